@@ -1,0 +1,163 @@
+"""Sphinx configuration. Build with: sphinx-build -c . docs build/<builder>.
+
+The configuration lives at the root; the pages live in docs/. Paths to
+templates, static files and logos are relative to this directory; paths to
+excluded files are relative to docs/; the bibliography is relative to here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import dmls_numbers  # noqa: E402
+
+from dmls_examples import __version__  # noqa: E402
+
+
+def _last_commit_epoch() -> str | None:
+    """Seconds since the epoch of the last commit, or None outside git."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
+
+
+# Two builds of one commit must be byte-identical: dates come from the commit,
+# never from the clock.
+if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := _last_commit_epoch()):
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+_build_year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None).tm_year
+
+# -- Project -----------------------------------------------------------------
+
+project = "Designing ML Systems, executable notes"
+author = "The dmls-notes contributors"
+copyright = f"{_build_year}, {author}"
+version = release = __version__
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.graphviz",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
+    "dmls_figures",
+    "dmls_site",
+]
+
+exclude_patterns = ["_generated/**/*.md", "**/README.md"]
+templates_path = ["docs/_templates"]
+nitpicky = True
+suppress_warnings: list[str] = []
+
+# -- MyST ----------------------------------------------------------------------
+
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "substitution"]
+myst_heading_anchors = 3
+# Numbers that prose quotes from a computation are filled in here, from the
+# package, at build time: they cannot drift from the code.
+myst_substitutions = dmls_numbers.substitutions()
+
+# -- Autodoc -------------------------------------------------------------------
+
+autodoc_typehints = "none"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+
+# -- Doctest -------------------------------------------------------------------
+
+doctest_global_setup = ""
+doctest_test_doctest_blocks = ""  # only {doctest} blocks run, not stray >>> text
+
+# -- Bibliography ---------------------------------------------------------------
+
+# sphinxcontrib-bibtex >= 2.6 resolves this against the config dir, not docs/.
+bibtex_bibfiles = ["docs/references.bib"]
+bibtex_reference_style = "author_year"
+bibtex_default_style = "plain"
+
+# -- Graphviz --------------------------------------------------------------------
+
+graphviz_output_format = "svg"
+
+# -- HTML ------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = "DMLS executable notes"
+html_static_path = ["docs/_static"]
+html_css_files = ["dmls.css"]
+html_logo = "docs/_static/logo.svg"
+html_favicon = "docs/_static/favicon.svg"
+html_show_sourcelink = True
+html_copy_source = True
+html_last_updated_fmt = "%Y-%m-%d"
+# MathJax is served from this site, never from a CDN: the site works offline.
+mathjax_path = "mathjax/tex-svg.js"
+html_theme_options = {
+    "navigation_with_keys": True,
+    "top_of_page_buttons": ["view"],
+}
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = r">>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+
+ogp_site_name = project
+ogp_description_length = 200
+ogp_type = "website"
+ogp_enable_meta_description = True
+ogp_site_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+
+# -- LaTeX / PDF -----------------------------------------------------------------
+
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [
+    ("index", "dmls-notes.tex", project, author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+    "printindex": "",
+}
+latex_show_urls = "footnote"
+
+# -- EPUB ------------------------------------------------------------------------
+
+epub_basename = "dmls-notes"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_identifier = "https://github.com/dmls-notes/dmls-notes"
+epub_scheme = "URL"
+epub_uid = "dmlsnotes"
+epub_show_urls = "no"
+epub_exclude_files = ["_static/mathjax/tex-svg.js", "_static/mathjax/LICENSE", "404.html"]
+ogp_social_cards = {"enable": False}

@@ -1,0 +1,196 @@
+"""Figures drawn at build time by the package's own functions.
+
+Each module in ``docs/_figures/`` registers drawing functions with
+:func:`figure`. Before Sphinx reads a page, every figure is drawn twice, in a
+light and a dark palette, and saved as SVG (HTML, EPUB) and PDF (LaTeX) under
+``docs/_generated/figures/``. A page shows one with::
+
+    :::{dmls-figure} latency-distribution
+    :alt: What the reader would see.
+
+    The caption.
+    :::
+
+The HTML gets both variants, and furo shows the one that matches the reader's
+theme; every other builder gets the light one. Files are rewritten only when
+their bytes change, and nothing is drawn at all when neither the figure code
+nor the package has changed since the last build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+FIGURES: dict[str, Callable] = {}
+
+#: Colours chosen to read well on white and on furo's dark background.
+PALETTES = {
+    "light": {
+        "text": "#1f2328",
+        "grid": "#d0d7de",
+        "background": "#ffffff",
+        "series": ["#0b62c4", "#c2410c", "#15803d", "#7e22ce", "#b91c1c"],
+    },
+    "dark": {
+        "text": "#e6edf3",
+        "grid": "#3d444d",
+        "background": "none",
+        "series": ["#6cb6ff", "#fb923c", "#4ade80", "#c084fc", "#f87171"],
+    },
+}
+
+
+def figure(name: str) -> Callable:
+    """Register a drawing function ``draw(palette) -> matplotlib Figure``."""
+
+    def register(draw: Callable) -> Callable:
+        if name in FIGURES:
+            raise ValueError(f"figure {name!r} is registered twice")
+        FIGURES[name] = draw
+        return draw
+
+    return register
+
+
+def _figure_sources(srcdir: Path) -> list[Path]:
+    return sorted((srcdir / "_figures").glob("*.py"))
+
+
+def _fingerprint(srcdir: Path) -> str:
+    """Hash of everything a figure depends on: its code and the package."""
+    import matplotlib
+
+    import dmls_examples
+
+    digest = hashlib.sha256(matplotlib.__version__.encode())
+    package = Path(dmls_examples.__file__).parent
+    for path in [Path(__file__), *_figure_sources(srcdir), *sorted(package.glob("*.py"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def _load_figure_modules(srcdir: Path) -> None:
+    FIGURES.clear()
+    for path in _figure_sources(srcdir):
+        spec = importlib.util.spec_from_file_location(f"dmls_figures_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+
+
+def _style(palette: dict) -> dict:
+    return {
+        "figure.facecolor": palette["background"],
+        "axes.facecolor": palette["background"],
+        "savefig.facecolor": palette["background"],
+        "text.color": palette["text"],
+        "axes.labelcolor": palette["text"],
+        "axes.edgecolor": palette["text"],
+        "xtick.color": palette["text"],
+        "ytick.color": palette["text"],
+        "grid.color": palette["grid"],
+        "axes.grid": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": __import__("cycler").cycler(color=palette["series"]),
+        "legend.frameon": False,
+        "font.size": 10,
+        "svg.hashsalt": "dmls-notes",
+        "svg.fonttype": "none",
+        "pdf.fonttype": 42,
+    }
+
+
+def draw_all(srcdir: Path, outdir: Path) -> list[str]:
+    """Draw every registered figure into *outdir*; return the names drawn."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    _load_figure_modules(srcdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    for name, draw in FIGURES.items():
+        for variant, palette in PALETTES.items():
+            with plt.rc_context(_style(palette)):
+                fig = draw(palette)
+                formats = {"svg": {"Date": None}}
+                if variant == "light":
+                    formats["pdf"] = {"CreationDate": None, "ModDate": None}
+                for fmt, metadata in formats.items():
+                    buffer = io.BytesIO()
+                    fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
+                    _write_if_changed(outdir / f"{name}-{variant}.{fmt}", buffer.getvalue())
+                plt.close(fig)
+    return list(FIGURES)
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    srcdir = Path(app.srcdir)
+    outdir = srcdir / "_generated" / "figures"
+    stamp = outdir / ".fingerprint"
+    fingerprint = _fingerprint(srcdir)
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return
+    # SOURCE_DATE_EPOCH makes matplotlib's PDF output reproducible too.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    draw_all(srcdir, outdir)
+    stamp.write_text(fingerprint)
+
+
+class FigureDirective(SphinxDirective):
+    """``dmls-figure NAME``: a registered figure, with its caption as content."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"alt": directives.unchanged_required, "name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        outdir = Path(self.env.srcdir) / "_generated" / "figures"
+        if not (outdir / f"{name}-light.svg").exists():
+            raise self.error(f"no figure named {name!r}; see docs/_figures/")
+        if "alt" not in self.options:
+            raise self.error(f"figure {name!r} needs an :alt: text")
+        alt = self.options["alt"]
+        base = f"/_generated/figures/{name}"
+        figure_node = nodes.figure(classes=["dmls-figure"])
+        # The web pages carry both variants and furo shows the one matching
+        # the theme; print and e-book readers get the light one.
+        web = addnodes.only(expr="html and not epub")
+        for variant in ("light", "dark"):
+            web += nodes.image(uri=f"{base}-{variant}.svg", alt=alt, classes=[f"only-{variant}"])
+        printed = addnodes.only(expr="not html or epub")
+        printed += nodes.image(uri=f"{base}-light.*", alt=alt)
+        figure_node += [web, printed]
+        if self.content:
+            caption_text = "\n".join(self.content)
+            parsed, messages = self.parse_inline(caption_text, lineno=self.lineno)
+            figure_node += nodes.caption(caption_text, "", *parsed)
+            figure_node += messages
+        self.add_name(figure_node)
+        self.set_source_info(figure_node)
+        return [figure_node]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _on_builder_inited)
+    app.add_directive("dmls-figure", FigureDirective)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

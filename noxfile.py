@@ -1,0 +1,172 @@
+"""Every task a reader or contributor runs. `nox` alone runs the default set.
+
+Each session installs its dependency group from pyproject.toml, with the
+versions pinned in constraints.txt, into a virtualenv that is reused between
+runs. Sphinx builds keep their doctrees apart, under build/doctrees/<builder>,
+and run with -n -W: a warning is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+BUILD = ROOT / "build"
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+CONSTRAINTS = ("-c", "constraints.txt")
+
+#: Debian packages the PDF needs (xelatex, latexmk, fonts).
+TEX_PACKAGES = (
+    "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
+    "texlive-xetex fonts-freefont-otf tex-gyre"
+)
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "tests", "doctest", "docs"]
+
+
+def install(session: nox.Session, group: str, *, project: bool = True) -> None:
+    """Install a dependency group (and the package) at the pinned versions."""
+    requirements = nox.project.dependency_groups(PYPROJECT, group)
+    session.install(*CONSTRAINTS, *requirements)
+    if project:
+        session.install(*CONSTRAINTS, "-e", ".")
+
+
+def source_date_epoch() -> dict[str, str]:
+    """SOURCE_DATE_EPOCH from the last commit, so builds are reproducible."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return {"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]}
+    try:
+        epoch = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    return {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
+
+
+def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
+    """Run sphinx-build for *builder* with -n -W; return its output folder."""
+    outdir = BUILD / builder
+    session.run(
+        "sphinx-build",
+        "-b",
+        builder,
+        "-n",
+        "-W",
+        "--keep-going",
+        "-c",
+        ".",
+        "-d",
+        str(BUILD / "doctrees" / builder),
+        *extra,
+        *session.posargs,
+        "docs",
+        str(outdir),
+        env=source_date_epoch(),
+    )
+    return outdir
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff."""
+    install(session, "lint", project=False)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the unit, property and build tests with pytest."""
+    install(session, "tests")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def doctest(session: nox.Session) -> None:
+    """Run every example: the pages' {doctest} blocks and the docstrings."""
+    install(session, "tests")
+    outdir = sphinx(session, "doctest")
+    pages = (outdir / "output.txt").read_text()
+    page_count = sum(int(n) for n in re.findall(r"^\s*(\d+) tests?", pages, re.M)[-1:])
+    session.log(f"pages: {page_count} examples ran, all passed")
+    session.run(
+        "pytest",
+        "--doctest-modules",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "testpaths=",
+        "src/dmls_examples",
+    )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML site into build/html."""
+    install(session, "docs")
+    outdir = sphinx(session, "html")
+    session.log(f"open {outdir / 'index.html'}")
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Build the PDF with xelatex through latexmk into build/dmls-notes.pdf."""
+    missing = [tool for tool in ("latexmk", "xelatex") if shutil.which(tool) is None]
+    if missing:
+        session.error(
+            f"{' and '.join(missing)} not found; install TeX with: "
+            f"sudo apt-get install --no-install-recommends {TEX_PACKAGES}"
+        )
+    install(session, "docs")
+    outdir = sphinx(session, "latex")
+    session.run("make", "-C", str(outdir), "LATEXMKOPTS=-silent", external=True)
+    target = BUILD / "dmls-notes.pdf"
+    shutil.copyfile(outdir / "dmls-notes.pdf", target)
+    session.log(f"PDF: {target}")
+
+
+@nox.session
+def epub(session: nox.Session) -> None:
+    """Build the EPUB into build/epub."""
+    install(session, "docs")
+    outdir = sphinx(session, "epub")
+    session.log(f"EPUB: {outdir / 'dmls-notes.epub'}")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview: rebuild on edits to docs/, conf.py and src/."""
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild",
+        "-n",
+        "-W",
+        "-c",
+        ".",
+        "-d",
+        str(BUILD / "doctrees" / "serve"),
+        "--watch",
+        "conf.py",
+        "--watch",
+        "src",
+        "--ignore",
+        "docs/_generated/*",
+        *session.posargs,
+        "docs",
+        str(BUILD / "serve"),
+        env=source_date_epoch(),
+    )

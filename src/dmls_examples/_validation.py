@@ -1,0 +1,93 @@
+"""Input checks shared by every public function.
+
+Each helper raises ``TypeError`` for a value of the wrong kind and
+``ValueError`` for a value of the right kind that is out of range, and names
+the argument in the message, so a caller sees at once which input is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+
+def as_real_array(values, name: str, *, nonnegative: bool = False) -> np.ndarray:
+    """Return *values* as a non-empty 1-D float array of finite numbers.
+
+    Raises TypeError for non-numeric or boolean data, ValueError for empty
+    input, NaN, infinities and, when *nonnegative*, negative values.
+    """
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of numbers, not {type(values).__name__}")
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a sequence of numbers") from error
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got {array.ndim} dimensions")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    # Two reductions find NaN (min propagates it), negatives and infinities
+    # without the temporary boolean arrays that isfinite() would allocate.
+    low = array.min()
+    high = array.max()
+    if math.isnan(low):
+        raise ValueError(f"{name} must not contain NaN")
+    if math.isinf(low) or math.isinf(high):
+        raise ValueError(f"{name} must not contain infinities")
+    if nonnegative and low < 0:
+        raise ValueError(f"{name} must not contain negative values, found {low!r}")
+    return array
+
+
+def real(value, name: str) -> float:
+    """Return *value* as a finite float; reject bools, strings and NaN."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, not {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return value
+
+
+def positive(value, name: str) -> float:
+    """Return *value* as a float that is finite and strictly positive."""
+    value = real(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value!r}")
+    return value
+
+
+def nonnegative(value, name: str) -> float:
+    """Return *value* as a float that is finite and at least zero."""
+    value = real(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value!r}")
+    return value
+
+
+def probability(value, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
+    """Return *value* as a float in [0, 1]; either end may be excluded."""
+    value = real(value, name)
+    low_ok = value > 0 if open_low else value >= 0
+    high_ok = value < 1 if open_high else value <= 1
+    if not (low_ok and high_ok):
+        interval = ("(" if open_low else "[") + "0, 1" + (")" if open_high else "]")
+        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+    return value
+
+
+def count(value, name: str, *, minimum: int = 0) -> int:
+    """Return *value* as an int of at least *minimum*; reject bools and floats."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value

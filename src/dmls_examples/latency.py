@@ -1,0 +1,230 @@
+"""Latency as a distribution: percentiles, summaries, SLO checks, fan-out.
+
+A service's latency is not one number. These functions summarise a sample of
+request latencies the way production teams do: by percentiles rather than the
+mean, and by whether a high percentile stays under an agreed threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from dmls_examples._validation import as_real_array, count, probability, real
+
+__all__ = [
+    "PERCENTILE_METHODS",
+    "LatencySummary",
+    "fanout_slow_probability",
+    "latency_summary",
+    "meets_slo",
+    "percentiles",
+]
+
+#: The ``method`` names ``numpy.percentile`` accepts: the nine
+#: Hyndman-Fan sample quantile types, then numpy's four older rules.
+PERCENTILE_METHODS = (
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+    "lower",
+    "higher",
+    "midpoint",
+    "nearest",
+)
+
+
+def _check_qs(qs) -> tuple:
+    if isinstance(qs, (str, bytes)) or not isinstance(qs, Iterable):
+        raise TypeError(f"qs must be a sequence of numbers, not {type(qs).__name__}")
+    qs = tuple(qs)
+    if not qs:
+        raise ValueError("qs must not be empty")
+    for q in qs:
+        value = real(q, "qs")
+        if not 0 <= value <= 100:
+            raise ValueError(f"qs must lie in [0, 100], got {q!r}")
+    return qs
+
+
+def _check_method(method) -> str:
+    if not isinstance(method, str):
+        raise TypeError(f"method must be a string, not {type(method).__name__}")
+    if method not in PERCENTILE_METHODS:
+        raise ValueError(f"method must be one of {', '.join(PERCENTILE_METHODS)}; got {method!r}")
+    return method
+
+
+def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dict:
+    """Return the percentiles *qs* of a sample of latencies.
+
+    The default, ``method="inverted_cdf"``, is the nearest-rank percentile:
+    the q-th percentile is the smallest observed latency ``v`` such that at
+    least q% of the requests took ``v`` or less. For n sorted values that is
+    the value at 1-based rank ``ceil(q * n / 100)``. It always returns a
+    latency that some request really had, and it reads exactly as an SLO
+    does: "90% of requests finished within p90".
+
+    Other *method* names are passed to ``numpy.percentile`` (see
+    :data:`PERCENTILE_METHODS`); on small samples they disagree a lot.
+
+    Args:
+        latencies: Non-empty sequence of finite, non-negative latencies.
+        qs: Percentiles to compute, each in [0, 100].
+        method: Any method name that ``numpy.percentile`` accepts.
+
+    Returns:
+        A dict mapping each q in *qs* to its percentile, as a float.
+
+    Raises:
+        TypeError: If *latencies* or *qs* hold non-numbers, or *method* is
+            not a string.
+        ValueError: If *latencies* is empty or holds NaN, infinities or
+            negative values; if a q lies outside [0, 100]; if *method* is
+            unknown.
+
+    Examples:
+        Ten requests from the book's example, one of them very slow:
+
+        >>> book = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
+        >>> percentiles(book, qs=(50, 90))
+        {50: 100.0, 90: 110.0}
+        >>> percentiles(book, qs=(90,), method="higher")
+        {90: 3000.0}
+        >>> round(percentiles(book, qs=(90,), method="linear")[90], 3)
+        399.0
+    """
+    qs = _check_qs(qs)
+    method = _check_method(method)
+    array = as_real_array(latencies, "latencies", nonnegative=True)
+    values = np.percentile(array, [float(q) for q in qs], method=method)
+    return {q: float(value) for q, value in zip(qs, values, strict=True)}
+
+
+@dataclass(frozen=True)
+class LatencySummary:
+    """Count, mean, nearest-rank p50/p90/p95/p99 and maximum of a sample."""
+
+    count: int
+    mean: float
+    p50: float
+    p90: float
+    p95: float
+    p99: float
+    max: float
+
+
+def latency_summary(latencies) -> LatencySummary:
+    """Summarise a latency sample by its mean, percentiles and maximum.
+
+    Percentiles are nearest rank (see :func:`percentiles`). Put side by side,
+    the mean and the percentiles show how far one slow request drags the
+    mean away from what a typical user sees.
+
+    Args:
+        latencies: Non-empty sequence of finite, non-negative latencies.
+
+    Returns:
+        A frozen :class:`LatencySummary`.
+
+    Raises:
+        TypeError: If *latencies* holds non-numbers.
+        ValueError: If *latencies* is empty or holds NaN, infinities or
+            negative values.
+
+    Examples:
+        >>> summary = latency_summary([100, 102, 100, 100, 99, 104, 110, 90, 3000, 95])
+        >>> summary.mean, summary.p50, summary.p99
+        (390.0, 100.0, 3000.0)
+    """
+    array = as_real_array(latencies, "latencies", nonnegative=True)
+    p = percentiles(array, (50, 90, 95, 99))
+    return LatencySummary(
+        count=int(array.size),
+        mean=float(array.mean()),
+        p50=p[50],
+        p90=p[90],
+        p95=p[95],
+        p99=p[99],
+        max=float(array.max()),
+    )
+
+
+def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
+    """Tell whether a latency sample meets an SLO set on a percentile.
+
+    An objective such as "99% of requests finish within 300 ms" holds when
+    the nearest-rank p99 is at most 300 ms, that is, when at least 99% of
+    the observed requests took 300 ms or less.
+
+    Args:
+        latencies: Non-empty sequence of finite, non-negative latencies.
+        threshold: The latency bound, in the same unit; finite, >= 0.
+        percentile: The share of requests, in percent, that must finish
+            within *threshold*; in [0, 100].
+
+    Returns:
+        True if the objective holds for this sample.
+
+    Raises:
+        TypeError: If an argument is not numeric.
+        ValueError: If *latencies* is invalid, *threshold* is negative or
+            infinite, or *percentile* lies outside [0, 100].
+
+    Examples:
+        >>> book = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
+        >>> meets_slo(book, 120, percentile=90)
+        True
+        >>> meets_slo(book, 120, percentile=99)
+        False
+    """
+    threshold = real(threshold, "threshold")
+    if threshold < 0:
+        raise ValueError(f"threshold must not be negative, got {threshold!r}")
+    percentile = real(percentile, "percentile")
+    if not 0 <= percentile <= 100:
+        raise ValueError(f"percentile must lie in [0, 100], got {percentile!r}")
+    return percentiles(latencies, (percentile,))[percentile] <= threshold
+
+
+def fanout_slow_probability(p_slow, fanout) -> float:
+    """Probability that a request fanned out to *fanout* servers is slow.
+
+    A request that waits for all of *fanout* independent servers is slow as
+    soon as one of them is, which happens with probability
+    ``1 - (1 - p_slow) ** fanout``. Rare slowness on one server becomes
+    common slowness for the request.
+
+    Args:
+        p_slow: Probability that one server answers slowly, in [0, 1].
+        fanout: Number of servers the request waits for, at least 1.
+
+    Returns:
+        The probability, in [0, 1].
+
+    Raises:
+        TypeError: If *p_slow* is not a real number or *fanout* not an int.
+        ValueError: If *p_slow* lies outside [0, 1] or *fanout* < 1.
+
+    Examples:
+        One server in a hundred is slow (its p99 is slow); a request fans
+        out to 100 of them:
+
+        >>> round(fanout_slow_probability(0.01, 100), 3)
+        0.634
+    """
+    p_slow = probability(p_slow, "p_slow")
+    fanout = count(fanout, "fanout", minimum=1)
+    # log1p/expm1 keep precision when p_slow is tiny and fanout is large.
+    if p_slow == 1:
+        return 1.0
+    return -math.expm1(fanout * math.log1p(-p_slow))
