@@ -76,6 +76,10 @@ suppress_warnings: list[str] = []
 
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "substitution"]
 myst_heading_anchors = 3
+# "$0.4 million ... $20 million" must stay money, not become math: a "$" that
+# opens or closes math may not touch a space or a digit on its inner side.
+myst_dmath_allow_space = False
+myst_dmath_allow_digits = False
 # Numbers that prose quotes from a computation are filled in here, from the
 # package, at build time: they cannot drift from the code.
 myst_substitutions = dmls_numbers.substitutions()

@@ -57,8 +57,16 @@ def source_date_epoch() -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
 
 
+def require_graphviz(session: nox.Session) -> None:
+    """Diagrams need Graphviz's dot; stop with the package to install."""
+    if shutil.which("dot") is None:
+        session.error("Graphviz's dot not found; install it with: sudo apt-get install graphviz")
+
+
 def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
     """Run sphinx-build for *builder* with -n -W; return its output folder."""
+    if builder != "doctest":
+        require_graphviz(session)
     outdir = BUILD / builder
     session.run(
         "sphinx-build",
@@ -151,6 +159,7 @@ def epub(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on edits to docs/, conf.py and src/."""
     install(session, "serve")
+    require_graphviz(session)
     session.run(
         "sphinx-autobuild",
         "-n",

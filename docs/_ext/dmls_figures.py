@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -123,6 +124,8 @@ def draw_all(srcdir: Path, outdir: Path) -> list[str]:
     import matplotlib
 
     matplotlib.use("agg")
+    # Subsetting fonts for the PDFs logs every table at INFO; keep builds quiet.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     import matplotlib.pyplot as plt
 
     _load_figure_modules(srcdir)

@@ -170,7 +170,7 @@ def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
         latencies: Non-empty sequence of finite, non-negative latencies.
         threshold: The latency bound, in the same unit; finite, >= 0.
         percentile: The share of requests, in percent, that must finish
-            within *threshold*; in [0, 100].
+            within *threshold*; in (0, 100].
 
     Returns:
         True if the objective holds for this sample.
@@ -178,7 +178,7 @@ def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
     Raises:
         TypeError: If an argument is not numeric.
         ValueError: If *latencies* is invalid, *threshold* is negative or
-            infinite, or *percentile* lies outside [0, 100].
+            infinite, or *percentile* lies outside (0, 100].
 
     Examples:
         >>> book = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
@@ -191,8 +191,9 @@ def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
     if threshold < 0:
         raise ValueError(f"threshold must not be negative, got {threshold!r}")
     percentile = real(percentile, "percentile")
-    if not 0 <= percentile <= 100:
-        raise ValueError(f"percentile must lie in [0, 100], got {percentile!r}")
+    # p0 would be the fastest request: "0% within threshold" is no objective.
+    if not 0 < percentile <= 100:
+        raise ValueError(f"percentile must lie in (0, 100], got {percentile!r}")
     return percentiles(latencies, (percentile,))[percentile] <= threshold
 
 

@@ -1,0 +1,204 @@
+"""latency: the book's example, percentile properties, and bad input."""
+
+import math
+import statistics
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dmls_examples.latency import (
+    PERCENTILE_METHODS,
+    LatencySummary,
+    fanout_slow_probability,
+    latency_summary,
+    meets_slo,
+    percentiles,
+)
+
+BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
+
+latency_samples = st.lists(
+    st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
+    min_size=1,
+    max_size=200,
+)
+q_values = st.floats(min_value=0, max_value=100, allow_nan=False)
+
+
+# -- the book's ten requests under each method ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("inverted_cdf", 110.0),
+        ("lower", 110.0),
+        ("higher", 3000.0),
+        ("linear", 399.0),
+        ("weibull", 2711.0),
+    ],
+)
+def test_book_p90_by_method(method, expected):
+    assert percentiles(BOOK, (90,), method=method)[90] == pytest.approx(expected)
+
+
+def test_default_is_nearest_rank():
+    """p_q is the value at 1-based rank ceil(q n / 100) of the sorted sample."""
+    ordered = sorted(BOOK)
+    for q in (10, 25, 50, 90, 95, 99, 100):
+        rank = max(1, math.ceil(q * len(BOOK) / 100))
+        assert percentiles(BOOK, (q,))[q] == ordered[rank - 1]
+
+
+def test_weibull_matches_statistics_quantiles():
+    assert percentiles(BOOK, (90,), method="weibull")[90] == pytest.approx(
+        statistics.quantiles(BOOK, n=10)[-1]
+    )
+
+
+def test_summary_of_book_example():
+    assert latency_summary(BOOK) == LatencySummary(
+        count=10, mean=390.0, p50=100.0, p90=110.0, p95=3000.0, p99=3000.0, max=3000.0
+    )
+
+
+def test_summary_is_frozen():
+    with pytest.raises(AttributeError):
+        latency_summary(BOOK).mean = 1.0
+
+
+def test_meets_slo_on_book_example():
+    assert meets_slo(BOOK, 110, percentile=90)
+    assert not meets_slo(BOOK, 109.9, percentile=90)
+    assert not meets_slo(BOOK, 2999, percentile=99)
+    assert meets_slo(BOOK, 3000)
+
+
+def test_fanout_matches_dean_and_barroso():
+    assert fanout_slow_probability(0.01, 100) == pytest.approx(0.634, abs=5e-4)
+    assert fanout_slow_probability(1e-4, 2000) == pytest.approx(0.181, abs=5e-4)
+    assert fanout_slow_probability(0.01, 1) == pytest.approx(0.01)
+    assert fanout_slow_probability(0, 10**9) == 0.0
+    assert fanout_slow_probability(1, 3) == 1.0
+
+
+def test_accepts_numpy_integer_arrays():
+    assert percentiles(np.array(BOOK, dtype=np.int32), (50,)) == {50: 100.0}
+
+
+# -- properties -------------------------------------------------------------------
+
+
+@given(latency_samples, st.lists(q_values, min_size=1, max_size=10))
+def test_percentiles_are_ordered_in_q_and_within_range(sample, qs):
+    qs = sorted(qs)
+    values = [percentiles(sample, qs)[q] for q in qs]
+    assert values == sorted(values)
+    assert all(min(sample) <= v <= max(sample) for v in values)
+
+
+@given(latency_samples, q_values, st.sampled_from(PERCENTILE_METHODS))
+def test_percentiles_equal_numpy_for_every_method(sample, q, method):
+    expected = np.percentile(np.asarray(sample, dtype=float), q, method=method)
+    assert percentiles(sample, (q,), method=method)[q] == pytest.approx(expected, rel=1e-12)
+
+
+@given(latency_samples, q_values)
+def test_nearest_rank_is_an_observed_value_covering_q_percent(sample, q):
+    value = percentiles(sample, (q,))[q]
+    assert value in sample
+    assert sum(x <= value for x in sample) >= q / 100 * len(sample) - 1e-9
+
+
+@given(latency_samples, st.floats(0, 1e6, allow_nan=False), st.floats(0.001, 100))
+def test_meets_slo_agrees_with_counting(sample, threshold, q):
+    share_within = sum(x <= threshold for x in sample) / len(sample)
+    # Nearest rank: the SLO holds exactly when at least q% finished in time.
+    assert meets_slo(sample, threshold, percentile=q) == (share_within * 100 >= q - 1e-9)
+
+
+@given(st.floats(0, 1), st.integers(1, 10_000))
+def test_fanout_is_a_probability_that_grows_with_fanout(p, n):
+    once = fanout_slow_probability(p, n)
+    assert 0 <= once <= 1
+    assert fanout_slow_probability(p, n + 1) >= once - 1e-15
+    assert once >= p - 1e-15
+
+
+# -- bad input --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latencies", "error", "message"),
+    [
+        ([], ValueError, "latencies must not be empty"),
+        ([1.0, float("nan")], ValueError, "latencies must not contain NaN"),
+        ([1.0, float("inf")], ValueError, "latencies must not contain infinities"),
+        ([1.0, -2.0], ValueError, "latencies must not contain negative"),
+        (["a", "b"], TypeError, "latencies must contain only numbers"),
+        ([1, None], TypeError, "latencies"),
+        ([True, False], TypeError, "latencies"),
+        ("100", TypeError, "latencies"),
+        ([[1, 2], [3, 4]], ValueError, "latencies must be one-dimensional"),
+    ],
+)
+def test_bad_latencies(latencies, error, message):
+    with pytest.raises(error, match=message):
+        percentiles(latencies)
+    with pytest.raises(error, match=message):
+        latency_summary(latencies)
+
+
+@pytest.mark.parametrize(
+    ("qs", "error"),
+    [((101,), ValueError), ((-1,), ValueError), ((), ValueError), (("50",), TypeError)],
+)
+def test_bad_qs(qs, error):
+    with pytest.raises(error, match="qs"):
+        percentiles(BOOK, qs)
+
+
+def test_qs_must_be_a_sequence():
+    with pytest.raises(TypeError, match="qs"):
+        percentiles(BOOK, 90)
+
+
+@pytest.mark.parametrize(("method", "error"), [("median", ValueError), (7, TypeError)])
+def test_bad_method(method, error):
+    with pytest.raises(error, match="method"):
+        percentiles(BOOK, method=method)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"threshold": -1}, ValueError, "threshold"),
+        ({"threshold": float("inf")}, ValueError, "threshold"),
+        ({"threshold": "100"}, TypeError, "threshold"),
+        ({"threshold": 100, "percentile": 101}, ValueError, "percentile"),
+        ({"threshold": 100, "percentile": 0}, ValueError, "percentile"),
+        ({"threshold": 100, "percentile": float("nan")}, ValueError, "percentile"),
+    ],
+)
+def test_bad_slo(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        meets_slo(BOOK, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("p_slow", "fanout", "error", "name"),
+    [
+        (1.5, 10, ValueError, "p_slow"),
+        (-0.1, 10, ValueError, "p_slow"),
+        (float("nan"), 10, ValueError, "p_slow"),
+        ("0.1", 10, TypeError, "p_slow"),
+        (0.1, 0, ValueError, "fanout"),
+        (0.1, 2.0, TypeError, "fanout"),
+        (0.1, True, TypeError, "fanout"),
+    ],
+)
+def test_bad_fanout(p_slow, fanout, error, name):
+    with pytest.raises(error, match=name):
+        fanout_slow_probability(p_slow, fanout)
