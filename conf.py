@@ -63,6 +63,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
+    "notfound.extension",
     "dmls_figures",
     "dmls_site",
 ]
@@ -130,6 +131,14 @@ copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
+
+# The 404 page's links are absolute (it is served at any depth); the prefix
+# follows Read the Docs' /<language>/<version>/ there, and is / elsewhere.
+notfound_urls_prefix = (
+    f"/{os.environ['READTHEDOCS_LANGUAGE']}/{os.environ['READTHEDOCS_VERSION']}/"
+    if "READTHEDOCS_VERSION" in os.environ
+    else "/"
+)
 
 ogp_site_name = project
 ogp_description_length = 200

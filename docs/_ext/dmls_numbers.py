@@ -34,6 +34,7 @@ def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
         "book_mean": _ms(summary.mean),
         "book_median": _ms(summary.p50),
         "book_max": _ms(summary.max),
+        "book_mean_over_median": f"{summary.mean / summary.p50:.1f}",
     }
     for label, method in [
         ("nearest", "inverted_cdf"),
@@ -65,7 +66,58 @@ def batching_numbers(single=(1, 10), small_batch=(10, 10), large_batch=(50, 20))
         numbers[f"batch_{label}_size"] = f"{size:,}"
         numbers[f"batch_{label}_ms"] = f"{ms:,}"
         numbers[f"batch_{label}_qps"] = f"{batching.batch_throughput(size, ms):,.0f}"
+    gain = batching.batch_throughput(*large_batch) / batching.batch_throughput(*single)
+    numbers["batch_large_gain"] = f"{gain:,.0f}"
     return numbers
+
+
+def batching_simulation_numbers(
+    rate_qps=1000, fixed_ms=10.0, per_query_ms=0.2, sizes=(1, 8, 50), waits_ms=(0, 20)
+) -> dict[str, str]:
+    """The page's simulated server: capacities, and the largest batch's latencies.
+
+    The model needs ``fixed_ms + per_query_ms * n`` for a batch of n; the runs
+    match the page's doctests (50,000 requests, seed 0).
+    """
+
+    def service_ms(n):
+        return fixed_ms + per_query_ms * n
+
+    largest = max(sizes)
+    numbers = {
+        "sim_rate": f"{rate_qps:,}",
+        "sim_fixed_ms": f"{fixed_ms:g}",
+        "sim_per_query_ms": f"{per_query_ms:g}",
+        "sim_largest": str(largest),
+    }
+    for size in sizes:
+        numbers[f"sim_capacity_{size}"] = f"{batching.capacity_qps(size, service_ms):,.0f}"
+    for wait in waits_ms:
+        run = batching.simulate_batching(
+            rate_qps, largest, wait, service_ms, n_requests=50_000, seed=0
+        )
+        numbers[f"sim_wait{wait}_p50"] = f"{run.p50_ms:.0f}"
+        numbers[f"sim_wait{wait}_p99"] = f"{run.p99_ms:.0f}"
+        numbers[f"sim_wait{wait}_batch"] = f"{run.mean_batch_size:.0f}"
+    return numbers
+
+
+def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> dict[str, str]:
+    """The page's shop: extra revenue from a relative and an absolute lift."""
+
+    def millions(relative):
+        extra = business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
+        return f"{extra / 1e6:,.1f}".removesuffix(".0")
+
+    return {
+        "shop_impressions_billions": f"{impressions / 1e9:,.0f}",
+        "shop_ctr": _percent(ctr, 0),
+        "shop_per_click": f"{per_click:,.0f}",
+        "shop_rel_millions": millions(True),
+        "shop_abs_millions": millions(False),
+        "shop_rel_target": _percent(business.lifted_rate(ctr, lift, relative=True), 3),
+        "shop_abs_target": _percent(business.lifted_rate(ctr, lift, relative=False), 1),
+    }
 
 
 def ab_numbers(baseline=0.02, lift=0.002) -> dict[str, str]:
@@ -94,6 +146,8 @@ def substitutions(**inputs) -> dict[str, str]:
         "latency": latency_numbers,
         "fanout": fanout_numbers,
         "batching": batching_numbers,
+        "simulation": batching_simulation_numbers,
+        "revenue": revenue_numbers,
         "ab": ab_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}

@@ -1,17 +1,23 @@
-"""Site details: each page's "last updated" date comes from git.
+"""Site details: dates from git, and the seed map rendered from its data.
 
-The date is that of the last commit that touched the page's source, so two
-builds of one commit print the same dates, whatever day they run. Outside a
-git checkout the page keeps Sphinx's own date, which honours
+Each page's "last updated" date is that of the last commit that touched its
+source, so two builds of one commit print the same dates, whatever day they
+run. Outside a git checkout the page keeps Sphinx's own date, which honours
 SOURCE_DATE_EPOCH.
+
+The ``seed-map`` directive renders docs/_data/seed-map/*.toml, the same data
+tests/test_seed_map.py checks, as one table per chapter.
 """
 
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
 
 
 def _git_dates(srcdir: Path) -> dict[str, str]:
@@ -61,7 +67,26 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         context["last_updated"] = date
 
 
+class SeedMapDirective(SphinxDirective):
+    """``seed-map``: a table per chapter of seed points and their sections."""
+
+    def run(self) -> list[nodes.Node]:
+        folder = Path(self.env.srcdir) / "_data" / "seed-map"
+        result: list[nodes.Node] = []
+        for path in sorted(folder.glob("*.toml")):
+            self.env.note_dependency(str(path))
+            items = tomllib.loads(path.read_text(encoding="utf-8"))["item"]
+            chapter = path.stem.replace("-", " ").capitalize()
+            rows = [f"| {chapter} | What the notes say | Covered in |", "| --- | --- | --- |"]
+            for item in items:
+                seed = item["seed"].replace("|", "\\|")
+                rows.append(f"| {item['id']} | {seed} | {{ref}}`{item['label']}` |")
+            result.extend(self.parse_text_to_nodes("\n".join(rows)))
+        return result
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_directive("seed-map", SeedMapDirective)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

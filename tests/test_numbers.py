@@ -1,0 +1,81 @@
+"""Numbers the prose quotes are computed at build time and follow their inputs.
+
+docs/_ext/dmls_numbers.py turns the package's results into the strings the
+pages show through MyST substitutions. These tests pin those strings, show
+that changing an input changes them, and build a copy of the site with a
+changed input to see the rendered prose change.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import dmls_numbers  # noqa: E402
+
+
+def test_default_numbers_are_the_books():
+    numbers = dmls_numbers.substitutions()
+    assert numbers["book_p90_nearest"] == "110"
+    assert numbers["book_p90_linear"] == "399"
+    assert numbers["book_p90_higher"] == "3,000"
+    assert numbers["book_p90_weibull"] == "2,711"
+    assert numbers["fanout_slow"] == "63%"
+    assert numbers["fanout_rare_slow"] == "18%"
+    assert numbers["ab_abs_n"] == "80,682"
+    assert numbers["batch_large_qps"] == "2,500"
+
+
+def test_changing_an_input_changes_the_number():
+    numbers = dmls_numbers.substitutions(latency__book=tuple(range(1, 11)))
+    assert numbers["book_p90_nearest"] == "9"
+    assert dmls_numbers.substitutions(fanout__fanout=10)["fanout_slow"] == "10%"
+
+
+def test_unknown_input_is_refused():
+    with pytest.raises(TypeError, match="unknown input"):
+        dmls_numbers.substitutions(book=(1, 2, 3))
+
+
+PROSE_MUST_NOT_TYPE = ["399", "2,711", "63%", "80,682", "80,700", "192,485,922"]
+
+
+def prose(markdown: str) -> str:
+    """The page without its code, doctest and directive-option lines."""
+    without_fences = re.sub(r"^```.*?^```", "", markdown, flags=re.S | re.M)
+    return "\n".join(line for line in without_fences.splitlines() if not line.startswith(":"))
+
+
+@pytest.mark.parametrize(
+    "page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_pages_do_not_type_computed_numbers(page):
+    text = prose(page.read_text())
+    typed = [number for number in PROSE_MUST_NOT_TYPE if number in text]
+    assert not typed, f"{page.name} types {typed} by hand; use a substitution"
+
+
+@pytest.mark.slow
+def test_rendered_prose_follows_a_changed_input(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    conf = (ROOT / "conf.py").read_text()
+    conf += "\nmyst_substitutions = dmls_numbers.substitutions(latency__book=tuple(range(1, 11)))\n"
+    (project / "conf.py").write_text(conf)
+
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "text", "-q", "-c", ".", "docs", "out"],
+        cwd=project,
+        check=True,
+    )
+
+    page = (project / "out" / "chapter-1" / "computational-priorities.txt").read_text()
+    sentence = " ".join(page.split())
+    assert "Nine of the ten, 90%, finished within 9 ms" in sentence
+    assert "finished within 110 ms" not in sentence
