@@ -168,9 +168,16 @@ epub_title = project
 epub_author = author
 epub_publisher = author
 epub_copyright = copyright
-epub_identifier = "https://github.com/dmls-notes/dmls-notes"
-epub_scheme = "URL"
-epub_uid = "dmlsnotes"
+# Sphinx writes epub_uid into the NCX and epub_identifier into the OPF, and
+# EPUBCheck wants the two to match, so one value (a valid XML name) serves both.
+epub_uid = epub_identifier = "dmls-executable-notes"
 epub_show_urls = "no"
-epub_exclude_files = ["_static/mathjax/tex-svg.js", "_static/mathjax/LICENSE", "404.html"]
+epub_exclude_files = [
+    "_static/mathjax/tex-svg.js",
+    "_static/mathjax/LICENSE",
+    "404.html",
+    "404.xhtml",
+    # Sphinx keeps the previous build info here when the configuration changes.
+    ".buildinfo.bak",
+]
 ogp_social_cards = {"enable": False}

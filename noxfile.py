@@ -156,6 +156,21 @@ def epub(session: nox.Session) -> None:
 
 
 @nox.session
+def browser(session: nox.Session) -> None:
+    """Build the HTML, then test every page in Debian's Chromium."""
+    install(session, "browser-and-docs")
+    sphinx(session, "html")
+    session.run("pytest", "-m", "browser", "tests/browser")
+
+
+@nox.session
+def outputs(session: nox.Session) -> None:
+    """Check the PDF and EPUB that `nox -s pdf epub` built."""
+    install(session, "tests")
+    session.run("pytest", "-m", "outputs", "tests/outputs")
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on edits to docs/, conf.py and src/."""
     install(session, "serve")

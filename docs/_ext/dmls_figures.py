@@ -23,6 +23,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,7 +141,11 @@ def draw_all(srcdir: Path, outdir: Path) -> list[str]:
                 for fmt, metadata in formats.items():
                     buffer = io.BytesIO()
                     fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
-                    _write_if_changed(outdir / f"{name}-{variant}.{fmt}", buffer.getvalue())
+                    data = buffer.getvalue()
+                    if fmt == "svg":
+                        # EPUB 3 forbids the DTD reference matplotlib writes.
+                        data = re.sub(rb"<!DOCTYPE svg[^>]*>\s*", b"", data, count=1)
+                    _write_if_changed(outdir / f"{name}-{variant}.{fmt}", data)
                 plt.close(fig)
     return list(FIGURES)
 

@@ -1,0 +1,61 @@
+"""Figures: every registered figure draws, and both palettes are legible.
+
+Legibility is measured as WCAG contrast against the background each variant
+sits on: white for the light one, furo's dark background for the dark one.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import dmls_figures  # noqa: E402
+
+FURO_DARK_BACKGROUND = "#131416"
+BACKGROUNDS = {"light": "#ffffff", "dark": FURO_DARK_BACKGROUND}
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_formula():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast("#777777", "#777777") == pytest.approx(1)
+
+
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_text_is_legible(variant):
+    """Axis labels and tick numbers: WCAG AA for text, 4.5:1."""
+    palette = dmls_figures.PALETTES[variant]
+    assert contrast(palette["text"], BACKGROUNDS[variant]) >= 4.5
+
+
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_series_colours_stand_out(variant):
+    """Lines and bars: WCAG AA for graphics, 3:1."""
+    for colour in dmls_figures.PALETTES[variant]["series"]:
+        assert contrast(colour, BACKGROUNDS[variant]) >= 3, colour
+
+
+@pytest.mark.slow
+def test_every_figure_draws_both_variants(tmp_path):
+    names = dmls_figures.draw_all(ROOT / "docs", tmp_path)
+    assert names
+    for name in names:
+        for variant in ("light", "dark"):
+            svg = (tmp_path / f"{name}-{variant}.svg").read_text()
+            assert "<!DOCTYPE" not in svg  # EPUB 3 forbids the DTD
+            text_colour = dmls_figures.PALETTES[variant]["text"]
+            assert text_colour.lower() in svg.lower(), f"{name}-{variant} lost its text colour"
+        assert (tmp_path / f"{name}-light.pdf").stat().st_size > 1000

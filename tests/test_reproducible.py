@@ -1,0 +1,56 @@
+"""Two builds of one commit give byte-identical HTML.
+
+conf.py takes SOURCE_DATE_EPOCH from the last commit and dmls_site takes each
+page's date from git, so nothing in the output depends on when or where the
+build ran. Each build here starts from scratch, with its own doctrees.
+"""
+
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(outdir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-c",
+            ".",
+            "-d",
+            str(outdir / "doctrees"),
+            "docs",
+            str(outdir / "html"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def differing(left: Path, right: Path) -> list[str]:
+    comparison = filecmp.dircmp(left, right)
+    found = [f"{left.name}/{name}" for name in comparison.left_only + comparison.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    found += [str(left / name) for name in mismatch + errors]
+    for name in comparison.common_dirs:
+        found += differing(left / name, right / name)
+    return found
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(tmp_path):
+    build(tmp_path / "first")
+    build(tmp_path / "second")
+    assert differing(tmp_path / "first" / "html", tmp_path / "second" / "html") == []
