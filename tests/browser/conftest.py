@@ -13,22 +13,13 @@ from pathlib import Path
 
 import pytest
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "build" / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.browser)
-
-
 def site_pages() -> list[str]:
     """Every page of the built site, as a path relative to its root."""
-    if not (HTML / "index.html").is_file():
-        pytest.exit("build/html is missing: run `nox -s docs` first", returncode=2)
     skip = {"genindex.html", "search.html", "py-modindex.html"}
     pages = [
         path.relative_to(HTML).as_posix()
@@ -46,6 +37,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url():
+    if not (HTML / "index.html").is_file():
+        pytest.exit("build/html is missing: run `nox -s docs` first", returncode=2)
     handler = functools.partial(QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -56,9 +49,11 @@ def site_url():
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import sync_playwright
+
     if not Path(CHROMIUM).exists():
         pytest.exit(f"{CHROMIUM} not found: sudo apt-get install chromium", returncode=2)
-    with playwright_sync.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[

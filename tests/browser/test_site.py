@@ -7,15 +7,16 @@ find no serious or critical accessibility violation.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import site_pages
 
+pytestmark = pytest.mark.browser
 PAGES = site_pages()
 PHONE = {"width": 375, "height": 740}
 
 
 def test_the_site_has_its_pages():
+    assert PAGES, "build/html is missing: run `nox -s docs` first"
     assert "index.html" in PAGES
     assert "chapter-1/computational-priorities.html" in PAGES
     assert "glossary.html" in PAGES
@@ -83,6 +84,8 @@ def test_no_sideways_scroll_on_a_phone(page, site_url, path):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(page, site_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
     page.goto(site_url + path, wait_until="networkidle")
     results = Axe().run(page)
     serious = [

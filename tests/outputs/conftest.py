@@ -11,11 +11,6 @@ PDF = ROOT / "build" / "dmls-notes.pdf"
 EPUB = ROOT / "build" / "epub" / "dmls-notes.epub"
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.outputs)
-
-
 def require(path: Path) -> Path:
     if not path.is_file():
         pytest.exit(f"{path.relative_to(ROOT)} is missing: run `nox -s pdf epub`", returncode=2)

@@ -9,6 +9,7 @@ import pytest
 
 from .conftest import DOCS, EPUB, figure_count, printed_pages, require
 
+pytestmark = pytest.mark.outputs
 EPUBCHECK_JARS = [Path("/usr/share/java/epubcheck.jar")]
 
 

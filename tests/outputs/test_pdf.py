@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from .conftest import PDF, figure_count, headings, printed_pages, require
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+pytestmark = pytest.mark.outputs
 
 
 def squash(text: str) -> str:
@@ -19,10 +19,16 @@ def squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+def poppler(tool: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} not found: sudo apt-get install poppler-utils")
+    return tool
+
+
 @cache
 def pdf_text() -> str:
     return subprocess.run(
-        ["pdftotext", str(require(PDF)), "-"], capture_output=True, text=True, check=True
+        [poppler("pdftotext"), str(require(PDF)), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -50,7 +56,7 @@ def test_every_figure_is_embedded():
 
 def test_fonts_are_embedded():
     out = subprocess.run(
-        ["pdffonts", str(require(PDF))], capture_output=True, text=True, check=True
+        [poppler("pdffonts"), str(require(PDF))], capture_output=True, text=True, check=True
     ).stdout
     rows = out.splitlines()[2:]
     assert rows, "the PDF lists no fonts"
@@ -61,7 +67,10 @@ def test_fonts_are_embedded():
 
 def test_no_line_runs_past_the_right_margin():
     out = subprocess.run(
-        ["pdftotext", "-bbox", str(require(PDF)), "-"], capture_output=True, text=True, check=True
+        [poppler("pdftotext"), "-bbox", str(require(PDF)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     overruns = []
     for number, (width, body) in enumerate(
