@@ -14,18 +14,14 @@ __all__ = ["LoanModel", "Restaurants", "loan_model", "restaurants"]
 
 
 class Restaurants(NamedTuple):
-    """Ten restaurants scored by two models of a food-ordering app.
+    """Ten restaurants scored by two models of a food-ordering app."""
 
-    Attributes:
-        names: The restaurants' names.
-        click_probability: The engagement model's estimate that a user who
-            sees the restaurant clicks it, in [0, 1].
-        revenue: The revenue model's estimate of what an order earns the
-            app, in dollars.
-    """
-
+    #: The restaurants' names.
     names: tuple[str, ...]
+    #: The engagement model's estimate that a user who sees the restaurant
+    #: clicks it, in [0, 1].
     click_probability: tuple[float, ...]
+    #: The revenue model's estimate of what an order earns the app, in dollars.
     revenue: tuple[float, ...]
 
 
@@ -65,19 +61,17 @@ class LoanModel(NamedTuple):
 
     The score is the log-odds that a loan is repaid:
     ``bias + sum(weights[i] * x[i])``.
-
-    Attributes:
-        features: The features' names.
-        weights: One weight per feature, in log-odds per unit.
-        bias: The intercept, in log-odds.
-        average: The average applicant's feature values.
-        applicant: The applicant whose decision is explained.
     """
 
+    #: The features' names.
     features: tuple[str, ...]
+    #: One weight per feature, in log-odds per unit of the feature.
     weights: tuple[float, ...]
+    #: The intercept, in log-odds.
     bias: float
+    #: The average applicant's feature values.
     average: tuple[float, ...]
+    #: The feature values of the applicant whose decision is explained.
     applicant: tuple[float, ...]
 
 

@@ -76,18 +76,15 @@ def accuracy(y_true, y_pred) -> float:
 
 
 class ConfusionCounts(NamedTuple):
-    """The four cells of a binary confusion matrix, for one positive label.
+    """The four cells of a binary confusion matrix, for one positive label."""
 
-    Attributes:
-        tp: Positives predicted positive (true positives).
-        fp: Negatives predicted positive (false positives).
-        fn: Positives predicted negative (false negatives).
-        tn: Negatives predicted negative (true negatives).
-    """
-
+    #: Positives predicted positive (true positives).
     tp: int
+    #: Negatives predicted positive (false positives).
     fp: int
+    #: Positives predicted negative (false negatives).
     fn: int
+    #: Negatives predicted negative (true negatives).
     tn: int
 
 
