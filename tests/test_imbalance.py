@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import precision_recall_fscore_support
 
@@ -68,6 +68,8 @@ def test_majority_of_strings():
 binary = st.lists(st.integers(0, 1), min_size=1, max_size=200)
 
 
+# scikit-learn's first call is slow (lazy imports, input checks): no deadline.
+@settings(deadline=None)
 @given(st.data())
 def test_matches_scikit_learn(data):
     y_true = data.draw(binary)

@@ -86,6 +86,16 @@ def test_ranking_is_a_permutation_sorted_by_blend(pairs, alpha):
     assert np.all(np.diff(blended) <= 0)
 
 
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=30), alphas, st.integers(1, 40))
+def test_top_k_is_the_head_of_the_ranking(pairs, alpha, k):
+    quality, engagement = map(list, zip(*pairs, strict=True))
+    names = [f"item {i}" for i in range(len(pairs))]
+    chosen = top_k(names, quality, engagement, k=k, alpha=alpha)
+    assert len(chosen) == min(k, len(pairs))
+    order = rank_by_blend(quality, engagement, alpha=alpha)
+    assert chosen == [names[i] for i in order[:k]]
+
+
 @given(st.lists(finite, min_size=1, max_size=50))
 def test_min_max_scale_bounds_and_order(scores):
     scaled = min_max_scale(scores)

@@ -103,6 +103,13 @@ def _names(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _count(n: int, noun: str) -> str:
+    """A count as prose writes it: "no restaurant", "1 restaurant", "3 restaurants"."""
+    if n == 0:
+        return f"no {noun}"
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def objectives_numbers(k=5, step=0.05) -> dict[str, str]:
     """How the restaurant app's top *k* moves as alpha goes from clicks to revenue."""
     data = datasets.restaurants()
@@ -121,7 +128,7 @@ def objectives_numbers(k=5, step=0.05) -> dict[str, str]:
         "blend_k": str(k),
         "blend_top_clicks": _names(by_clicks),
         "blend_top_revenue": _names(by_revenue),
-        "blend_overlap": str(len(set(by_clicks) & set(by_revenue))),
+        "blend_overlap": _count(len(set(by_clicks) & set(by_revenue)), "restaurant"),
         "blend_even_newcomers": _names(newcomers),
         "blend_even_kept": str(k - len(newcomers)),
         "blend_first_change": f"{first_change:.2f}",

@@ -38,5 +38,6 @@ def loan_contributions(palette):
     ax.set_xlim(low, high)
     ax.set_xlabel("contribution to the score (log-odds), against the average applicant")
     ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)
     fig.tight_layout()
     return fig
