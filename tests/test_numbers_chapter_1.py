@@ -1,4 +1,8 @@
-"""The chapter-1 numbers the prose quotes follow the package and their inputs."""
+"""The chapter-1 numbers the prose quotes follow the package and their inputs.
+
+These pin the pages written after computational priorities; that page's
+numbers are pinned in test_numbers.py on main, so the two files never clash.
+"""
 
 import sys
 from pathlib import Path
