@@ -11,7 +11,20 @@ test can change one input and watch the rendered page change.
 
 from __future__ import annotations
 
-from dmls_examples import batching, business, latency
+import math
+
+import numpy as np
+
+from dmls_examples import (
+    batching,
+    business,
+    datasets,
+    fairness,
+    imbalance,
+    interpretability,
+    latency,
+    objectives,
+)
 
 #: The book's ten request latencies, in ms (Huyen 2022, ch. 1).
 BOOK_LATENCIES_MS = (100, 102, 100, 100, 99, 104, 110, 90, 3000, 95)
@@ -136,6 +149,175 @@ def ab_numbers(baseline=0.02, lift=0.002) -> dict[str, str]:
     }
 
 
+def _names(names) -> str:
+    """A list of names as prose writes it: "A, B and C"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _count(n: int, noun: str) -> str:
+    """A count as prose writes it: "no restaurant", "1 restaurant", "3 restaurants"."""
+    if n == 0:
+        return f"no {noun}"
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def objectives_numbers(k=5, step=0.05) -> dict[str, str]:
+    """How the restaurant app's top *k* moves as alpha goes from clicks to revenue."""
+    data = datasets.restaurants()
+    revenue = objectives.min_max_scale(data.revenue)
+    clicks = objectives.min_max_scale(data.click_probability)
+
+    def top(alpha):
+        return objectives.top_k(data.names, revenue, clicks, k=k, alpha=alpha)
+
+    by_clicks, by_revenue, even = top(0.0), top(1.0), top(0.5)
+    alphas = np.round(np.arange(0, 1 + step / 2, step), 10)
+    first_change = next(a for a in alphas if top(a) != by_clicks)
+    last_change = next(a for a in alphas[::-1] if top(a) != by_revenue)
+    newcomers = [name for name in even if name not in by_clicks]
+    return {
+        "blend_k": str(k),
+        "blend_top_clicks": _names(by_clicks),
+        "blend_top_revenue": _names(by_revenue),
+        "blend_overlap": _count(len(set(by_clicks) & set(by_revenue)), "restaurant"),
+        "blend_even_newcomers": _names(newcomers),
+        "blend_even_kept": str(k - len(newcomers)),
+        "blend_first_change": f"{first_change:.2f}",
+        "blend_settled": f"{last_change + step:.2f}",
+        "blend_step": f"{step:.2f}",
+    }
+
+
+def imbalance_numbers(
+    impressions=1_000_000, clicks=100, flagged=1_000, flagged_clicks=60, unlogged=20
+) -> dict[str, str]:
+    """The ad-click example: a constant model, a useful one, and missing labels."""
+    y_true = np.zeros(impressions, dtype=int)
+    y_true[:clicks] = 1
+    useful = np.zeros_like(y_true)
+    missed = clicks - flagged_clicks
+    useful[missed : missed + flagged] = 1
+    precision, recall, f1 = imbalance.precision_recall_f1(y_true, useful)
+    counts = imbalance.confusion_counts(y_true, useful)
+    logged = y_true.copy()
+    logged[clicks - unlogged : clicks] = 0
+    measured_precision, _, _ = imbalance.precision_recall_f1(logged, y_true)
+    return {
+        "ad_impressions": f"{impressions:,}",
+        "ad_clicks": f"{clicks:,}",
+        "ad_negative_share": _percent(1 - clicks / impressions, 2),
+        "ad_baseline_accuracy": _percent(imbalance.majority_baseline_accuracy(y_true), 2),
+        "ad_flagged": f"{flagged:,}",
+        "ad_useful_tp": f"{counts.tp:,}",
+        "ad_useful_fp": f"{counts.fp:,}",
+        "ad_useful_accuracy": _percent(imbalance.accuracy(y_true, useful), 3),
+        "ad_useful_precision": _percent(precision),
+        "ad_useful_recall": _percent(recall),
+        "ad_useful_f1": f"{f1:.2f}",
+        "ad_base_rate": _percent(clicks / impressions, 2),
+        "ad_precision_lift": f"{precision / (clicks / impressions):,.0f}",
+        "ad_unlogged": f"{unlogged:,}",
+        "ad_measured_precision": _percent(measured_precision),
+    }
+
+
+def sparsity_numbers(users=1_000_000, items=100_000, per_user=50) -> dict[str, str]:
+    """How empty a user-item matrix is when each user touches a few items."""
+    filled = per_user / items
+    return {
+        "sparse_users": f"{users:,}",
+        "sparse_items": f"{items:,}",
+        "sparse_per_user": f"{per_user:,}",
+        "sparse_cells": f"{users * items:,}",
+        "sparse_filled": _percent(filled, 2),
+        "sparse_empty": _percent(1 - filled, 2),
+    }
+
+
+def fairness_numbers(
+    size_a=200, approved_a=60, size_b=100, approved_b=18, qualified_b=30, found_b=15
+) -> dict[str, str]:
+    """The lender example: selection rates, their gap and ratio, recall by group."""
+    groups = ["A"] * size_a + ["B"] * size_b
+    approved = (
+        [1] * approved_a
+        + [0] * (size_a - approved_a)
+        + [1] * approved_b
+        + [0] * (size_b - approved_b)
+    )
+    rates = fairness.selection_rates(approved, groups)
+    gap = fairness.selection_rate_gap(approved, groups)
+    ratio = fairness.selection_rate_ratio(approved, groups)
+    repaid = [1] * approved_a + [0] * (size_a - approved_a)
+    repaid += [1] * qualified_b + [0] * (size_b - qualified_b)
+    even = [1] * approved_a + [0] * (size_a - approved_a)
+    wrong_b = approved_a * size_b // size_a - found_b
+    even += [1] * found_b + [0] * (qualified_b - found_b) + [1] * wrong_b
+    even += [0] * (size_b - qualified_b - wrong_b)
+    recall = fairness.true_positive_rates(repaid, even, groups)
+    return {
+        "lend_size_a": f"{size_a:,}",
+        "lend_size_b": f"{size_b:,}",
+        "lend_approved_a": f"{approved_a:,}",
+        "lend_approved_b": f"{approved_b:,}",
+        "lend_rate_a": _percent(rates["A"]),
+        "lend_rate_b": _percent(rates["B"]),
+        "lend_gap_points": f"{100 * gap:.0f}",
+        "lend_ratio": f"{ratio:.2f}",
+        "lend_even_gap": f"{fairness.selection_rate_gap(even, groups):.2f}",
+        "lend_qualified_b": f"{qualified_b:,}",
+        "lend_found_b": f"{found_b:,}",
+        "lend_wrong_b": f"{wrong_b:,}",
+        "lend_recall_a": _percent(recall["A"]),
+        "lend_recall_b": _percent(recall["B"]),
+        "lend_small_step": _percent(1 / 5),
+    }
+
+
+def interpretability_numbers() -> dict[str, str]:
+    """The credit-score example: scores, probabilities and the main reasons."""
+    model = datasets.loan_model()
+    contributions = interpretability.linear_contributions(
+        model.weights, model.applicant, reference=model.average
+    )
+    average = interpretability.linear_score(model.weights, model.average, bias=model.bias)
+    applicant = interpretability.linear_score(model.weights, model.applicant, bias=model.bias)
+    ranked = interpretability.largest_contributions(model.features, contributions)
+    against = [name for name, value in ranked if value < 0]
+    helping = [name for name, value in ranked if value > 0]
+
+    def probability(score):
+        return 1 / (1 + math.exp(-score))
+
+    return {
+        "loan_average_score": f"{average:.2f}",
+        "loan_applicant_score": f"{applicant:.2f}",
+        "loan_score_change": f"{applicant - average:.2f}",
+        "loan_average_probability": _percent(probability(average)),
+        "loan_applicant_probability": _percent(probability(applicant)),
+        "loan_top_reason": ranked[0][0],
+        "loan_top_value": f"{ranked[0][1]:.2f}",
+        "loan_reasons_against": _names(against),
+        "loan_reasons_for": _names(helping),
+    }
+
+
+def delivery_numbers(
+    distance_km=(1.0, 2.0, 3.0, 4.0, 5.0),
+    monday=(14.0, 18.0, 22.0, 26.0, 30.0),
+    tuesday=(14.0, 18.0, 22.0, 26.0, 45.0),
+    asked_km=5.0,
+) -> dict[str, str]:
+    """The same training code on two days' data: how far one bad row moves a prediction."""
+    old = np.polyval(np.polyfit(distance_km, monday, 1), asked_km)
+    new = np.polyval(np.polyfit(distance_km, tuesday, 1), asked_km)
+    return {
+        "delivery_old_minutes": f"{old:.0f}",
+        "delivery_new_minutes": f"{new:.0f}",
+    }
+
+
 def substitutions(**inputs) -> dict[str, str]:
     """Every substitution the pages use; keyword *inputs* override defaults.
 
@@ -149,6 +331,12 @@ def substitutions(**inputs) -> dict[str, str]:
         "simulation": batching_simulation_numbers,
         "revenue": revenue_numbers,
         "ab": ab_numbers,
+        "objectives": objectives_numbers,
+        "imbalance": imbalance_numbers,
+        "sparsity": sparsity_numbers,
+        "fairness": fairness_numbers,
+        "interpretability": interpretability_numbers,
+        "delivery": delivery_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}
     for key, value in inputs.items():

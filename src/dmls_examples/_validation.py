@@ -91,3 +91,78 @@ def count(value, name: str, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def as_label_array(values, name: str) -> np.ndarray:
+    """Return *values* as a non-empty 1-D array of class labels.
+
+    Labels are integers, booleans, strings, or finite floats (0.0 and 1.0 are
+    common). A sequence must not mix strings with other values: numpy would
+    silently turn ``[1, "1"]`` into two equal strings.
+
+    Raises TypeError for a single value, a string in place of a sequence,
+    ``None`` or mixed kinds of label; ValueError for empty or
+    multi-dimensional input and for NaN or infinite floats.
+    """
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of labels, not {type(values).__name__}")
+    if not isinstance(values, np.ndarray):
+        try:
+            items = list(values)
+        except TypeError as error:
+            raise TypeError(
+                f"{name} must be a sequence of labels, not {type(values).__name__}"
+            ) from error
+        kinds = {isinstance(item, str) for item in items}
+        if len(kinds) > 1:
+            raise TypeError(f"{name} must not mix strings with other labels")
+        values = items
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a sequence of labels") from error
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got {array.ndim} dimensions")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if array.dtype.kind not in "biufU":
+        raise TypeError(
+            f"{name} must contain integers, booleans, strings or floats, got dtype {array.dtype}"
+        )
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(f"{name} must not contain NaN or infinities")
+    return array
+
+
+def same_length(first: np.ndarray, first_name: str, second: np.ndarray, second_name: str) -> None:
+    """Raise ValueError, naming *second_name*, unless both arrays are as long."""
+    if len(first) != len(second):
+        raise ValueError(
+            f"{second_name} must have the same length as {first_name}: "
+            f"{len(second)} != {len(first)}"
+        )
+
+
+def label_like(value, name: str, *label_arrays: np.ndarray):
+    """Return *value* checked as a label comparable with *label_arrays*.
+
+    A string label goes with string arrays and a number (or bool) with
+    numeric ones; anything else raises TypeError. If the arrays hold exactly
+    two distinct labels, the task is binary and *value* must be one of them:
+    anything else is almost surely a typo, and ValueError says so. (With one
+    distinct label, *value* may simply be absent because every example is
+    negative; with three or more, it may be a class this sample lacks.)
+    """
+    textual = {array.dtype.kind == "U" for array in label_arrays}
+    if len(textual) > 1:
+        raise TypeError(f"{name}: the label arrays mix strings with numbers")
+    is_text = textual.pop()
+    if is_text and not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, like the labels, not {type(value).__name__}")
+    if not is_text and not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, like the labels, not {type(value).__name__}")
+    present = np.unique(np.concatenate(label_arrays))
+    if present.size == 2 and not (present == value).any():
+        shown = ", ".join(repr(label.item()) for label in present[:10])
+        raise ValueError(f"{name} must be one of the labels present ({shown}), got {value!r}")
+    return value

@@ -1,0 +1,142 @@
+"""Decoupled objectives: one model per goal, blended only at ranking time.
+
+When stakeholders want different things, say the restaurants a user is most
+likely to click and the restaurants that earn the app the most, each goal
+gets its own model and its own score. The scores are combined with a weight
+``alpha`` when the list is ranked, so changing the balance is a change of
+one number, not a new training run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from dmls_examples._validation import as_real_array, count, probability, same_length
+
+__all__ = ["blend_scores", "min_max_scale", "rank_by_blend", "top_k"]
+
+
+def min_max_scale(scores) -> np.ndarray:
+    """Rescale *scores* linearly so the lowest is 0 and the highest is 1.
+
+    Each score ``s`` becomes ``(s - min) / (max - min)``. Scores from two
+    models must be on one scale before they are blended, or the weight
+    ``alpha`` mostly measures which model happens to output bigger numbers.
+    If all scores are equal there is nothing to rank by, and every score
+    becomes 0.0.
+
+    Args:
+        scores: Non-empty sequence of finite numbers.
+
+    Returns:
+        A float array of the same length, in [0, 1].
+
+    Raises:
+        TypeError: If *scores* holds non-numbers.
+        ValueError: If *scores* is empty or holds NaN or infinities.
+
+    Examples:
+        >>> min_max_scale([2.0, 5.0, 14.0]).tolist()
+        [0.0, 0.25, 1.0]
+    """
+    scores = as_real_array(scores, "scores")
+    low, high = scores.min(), scores.max()
+    if high == low:
+        return np.zeros_like(scores)
+    return (scores - low) / (high - low)
+
+
+def blend_scores(quality, engagement, *, alpha=0.5) -> np.ndarray:
+    """Blend two per-item scores: ``alpha * quality + (1 - alpha) * engagement``.
+
+    *quality* and *engagement* are the outputs of two models, one per
+    objective, for the same items in the same order. With ``alpha = 1`` only
+    the first objective counts, with ``alpha = 0`` only the second. The
+    names come from the book's news-feed example; any two objectives work,
+    such as expected revenue and click probability. Put both on one scale
+    first (see :func:`min_max_scale`).
+
+    Args:
+        quality: Scores for the objective that *alpha* weights.
+        engagement: Scores for the other objective, as many as *quality*.
+        alpha: Weight of *quality*, in [0, 1].
+
+    Returns:
+        The blended scores, as a float numpy array.
+
+    Raises:
+        TypeError: If the scores are not numeric or *alpha* is not a number.
+        ValueError: If the scores are empty, hold NaN or infinities, or
+            differ in length, or if *alpha* lies outside [0, 1].
+
+    Examples:
+        >>> blend_scores([1.0, 0.0], [0.0, 1.0], alpha=0.25).tolist()
+        [0.25, 0.75]
+    """
+    quality = as_real_array(quality, "quality")
+    engagement = as_real_array(engagement, "engagement")
+    same_length(quality, "quality", engagement, "engagement")
+    alpha = probability(alpha, "alpha")
+    return alpha * quality + (1 - alpha) * engagement
+
+
+def rank_by_blend(quality, engagement, *, alpha=0.5) -> np.ndarray:
+    """Item indices ordered from the highest blended score to the lowest.
+
+    Items with equal blended scores keep their input order, so a ranking is
+    reproducible.
+
+    Args:
+        quality: Scores for the objective that *alpha* weights.
+        engagement: Scores for the other objective, as many as *quality*.
+        alpha: Weight of *quality*, in [0, 1].
+
+    Returns:
+        An int array, a permutation of ``range(len(quality))``.
+
+    Raises:
+        TypeError: As for :func:`blend_scores`.
+        ValueError: As for :func:`blend_scores`.
+
+    Examples:
+        >>> rank_by_blend([0.9, 0.1, 0.5], [0.0, 1.0, 0.5], alpha=0.5).tolist()
+        [1, 2, 0]
+    """
+    blended = blend_scores(quality, engagement, alpha=alpha)
+    return np.argsort(-blended, kind="stable")
+
+
+def top_k(items: Sequence, quality, engagement, *, k=5, alpha=0.5) -> list:
+    """The *k* items with the highest blended scores, best first.
+
+    Args:
+        items: The items being ranked, such as restaurant names.
+        quality: Scores for the objective that *alpha* weights, one per item.
+        engagement: Scores for the other objective, one per item.
+        k: How many items to return, at least 1; all of them if *k* exceeds
+            the number of items.
+        alpha: Weight of *quality*, in [0, 1].
+
+    Returns:
+        A list of at most *k* items.
+
+    Raises:
+        TypeError: If *items* is not a sequence, *k* is not an int, or the
+            scores are invalid.
+        ValueError: If *items* and the scores differ in length, *k* < 1, or
+            the scores or *alpha* are out of range.
+
+    Examples:
+        >>> top_k(["taco", "sushi", "pizza"], [0.1, 1.0, 0.3], [1.0, 0.0, 0.8], k=2, alpha=0.0)
+        ['taco', 'pizza']
+        >>> top_k(["taco", "sushi", "pizza"], [0.1, 1.0, 0.3], [1.0, 0.0, 0.8], k=2, alpha=1.0)
+        ['sushi', 'pizza']
+    """
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence | np.ndarray):
+        raise TypeError(f"items must be a sequence, not {type(items).__name__}")
+    k = count(k, "k", minimum=1)
+    order = rank_by_blend(quality, engagement, alpha=alpha)
+    same_length(order, "quality", items, "items")
+    return [items[int(index)] for index in order[:k]]

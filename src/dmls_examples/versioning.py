@@ -1,0 +1,56 @@
+"""Fingerprints: short names for exact versions of data and model weights.
+
+In traditional software the code decides the behaviour, and a commit hash
+names a version of it. In an ML system the same code trained on different
+data gives a different model, so the data and the trained weights need
+version names of their own. A fingerprint is such a name: a hash of the
+exact numbers, which changes when any of them changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from dmls_examples._validation import as_real_array, count
+
+__all__ = ["fingerprint"]
+
+
+def fingerprint(values, *, length=12) -> str:
+    """A short hexadecimal SHA-256 digest of a sequence of numbers.
+
+    The numbers are converted to 64-bit floats, so ``[1, 2]`` and
+    ``[1.0, 2.0]`` share a fingerprint, and hashed together with their
+    count. Any change to any value, its position or the count gives a
+    different fingerprint (barring a hash collision, which for SHA-256 is
+    not a practical concern).
+
+    Args:
+        values: Non-empty sequence of finite numbers, such as a column of
+            training labels or a model's weights.
+        length: Number of hex digits to keep, from 8 to 64.
+
+    Returns:
+        The first *length* hex digits of the digest.
+
+    Raises:
+        TypeError: If *values* holds non-numbers or *length* is not an int.
+        ValueError: If *values* is empty or holds NaN or infinities, or
+            *length* lies outside [8, 64].
+
+    Examples:
+        >>> fingerprint([1, 2, 3]) == fingerprint([1.0, 2.0, 3.0])
+        True
+        >>> fingerprint([1, 2, 3]) == fingerprint([1, 2, 4])
+        False
+    """
+    array = as_real_array(values, "values").astype("<f8")
+    length = count(length, "length", minimum=8)
+    if length > 64:
+        raise ValueError(f"length must be at most 64, got {length}")
+    digest = hashlib.sha256()
+    digest.update(str(array.size).encode())
+    digest.update(b":")
+    # -0.0 and 0.0 are equal numbers with different bytes; hash them alike.
+    digest.update((array + 0.0).tobytes())
+    return digest.hexdigest()[:length]

@@ -1,0 +1,124 @@
+"""Tests for dmls_examples.fairness: selection rates, their gap and ratio, and recall by group."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dmls_examples.fairness import (
+    selection_rate_gap,
+    selection_rate_ratio,
+    selection_rates,
+    true_positive_rates,
+)
+
+APPROVED = [1] * 60 + [0] * 140 + [1] * 18 + [0] * 82
+GROUPS = ["A"] * 200 + ["B"] * 100
+
+
+def test_lender_example():
+    assert selection_rates(APPROVED, GROUPS) == {"A": 0.3, "B": 0.18}
+    assert selection_rate_gap(APPROVED, GROUPS) == pytest.approx(0.12)
+    assert selection_rate_ratio(APPROVED, GROUPS) == pytest.approx(0.6)
+
+
+def test_equal_rates_can_hide_unequal_recall():
+    repaid = [1] * 60 + [0] * 140 + [1] * 30 + [0] * 70
+    approved = [1] * 60 + [0] * 140 + [1] * 15 + [0] * 15 + [1] * 15 + [0] * 55
+    assert selection_rate_gap(approved, GROUPS) == 0.0
+    assert true_positive_rates(repaid, approved, GROUPS) == {"A": 1.0, "B": 0.5}
+
+
+def test_between_restricts_the_comparison():
+    y_pred = [1, 1, 0, 0, 1, 0]
+    groups = ["a", "a", "b", "b", "c", "c"]
+    assert selection_rate_gap(y_pred, groups) == 1.0
+    assert selection_rate_gap(y_pred, groups, between=["b", "c"]) == 0.5
+    assert selection_rate_ratio(y_pred, groups, between=("a", "c")) == 0.5
+
+
+def test_numeric_groups_and_string_predictions():
+    rates = selection_rates(["yes", "no", "no", "no"], [0, 0, 1, 1], positive="yes")
+    assert rates == {0: 0.5, 1: 0.0}
+
+
+def test_nobody_selected_is_parity():
+    assert selection_rate_ratio([0, 0, 0, 0], ["a", "a", "b", "b"]) == 1.0
+    assert selection_rate_gap([0, 0, 0, 0], ["a", "a", "b", "b"]) == 0.0
+
+
+people = st.lists(st.tuples(st.integers(0, 1), st.sampled_from("abcd")), min_size=1, max_size=200)
+
+
+@given(people)
+def test_rates_are_shares_of_each_group(rows):
+    y_pred, groups = map(list, zip(*rows, strict=True))
+    rates = selection_rates(y_pred, groups)
+    assert sorted(rates) == sorted(set(groups))
+    for group, rate in rates.items():
+        members = [p for p, g in rows if g == group]
+        assert rate == pytest.approx(sum(members) / len(members))
+
+
+@given(people)
+def test_gap_and_ratio_are_bounded_and_agree(rows):
+    y_pred, groups = map(list, zip(*rows, strict=True))
+    if len(set(groups)) < 2:
+        return
+    gap = selection_rate_gap(y_pred, groups)
+    ratio = selection_rate_ratio(y_pred, groups)
+    assert 0.0 <= gap <= 1.0
+    assert 0.0 <= ratio <= 1.0
+    assert (gap == 0.0) == (ratio == 1.0)
+
+
+@given(people, st.permutations(range(200)))
+def test_order_of_people_does_not_matter(rows, permutation):
+    shuffled = [rows[i] for i in permutation if i < len(rows)]
+    y_pred, groups = map(list, zip(*rows, strict=True))
+    y_shuf, g_shuf = map(list, zip(*shuffled, strict=True))
+    assert selection_rates(y_pred, groups) == pytest.approx(selection_rates(y_shuf, g_shuf))
+
+
+@given(people)
+def test_true_positive_rate_is_one_for_perfect_predictions(rows):
+    y_true, groups = map(list, zip(*rows, strict=True))
+    if any(not any(t for t, g in rows if g == group) for group in set(groups)):
+        return
+    assert set(true_positive_rates(y_true, y_true, groups).values()) == {1.0}
+
+
+@pytest.mark.parametrize("function", [selection_rates, selection_rate_gap, selection_rate_ratio])
+def test_bad_input(function):
+    with pytest.raises(ValueError, match="groups must have the same length as y_pred"):
+        function([1, 0, 1], ["a", "b"])
+    with pytest.raises(ValueError, match="y_pred must not be empty"):
+        function([], [])
+    with pytest.raises(TypeError, match="groups must be a sequence"):
+        function([1, 0], "ab")
+    with pytest.raises(ValueError, match="positive must be one of the labels"):
+        function([1, 0], ["a", "b"], positive=2)
+    with pytest.raises(TypeError, match="y_pred must not mix"):
+        function([1, "0"], ["a", "b"])
+
+
+@pytest.mark.parametrize("function", [selection_rate_gap, selection_rate_ratio])
+def test_unknown_or_too_few_groups(function):
+    with pytest.raises(ValueError, match=r"between names groups not in groups: \['C'\]"):
+        function(APPROVED, GROUPS, between=["A", "C"])
+    with pytest.raises(ValueError, match="between must name at least two"):
+        function(APPROVED, GROUPS, between=["A", "A"])
+    with pytest.raises(TypeError, match="between must be a sequence"):
+        function(APPROVED, GROUPS, between="AB")
+    with pytest.raises(TypeError, match="between must hold group labels"):
+        function(APPROVED, GROUPS, between=[["A"], ["B"]])
+    with pytest.raises(ValueError, match="groups must hold at least two"):
+        function([1, 0], ["a", "a"])
+
+
+def test_true_positive_rates_bad_input():
+    with pytest.raises(ValueError, match="y_true has no positive examples in group 'b'"):
+        true_positive_rates([1, 0], [1, 1], ["a", "b"])
+    with pytest.raises(ValueError, match="groups must have the same length as y_true"):
+        true_positive_rates([1, 0], [1, 1], ["a"])
+    with pytest.raises(ValueError, match="y_pred must have the same length as y_true"):
+        true_positive_rates([1, 0], [1], ["a", "b"])

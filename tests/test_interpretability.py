@@ -1,0 +1,73 @@
+"""Tests for dmls_examples.interpretability: linear scores split into contributions."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dmls_examples.datasets import loan_model
+from dmls_examples.interpretability import (
+    largest_contributions,
+    linear_contributions,
+    linear_score,
+)
+
+small = st.floats(-1e3, 1e3, allow_nan=False)
+
+
+def test_loan_applicant():
+    model = loan_model()
+    contributions = linear_contributions(model.weights, model.applicant, reference=model.average)
+    assert contributions == pytest.approx([0.3, -0.75, -0.7, -1.2])
+    assert linear_score(model.weights, model.applicant, bias=model.bias) == pytest.approx(-1.55)
+    assert linear_score(model.weights, model.average, bias=model.bias) == pytest.approx(0.8)
+    names = [name for name, _ in largest_contributions(model.features, contributions, k=3)]
+    assert names == ["missed payments", "debt-to-income", "credit history"]
+
+
+@given(st.data(), st.integers(1, 20))
+def test_contributions_add_up_to_the_score_difference(data, n):
+    vectors = st.lists(small, min_size=n, max_size=n)
+    weights, x, reference = data.draw(vectors), data.draw(vectors), data.draw(vectors)
+    bias = data.draw(small)
+    total = linear_contributions(weights, x, reference=reference).sum()
+    difference = linear_score(weights, x, bias=bias) - linear_score(weights, reference, bias=bias)
+    assert total == pytest.approx(difference, abs=1e-6 * (1 + np.abs(weights).sum() * 2e3))
+
+
+@given(st.data(), st.integers(1, 20))
+def test_default_reference_is_zero(data, n):
+    vectors = st.lists(small, min_size=n, max_size=n)
+    weights, x = data.draw(vectors), data.draw(vectors)
+    assert linear_contributions(weights, x).tolist() == (np.array(weights) * x).tolist()
+
+
+@given(st.lists(small, min_size=1, max_size=20))
+def test_largest_first_and_nothing_lost(values):
+    names = [f"f{i}" for i in range(len(values))]
+    ranked = largest_contributions(names, values)
+    sizes = [abs(v) for _, v in ranked]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sorted(ranked) == sorted(zip(names, values, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: linear_score([1, 2], [1]), ValueError, "features must have the same length"),
+        (lambda: linear_score([], []), ValueError, "weights must not be empty"),
+        (lambda: linear_score([1], [1], bias="0"), TypeError, "bias"),
+        (lambda: linear_score([1], [np.inf]), ValueError, "features must not contain inf"),
+        (lambda: linear_contributions([1], [1], reference=[1, 2]), ValueError, "reference"),
+        (lambda: linear_contributions([1], ["a"]), TypeError, "features"),
+        (lambda: largest_contributions(["a"], [1, 2]), ValueError, "names must have the same"),
+        (lambda: largest_contributions(["a", "a"], [1, 2]), ValueError, "names must be distinct"),
+        (lambda: largest_contributions([1, 2], [1, 2]), TypeError, "names must contain only"),
+        (lambda: largest_contributions("ab", [1, 2]), TypeError, "names must be a sequence"),
+        (lambda: largest_contributions(["a"], [1], k=0), ValueError, "k must be at least 1"),
+        (lambda: largest_contributions(["a"], [np.nan]), ValueError, "contributions"),
+    ],
+)
+def test_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

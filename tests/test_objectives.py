@@ -1,0 +1,144 @@
+"""Tests for dmls_examples.objectives: blending two objectives and ranking by the blend."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dmls_examples.datasets import restaurants
+from dmls_examples.objectives import blend_scores, min_max_scale, rank_by_blend, top_k
+
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+alphas = st.floats(0, 1)
+
+
+@pytest.fixture
+def scaled():
+    data = restaurants()
+    return data.names, min_max_scale(data.revenue), min_max_scale(data.click_probability)
+
+
+def test_pure_clicks_and_pure_revenue(scaled):
+    names, revenue, clicks = scaled
+    assert top_k(names, revenue, clicks, alpha=0.0) == [
+        "Taco Stand",
+        "Pizza Place",
+        "Burger Joint",
+        "Noodle Bar",
+        "Falafel Cart",
+    ]
+    assert top_k(names, revenue, clicks, alpha=1.0) == [
+        "Steakhouse",
+        "Oyster Bar",
+        "Sushi House",
+        "Dim Sum Hall",
+        "Curry Kitchen",
+    ]
+
+
+def test_an_even_blend_mixes_the_lists(scaled):
+    names, revenue, clicks = scaled
+    assert top_k(names, revenue, clicks, alpha=0.5) == [
+        "Steakhouse",
+        "Taco Stand",
+        "Pizza Place",
+        "Burger Joint",
+        "Noodle Bar",
+    ]
+
+
+def test_blend_formula():
+    assert blend_scores([1.0, 0.0], [0.0, 1.0], alpha=0.25).tolist() == [0.25, 0.75]
+    assert isinstance(blend_scores([1], [2]), np.ndarray)
+
+
+def test_min_max_of_constant_scores_is_zero():
+    assert min_max_scale([3, 3, 3]).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_k_larger_than_the_list_returns_everything():
+    assert top_k(["a", "b"], [0.0, 1.0], [0.0, 1.0], k=10) == ["b", "a"]
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=50), alphas)
+def test_blend_lies_between_the_two_scores(pairs, alpha):
+    quality, engagement = map(list, zip(*pairs, strict=True))
+    blended = blend_scores(quality, engagement, alpha=alpha)
+    low = np.minimum(quality, engagement)
+    high = np.maximum(quality, engagement)
+    assert np.all(blended >= low - 1e-6 * (1 + np.abs(low)))
+    assert np.all(blended <= high + 1e-6 * (1 + np.abs(high)))
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=50))
+def test_extreme_alphas_pick_one_objective(pairs):
+    quality, engagement = map(list, zip(*pairs, strict=True))
+    assert blend_scores(quality, engagement, alpha=1.0).tolist() == quality
+    assert blend_scores(quality, engagement, alpha=0.0).tolist() == engagement
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=50), alphas)
+def test_ranking_is_a_permutation_sorted_by_blend(pairs, alpha):
+    quality, engagement = map(list, zip(*pairs, strict=True))
+    order = rank_by_blend(quality, engagement, alpha=alpha)
+    assert sorted(order.tolist()) == list(range(len(pairs)))
+    blended = blend_scores(quality, engagement, alpha=alpha)[order]
+    assert np.all(np.diff(blended) <= 0)
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=30), alphas, st.integers(1, 40))
+def test_top_k_is_the_head_of_the_ranking(pairs, alpha, k):
+    quality, engagement = map(list, zip(*pairs, strict=True))
+    names = [f"item {i}" for i in range(len(pairs))]
+    chosen = top_k(names, quality, engagement, k=k, alpha=alpha)
+    assert len(chosen) == min(k, len(pairs))
+    order = rank_by_blend(quality, engagement, alpha=alpha)
+    assert chosen == [names[i] for i in order[:k]]
+
+
+@given(st.lists(finite, min_size=1, max_size=50))
+def test_min_max_scale_bounds_and_order(scores):
+    scaled = min_max_scale(scores)
+    assert np.all((scaled >= 0) & (scaled <= 1))
+    # Rescaling keeps the order: sorted by the original scores, the scaled
+    # ones never decrease.
+    assert np.all(np.diff(scaled[np.argsort(scores, kind="stable")]) >= 0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"quality": [1, 2], "engagement": [1]}, ValueError, "engagement must have the same"),
+        ({"quality": [], "engagement": []}, ValueError, "quality must not be empty"),
+        ({"quality": ["a"], "engagement": [1]}, TypeError, "quality"),
+        ({"quality": [1], "engagement": [np.nan]}, ValueError, "engagement must not contain NaN"),
+        ({"quality": [1], "engagement": [1], "alpha": 1.5}, ValueError, "alpha"),
+        ({"quality": [1], "engagement": [1], "alpha": "0.5"}, TypeError, "alpha"),
+        ({"quality": [1], "engagement": [1], "alpha": float("nan")}, ValueError, "alpha"),
+    ],
+)
+def test_blend_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        blend_scores(**kwargs)
+    with pytest.raises(error, match=match):
+        rank_by_blend(**kwargs)
+
+
+def test_top_k_bad_input():
+    with pytest.raises(ValueError, match="items must have the same length"):
+        top_k(["a"], [1, 2], [1, 2])
+    with pytest.raises(TypeError, match="items must be a sequence"):
+        top_k("ab", [1, 2], [1, 2])
+    with pytest.raises(TypeError, match="items must be a sequence"):
+        top_k({"a", "b"}, [1, 2], [1, 2])
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        top_k(["a", "b"], [1, 2], [1, 2], k=0)
+    with pytest.raises(TypeError, match="k must be an integer"):
+        top_k(["a", "b"], [1, 2], [1, 2], k=2.0)
+
+
+def test_min_max_bad_input():
+    with pytest.raises(ValueError, match="scores must not be empty"):
+        min_max_scale([])
+    with pytest.raises(ValueError, match="scores must not contain infinities"):
+        min_max_scale([1, np.inf])
