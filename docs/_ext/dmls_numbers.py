@@ -18,12 +18,16 @@ import numpy as np
 from dmls_examples import (
     batching,
     business,
+    capacity,
     datasets,
     fairness,
+    framing,
     imbalance,
     interpretability,
     latency,
     objectives,
+    recommender,
+    surveys,
 )
 
 #: The book's ten request latencies, in ms (Huyen 2022, ch. 1).
@@ -318,6 +322,102 @@ def delivery_numbers(
     }
 
 
+def _points(value: float) -> str:
+    """A difference of two rates in percentage points, with a true minus sign."""
+    return f"{100 * value:.2f}".replace("-", "\N{MINUS SIGN}")
+
+
+def recommender_numbers(
+    pilot=(430, 458, 10_000),
+    full=(2_160, 2_295, 50_000),
+    hours_a=(400, 250, 150, 120, 80),
+    hours_b=(520, 220, 120, 90, 50),
+) -> dict[str, str]:
+    """Chapter 2's comparison of two recommenders: take-rates and spread.
+
+    *pilot* and *full* are (plays of A, plays of B, recommendations shown
+    to each arm); *hours_a* and *hours_b* are hours per title under each.
+    """
+    numbers = {}
+    for label, (plays_a, plays_b, shown) in [("pilot", pilot), ("full", full)]:
+        low, high = recommender.take_rate_difference_interval(plays_a, shown, plays_b, shown)
+        numbers[f"{label}_shown"] = f"{shown:,}"
+        numbers[f"{label}_plays_a"] = f"{plays_a:,}"
+        numbers[f"{label}_plays_b"] = f"{plays_b:,}"
+        for arm, plays in [("a", plays_a), ("b", plays_b)]:
+            arm_low, arm_high = recommender.take_rate_interval(plays, shown)
+            numbers[f"{label}_rate_{arm}"] = _percent(recommender.take_rate(plays, shown), 2)
+            numbers[f"{label}_low_{arm}"] = _percent(arm_low, 2)
+            numbers[f"{label}_high_{arm}"] = _percent(arm_high, 2)
+        numbers[f"{label}_diff"] = _points(plays_b / shown - plays_a / shown)
+        numbers[f"{label}_diff_low"] = _points(low)
+        numbers[f"{label}_diff_high"] = _points(high)
+    numbers["ecs_a"] = f"{recommender.effective_catalog_size(hours_a):.2f}"
+    numbers["ecs_b"] = f"{recommender.effective_catalog_size(hours_b):.2f}"
+    numbers["ecs_titles"] = str(len(hours_a))
+    return numbers
+
+
+def survey_numbers() -> dict[str, str]:
+    """The Algorithmia 2020 shares the text quotes, from the data the chart uses."""
+    numbers = {"survey_respondents": f"{surveys.ALGORITHMIA_2020_RESPONDENTS:,}"}
+    for share, key in zip(
+        surveys.ALGORITHMIA_2020_BY_MATURITY, ("survey_mature", "survey_beginners"), strict=True
+    ):
+        numbers[key] = _percent(share.share)
+    for share, key in zip(
+        surveys.ALGORITHMIA_2020_ALL,
+        ("survey_week", "survey_month", "survey_over_month"),
+        strict=True,
+    ):
+        numbers[key] = _percent(share.share)
+    covered = sum(share.share for share in surveys.ALGORITHMIA_2020_ALL)
+    numbers["survey_covered"] = _percent(covered)
+    return numbers
+
+
+def capacity_numbers(
+    current_peak=800, growth=0.06, months=12, replica_qps=120, target=0.7, high_target=0.9
+) -> dict[str, str]:
+    """The capacity plan on the requirements page."""
+    peak = capacity.forecast_peak(current_peak, growth, months)
+    replicas = capacity.replicas_needed(peak, replica_qps, target_utilization=target)
+    lean = capacity.replicas_needed(peak, replica_qps, target_utilization=high_target)
+    return {
+        "cap_current": f"{current_peak:,}",
+        "cap_growth": _percent(growth),
+        "cap_months": str(months),
+        "cap_peak": f"{peak:,.0f}",
+        "cap_factor": f"{peak / current_peak:.2f}",
+        "cap_simple_factor": f"{1 + growth * months:.2f}",
+        "cap_replica_qps": f"{replica_qps:,}",
+        "cap_target": _percent(target),
+        "cap_replicas": str(replicas),
+        "cap_util": _percent(capacity.utilization(peak, replicas, replica_qps)),
+        "cap_util_minus_one": _percent(capacity.utilization(peak, replicas - 1, replica_qps)),
+        "cap_high_target": _percent(high_target),
+        "cap_high_replicas": str(lean),
+        "cap_high_util_minus_one": _percent(capacity.utilization(peak, lean - 1, replica_qps)),
+    }
+
+
+def framing_numbers(per_class=100, n_classes=1_000, n_labels=10) -> dict[str, str]:
+    """Class counts, label combinations and log losses on the framing page."""
+    confident = framing.log_loss([1, 0, 1], [0.9, 0.2, 0.6])
+    mistaken = framing.log_loss([1, 0, 1], [0.9, 0.2, 0.01])
+    return {
+        "frame_per_class": f"{per_class:,}",
+        "frame_classes": f"{n_classes:,}",
+        "frame_examples": f"{per_class * n_classes:,}",
+        "frame_labels": str(n_labels),
+        "frame_combinations": f"{2**n_labels:,}",
+        "frame_loss": f"{confident:.2f}",
+        "frame_loss_mistake": f"{mistaken:.2f}",
+        "frame_loss_ratio": f"{mistaken / confident:.1f}",
+        "frame_certain_mistake": f"{framing.log_loss([1], [0.0]):.0f}",
+    }
+
+
 def substitutions(**inputs) -> dict[str, str]:
     """Every substitution the pages use; keyword *inputs* override defaults.
 
@@ -337,6 +437,10 @@ def substitutions(**inputs) -> dict[str, str]:
         "fairness": fairness_numbers,
         "interpretability": interpretability_numbers,
         "delivery": delivery_numbers,
+        "recommender": recommender_numbers,
+        "survey": survey_numbers,
+        "capacity": capacity_numbers,
+        "framing": framing_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}
     for key, value in inputs.items():

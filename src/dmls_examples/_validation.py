@@ -166,3 +166,28 @@ def label_like(value, name: str, *label_arrays: np.ndarray):
         shown = ", ".join(repr(label.item()) for label in present[:10])
         raise ValueError(f"{name} must be one of the labels present ({shown}), got {value!r}")
     return value
+
+
+def as_real_matrix(values, name: str) -> np.ndarray:
+    """Return *values* as a non-empty 2-D float array of finite numbers.
+
+    The 2-D twin of :func:`as_real_array`: TypeError for non-numeric or
+    boolean data, ValueError for a shape that is not (rows, columns) with
+    both at least 1, and for NaN or infinities.
+    """
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a table of numbers, not {type(values).__name__}")
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a table of numbers with rows of equal length") from error
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be two-dimensional, got {array.ndim} dimensions")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    array = array.astype(np.float64, copy=False)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must contain only finite numbers")
+    return array

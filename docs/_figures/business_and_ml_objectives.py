@@ -1,0 +1,92 @@
+"""Figures for chapter-2/business-and-ml-objectives.md, drawn from the package."""
+
+import matplotlib.pyplot as plt
+from dmls_figures import figure
+
+from dmls_examples.surveys import (
+    ALGORITHMIA_2020_ALL,
+    ALGORITHMIA_2020_BY_MATURITY,
+    ALGORITHMIA_2020_SOURCE,
+)
+
+
+def _label(share) -> str:
+    return f"{'≈' if share.approximate else ''}{100 * share.share:.0f}%"
+
+
+@figure("deployment-time")
+def deployment_time(palette):
+    within, beyond = palette["series"][2], palette["series"][1]
+    # Labels inside a bar: white on the light theme's deep colours, near-black
+    # on the dark theme's bright ones.
+    inside = "#ffffff" if palette["background"] == "#ffffff" else "#131416"
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(7.6, 3.3), gridspec_kw={"width_ratios": [1.15, 1]}
+    )
+
+    # Left: each group as a 100% bar. The survey reports one side of 30 days
+    # per group (solid, labelled); the other side is what remains (hatched).
+    groups = [share.group for share in ALGORITHMIA_2020_BY_MATURITY]
+    for y, share in enumerate(ALGORITHMIA_2020_BY_MATURITY):
+        quick = share.answer.startswith("under")
+        under = share.share if quick else 1 - share.share
+        reported = (0, under) if quick else (under, 1 - under)
+        rest = (under, 1 - under) if quick else (0, under)
+        color = within if quick else beyond
+        rest_color = beyond if quick else within
+        left.barh(y, reported[1], left=reported[0], color=color, height=0.55)
+        left.barh(
+            y,
+            rest[1],
+            left=rest[0],
+            color="none",
+            edgecolor=rest_color,
+            hatch="///",
+            linewidth=1,
+            height=0.55,
+        )
+        centre = reported[0] + reported[1] / 2
+        left.text(centre, y, _label(share), ha="center", va="center", color=inside, weight="bold")
+    left.set_yticks(range(len(groups)), [g.replace(" in ", "\nin ") for g in groups])
+    left.set_xlim(0, 1)
+    left.set_xticks([0, 0.5, 1], ["0%", "50%", "100%"])
+    left.invert_yaxis()
+    left.grid(axis="y", visible=False)
+    left.set_axisbelow(True)
+    left.set_title("by experience", color=palette["text"], fontsize=10)
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=within),
+        plt.Rectangle((0, 0), 1, 1, color=beyond),
+    ]
+    left.legend(
+        handles,
+        ["under 30 days", "over 30 days"],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=2,
+    )
+
+    # Right: all respondents, as the summary reports them.
+    answers = [share.answer for share in ALGORITHMIA_2020_ALL]
+    values = [share.share for share in ALGORITHMIA_2020_ALL]
+    colors = [within, within, beyond]
+    bars = right.barh(range(len(answers)), values, color=colors, height=0.55)
+    for bar, share in zip(bars, ALGORITHMIA_2020_ALL, strict=True):
+        right.text(
+            bar.get_width() + 0.01,
+            bar.get_y() + bar.get_height() / 2,
+            _label(share),
+            va="center",
+            color=palette["text"],
+        )
+    right.set_yticks(range(len(answers)), answers)
+    right.set_xlim(0, 0.5)
+    right.set_xticks([0, 0.25, 0.5], ["0%", "25%", "50%"])
+    right.invert_yaxis()
+    right.grid(axis="y", visible=False)
+    right.set_axisbelow(True)
+    right.set_title("all respondents", color=palette["text"], fontsize=10)
+
+    fig.text(0.01, -0.04, f"Source: {ALGORITHMIA_2020_SOURCE}.", fontsize=8, color=palette["text"])
+    fig.tight_layout()
+    return fig

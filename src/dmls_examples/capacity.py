@@ -1,0 +1,138 @@
+"""Capacity planning: how many model replicas a traffic forecast needs.
+
+A replica is one copy of the model server. A load test tells how many
+queries per second one replica answers within its latency objective; a
+forecast tells the peak traffic to expect. Replicas are never planned to run
+flat out: queues, and with them tail latency, grow without bound as a
+server's utilisation approaches 1, and a fleet needs room to lose a replica.
+So the plan divides the peak by what a replica does at a *target*
+utilisation, below 1.
+"""
+
+from __future__ import annotations
+
+import math
+
+from dmls_examples._validation import count, positive, probability, real
+
+__all__ = ["forecast_peak", "replicas_needed", "utilization"]
+
+#: A ratio this close to an integer counts as that integer, so that decimal
+#: inputs such as 0.7, which binary floats store inexactly, give the answer
+#: that arithmetic on paper gives.
+_ROUNDING_DIGITS = 9
+
+
+def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
+    """Replicas that serve *peak_qps* with each at most *target_utilization* busy.
+
+    The answer is ``ceil(peak_qps / (replica_qps * target_utilization))``:
+    each replica is planned to carry only ``replica_qps *
+    target_utilization`` queries per second, and a fraction of a replica
+    rounds up to a whole one.
+
+    Args:
+        peak_qps: Forecast peak traffic, in queries per second; > 0.
+        replica_qps: Queries per second one replica answers within its
+            latency objective, from a load test; > 0.
+        target_utilization: Highest share of its capacity a replica should
+            use at the peak, in (0, 1].
+
+    Returns:
+        The number of replicas, at least 1.
+
+    Raises:
+        TypeError: If an argument is not a real number.
+        ValueError: If *peak_qps* or *replica_qps* is not positive, or
+            *target_utilization* lies outside (0, 1].
+
+    Examples:
+        A forecast peak of 1,610 queries per second, replicas that each
+        answer 120 within the latency objective, and a 70% target:
+
+        >>> replicas_needed(1610, 120)
+        20
+        >>> replicas_needed(1610, 120, target_utilization=0.9)
+        15
+    """
+    peak_qps = positive(peak_qps, "peak_qps")
+    replica_qps = positive(replica_qps, "replica_qps")
+    target_utilization = probability(target_utilization, "target_utilization", open_low=True)
+    ratio = peak_qps / (replica_qps * target_utilization)
+    return max(1, math.ceil(round(ratio, _ROUNDING_DIGITS)))
+
+
+def utilization(offered_qps, replicas, replica_qps) -> float:
+    """Share of the fleet's capacity that *offered_qps* uses.
+
+    It is ``offered_qps / (replicas * replica_qps)``. A value above 1 means
+    the fleet cannot keep up: queues grow for as long as the load lasts.
+
+    Args:
+        offered_qps: Traffic sent to the fleet, in queries per second; >= 0.
+        replicas: Replicas serving it; an int, at least 1.
+        replica_qps: Queries per second one replica answers; > 0.
+
+    Returns:
+        The utilisation, at least 0 (and above 1 when overloaded).
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If an argument is out of range.
+
+    Examples:
+        20 replicas of 120 queries per second at a 1,610 queries per second
+        peak, then the same peak after one replica fails:
+
+        >>> round(utilization(1610, 20, 120), 3)
+        0.671
+        >>> round(utilization(1610, 19, 120), 3)
+        0.706
+    """
+    offered_qps = real(offered_qps, "offered_qps")
+    if offered_qps < 0:
+        raise ValueError(f"offered_qps must not be negative, got {offered_qps!r}")
+    replicas = count(replicas, "replicas", minimum=1)
+    replica_qps = positive(replica_qps, "replica_qps")
+    return offered_qps / (replicas * replica_qps)
+
+
+def forecast_peak(current_peak_qps, growth_per_period, periods) -> float:
+    """Peak traffic after *periods* of compound growth.
+
+    It is ``current_peak_qps * (1 + growth_per_period) ** periods``: 6% a
+    month for a year multiplies traffic by about 2.01, not 1.72.
+
+    Args:
+        current_peak_qps: Today's peak, in queries per second; > 0.
+        growth_per_period: Growth per period as a fraction, above -1 (0.06
+            is 6%; a negative value is a decline).
+        periods: Number of periods ahead; an int, at least 0.
+
+    Returns:
+        The forecast peak, in queries per second.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If *current_peak_qps* is not positive,
+            *growth_per_period* is -1 or less, *periods* is negative, or the
+            forecast overflows.
+
+    Examples:
+        800 queries per second today, growing 6% a month, a year ahead:
+
+        >>> round(forecast_peak(800, 0.06, 12), 1)
+        1609.8
+    """
+    current_peak_qps = positive(current_peak_qps, "current_peak_qps")
+    growth_per_period = real(growth_per_period, "growth_per_period")
+    if growth_per_period <= -1:
+        raise ValueError(f"growth_per_period must be above -1, got {growth_per_period!r}")
+    periods = count(periods, "periods", minimum=0)
+    try:
+        peak = current_peak_qps * (1 + growth_per_period) ** periods
+    except OverflowError:
+        peak = math.inf
+    if not math.isfinite(peak):
+        raise ValueError("periods and growth_per_period give a forecast too large to represent")
+    return peak

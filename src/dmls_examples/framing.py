@@ -1,0 +1,340 @@
+"""Framing a problem for ML: task types, changing the framing, objectives.
+
+One business question can be posed as several ML tasks. A continuous target
+becomes classes by bucketing it; a score becomes a class by thresholding it;
+a multilabel target becomes one binary column per label; a choice among
+items becomes a score per item, ranked. Each framing is trained against an
+objective function: log loss for classes and probabilities, mean squared
+error for numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+
+import numpy as np
+
+from dmls_examples._validation import as_real_array, as_real_matrix, count, real
+
+__all__ = [
+    "bucketize",
+    "log_loss",
+    "mean_squared_error",
+    "one_vs_rest_targets",
+    "rank_by_score",
+    "threshold_scores",
+]
+
+#: Probabilities are clipped to [EPS, 1 - EPS] before the logarithm, as
+#: scikit-learn does, so a certain and wrong prediction costs about 36 nats,
+#: a large but finite loss.
+EPS = float(np.finfo(np.float64).eps)
+
+
+def bucketize(values, edges) -> np.ndarray:
+    """Turn a continuous target into classes by cutting it at *edges*.
+
+    With sorted edges ``e_1 < e_2 < ... < e_k`` a value v gets class i, the
+    number of edges at or below it: class 0 below ``e_1``, class i for
+    ``e_i <= v < e_{i+1}``, class k at or above ``e_k``. This is how a
+    regression target such as a price becomes a classification target such
+    as a price band.
+
+    Args:
+        values: Non-empty sequence of finite numbers.
+        edges: Non-empty, strictly increasing sequence of finite numbers.
+
+    Returns:
+        An integer array of classes, each in 0..len(edges).
+
+    Raises:
+        TypeError: If *values* or *edges* holds non-numbers.
+        ValueError: If either is empty or holds NaN or infinities, or
+            *edges* is not strictly increasing.
+
+    Examples:
+        Sale prices in thousands, cut into bands at 200, 400 and 600:
+
+        >>> bucketize([180, 250, 400, 460, 900], [200, 400, 600])
+        array([0, 1, 2, 2, 3])
+    """
+    values = as_real_array(values, "values")
+    edges = as_real_array(edges, "edges")
+    if np.any(np.diff(edges) <= 0):
+        raise ValueError(f"edges must be strictly increasing, got {edges.tolist()!r}")
+    return np.searchsorted(edges, values, side="right").astype(np.int64)
+
+
+def threshold_scores(scores, threshold=0.5) -> np.ndarray:
+    """Turn scores into binary classes: 1 where a score exceeds *threshold*.
+
+    A model that outputs a number, such as the probability that a message is
+    spam, becomes a classifier once a threshold is chosen. A score equal to
+    the threshold is class 0, as in scikit-learn's ``binarize`` and in a
+    classifier's ``predict`` at 0.5.
+
+    Args:
+        scores: Non-empty sequence of finite numbers.
+        threshold: A finite number.
+
+    Returns:
+        An integer array of 0s and 1s.
+
+    Raises:
+        TypeError: If *scores* holds non-numbers or *threshold* is not a
+            real number.
+        ValueError: If *scores* is empty or holds NaN or infinities, or
+            *threshold* is not finite.
+
+    Examples:
+        Four fraud scores, at the default threshold and at a stricter one:
+
+        >>> threshold_scores([0.02, 0.47, 0.51, 0.93])
+        array([0, 0, 1, 1])
+        >>> threshold_scores([0.02, 0.47, 0.51, 0.93], threshold=0.9)
+        array([0, 0, 0, 1])
+    """
+    scores = as_real_array(scores, "scores")
+    threshold = real(threshold, "threshold")
+    return (scores > threshold).astype(np.int64)
+
+
+def one_vs_rest_targets(label_sets, classes=None) -> tuple:
+    """Encode multilabel targets as one binary column per class.
+
+    Example j gets a 1 in column c when c is among its labels. A model then
+    learns one binary decision per column, "is this label present?", which
+    is how a multilabel task is usually trained. The same encoding as
+    scikit-learn's ``MultiLabelBinarizer``.
+
+    Args:
+        label_sets: Non-empty sequence with one collection of labels per
+            example (a set, list or tuple; empty for no label). Labels must
+            be hashable; a bare string is refused, since it would be read as
+            a set of characters.
+        classes: The columns, in order. Every label must be among them. If
+            None, the sorted distinct labels.
+
+    Returns:
+        A tuple ``(classes, targets)``: the classes as a tuple, and an int
+        array of shape ``(len(label_sets), len(classes))``.
+
+    Raises:
+        TypeError: If *label_sets* is not a sequence of label collections,
+            a label is unhashable, labels cannot be sorted, or *classes* is
+            not a sequence.
+        ValueError: If *label_sets* is empty, a label is not in *classes*,
+            or *classes* is empty or repeats a class.
+
+    Examples:
+        Three news articles and their topics:
+
+        >>> classes, y = one_vs_rest_targets([{"tech"}, {"finance", "tech"}, set()])
+        >>> classes
+        ('finance', 'tech')
+        >>> y
+        array([[0, 1],
+               [1, 1],
+               [0, 0]])
+    """
+    if isinstance(label_sets, (str, bytes, Mapping)) or not isinstance(label_sets, Iterable):
+        raise TypeError(
+            f"label_sets must be a sequence of label collections, not {type(label_sets).__name__}"
+        )
+    rows = []
+    for row in label_sets:
+        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+            raise TypeError(
+                "label_sets must hold one collection of labels per example, "
+                f"got {type(row).__name__} {row!r}"
+            )
+        labels = list(row)
+        for label in labels:
+            if not isinstance(label, Hashable):
+                raise TypeError(f"label_sets must hold hashable labels, got {label!r}")
+        rows.append(set(labels))
+    if not rows:
+        raise ValueError("label_sets must not be empty")
+    seen = set().union(*rows)
+    if classes is None:
+        try:
+            ordered = tuple(sorted(seen))
+        except TypeError as error:
+            raise TypeError(
+                "label_sets holds labels that cannot be sorted; pass classes to fix an order"
+            ) from error
+    else:
+        if isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable):
+            raise TypeError(f"classes must be a sequence of labels, not {type(classes).__name__}")
+        ordered = tuple(classes)
+        if not ordered:
+            raise ValueError("classes must not be empty")
+        for label in ordered:
+            if not isinstance(label, Hashable):
+                raise TypeError(f"classes must hold hashable labels, got {label!r}")
+        if len(set(ordered)) != len(ordered):
+            raise ValueError(f"classes must not repeat a class, got {ordered!r}")
+        unknown = seen - set(ordered)
+        if unknown:
+            raise ValueError(
+                f"label_sets holds labels missing from classes: {sorted(unknown, key=repr)!r}"
+            )
+    column = {label: j for j, label in enumerate(ordered)}
+    targets = np.zeros((len(rows), len(ordered)), dtype=np.int64)
+    for i, labels in enumerate(rows):
+        for label in labels:
+            targets[i, column[label]] = 1
+    return ordered, targets
+
+
+def rank_by_score(scores, *, k=None) -> list:
+    """Items ordered by score, highest first: a choice framed as scoring.
+
+    Instead of one classifier that picks among a fixed list of items, a
+    model scores each (context, item) pair on its own; the choice is the
+    ranking of those scores. An item added later is simply scored, with no
+    new output class and no retraining. Ties keep the mapping's order.
+
+    Args:
+        scores: Non-empty mapping from item to a finite score.
+        k: How many items to return; None for all, otherwise an int of at
+            least 1.
+
+    Returns:
+        A list of up to *k* items.
+
+    Raises:
+        TypeError: If *scores* is not a mapping, a score is not a real
+            number, or *k* is not an int.
+        ValueError: If *scores* is empty, a score is not finite, or *k* < 1.
+
+    Examples:
+        A per-app model's scores for what a user opens next:
+
+        >>> rank_by_score({"maps": 0.12, "mail": 0.61, "music": 0.27})
+        ['mail', 'music', 'maps']
+        >>> rank_by_score({"maps": 0.12, "mail": 0.61, "music": 0.27, "chess": 0.33}, k=2)
+        ['mail', 'chess']
+    """
+    if not isinstance(scores, Mapping):
+        raise TypeError(f"scores must be a mapping from item to score, not {type(scores).__name__}")
+    if not scores:
+        raise ValueError("scores must not be empty")
+    checked = [(item, real(score, "scores")) for item, score in scores.items()]
+    if k is not None:
+        k = count(k, "k", minimum=1)
+    ranked = sorted(checked, key=lambda pair: -pair[1])
+    return [item for item, _ in ranked[:k]]
+
+
+def _dimensions(values, name: str) -> int:
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, not {type(values).__name__}")
+    try:
+        return np.ndim(values)
+    except ValueError as error:
+        raise TypeError(f"{name} must be an array with rows of equal length") from error
+
+
+def log_loss(y_true, probabilities) -> float:
+    """Mean negative log-likelihood of the true classes: the log loss.
+
+    For binary labels y in {0, 1} and predicted probabilities p of class 1,
+
+    .. math::
+
+        L = -\\frac{1}{n} \\sum_{j=1}^{n} \\left(y_j \\ln p_j + (1 - y_j) \\ln(1 - p_j)\\right);
+
+    for K classes, *probabilities* has one row per example and one column
+    per class, and L is the mean of ``-ln`` of the probability each row gives
+    its true class. The logarithm is natural (the unit is the nat), and
+    probabilities are clipped to ``[EPS, 1 - EPS]`` first, as scikit-learn
+    does. A confident mistake costs far more than a hesitant one.
+
+    Args:
+        y_true: The true classes: 0 or 1 for binary; integers in 0..K-1
+            for K classes.
+        probabilities: For binary, a sequence of probabilities of class 1;
+            for K classes, an array of shape (n, K) whose rows sum to 1.
+
+    Returns:
+        The log loss, a float of at least 0.
+
+    Raises:
+        TypeError: If an argument holds non-numbers or is ragged.
+        ValueError: If the lengths differ, a probability lies outside
+            [0, 1], a row does not sum to 1, or a class is out of range.
+
+    Examples:
+        Three emails, spam (1) or not (0), and a model's spam probabilities:
+
+        >>> round(log_loss([1, 0, 1], [0.9, 0.2, 0.6]), 4)
+        0.2798
+        >>> round(log_loss([1, 0, 1], [0.9, 0.2, 0.01]), 4)
+        1.6446
+    """
+    dimensions = _dimensions(probabilities, "probabilities")
+    labels = as_real_array(y_true, "y_true")
+    if dimensions == 2:
+        table = as_real_matrix(probabilities, "probabilities")
+        n_rows, n_classes = table.shape
+    else:
+        table = as_real_array(probabilities, "probabilities")
+        n_rows, n_classes = table.size, 2
+    if labels.size != n_rows:
+        raise ValueError(
+            f"y_true and probabilities must describe the same examples, "
+            f"got {labels.size} labels and {n_rows} predictions"
+        )
+    if table.min() < 0 or table.max() > 1:
+        raise ValueError("probabilities must lie in [0, 1]")
+    if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > n_classes - 1:
+        raise ValueError(f"y_true must hold class numbers from 0 to {n_classes - 1}")
+    if dimensions == 2:
+        if not np.allclose(table.sum(axis=1), 1.0, rtol=0, atol=1e-6):
+            raise ValueError("probabilities must have rows that sum to 1")
+        p_true = table[np.arange(n_rows), labels.astype(np.int64)]
+    else:
+        p_true = np.where(labels == 1, table, 1 - table)
+    return float(-np.mean(np.log(np.clip(p_true, EPS, 1 - EPS))))
+
+
+def mean_squared_error(y_true, y_pred) -> float:
+    """Mean of the squared differences between targets and predictions.
+
+    .. math::
+
+        \\mathrm{MSE} = \\frac{1}{n} \\sum_{j=1}^{n} (y_j - \\hat y_j)^2
+
+    Squaring makes one large error count as much as many small ones: an
+    error of 10 costs 100 times an error of 1. Its square root, the RMSE,
+    is in the target's own unit.
+
+    Args:
+        y_true: Non-empty sequence of finite targets.
+        y_pred: Predictions, the same length as *y_true*.
+
+    Returns:
+        The mean squared error, at least 0.
+
+    Raises:
+        TypeError: If an argument holds non-numbers.
+        ValueError: If an argument is empty or holds NaN or infinities, or
+            the lengths differ.
+
+    Examples:
+        Predicted against actual delivery times, in minutes:
+
+        >>> import math
+        >>> round(mean_squared_error([30, 45, 25], [32, 41, 25]), 3)
+        6.667
+        >>> round(math.sqrt(mean_squared_error([30, 45, 25], [32, 41, 25])), 2)
+        2.58
+    """
+    y_true = as_real_array(y_true, "y_true")
+    y_pred = as_real_array(y_pred, "y_pred")
+    if y_true.size != y_pred.size:
+        raise ValueError(
+            f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}"
+        )
+    return float(np.mean((y_true - y_pred) ** 2))

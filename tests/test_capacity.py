@@ -1,0 +1,157 @@
+"""Replicas for a traffic forecast, utilisation, and compound growth."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dmls_examples.capacity import forecast_peak, replicas_needed, utilization
+
+rates = st.floats(min_value=1e-3, max_value=1e6)
+targets = st.floats(min_value=0.05, max_value=1.0)
+
+
+# -- replicas_needed ---------------------------------------------------------
+
+
+def test_replicas_of_the_worked_example():
+    assert replicas_needed(1610, 120) == 20
+    assert replicas_needed(1610, 120, target_utilization=0.9) == 15
+    assert replicas_needed(1610, 120, target_utilization=1.0) == 14
+
+
+def test_an_exact_fit_does_not_round_up():
+    # 700 / (100 * 0.7) is 10 on paper, 10.000000000000002 in binary floats.
+    assert replicas_needed(700, 100) == 10
+    assert replicas_needed(701, 100) == 11
+
+
+def test_a_small_load_still_needs_one_replica():
+    assert replicas_needed(0.001, 500) == 1
+
+
+@given(rates, rates, targets)
+def test_replicas_carry_the_peak_within_the_target(peak, replica, target):
+    n = replicas_needed(peak, replica, target_utilization=target)
+    assert n >= 1
+    assert utilization(peak, n, replica) <= target * (1 + 1e-9)
+
+
+@given(rates, rates, targets)
+def test_one_replica_fewer_would_exceed_the_target(peak, replica, target):
+    n = replicas_needed(peak, replica, target_utilization=target)
+    if n > 1:
+        assert utilization(peak, n - 1, replica) > target * (1 - 1e-9)
+
+
+@given(rates, rates, rates, targets)
+def test_more_traffic_never_needs_fewer_replicas(peak1, peak2, replica, target):
+    low, high = sorted((peak1, peak2))
+    assert replicas_needed(low, replica, target_utilization=target) <= replicas_needed(
+        high, replica, target_utilization=target
+    )
+
+
+@given(rates, rates, targets, targets)
+def test_a_lower_target_never_needs_fewer_replicas(peak, replica, t1, t2):
+    low, high = sorted((t1, t2))
+    assert replicas_needed(peak, replica, target_utilization=low) >= replicas_needed(
+        peak, replica, target_utilization=high
+    )
+
+
+@pytest.mark.parametrize("target", [0, 0.0, -0.1, 1.01, math.nan])
+def test_target_utilization_outside_zero_one_is_an_error(target):
+    with pytest.raises(ValueError, match="target_utilization"):
+        replicas_needed(1000, 100, target_utilization=target)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "name"),
+    [
+        ((0, 100), ValueError, "peak_qps"),
+        ((-5, 100), ValueError, "peak_qps"),
+        ((math.inf, 100), ValueError, "peak_qps"),
+        ((1000, 0), ValueError, "replica_qps"),
+        (("1000", 100), TypeError, "peak_qps"),
+        ((1000, None), TypeError, "replica_qps"),
+    ],
+)
+def test_replicas_reject_bad_rates(args, error, name):
+    with pytest.raises(error, match=name):
+        replicas_needed(*args)
+
+
+def test_target_utilization_must_be_a_number():
+    with pytest.raises(TypeError, match="target_utilization"):
+        replicas_needed(1000, 100, target_utilization="70%")
+
+
+# -- utilization -------------------------------------------------------------
+
+
+def test_utilization_of_the_worked_example():
+    assert round(utilization(1610, 20, 120), 3) == 0.671
+    assert round(utilization(1610, 19, 120), 3) == 0.706
+    assert utilization(0, 3, 10) == 0.0
+
+
+def test_overload_shows_as_utilization_above_one():
+    assert utilization(300, 2, 100) == 1.5
+
+
+@given(st.floats(min_value=0, max_value=1e6), st.integers(1, 1000), rates)
+def test_utilization_times_capacity_is_the_load(offered, replicas, replica):
+    assert utilization(offered, replicas, replica) * replicas * replica == pytest.approx(offered)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "name"),
+    [
+        ((-1, 2, 100), ValueError, "offered_qps"),
+        ((10, 0, 100), ValueError, "replicas"),
+        ((10, 2.5, 100), TypeError, "replicas"),
+        ((10, 2, 0), ValueError, "replica_qps"),
+        ((math.nan, 2, 100), ValueError, "offered_qps"),
+    ],
+)
+def test_utilization_rejects_bad_input(args, error, name):
+    with pytest.raises(error, match=name):
+        utilization(*args)
+
+
+# -- forecast_peak -----------------------------------------------------------
+
+
+def test_forecast_of_the_worked_example():
+    assert round(forecast_peak(800, 0.06, 12), 1) == 1609.8
+
+
+@given(rates, st.floats(min_value=-0.9, max_value=1.0))
+def test_zero_periods_is_today(peak, growth):
+    assert forecast_peak(peak, growth, 0) == peak
+
+
+@given(rates, st.floats(min_value=0, max_value=0.5), st.integers(0, 60))
+def test_growth_compounds(peak, growth, periods):
+    once = forecast_peak(peak, growth, periods)
+    assert forecast_peak(peak, growth, periods + 1) == pytest.approx(once * (1 + growth))
+    assert once >= peak
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "name"),
+    [
+        ((0, 0.1, 3), ValueError, "current_peak_qps"),
+        ((100, -1, 3), ValueError, "growth_per_period"),
+        ((100, -1.5, 3), ValueError, "growth_per_period"),
+        ((100, 0.1, -1), ValueError, "periods"),
+        ((100, 0.1, 2.0), TypeError, "periods"),
+        ((100, "10%", 2), TypeError, "growth_per_period"),
+        ((100, 10.0, 10_000), ValueError, "periods and growth_per_period"),
+    ],
+)
+def test_forecast_rejects_bad_input(args, error, name):
+    with pytest.raises(error, match=name):
+        forecast_peak(*args)

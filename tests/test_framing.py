@@ -1,0 +1,324 @@
+"""Task framings and objective functions, cross-checked against scikit-learn."""
+
+import math
+
+import numpy as np
+import pytest
+import sklearn.metrics
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.preprocessing import KBinsDiscretizer, MultiLabelBinarizer, binarize
+
+from dmls_examples.framing import (
+    EPS,
+    bucketize,
+    log_loss,
+    mean_squared_error,
+    one_vs_rest_targets,
+    rank_by_score,
+    threshold_scores,
+)
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+reals = st.lists(finite, min_size=1, max_size=50)
+probs = st.floats(min_value=0.001, max_value=0.999)
+
+
+# -- bucketize ---------------------------------------------------------------
+
+
+def test_bucketize_the_worked_example():
+    assert bucketize([180, 250, 400, 460, 900], [200, 400, 600]).tolist() == [0, 1, 2, 2, 3]
+
+
+@given(
+    arrays(np.float64, st.integers(5, 80), elements=st.floats(-1e3, 1e3)),
+    st.integers(2, 8),
+)
+def test_bucketize_agrees_with_kbinsdiscretizer(values, n_bins):
+    assume(np.ptp(values) > 1e-3)
+    discretizer = KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy="uniform")
+    expected = discretizer.fit_transform(values.reshape(-1, 1)).ravel().astype(int)
+    edges = discretizer.bin_edges_[0][1:-1]
+    assert bucketize(values, edges).tolist() == expected.tolist()
+
+
+@given(reals, st.lists(finite, min_size=1, max_size=10, unique=True))
+def test_buckets_follow_the_order_of_values(values, edges):
+    edges = sorted(edges)
+    classes = bucketize(sorted(values), edges)
+    assert classes.min() >= 0
+    assert classes.max() <= len(edges)
+    assert np.all(np.diff(classes) >= 0)
+
+
+@given(st.lists(finite, min_size=1, max_size=10, unique=True))
+def test_an_edge_belongs_to_the_bucket_above_it(edges):
+    edges = sorted(edges)
+    assert bucketize(edges, edges).tolist() == list(range(1, len(edges) + 1))
+
+
+@pytest.mark.parametrize(
+    ("values", "edges", "error", "name"),
+    [
+        ([1, 2], [3, 3], ValueError, "edges must be strictly increasing"),
+        ([1, 2], [5, 3], ValueError, "edges"),
+        ([1, 2], [], ValueError, "edges"),
+        ([], [1], ValueError, "values"),
+        ([1, math.nan], [1], ValueError, "values"),
+        (["a"], [1], TypeError, "values"),
+        ([1], "1", TypeError, "edges"),
+    ],
+)
+def test_bucketize_rejects_bad_input(values, edges, error, name):
+    with pytest.raises(error, match=name):
+        bucketize(values, edges)
+
+
+# -- threshold_scores --------------------------------------------------------
+
+
+def test_threshold_the_worked_example():
+    assert threshold_scores([0.02, 0.47, 0.51, 0.93]).tolist() == [0, 0, 1, 1]
+    assert threshold_scores([0.02, 0.47, 0.51, 0.93], threshold=0.9).tolist() == [0, 0, 0, 1]
+    assert threshold_scores([0.5]).tolist() == [0]
+
+
+@given(reals, finite)
+def test_threshold_agrees_with_sklearn_binarize(scores, threshold):
+    expected = binarize(np.array(scores).reshape(-1, 1), threshold=threshold).ravel()
+    assert threshold_scores(scores, threshold).tolist() == expected.astype(int).tolist()
+
+
+@given(reals, finite, finite)
+def test_a_higher_threshold_never_adds_positives(scores, t1, t2):
+    low, high = sorted((t1, t2))
+    assert np.all(threshold_scores(scores, high) <= threshold_scores(scores, low))
+
+
+@pytest.mark.parametrize(
+    ("scores", "threshold", "error", "name"),
+    [
+        ([0.1], math.nan, ValueError, "threshold"),
+        ([0.1], "0.5", TypeError, "threshold"),
+        ([0.1], None, TypeError, "threshold"),
+        ([], 0.5, ValueError, "scores"),
+        ([0.1, math.inf], 0.5, ValueError, "scores"),
+    ],
+)
+def test_threshold_rejects_bad_input(scores, threshold, error, name):
+    with pytest.raises(error, match=name):
+        threshold_scores(scores, threshold)
+
+
+# -- one_vs_rest_targets -----------------------------------------------------
+
+
+def test_one_vs_rest_the_worked_example():
+    classes, y = one_vs_rest_targets([{"tech"}, {"finance", "tech"}, set()])
+    assert classes == ("finance", "tech")
+    assert y.tolist() == [[0, 1], [1, 1], [0, 0]]
+
+
+def test_one_vs_rest_with_given_classes_keeps_their_order_and_empty_columns():
+    classes, y = one_vs_rest_targets([["b"], ["a", "b"]], classes=["c", "b", "a"])
+    assert classes == ("c", "b", "a")
+    assert y.tolist() == [[0, 1, 0], [0, 1, 1]]
+
+
+label_sets = st.lists(
+    st.sets(st.sampled_from(["news", "sport", "tech", "finance", "music", "film"]), max_size=4),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(label_sets)
+def test_one_vs_rest_agrees_with_multilabelbinarizer(sets):
+    classes, y = one_vs_rest_targets(sets)
+    binarizer = MultiLabelBinarizer()
+    expected = binarizer.fit_transform(sets)
+    assert list(classes) == list(binarizer.classes_)
+    assert y.tolist() == expected.tolist()
+
+
+@given(label_sets)
+def test_each_row_has_one_column_per_label(sets):
+    classes, y = one_vs_rest_targets(sets)
+    assert y.sum(axis=1).tolist() == [len(s) for s in sets]
+    decoded = [{classes[j] for j in np.flatnonzero(row)} for row in y]
+    assert decoded == [set(s) for s in sets]
+
+
+@pytest.mark.parametrize(
+    ("sets", "classes", "error", "name"),
+    [
+        ([], None, ValueError, "label_sets must not be empty"),
+        ("tech", None, TypeError, "label_sets"),
+        (["tech", "news"], None, TypeError, "label_sets"),
+        ([{"tech"}, 3], None, TypeError, "label_sets"),
+        ([[["nested"]]], None, TypeError, "label_sets"),
+        ([{1, "a"}], None, TypeError, "label_sets"),
+        ([{"tech"}], ["news"], ValueError, "label_sets holds labels missing from classes"),
+        ([{"tech"}], [], ValueError, "classes"),
+        ([{"tech"}], ["tech", "tech"], ValueError, "classes"),
+        ([{"tech"}], "tech", TypeError, "classes"),
+        ({"tech": 1}, None, TypeError, "label_sets"),
+    ],
+)
+def test_one_vs_rest_rejects_bad_input(sets, classes, error, name):
+    with pytest.raises(error, match=name):
+        one_vs_rest_targets(sets, classes)
+
+
+# -- rank_by_score ------------------------------------------------------------
+
+
+def test_rank_the_worked_example():
+    scores = {"maps": 0.12, "mail": 0.61, "music": 0.27}
+    assert rank_by_score(scores) == ["mail", "music", "maps"]
+    scores["chess"] = 0.33
+    assert rank_by_score(scores, k=2) == ["mail", "chess"]
+
+
+def test_ties_keep_the_mappings_order():
+    assert rank_by_score({"b": 1, "a": 1, "c": 2}) == ["c", "b", "a"]
+
+
+@given(st.dictionaries(st.text(max_size=5), finite, min_size=1, max_size=30), st.integers(1, 40))
+def test_ranking_is_a_sorted_prefix_of_all_items(scores, k):
+    ranked = rank_by_score(scores)
+    assert sorted(ranked) == sorted(scores)
+    values = [scores[item] for item in ranked]
+    assert values == sorted(values, reverse=True)
+    assert rank_by_score(scores, k=k) == ranked[:k]
+
+
+@pytest.mark.parametrize(
+    ("scores", "k", "error", "name"),
+    [
+        ([0.1, 0.2], None, TypeError, "scores"),
+        ({}, None, ValueError, "scores"),
+        ({"a": "high"}, None, TypeError, "scores"),
+        ({"a": math.nan}, None, ValueError, "scores"),
+        ({"a": 1}, 0, ValueError, "k"),
+        ({"a": 1}, 1.5, TypeError, "k"),
+    ],
+)
+def test_rank_rejects_bad_input(scores, k, error, name):
+    with pytest.raises(error, match=name):
+        rank_by_score(scores, k=k)
+
+
+# -- log_loss -----------------------------------------------------------------
+
+
+def test_log_loss_the_worked_example():
+    assert round(log_loss([1, 0, 1], [0.9, 0.2, 0.6]), 4) == 0.2798
+    assert round(log_loss([1, 0, 1], [0.9, 0.2, 0.01]), 4) == 1.6446
+
+
+def test_a_certain_mistake_costs_a_large_finite_loss():
+    assert log_loss([1], [0.0]) == pytest.approx(-math.log(EPS))
+    assert log_loss([0, 1], [0.0, 1.0]) == pytest.approx(-math.log(1 - EPS))
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), probs), min_size=1, max_size=50))
+def test_binary_log_loss_agrees_with_sklearn(pairs):
+    y, p = zip(*pairs, strict=True)
+    expected = sklearn.metrics.log_loss(y, p, labels=[0, 1])
+    assert log_loss(y, p) == pytest.approx(expected, rel=1e-9)
+
+
+@st.composite
+def multiclass(draw):
+    n = draw(st.integers(1, 30))
+    k = draw(st.integers(2, 6))
+    raw = draw(arrays(np.float64, (n, k), elements=st.floats(0.01, 1.0)))
+    y = draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n))
+    return y, raw / raw.sum(axis=1, keepdims=True)
+
+
+@given(multiclass())
+def test_multiclass_log_loss_agrees_with_sklearn(data):
+    y, table = data
+    expected = sklearn.metrics.log_loss(y, table, labels=list(range(table.shape[1])))
+    assert log_loss(y, table) == pytest.approx(expected, rel=1e-9)
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), probs), min_size=1, max_size=50))
+def test_binary_and_two_column_forms_agree(pairs):
+    y, p = zip(*pairs, strict=True)
+    p = np.array(p)
+    assert log_loss(y, p) == pytest.approx(log_loss(y, np.column_stack([1 - p, p])))
+
+
+@given(st.lists(st.integers(0, 1), min_size=1, max_size=30))
+def test_log_loss_of_perfect_predictions_is_near_zero(y):
+    assert 0 <= log_loss(y, [float(v) for v in y]) < 1e-12
+
+
+@pytest.mark.parametrize(
+    ("y", "p", "error", "name"),
+    [
+        ([1, 0], [0.5], ValueError, "y_true and probabilities"),
+        ([1, 2], [0.5, 0.5], ValueError, "y_true"),
+        ([1, 0.5], [0.5, 0.5], ValueError, "y_true"),
+        ([1, 0], [1.5, 0.5], ValueError, "probabilities must lie in"),
+        ([1, 0], [-0.1, 0.5], ValueError, "probabilities"),
+        ([0, 1], [[0.5, 0.6], [0.5, 0.5]], ValueError, "probabilities must have rows"),
+        ([0, 3], [[0.5, 0.5], [0.5, 0.5]], ValueError, "y_true"),
+        ([0], [[0.5, 0.5], [1.0]], TypeError, "probabilities"),
+        ([0], "0.5", TypeError, "probabilities"),
+        (["spam"], [0.5], TypeError, "y_true"),
+        ([1], [math.nan], ValueError, "probabilities"),
+        ([], [], ValueError, "y_true"),
+    ],
+)
+def test_log_loss_rejects_bad_input(y, p, error, name):
+    with pytest.raises(error, match=name):
+        log_loss(y, p)
+
+
+# -- mean_squared_error -------------------------------------------------------
+
+
+def test_mse_the_worked_example():
+    assert mean_squared_error([30, 45, 25], [32, 41, 25]) == pytest.approx(20 / 3)
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=50))
+def test_mse_agrees_with_sklearn(pairs):
+    y, y_hat = zip(*pairs, strict=True)
+    expected = sklearn.metrics.mean_squared_error(y, y_hat)
+    assert mean_squared_error(y, y_hat) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=50), finite)
+def test_mse_is_symmetric_nonnegative_and_shift_invariant(pairs, shift):
+    y, y_hat = (np.array(side) for side in zip(*pairs, strict=True))
+    mse = mean_squared_error(y, y_hat)
+    assert mse >= 0
+    assert mean_squared_error(y_hat, y) == mse
+    assert mean_squared_error(y + shift, y_hat + shift) == pytest.approx(mse, rel=1e-6, abs=1e-3)
+
+
+@given(reals)
+def test_mse_of_a_perfect_prediction_is_zero(y):
+    assert mean_squared_error(y, y) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("y", "y_hat", "error", "name"),
+    [
+        ([1, 2], [1], ValueError, "y_true and y_pred must have the same length"),
+        ([], [], ValueError, "y_true"),
+        ([1], [math.inf], ValueError, "y_pred"),
+        (["1"], [1], TypeError, "y_true"),
+        ([1], None, TypeError, "y_pred"),
+    ],
+)
+def test_mse_rejects_bad_input(y, y_hat, error, name):
+    with pytest.raises(error, match=name):
+        mean_squared_error(y, y_hat)
