@@ -151,6 +151,9 @@ def pdf(session: nox.Session) -> None:
 def epub(session: nox.Session) -> None:
     """Build the EPUB into build/epub."""
     install(session, "docs")
+    # The EPUB packs every file in its folder: start empty, so nothing stale
+    # from an earlier build ends up in the book.
+    shutil.rmtree(BUILD / "epub", ignore_errors=True)
     outdir = sphinx(session, "epub")
     session.log(f"EPUB: {outdir / 'dmls-notes.epub'}")
 

@@ -58,6 +58,10 @@ def _git_dates(srcdir: Path) -> dict[str, str]:
 
 def _on_builder_inited(app: Sphinx) -> None:
     app.builder._dmls_git_dates = _git_dates(Path(app.srcdir))
+    if app.builder.name == "epub":
+        # Graphviz's SVG carries a DTD that EPUB 3 forbids, and e-readers show
+        # an SVG <object> less reliably than an image: diagrams go in as PNG.
+        app.config.graphviz_output_format = "png"
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
