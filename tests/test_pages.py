@@ -14,7 +14,7 @@ import pytest
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHAPTER_INDEXES = sorted(DOCS.glob("chapter-*/index.md"))
 PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
-ALL_PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0][0] == "_")
+ALL_PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0][0] != "_")
 
 
 def prose_words(text: str) -> int:

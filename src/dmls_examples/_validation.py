@@ -13,26 +13,36 @@ import numbers
 import numpy as np
 
 
+def _numeric_array(values, name: str, ndim: int) -> np.ndarray:
+    """Return *values* as a non-empty float array of *ndim* dimensions.
+
+    Raises TypeError for strings, ragged or non-numeric data and booleans,
+    ValueError for the wrong number of dimensions or no elements.
+    """
+    shape = {1: "a sequence of numbers", 2: "a table of numbers"}[ndim]
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be {shape}, not {type(values).__name__}")
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be {shape} with rows of equal length") from error
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
+    if array.ndim != ndim:
+        words = {1: "one", 2: "two"}[ndim]
+        raise ValueError(f"{name} must be {words}-dimensional, got {array.ndim} dimensions")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    return array.astype(np.float64, copy=False)
+
+
 def as_real_array(values, name: str, *, nonnegative: bool = False) -> np.ndarray:
     """Return *values* as a non-empty 1-D float array of finite numbers.
 
     Raises TypeError for non-numeric or boolean data, ValueError for empty
     input, NaN, infinities and, when *nonnegative*, negative values.
     """
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be a sequence of numbers, not {type(values).__name__}")
-    try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a sequence of numbers") from error
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got {array.ndim} dimensions")
-    if array.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if array.dtype.kind != "f":
-        array = array.astype(np.float64)
+    array = _numeric_array(values, name, 1)
     # Two reductions find NaN (min propagates it), negatives and infinities
     # without the temporary boolean arrays that isfinite() would allocate.
     low = array.min()
@@ -175,19 +185,7 @@ def as_real_matrix(values, name: str) -> np.ndarray:
     boolean data, ValueError for a shape that is not (rows, columns) with
     both at least 1, and for NaN or infinities.
     """
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be a table of numbers, not {type(values).__name__}")
-    try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a table of numbers with rows of equal length") from error
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
-    if array.ndim != 2:
-        raise ValueError(f"{name} must be two-dimensional, got {array.ndim} dimensions")
-    if array.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    array = array.astype(np.float64, copy=False)
+    array = _numeric_array(values, name, 2)
     if not np.isfinite(array).all():
         raise ValueError(f"{name} must contain only finite numbers")
     return array
