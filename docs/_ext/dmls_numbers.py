@@ -62,6 +62,11 @@ def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
     ]:
         value = latency.percentiles(book, (90,), method=method)[90]
         numbers[f"book_p90_{label}"] = _ms(value)
+    # How far apart the rules land: the book's `higher` p90 over nearest rank.
+    higher, nearest = (
+        latency.percentiles(book, (90,), method=method)[90] for method in ("higher", "inverted_cdf")
+    )
+    numbers["book_p90_spread"] = f"{higher / nearest:,.0f}"
     return numbers
 
 
@@ -122,11 +127,14 @@ def batching_simulation_numbers(
 def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> dict[str, str]:
     """The page's shop: extra revenue from a relative and an absolute lift."""
 
+    def extra(relative):
+        return business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
+
     def millions(relative):
-        extra = business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
-        return f"{extra / 1e6:,.1f}".removesuffix(".0")
+        return f"{extra(relative) / 1e6:,.1f}".removesuffix(".0")
 
     return {
+        "shop_ratio": f"{extra(False) / extra(True):,.0f}",
         "shop_impressions_billions": f"{impressions / 1e9:,.0f}",
         "shop_ctr": _percent(ctr, 0),
         "shop_per_click": f"{per_click:,.0f}",
