@@ -385,12 +385,20 @@ def survey_numbers() -> dict[str, str]:
 
 
 def capacity_numbers(
-    current_peak=800, growth=0.06, months=12, replica_qps=120, target=0.7, high_target=0.9
+    current_peak=800,
+    growth=0.06,
+    months=12,
+    replica_qps=120,
+    target=0.7,
+    high_target=0.9,
+    low_target=0.5,
+    horizon=24,
 ) -> dict[str, str]:
-    """The capacity plan on the requirements page."""
+    """The capacity plan on the requirements page, and its figure's far end."""
     peak = capacity.forecast_peak(current_peak, growth, months)
     replicas = capacity.replicas_needed(peak, replica_qps, target_utilization=target)
     lean = capacity.replicas_needed(peak, replica_qps, target_utilization=high_target)
+    roomy = capacity.replicas_needed(peak, replica_qps, target_utilization=low_target)
     return {
         "cap_current": f"{current_peak:,}",
         "cap_growth": _percent(growth),
@@ -406,6 +414,10 @@ def capacity_numbers(
         "cap_high_target": _percent(high_target),
         "cap_high_replicas": str(lean),
         "cap_high_util_minus_one": _percent(capacity.utilization(peak, lean - 1, replica_qps)),
+        "cap_low_target": _percent(low_target),
+        "cap_low_replicas": str(roomy),
+        "cap_horizon": str(horizon),
+        "cap_horizon_peak": f"{capacity.forecast_peak(current_peak, growth, horizon):,.0f}",
     }
 
 
