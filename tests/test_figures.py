@@ -59,3 +59,11 @@ def test_every_figure_draws_both_variants(tmp_path):
             text_colour = dmls_figures.PALETTES[variant]["text"]
             assert text_colour.lower() in svg.lower(), f"{name}-{variant} lost its text colour"
         assert (tmp_path / f"{name}-light.pdf").stat().st_size > 1000
+
+
+def test_alt_text_takes_substitutions():
+    numbers = {"blend_k": "5", "cap_replicas": "20"}
+    text = "the top {{ blend_k }}; {{cap_replicas}} replicas"
+    assert dmls_figures.substitute(text, numbers) == "the top 5; 20 replicas"
+    with pytest.raises(KeyError):
+        dmls_figures.substitute("{{ no_such_number }}", numbers)

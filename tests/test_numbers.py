@@ -30,6 +30,10 @@ def test_default_numbers_are_the_books():
     assert numbers["fanout_rare_slow"] == "18%"
     assert numbers["ab_abs_n"] == "80,682"
     assert numbers["batch_large_qps"] == "2,500"
+    # The rules' p90s differ by a factor of 27, and the two readings of
+    # "0.2% better" by a factor of 50 in revenue (1 / the 2% CTR).
+    assert numbers["book_p90_spread"] == "27"
+    assert numbers["shop_ratio"] == "50"
 
 
 def test_changing_an_input_changes_the_number():

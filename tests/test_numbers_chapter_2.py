@@ -55,3 +55,9 @@ def test_changing_an_input_changes_the_prose():
     assert same["pilot_diff"] == "0.00"
     busier = dmls_numbers.substitutions(capacity__current_peak=1600)
     assert busier["cap_replicas"] == "39"
+
+
+def test_the_capacity_figure_description_matches_its_plot():
+    numbers = dmls_numbers.substitutions()
+    assert (numbers["cap_low_target"], numbers["cap_low_replicas"]) == ("50%", "27")
+    assert (numbers["cap_horizon"], numbers["cap_horizon_peak"]) == ("24", "3,239")

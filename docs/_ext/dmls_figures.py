@@ -11,6 +11,9 @@ light and a dark palette, and saved as SVG (HTML, EPUB) and PDF (LaTeX) under
     The caption.
     :::
 
+The alt text may quote computed numbers with the same ``{{ name }}``
+substitutions as the prose, so a description never drifts from its figure.
+
 The HTML gets both variants, and furo shows the one that matches the reader's
 theme; every other builder gets the light one. Files are rewritten only when
 their bytes change, and nothing is drawn at all when neither the figure code
@@ -163,6 +166,14 @@ def _on_builder_inited(app: Sphinx) -> None:
     stamp.write_text(fingerprint)
 
 
+_SUBSTITUTION = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def substitute(text: str, substitutions: dict[str, str]) -> str:
+    """Fill ``{{ name }}`` in *text* from *substitutions*; an unknown name is a KeyError."""
+    return _SUBSTITUTION.sub(lambda match: str(substitutions[match.group(1)]), text)
+
+
 class FigureDirective(SphinxDirective):
     """``dmls-figure NAME``: a registered figure, with its caption as content."""
 
@@ -177,7 +188,11 @@ class FigureDirective(SphinxDirective):
             raise self.error(f"no figure named {name!r}; see docs/_figures/")
         if "alt" not in self.options:
             raise self.error(f"figure {name!r} needs an :alt: text")
-        alt = self.options["alt"]
+        try:
+            alt = substitute(self.options["alt"], self.config.myst_substitutions)
+        except KeyError as missing:
+            message = f"figure {name!r}: no substitution {missing} for its :alt: text"
+            raise self.error(message) from None
         base = f"/_generated/figures/{name}"
         figure_node = nodes.figure(classes=["dmls-figure"])
         # The web pages carry both variants and furo shows the one matching

@@ -62,6 +62,11 @@ def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
     ]:
         value = latency.percentiles(book, (90,), method=method)[90]
         numbers[f"book_p90_{label}"] = _ms(value)
+    # How far apart the rules land: the book's `higher` p90 over nearest rank.
+    higher, nearest = (
+        latency.percentiles(book, (90,), method=method)[90] for method in ("higher", "inverted_cdf")
+    )
+    numbers["book_p90_spread"] = f"{higher / nearest:,.0f}"
     return numbers
 
 
@@ -122,11 +127,14 @@ def batching_simulation_numbers(
 def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> dict[str, str]:
     """The page's shop: extra revenue from a relative and an absolute lift."""
 
+    def extra(relative):
+        return business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
+
     def millions(relative):
-        extra = business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
-        return f"{extra / 1e6:,.1f}".removesuffix(".0")
+        return f"{extra(relative) / 1e6:,.1f}".removesuffix(".0")
 
     return {
+        "shop_ratio": f"{extra(False) / extra(True):,.0f}",
         "shop_impressions_billions": f"{impressions / 1e9:,.0f}",
         "shop_ctr": _percent(ctr, 0),
         "shop_per_click": f"{per_click:,.0f}",
@@ -377,12 +385,20 @@ def survey_numbers() -> dict[str, str]:
 
 
 def capacity_numbers(
-    current_peak=800, growth=0.06, months=12, replica_qps=120, target=0.7, high_target=0.9
+    current_peak=800,
+    growth=0.06,
+    months=12,
+    replica_qps=120,
+    target=0.7,
+    high_target=0.9,
+    low_target=0.5,
+    horizon=24,
 ) -> dict[str, str]:
-    """The capacity plan on the requirements page."""
+    """The capacity plan on the requirements page, and its figure's far end."""
     peak = capacity.forecast_peak(current_peak, growth, months)
     replicas = capacity.replicas_needed(peak, replica_qps, target_utilization=target)
     lean = capacity.replicas_needed(peak, replica_qps, target_utilization=high_target)
+    roomy = capacity.replicas_needed(peak, replica_qps, target_utilization=low_target)
     return {
         "cap_current": f"{current_peak:,}",
         "cap_growth": _percent(growth),
@@ -398,6 +414,10 @@ def capacity_numbers(
         "cap_high_target": _percent(high_target),
         "cap_high_replicas": str(lean),
         "cap_high_util_minus_one": _percent(capacity.utilization(peak, lean - 1, replica_qps)),
+        "cap_low_target": _percent(low_target),
+        "cap_low_replicas": str(roomy),
+        "cap_horizon": str(horizon),
+        "cap_horizon_peak": f"{capacity.forecast_peak(current_peak, growth, horizon):,.0f}",
     }
 
 
