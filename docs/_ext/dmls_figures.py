@@ -72,14 +72,16 @@ def _figure_sources(srcdir: Path) -> list[Path]:
 
 
 def _fingerprint(srcdir: Path) -> str:
-    """Hash of everything a figure depends on: its code and the package."""
+    """Hash of everything a figure depends on: its code, the shared scenarios
+    in the extensions (dmls_numbers) and the package."""
     import matplotlib
 
     import dmls_examples
 
     digest = hashlib.sha256(matplotlib.__version__.encode())
     package = Path(dmls_examples.__file__).parent
-    for path in [Path(__file__), *_figure_sources(srcdir), *sorted(package.glob("*.py"))]:
+    extensions = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*extensions, *_figure_sources(srcdir), *sorted(package.glob("*.py"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -33,6 +33,17 @@ from dmls_examples import (
 #: The book's ten request latencies, in ms (Huyen 2022, ch. 1).
 BOOK_LATENCIES_MS = (100, 102, 100, 100, 99, 104, 110, 90, 3000, 95)
 
+# Scenarios that a page's prose and its figure share; the figure modules in
+# docs/_figures import them, so text and picture cannot describe two systems.
+
+#: computational-priorities: 1,000 queries/s reach a model that needs 10 ms
+#: plus 0.2 ms per query in the batch; runs of 50,000 requests, seed 0.
+SIM_RATE_QPS, SIM_FIXED_MS, SIM_PER_QUERY_MS, SIM_REQUESTS = 1000, 10.0, 0.2, 50_000
+
+#: requirements: 800 queries/s today, 6% growth a month, replicas that each
+#: answer 120 queries/s within the latency objective.
+CAPACITY_CURRENT_PEAK, CAPACITY_GROWTH, CAPACITY_REPLICA_QPS = 800, 0.06, 120
+
 
 def _ms(value: float) -> str:
     """A latency in ms as prose writes it: 110, 399, 2,711, 3,000."""
@@ -94,7 +105,11 @@ def batching_numbers(single=(1, 10), small_batch=(10, 10), large_batch=(50, 20))
 
 
 def batching_simulation_numbers(
-    rate_qps=1000, fixed_ms=10.0, per_query_ms=0.2, sizes=(1, 8, 50), waits_ms=(0, 20)
+    rate_qps=SIM_RATE_QPS,
+    fixed_ms=SIM_FIXED_MS,
+    per_query_ms=SIM_PER_QUERY_MS,
+    sizes=(1, 8, 50),
+    waits_ms=(0, 20),
 ) -> dict[str, str]:
     """The page's simulated server: capacities, and the largest batch's latencies.
 
@@ -116,7 +131,7 @@ def batching_simulation_numbers(
         numbers[f"sim_capacity_{size}"] = f"{batching.capacity_qps(size, service_ms):,.0f}"
     for wait in waits_ms:
         run = batching.simulate_batching(
-            rate_qps, largest, wait, service_ms, n_requests=50_000, seed=0
+            rate_qps, largest, wait, service_ms, n_requests=SIM_REQUESTS, seed=0
         )
         numbers[f"sim_wait{wait}_p50"] = f"{run.p50_ms:.0f}"
         numbers[f"sim_wait{wait}_p99"] = f"{run.p99_ms:.0f}"
@@ -385,10 +400,10 @@ def survey_numbers() -> dict[str, str]:
 
 
 def capacity_numbers(
-    current_peak=800,
-    growth=0.06,
+    current_peak=CAPACITY_CURRENT_PEAK,
+    growth=CAPACITY_GROWTH,
     months=12,
-    replica_qps=120,
+    replica_qps=CAPACITY_REPLICA_QPS,
     target=0.7,
     high_target=0.9,
     low_target=0.5,

@@ -3,14 +3,15 @@
 import matplotlib.pyplot as plt
 import numpy as np
 from dmls_figures import figure
+from dmls_numbers import SIM_FIXED_MS, SIM_PER_QUERY_MS, SIM_RATE_QPS, SIM_REQUESTS
 
 from dmls_examples.batching import capacity_qps, simulate_batching
 from dmls_examples.latency import latency_summary, percentiles
 
 
 def service_ms(n: int) -> float:
-    """The page's model: 10 ms per batch plus 0.2 ms per query in it."""
-    return 10 + 0.2 * n
+    """The page's model: a fixed cost per batch plus a cost per query in it."""
+    return SIM_FIXED_MS + SIM_PER_QUERY_MS * n
 
 
 @figure("latency-distribution")
@@ -43,7 +44,10 @@ def latency_distribution(palette):
 @figure("batching-timeout")
 def batching_timeout(palette):
     waits = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
-    runs = [simulate_batching(1000, 50, w, service_ms, n_requests=20_000, seed=0) for w in waits]
+    runs = [
+        simulate_batching(SIM_RATE_QPS, 50, wait, service_ms, n_requests=SIM_REQUESTS, seed=0)
+        for wait in waits
+    ]
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.2))
     left.plot(waits, [r.p50_ms for r in runs], marker="o", label="p50")

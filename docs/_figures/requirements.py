@@ -2,12 +2,11 @@
 
 import matplotlib.pyplot as plt
 from dmls_figures import figure
+from dmls_numbers import CAPACITY_CURRENT_PEAK as CURRENT_PEAK
+from dmls_numbers import CAPACITY_GROWTH as GROWTH
+from dmls_numbers import CAPACITY_REPLICA_QPS as REPLICA_QPS
 
 from dmls_examples.capacity import forecast_peak, replicas_needed
-
-#: The page's scenario: 800 queries/s today, 6% growth a month, replicas
-#: that each answer 120 queries/s within the latency objective.
-CURRENT_PEAK, GROWTH, REPLICA_QPS = 800, 0.06, 120
 
 
 @figure("capacity-plan")
