@@ -8,7 +8,7 @@ find no serious or critical accessibility violation.
 
 import pytest
 
-from .conftest import site_pages
+from .conftest import HTML, site_pages
 
 pytestmark = pytest.mark.browser
 PAGES = site_pages()
@@ -47,6 +47,7 @@ def test_search_finds(page, site_url, term):
 
 
 def test_dark_mode_toggle_shows_dark_figures(page, site_url):
+    """The toggle switches the theme, and with it every figure's variant."""
     page.goto(site_url + "chapter-1/computational-priorities.html", wait_until="networkidle")
     page.evaluate("localStorage.setItem('theme', 'light')")
     page.reload(wait_until="networkidle")
@@ -60,16 +61,27 @@ def test_dark_mode_toggle_shows_dark_figures(page, site_url):
             break
         toggle.click()
     assert page.locator("body").get_attribute("data-theme") == "dark"
+    assert page.locator("img.only-dark").first.is_visible()
+    assert not page.locator("img.only-light").first.is_visible()
 
+
+FIGURE_PAGES = [path for path in PAGES if "only-dark" in (HTML / path).read_text()]
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_every_figure_has_a_dark_variant_that_loads(page, site_url, path):
+    page.goto(site_url + path, wait_until="networkidle")
+    page.evaluate("localStorage.setItem('theme', 'dark')")
+    page.reload(wait_until="networkidle")
     dark = page.locator("img.only-dark")
-    assert dark.count() >= 1
+    assert dark.count() == page.locator("img.only-light").count() >= 1
     for index in range(dark.count()):
         image = dark.nth(index)
         image.scroll_into_view_if_needed()
         assert image.is_visible()
         assert image.get_attribute("src").endswith("-dark.svg")
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-    assert not page.locator("img.only-light").first.is_visible()
+        assert not page.locator("img.only-light").nth(index).is_visible()
 
 
 @pytest.mark.parametrize("path", PAGES)
