@@ -4,15 +4,12 @@ Legibility is measured as WCAG contrast against the background each variant
 sits on: white for the light one, furo's dark background for the dark one.
 """
 
-import sys
 from pathlib import Path
 
+import dmls_figures
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
-import dmls_figures  # noqa: E402
 
 FURO_DARK_BACKGROUND = "#131416"
 BACKGROUNDS = {"light": "#ffffff", "dark": FURO_DARK_BACKGROUND}

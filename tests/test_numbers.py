@@ -12,16 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dmls_numbers
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
-import dmls_numbers  # noqa: E402
 
 
-def test_default_numbers_are_the_books():
-    numbers = dmls_numbers.substitutions()
+def test_default_numbers_are_the_books(numbers):
     assert numbers["book_p90_nearest"] == "110"
     assert numbers["book_p90_linear"] == "399"
     assert numbers["book_p90_higher"] == "3,000"
@@ -45,6 +42,15 @@ def test_changing_an_input_changes_the_number():
 def test_unknown_input_is_refused():
     with pytest.raises(TypeError, match="unknown input"):
         dmls_numbers.substitutions(book=(1, 2, 3))
+
+
+@pytest.mark.parametrize(
+    "page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_every_substitution_on_the_page_is_computed(page, numbers):
+    used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", page.read_text()))
+    missing = used - set(numbers)
+    assert not missing, f"{page.name} quotes numbers nobody computes: {sorted(missing)}"
 
 
 PROSE_MUST_NOT_TYPE = ["399", "2,711", "63%", "80,682", "80,700", "192,485,922"]

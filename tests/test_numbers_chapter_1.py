@@ -4,19 +4,7 @@ These pin the pages written after computational priorities; that page's
 numbers are pinned in test_numbers.py on main, so the two files never clash.
 """
 
-import sys
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
-
 import dmls_numbers
-
-
-@pytest.fixture(scope="module")
-def numbers():
-    return dmls_numbers.substitutions()
 
 
 def test_ad_click_example(numbers):
