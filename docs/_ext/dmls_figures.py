@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import logging
 import os
 import re
@@ -101,6 +102,8 @@ def _load_figure_modules(srcdir: Path) -> None:
 
 
 def _style(palette: dict) -> dict:
+    from matplotlib import cycler  # matplotlib loads only when figures are drawn
+
     return {
         "figure.facecolor": palette["background"],
         "axes.facecolor": palette["background"],
@@ -114,7 +117,7 @@ def _style(palette: dict) -> dict:
         "axes.grid": True,
         "axes.spines.top": False,
         "axes.spines.right": False,
-        "axes.prop_cycle": __import__("cycler").cycler(color=palette["series"]),
+        "axes.prop_cycle": cycler(color=palette["series"]),
         "legend.frameon": False,
         "font.size": 10,
         "svg.hashsalt": "dmls-notes",
@@ -125,8 +128,6 @@ def _style(palette: dict) -> dict:
 
 def draw_all(srcdir: Path, outdir: Path) -> list[str]:
     """Draw every registered figure into *outdir*; return the names drawn."""
-    import io
-
     import matplotlib
 
     matplotlib.use("agg")

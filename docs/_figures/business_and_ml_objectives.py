@@ -14,6 +14,16 @@ def _label(share) -> str:
     return f"{'≈' if share.approximate else ''}{100 * share.share:.0f}%"
 
 
+def _share_panel(ax, top: float, title: str, palette) -> None:
+    """Horizontal share bars from 0 to *top*, first row on top, no row grid."""
+    ax.set_xlim(0, top)
+    ax.set_xticks([0, top / 2, top], [f"{100 * t:.0f}%" for t in (0, top / 2, top)])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)
+    ax.set_title(title, color=palette["text"], fontsize=10)
+
+
 @figure("deployment-time")
 def deployment_time(palette):
     within, beyond = palette["series"][2], palette["series"][1]
@@ -48,12 +58,7 @@ def deployment_time(palette):
         centre = reported[0] + reported[1] / 2
         left.text(centre, y, _label(share), ha="center", va="center", color=inside, weight="bold")
     left.set_yticks(range(len(groups)), [g.replace(" in ", "\nin ") for g in groups])
-    left.set_xlim(0, 1)
-    left.set_xticks([0, 0.5, 1], ["0%", "50%", "100%"])
-    left.invert_yaxis()
-    left.grid(axis="y", visible=False)
-    left.set_axisbelow(True)
-    left.set_title("by experience", color=palette["text"], fontsize=10)
+    _share_panel(left, 1, "by experience", palette)
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=within),
         plt.Rectangle((0, 0), 1, 1, color=beyond),
@@ -80,12 +85,7 @@ def deployment_time(palette):
             color=palette["text"],
         )
     right.set_yticks(range(len(answers)), answers)
-    right.set_xlim(0, 0.5)
-    right.set_xticks([0, 0.25, 0.5], ["0%", "25%", "50%"])
-    right.invert_yaxis()
-    right.grid(axis="y", visible=False)
-    right.set_axisbelow(True)
-    right.set_title("all respondents", color=palette["text"], fontsize=10)
+    _share_panel(right, 0.5, "all respondents", palette)
 
     fig.text(0.01, -0.04, f"Source: {ALGORITHMIA_2020_SOURCE}.", fontsize=8, color=palette["text"])
     fig.tight_layout()
