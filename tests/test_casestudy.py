@@ -7,6 +7,8 @@ the page's numbers that depend on it.
 """
 
 import dataclasses
+import re
+from pathlib import Path
 
 import dmls_numbers
 import numpy as np
@@ -14,6 +16,8 @@ import pytest
 
 from dmls_examples import capacity, imbalance, latency
 from dmls_examples.casestudy import Assumptions, analyse, carousel, generate_logs
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +215,34 @@ def test_changing_the_order_rate_leaves_latency_and_capacity_alone(numbers):
     assert {"cs_order_rate", "cs_rule_rate", "cs_model_rate", "cs_base_rate"} <= changed
     untouched = CAPACITY_KEYS | {"cs_p50", "cs_p99", "cs_slo_ms"}
     assert not changed & untouched
+
+
+def test_the_page_meets_the_page_standards():
+    from dmls_notebooks import without_exercises
+    from test_pages import prose_words
+
+    text = (ROOT / "docs" / "case-study.md").read_text()
+    assert 400 <= prose_words(without_exercises(text)) <= 1500
+    assert ":class: key-ideas" in text
+    assert "{cite:p}" in text
+    assert "{term}" in text
+    index = (ROOT / "docs" / "index.md").read_text()
+    assert re.search(r":caption: Case study\n(:.*\n)*\ncase-study\n", index)
+
+
+def test_the_page_links_back_to_each_idea_it_uses():
+    text = (ROOT / "docs" / "case-study.md").read_text()
+    for target in [
+        "chapter-1/when-to-use-ml",
+        "chapter-1/stakeholders",
+        "decoupling-objectives",
+        "take-rate",
+        "chapter-2/framing-ml-problems",
+        "percentile-methods",
+        "chapter-2/requirements",
+        "batching",
+        "imbalance",
+        "chapter-1/fairness",
+        "chapter-2/iterative-process",
+    ]:
+        assert re.search(rf"\{{(doc|ref)\}}`([^`]*<)?{re.escape(target)}>?`", text), target

@@ -13,7 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from dmls_notebooks import Directive, exercises
+from dmls_notebooks import Directive, Text, exercises, parse
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +93,18 @@ def test_a_design_solution_says_what_a_good_and_a_weak_answer_contain(page):
             text = solution.body.lower()
             assert "good answer" in text, exercise.argument
             assert "weak answer" in text, exercise.argument
+
+
+def test_the_case_study_ends_each_section_with_one_question():
+    text = (DOCS / "case-study.md").read_text()
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    asked = [s for s in sections if not s.startswith("Going further")]
+    assert len(asked) >= 8
+    for section in asked:
+        blocks = [b for b in parse(section) if not (isinstance(b, Text) and is_label(b.text))]
+        found = [b for b in blocks if isinstance(b, Directive) and b.name == "exercise"]
+        assert len(found) == 1, section.splitlines()[0]
+        assert blocks[-1] is found[0], f"{section.splitlines()[0]!r} does not end with it"
 
 
 # -- The machinery, on a small project ---------------------------------------------
