@@ -246,3 +246,11 @@ def test_the_page_links_back_to_each_idea_it_uses():
         "chapter-2/iterative-process",
     ]:
         assert re.search(rf"\{{(doc|ref)\}}`([^`]*<)?{re.escape(target)}>?`", text), target
+
+
+def test_numpy_scalars_are_stored_as_plain_numbers():
+    a = Assumptions(requests=np.int64(10), order_rate=np.float32(0.25))
+    assert type(a.requests) is int
+    assert type(a.order_rate) is float
+    with pytest.raises(ValueError, match="requests"):
+        Assumptions(requests=np.int64(2**62), candidates=4)

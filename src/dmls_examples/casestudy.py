@@ -39,14 +39,7 @@ from dmls_examples import (
     latency,
     recommender,
 )
-from dmls_examples._validation import (
-    as_label_array,
-    as_real_array,
-    count,
-    probability,
-    real,
-    same_length,
-)
+from dmls_examples._validation import as_label_array, as_real_array, count, real, same_length
 
 __all__ = [
     "Assumptions",
@@ -59,6 +52,37 @@ __all__ = [
 
 #: At most this many (request, candidate) rows, which bounds memory and time.
 MAX_ROWS = 5_000_000
+
+
+#: Integer fields of Assumptions and their (least, greatest) values.
+_COUNTS = {
+    "requests": (1, MAX_ROWS),
+    "candidates": (1, MAX_ROWS),
+    "shown": (1, MAX_ROWS),
+    "months": (0, 60),
+    "batch_size": (1, 10_000),
+}
+
+#: Real fields and their ranges: (low, high, low excluded, high excluded).
+_REALS = {
+    "order_rate": (0, 1, True, True),
+    "appeal_spread": (0, 10, False, False),
+    "model_skill": (0, 10, False, False),
+    "independent_share": (0, 1, True, True),
+    "independent_penalty": (-10, 10, False, False),
+    "rule_chain_bonus": (-10, 10, False, False),
+    "latency_median_ms": (0, 1e6, True, False),
+    "latency_spread": (0, 5, False, False),
+    "slo_ms": (0, 1e9, True, False),
+    "slo_percentile": (0, 100, True, False),
+    "peak_qps": (0, 1e7, True, False),
+    "monthly_growth": (-0.5, 1, False, False),
+    "batch_wait_ms": (0, 1e6, False, False),
+    "batch_fixed_ms": (0, 1e6, False, False),
+    "batch_per_request_ms": (0, 1e6, False, False),
+    "target_utilization": (0, 1, True, False),
+    "ab_lift": (0, 10, True, False),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,53 +146,39 @@ class Assumptions:
     ab_lift: float = 0.1
 
     def __post_init__(self) -> None:
-        count(self.requests, "requests", minimum=1)
-        count(self.candidates, "candidates", minimum=1)
-        shown = count(self.shown, "shown", minimum=1)
-        if shown > self.candidates:
-            raise ValueError(f"shown must not exceed candidates ({self.candidates}), got {shown}")
+        # Check every field against its range, then store it as a plain int
+        # or float, so that numpy scalars cannot overflow in later arithmetic.
+        for name, (low, high) in _COUNTS.items():
+            value = count(getattr(self, name), name, minimum=low)
+            if value > high:
+                raise ValueError(f"{name} must be at most {high:,}, got {value:,}")
+            object.__setattr__(self, name, value)
+        for name, (low, high, open_low, open_high) in _REALS.items():
+            value = real(getattr(self, name), name)
+            if (
+                value < low
+                or value > high
+                or (open_low and value == low)
+                or (open_high and value == high)
+            ):
+                interval = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
+                raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+            object.__setattr__(self, name, value)
+        if self.shown > self.candidates:
+            raise ValueError(
+                f"shown must not exceed candidates ({self.candidates}), got {self.shown}"
+            )
         if self.requests * self.candidates > MAX_ROWS:
             raise ValueError(
                 f"requests * candidates must be at most {MAX_ROWS:,}, "
                 f"got {self.requests * self.candidates:,}"
             )
-        probability(self.order_rate, "order_rate", open_low=True, open_high=True)
-        _bounded(self.appeal_spread, "appeal_spread", 0, 10)
-        _bounded(self.model_skill, "model_skill", 0, 10)
-        probability(self.independent_share, "independent_share", open_low=True, open_high=True)
-        _bounded(self.independent_penalty, "independent_penalty", -10, 10)
-        _bounded(self.rule_chain_bonus, "rule_chain_bonus", -10, 10)
-        _bounded(self.latency_median_ms, "latency_median_ms", 0, 1e6, open_low=True)
-        _bounded(self.latency_spread, "latency_spread", 0, 5)
-        _bounded(self.slo_ms, "slo_ms", 0, 1e9, open_low=True)
-        _bounded(self.slo_percentile, "slo_percentile", 0, 100, open_low=True)
-        _bounded(self.peak_qps, "peak_qps", 0, 1e9, open_low=True)
-        _bounded(self.monthly_growth, "monthly_growth", -0.5, 1)
-        count(self.months, "months", minimum=0)
-        if self.months > 60:
-            raise ValueError(f"months must be at most 60, got {self.months}")
-        batch_size = count(self.batch_size, "batch_size", minimum=1)
-        if batch_size > 10_000:
-            raise ValueError(f"batch_size must be at most 10,000, got {batch_size}")
-        _bounded(self.batch_wait_ms, "batch_wait_ms", 0, 1e6)
-        _bounded(self.batch_fixed_ms, "batch_fixed_ms", 0, 1e6)
-        _bounded(self.batch_per_request_ms, "batch_per_request_ms", 0, 1e6)
         if self.batch_fixed_ms + self.batch_per_request_ms <= 0:
             raise ValueError("batch_fixed_ms + batch_per_request_ms must be positive")
-        probability(self.target_utilization, "target_utilization", open_low=True)
-        _bounded(self.ab_lift, "ab_lift", 0, 10, open_low=True)
 
     def batch_service_ms(self, batch: int) -> float:
         """Time in ms the model server needs for a batch of *batch* requests."""
         return self.batch_fixed_ms + self.batch_per_request_ms * batch
-
-
-def _bounded(value, name: str, low: float, high: float, *, open_low: bool = False) -> float:
-    value = real(value, name)
-    if value < low or value > high or (open_low and value == low):
-        opening = "(" if open_low else "["
-        raise ValueError(f"{name} must lie in {opening}{low:g}, {high:g}], got {value!r}")
-    return value
 
 
 def _assumptions(value) -> Assumptions:
