@@ -191,3 +191,67 @@ def test_the_runner_fails_on_a_notebook_that_raises(tmp_path, capsys):
     nbformat.write(broken, tmp_path / "broken.ipynb")
     assert dmls_notebooks.run_notebooks(tmp_path) == 1
     assert "notebooks: 1 passed, 1 failed" in capsys.readouterr().out
+
+
+SAMPLE_CONF = f"""
+import sys
+sys.path.insert(0, {str(DOCS / "_ext")!r})
+project = "Sample"
+version = "1"
+copyright = "2025, Sample"
+extensions = ["myst_parser", "sphinx_design", "sphinx.ext.doctest"]
+extensions += ["dmls_exercises", "dmls_notebooks"]
+epub_post_files = [("solutions.xhtml", "Solutions")]
+myst_enable_extensions = ["colon_fence", "substitution"]
+myst_substitutions = {{"answer": "42"}}
+dmls_notebook_pages = ["chapter-*/*"]
+dmls_notebook_exclude = ["chapter-*/index"]
+"""
+
+SAMPLE = {
+    "index.md": "# Sample\n\n```{toctree}\nchapter-1/index\n```\n",
+    "chapter-1/index.md": "# Chapter 1: Basics\n\n```{toctree}\npage\n```\n",
+    "chapter-1/page.md": (
+        "# A page\n\nThe answer is {{ answer }}; see {doc}`index`.\n\n"
+        "```{doctest}\n>>> 6 * 7\n42\n```\n\n## Exercises\n\n"
+        "::::{exercise} Again\n:level: compute\n\nQ.\n\n:::{solution}\n```{doctest}\n"
+        ">>> hidden = 1\n```\n:::\n::::\n"
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("builder", ["html", "epub"])
+def test_the_html_build_writes_and_links_a_notebook_per_page(tmp_path, builder):
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "src/chapter-1").mkdir(parents=True)
+    (tmp_path / "src/conf.py").write_text(SAMPLE_CONF)
+    for name, text in SAMPLE.items():
+        (tmp_path / "src" / name).write_text(text)
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=tmp_path / "src", warning=warnings, status=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert not warnings.getvalue()
+    out = Path(app.outdir)
+    suffix = ".html" if builder == "html" else ".xhtml"
+    page = (out / f"chapter-1/page{suffix}").read_text()
+    notebooks = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.ipynb"))
+    if builder == "epub":  # the EPUB, like the PDF, offers no notebook
+        assert notebooks == []
+        assert "Download as notebook" not in page
+        return
+    assert notebooks == ["chapter-1/page.ipynb"]
+    assert '<a href="page.ipynb" download>Download as notebook</a>' in page
+    assert "Download as notebook" not in (out / "chapter-1/index.html").read_text()
+    notebook = nbformat.read(out / "chapter-1/page.ipynb", as_version=4)
+    text = nbformat.writes(notebook)
+    assert "The answer is 42; see Chapter 1: Basics." in text
+    assert "Exercise 1.1 (compute): Again" in text
+    assert "hidden" not in text
+    assert cells(notebook, "code") == ["6 * 7", "# Your answer here"]

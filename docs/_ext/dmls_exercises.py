@@ -59,7 +59,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.nodes import make_refnode
@@ -463,22 +463,9 @@ class ExerciseDomain(Domain):
 def _rebase(xref: addnodes.pending_xref, docname: str) -> None:
     """Resolve *xref* as if written on *docname*; keep relative doc targets right."""
     refdoc = xref.get("refdoc")
-    if refdoc and xref.get("reftype") == "doc" and not xref["reftarget"].startswith("/"):
-        base = refdoc.rpartition("/")[0]
-        target = f"{base}/{xref['reftarget']}" if base else xref["reftarget"]
-        xref["reftarget"] = "/" + _normpath(target)
+    if refdoc and xref.get("reftype") == "doc":
+        xref["reftarget"] = "/" + docname_join(refdoc, xref["reftarget"])
     xref["refdoc"] = docname
-
-
-def _normpath(path: str) -> str:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
 
 
 def _on_builder_inited(app: Sphinx) -> None:

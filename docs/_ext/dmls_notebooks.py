@@ -39,7 +39,7 @@ import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 
 logger = logging.getLogger(__name__)
 
@@ -465,36 +465,34 @@ def bibliography_citer(paths: list[Path]) -> Cite:
 # -- Sphinx ---------------------------------------------------------------------
 
 
-def notebook_pages(app: Sphinx) -> list[str]:
+def notebook_pages(env) -> list[str]:
     """The docnames that get a notebook, in sorted order."""
-    config = app.config
+    config = env.config
 
     def matches(docname: str, patterns) -> bool:
         return any(fnmatch.fnmatchcase(docname, pattern) for pattern in patterns)
 
     return sorted(
         docname
-        for docname in app.env.found_docs
+        for docname in env.found_docs
         if matches(docname, config.dmls_notebook_pages)
         and not matches(docname, config.dmls_notebook_exclude)
     )
 
 
-def _writes_notebooks(app: Sphinx) -> bool:
-    """Only the HTML site offers notebooks: not the EPUB, not the PDF."""
-    return app.builder.name == "html"
+#: Only the HTML site offers notebooks: not the EPUB, not the PDF.
+NOTEBOOK_BUILDERS = ("html",)
 
 
 class NotebookLink(SphinxPostTransform):
     """Put "Download as notebook" under the title of each page with a notebook."""
 
+    builders = NOTEBOOK_BUILDERS
     default_priority = 900
 
     def run(self, **kwargs) -> None:
-        if not _writes_notebooks(self.app):
-            return
         docname = self.env.current_document.docname
-        if docname not in notebook_pages(self.app):
+        if docname not in notebook_pages(self.env):
             return
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is None or not isinstance(section[0], nodes.title):
@@ -514,10 +512,7 @@ def _resolver(app: Sphinx, docname: str) -> Resolve:
 
     def resolve(role: str, target: str) -> str | None:
         if role == "doc":
-            base = PurePosixPath(docname).parent
-            path = target.lstrip("/") if target.startswith("/") else str(base / target)
-            resolved = str(PurePosixPath(*_normalised(path)))
-            title = env.titles.get(resolved)
+            title = env.titles.get(docname_join(docname, target))
             return title.astext() if title else None
         entry = labels.get(target.lower())
         return entry[2] if entry else None
@@ -525,27 +520,17 @@ def _resolver(app: Sphinx, docname: str) -> Resolve:
     return resolve
 
 
-def _normalised(path: str) -> list[str]:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return parts
-
-
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     """Write a notebook beside each page named by ``dmls_notebook_pages``."""
-    if exception is not None or not _writes_notebooks(app):
+    if exception is not None or app.builder.name not in NOTEBOOK_BUILDERS:
         return
     env = app.env
     bibfiles = [Path(app.confdir) / name for name in getattr(app.config, "bibtex_bibfiles", [])]
     cite = bibliography_citer(bibfiles) if bibfiles else None
     substitutions = getattr(app.config, "myst_substitutions", {}) or {}
     numbers = getattr(env, "dmls_exercise_numbers", {})
-    for docname in notebook_pages(app):
+    pages = notebook_pages(env)
+    for docname in pages:
         source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
         title = env.titles[docname].astext()
         notebook = to_notebook(
@@ -564,7 +549,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         target = Path(app.outdir) / f"{docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-    logger.info("notebooks: wrote %d", len(notebook_pages(app)))
+    logger.info("notebooks: wrote %d", len(pages))
 
 
 def setup(app: Sphinx) -> dict:
