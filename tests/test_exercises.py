@@ -176,17 +176,18 @@ SECRETTHREE
 }
 
 
-def build(project: Path, builder: str) -> tuple[int, str]:
+def build(project: Path, builder: str, *, parallel: int = 0) -> tuple[int, str]:
     """Build *project* in this process (a subprocess costs seconds); return
     the status code and the warnings, which ``-W`` would make errors."""
     warnings = StringIO()
     app = SphinxTestApp(
         builder,
         srcdir=project / "src",
-        builddir=project / "out" / builder,
+        builddir=project / "out" / (builder + ("-parallel" if parallel else "")),
         status=StringIO(),
         warning=warnings,
         freshenv=True,
+        parallel=parallel,
     )
     try:
         app.build()
@@ -236,6 +237,21 @@ def test_html_hides_each_solution_in_a_closed_details_element(project):
     listing = (out / "solutions.html").read_text()
     assert 'href="chapter-1/second.html#exercise-1"' in listing
     assert "SECRETTHREE" not in listing
+
+
+@pytest.mark.slow
+def test_a_parallel_build_numbers_the_same(project):
+    # Six pages: enough for Sphinx to read them in two processes and merge
+    # the exercises each process found (env-merge-info).
+    built(project, "html")
+    status, warnings = build(project, "html", parallel=2)
+    assert not warnings
+    assert status == 0
+    serial = (project / "out/html/html/solutions.html").read_text()
+    parallel = (project / "out/html-parallel/html/solutions.html").read_text()
+    numbers = re.findall(r"Exercise [\w.]+ \(\w+\): \w+", serial)
+    assert numbers == re.findall(r"Exercise [\w.]+ \(\w+\): \w+", parallel)
+    assert len(numbers) == 4
 
 
 @pytest.mark.slow

@@ -178,7 +178,7 @@ class Assumptions:
 
     def batch_service_ms(self, batch: int) -> float:
         """Time in ms the model server needs for a batch of *batch* requests."""
-        return self.batch_fixed_ms + self.batch_per_request_ms * batch
+        return self.batch_fixed_ms + self.batch_per_request_ms * count(batch, "batch", minimum=1)
 
 
 def _assumptions(value) -> Assumptions:
