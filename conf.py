@@ -66,6 +66,8 @@ extensions = [
     "notfound.extension",
     "dmls_figures",
     "dmls_site",
+    "dmls_exercises",
+    "dmls_notebooks",
 ]
 
 exclude_patterns = ["_generated/**/*.md", "**/README.md"]
@@ -100,6 +102,22 @@ napoleon_use_rtype = False
 
 doctest_global_setup = ""
 doctest_test_doctest_blocks = ""  # only {doctest} blocks run, not stray >>> text
+
+# -- Exercises -------------------------------------------------------------------
+
+# Exercise numbers run through a chapter ("Exercise 1.3"); the case study's
+# questions are "Exercise CS.1". HTML hides each solution under its exercise;
+# the PDF and the EPUB gather them on docs/solutions.md, printed last.
+dmls_exercise_prefixes = {"case-study": "CS"}
+latex_appendices = ["solutions"]
+epub_post_files = [("solutions.xhtml", "Solutions")]
+
+# -- Notebooks -----------------------------------------------------------------
+
+# The HTML build writes each of these pages as a notebook beside it and links
+# it under the title; `nox -s notebooks` runs them all.
+dmls_notebook_pages = ["chapter-*/*", "case-study"]
+dmls_notebook_exclude = ["chapter-*/index"]
 
 # -- Bibliography ---------------------------------------------------------------
 

@@ -142,6 +142,14 @@ def epub(session: nox.Session) -> None:
 
 
 @nox.session
+def notebooks(session: nox.Session) -> None:
+    """Build the HTML, then run every page's notebook top to bottom with nbclient."""
+    install(session, "notebooks")
+    outdir = sphinx(session, "html")
+    session.run("python", "docs/_ext/dmls_notebooks.py", "run", str(outdir))
+
+
+@nox.session
 def browser(session: nox.Session) -> None:
     """Build the HTML, then test every page in Debian's Chromium."""
     install(session, "browser-and-docs")

@@ -20,6 +20,7 @@ from dmls_examples import (
     batching,
     business,
     capacity,
+    casestudy,
     datasets,
     fairness,
     framing,
@@ -400,9 +401,9 @@ def delivery_numbers(
     }
 
 
-def _points(value: float) -> str:
+def _points(value: float, digits: int = 2) -> str:
     """A difference of two rates in percentage points, with a true minus sign."""
-    return f"{100 * value:.2f}".replace("-", "\N{MINUS SIGN}")
+    return f"{100 * value:.{digits}f}".replace("-", "\N{MINUS SIGN}")
 
 
 def recommender_numbers(
@@ -552,6 +553,77 @@ def data_growth_numbers(sets=TRAINING_SETS) -> dict[str, str]:
     }
 
 
+def casestudy_numbers(**overrides) -> dict[str, str]:
+    """The case study's numbers; *overrides* replace fields of its Assumptions."""
+    a = casestudy.Assumptions(**overrides)
+    f = casestudy.analyse(a)
+
+    def interval(pair, digits=1):
+        return tuple(_percent(x, digits) for x in pair)
+
+    rule_low, rule_high = interval(f.rule_interval)
+    model_low, model_high = interval(f.model_interval)
+    lift_low, lift_high = (_points(x, digits=1) for x in f.lift_interval)
+    groups = ("chain", "independent")
+    numbers = {
+        "cs_requests": f"{a.requests:,}",
+        "cs_candidates": str(a.candidates),
+        "cs_shown": str(a.shown),
+        "cs_rows": f"{f.rows:,}",
+        "cs_impressions": f"{f.impressions:,}",
+        "cs_order_rate": _percent(a.order_rate),
+        "cs_base_rate": _percent(f.base_rate, 1),
+        "cs_rule_orders": f"{f.rule_orders:,}",
+        "cs_rule_rate": _percent(f.rule_take_rate, 1),
+        "cs_rule_low": rule_low,
+        "cs_rule_high": rule_high,
+        "cs_model_orders": f"{f.model_orders:,}",
+        "cs_model_rate": _percent(f.model_take_rate, 1),
+        "cs_model_low": model_low,
+        "cs_model_high": model_high,
+        "cs_lift_low": lift_low,
+        "cs_lift_high": lift_high,
+        "cs_relative_lift": _percent(f.relative_lift),
+        "cs_ab_lift": _percent(a.ab_lift),
+        "cs_ab_per_arm": f"{f.ab_per_arm:,}",
+        "cs_slo_ms": f"{a.slo_ms:,.0f}",
+        "cs_slo_percentile": f"{a.slo_percentile:g}",
+        "cs_p50": _ms(f.latency_p50),
+        "cs_p90": _ms(f.latency_p90),
+        "cs_p99": _ms(f.latency_p99),
+        "cs_latency_max": _ms(f.latency_max),
+        "cs_meets_slo": "meets" if f.meets_slo else "misses",
+        "cs_peak": f"{a.peak_qps:,.0f}",
+        "cs_growth": _percent(a.monthly_growth),
+        "cs_months": str(a.months),
+        "cs_forecast": f"{f.forecast_peak_qps:,.0f}",
+        "cs_batch_size": str(a.batch_size),
+        "cs_batch_wait_ms": f"{a.batch_wait_ms:g}",
+        "cs_batch_fixed_ms": f"{a.batch_fixed_ms:g}",
+        "cs_batch_per_request_ms": f"{a.batch_per_request_ms:g}",
+        "cs_replica_qps": f"{f.replica_qps:,.0f}",
+        "cs_target": _percent(a.target_utilization),
+        "cs_replicas": str(f.replicas),
+        "cs_campaign_replicas": str(
+            capacity.replicas_needed(
+                2 * f.forecast_peak_qps, f.replica_qps, target_utilization=a.target_utilization
+            )
+        ),
+        "cs_replica_load": f"{f.replica_load_qps:,.0f}",
+        "cs_sim_p99": _ms(f.simulated_p99),
+        "cs_baseline_accuracy": _percent(f.baseline_accuracy, 1),
+        "cs_model_accuracy": _percent(f.model_accuracy, 1),
+        "cs_precision": _percent(f.precision, 1),
+        "cs_recall": _percent(f.recall),
+        "cs_f1": f"{f.f1:.2f}",
+        "cs_independent_share": _percent(a.independent_share),
+    }
+    for group in groups:
+        numbers[f"cs_selection_{group}"] = _percent(f.selection_rates[group])
+        numbers[f"cs_recall_{group}"] = _percent(f.recall_by_group[group])
+    return numbers
+
+
 def substitutions(**inputs) -> dict[str, str]:
     """Every substitution the pages use; keyword *inputs* override defaults.
 
@@ -576,6 +648,7 @@ def substitutions(**inputs) -> dict[str, str]:
         "capacity": capacity_numbers,
         "framing": framing_numbers,
         "growth": data_growth_numbers,
+        "casestudy": casestudy_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}
     for key, value in inputs.items():
