@@ -59,7 +59,6 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.graphviz",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
@@ -105,8 +104,11 @@ doctest_test_doctest_blocks = ""  # only {doctest} blocks run, not stray >>> tex
 
 # sphinxcontrib-bibtex >= 2.6 resolves this against the config dir, not docs/.
 bibtex_bibfiles = ["docs/references.bib"]
-bibtex_reference_style = "author_year"
-bibtex_default_style = "plain"
+# One author-year style everywhere (docs/_ext/dmls_bibstyle.py): the text
+# cites "[Huyen, 2022a]" and every bibliography lists the work under that label.
+extensions.append("dmls_bibstyle")
+bibtex_reference_style = "dmls_author_year"
+bibtex_default_style = "dmls"
 
 # -- Graphviz --------------------------------------------------------------------
 
@@ -123,8 +125,10 @@ html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
 html_copy_source = True
 html_last_updated_fmt = "%Y-%m-%d"
-# MathJax is served from this site, never from a CDN: the site works offline.
-mathjax_path = "mathjax/tex-svg.js"
+# Formulas become MathML at build time (docs/_ext/dmls_math.py): no maths
+# script, nothing fetched, no TeX shown to a reader, in the HTML and the EPUB.
+extensions.append("dmls_math")
+html_math_renderer = "mathml"
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": ["view"],
@@ -175,8 +179,6 @@ epub_copyright = copyright
 epub_uid = epub_identifier = "dmls-executable-notes"
 epub_show_urls = "no"
 epub_exclude_files = [
-    "_static/mathjax/tex-svg.js",
-    "_static/mathjax/LICENSE",
     "404.html",
     "404.xhtml",
     # Sphinx keeps the previous build info here when the configuration changes.
