@@ -8,9 +8,9 @@ the text and the entry in the list print it.
 - ``dmls_author_year`` (pybtex label style): "Huyen, 2022",
   "Dean and Barroso, 2013", "Beyer et al., 2016"; works that would share a
   label get "a", "b", ... after the year, in bibliography order.
-- ``dmls`` (pybtex formatting style): pybtex's "plain" (sorted by author,
-  year, title) with those labels, and a DOI printed as its https://doi.org/
-  link, so the link is the text and the PDF does not print it twice.
+- ``dmls`` (pybtex formatting style): pybtex's "plain" with those labels,
+  sorted by them, and a DOI printed as its https://doi.org/ link, so the
+  link is the text and the PDF does not print it twice.
 - ``dmls_author_year`` (sphinxcontrib-bibtex referencing style):
   ``{cite:p}`` gives "[Huyen, 2022a]", ``{cite:t}`` gives "Huyen [2022a]";
   several works in one citation are separated by semicolons.
@@ -85,6 +85,21 @@ class BibliographyStyle(PlainStyle):
     """pybtex's plain style with author-year labels and DOIs as links."""
 
     default_label_style = "dmls_author_year"
+
+    def sort(self, entries):
+        """Alphabetical by label, as a reader scans an author-year list.
+
+        pybtex's own key compares raw BibTeX names, which puts a braced
+        organisation ("{Akamai Technologies}") after every person.
+        """
+        return sorted(
+            entries,
+            key=lambda e: (
+                author_part(e).casefold(),
+                e.fields.get("year", ""),
+                Text.from_latex(e.fields.get("title", "")).render_as("text").casefold(),
+            ),
+        )
 
     def format_doi(self, e):
         url = join["https://doi.org/", bib_field("doi", raw=True)]
