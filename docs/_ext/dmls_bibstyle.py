@@ -8,8 +8,9 @@ the text and the entry in the list print it.
 - ``dmls_author_year`` (pybtex label style): "Huyen, 2022",
   "Dean and Barroso, 2013", "Beyer et al., 2016"; works that would share a
   label get "a", "b", ... after the year, in bibliography order.
+- ``dmls_author_year`` (pybtex sorting style): by those labels.
 - ``dmls`` (pybtex formatting style): pybtex's "plain" with those labels,
-  sorted by them, and a DOI printed as its https://doi.org/ link, so the
+  in that order, and a DOI printed as its https://doi.org/ link, so the
   link is the text and the PDF does not print it twice.
 - ``dmls_author_year`` (sphinxcontrib-bibtex referencing style):
   ``{cite:p}`` gives "[Huyen, 2022a]", ``{cite:t}`` gives "Huyen [2022a]";
@@ -26,6 +27,7 @@ import pybtex.plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field as bib_field
 from pybtex.style.template import href, join, node
 from sphinx.application import Sphinx
@@ -81,25 +83,23 @@ class AuthorYearLabelStyle(BaseLabelStyle):
                 yield base
 
 
+class AuthorYearSortingStyle(BaseSortingStyle):
+    """Alphabetical by label, as a reader scans an author-year list.
+
+    pybtex's own key compares raw BibTeX names, which puts a braced
+    organisation ("{Akamai Technologies}") after every person.
+    """
+
+    def sorting_key(self, entry):
+        title = Text.from_latex(entry.fields.get("title", "")).render_as("text")
+        return (author_part(entry).casefold(), entry.fields.get("year", ""), title.casefold())
+
+
 class BibliographyStyle(PlainStyle):
     """pybtex's plain style with author-year labels and DOIs as links."""
 
     default_label_style = "dmls_author_year"
-
-    def sort(self, entries):
-        """Alphabetical by label, as a reader scans an author-year list.
-
-        pybtex's own key compares raw BibTeX names, which puts a braced
-        organisation ("{Akamai Technologies}") after every person.
-        """
-        return sorted(
-            entries,
-            key=lambda e: (
-                author_part(e).casefold(),
-                e.fields.get("year", ""),
-                Text.from_latex(e.fields.get("title", "")).render_as("text").casefold(),
-            ),
-        )
+    default_sorting_style = "dmls_author_year"
 
     def format_doi(self, e):
         url = join["https://doi.org/", bib_field("doi", raw=True)]
@@ -185,6 +185,9 @@ class AuthorYearReferenceStyle(GroupReferenceStyle):
 
 def setup(app: Sphinx) -> dict:
     pybtex.plugin.register_plugin("pybtex.style.labels", "dmls_author_year", AuthorYearLabelStyle)
+    pybtex.plugin.register_plugin(
+        "pybtex.style.sorting", "dmls_author_year", AuthorYearSortingStyle
+    )
     pybtex.plugin.register_plugin("pybtex.style.formatting", "dmls", BibliographyStyle)
     register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "dmls_author_year", AuthorYearReferenceStyle
