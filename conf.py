@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -59,7 +60,6 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.graphviz",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
@@ -123,12 +123,28 @@ dmls_notebook_exclude = ["chapter-*/index"]
 
 # sphinxcontrib-bibtex >= 2.6 resolves this against the config dir, not docs/.
 bibtex_bibfiles = ["docs/references.bib"]
-bibtex_reference_style = "author_year"
-bibtex_default_style = "plain"
+# One author-year style everywhere (docs/_ext/dmls_bibstyle.py): the text
+# cites "[Huyen, 2022a]" and every bibliography lists the work under that label.
+extensions.append("dmls_bibstyle")
+bibtex_reference_style = "dmls_author_year"
+bibtex_default_style = "dmls"
 
 # -- Graphviz --------------------------------------------------------------------
 
 graphviz_output_format = "svg"
+
+# -- Numbering -----------------------------------------------------------------
+
+# Figures and tables are numbered per chapter, "Figure 1.3", the same in the
+# HTML, the EPUB (from the numbered toctree) and the PDF (from LaTeX).
+numfig = True
+numfig_secnum_depth = 1
+numfig_format = {
+    "figure": "Figure %s",
+    "table": "Table %s",
+    "code-block": "Listing %s",
+    "section": "Section %s",
+}
 
 # -- HTML ------------------------------------------------------------------------
 
@@ -136,13 +152,20 @@ html_theme = "furo"
 html_title = "DMLS executable notes"
 html_static_path = ["docs/_static"]
 html_css_files = ["dmls.css"]
+# A page loads an extension's stylesheet or script only if it uses it
+# (docs/_ext/dmls_assets.py).
+extensions.append("dmls_assets")
+# Search keeps "take-rate" and "A/B" whole (docs/_ext/dmls_search.py).
+extensions.append("dmls_search")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
 html_copy_source = True
 html_last_updated_fmt = "%Y-%m-%d"
-# MathJax is served from this site, never from a CDN: the site works offline.
-mathjax_path = "mathjax/tex-svg.js"
+# Formulas become MathML at build time (docs/_ext/dmls_math.py): no maths
+# script, nothing fetched, no TeX shown to a reader, in the HTML and the EPUB.
+extensions.append("dmls_math")
+html_math_renderer = "mathml"
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": ["view"],
@@ -173,28 +196,53 @@ latex_use_xindy = False
 latex_documents = [
     ("index", "dmls-notes.tex", project, author, "manual"),
 ]
+# The PDF is a book (docs/_ext/dmls_book.py, docs/_latex/dmlsbook.sty):
+# chapter titles once, reference pages as appendices, one bibliography in
+# the References appendix, a general index, no blank pages.
+extensions.append("dmls_book")
+dmls_appendix_caption = "Reference"
+latex_additional_files = ["docs/_latex/dmlsbook.sty"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
-    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
-    "printindex": "",
+    # One-sided, and a chapter opens on the next page, left or right.
+    "extraclassoptions": "openany,oneside",
+    "fncychap": "",
+    # Long code lines wrap at spaces and punctuation, never inside a name.
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=false",
+    "preamble": r"\usepackage{dmlsbook}",
+    "printindex": r"\footnotesize\raggedright\printindex",
 }
+# The general index lists glossary terms, API functions and {index} entries;
+# a separate module index would repeat the API chapter's contents.
+latex_domain_indices = False
 latex_show_urls = "footnote"
 
 # -- EPUB ------------------------------------------------------------------------
 
+# An e-book (docs/_ext/dmls_epub.py): a cover drawn at build time, MathML pages
+# declared, and only the files the pages use.
+extensions.append("dmls_epub")
 epub_basename = "dmls-notes"
 epub_title = project
 epub_author = author
 epub_publisher = author
 epub_copyright = copyright
-# Sphinx writes epub_uid into the NCX and epub_identifier into the OPF, and
-# EPUBCheck wants the two to match, so one value (a valid XML name) serves both.
-epub_uid = epub_identifier = "dmls-executable-notes"
+epub_description = (
+    "Chapters 1 and 2 of Chip Huyen's Designing Machine Learning Systems "
+    "(O'Reilly, 2022), explained in plain words, corrected where the popular "
+    "notes go wrong, with every number computed by tested Python."
+)
+epub_contributor = author
+# A name-based UUID: the same book always has the same identifier. Sphinx
+# writes epub_uid as the XML id of the identifier element.
+epub_identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'dmls-notes executable notes')}"
+epub_uid = "book-id"
+epub_scheme = "UUID"
+epub_cover = ("_static/cover.png", "epub-cover.html")
+epub_css_files = ["dmls-epub.css"]
 epub_show_urls = "no"
 epub_exclude_files = [
-    "_static/mathjax/tex-svg.js",
-    "_static/mathjax/LICENSE",
     "404.html",
     "404.xhtml",
     # Sphinx keeps the previous build info here when the configuration changes.

@@ -1,5 +1,6 @@
 """The PDF and EPUB checks read what `nox -s pdf epub` built."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -36,3 +37,61 @@ def headings(page: Path) -> list[str]:
 def figure_count(page: Path) -> int:
     text = page.read_text()
     return len(re.findall(r"^:::+\{dmls-figure\}|^```+\{graphviz\}", text, re.M))
+
+
+def glossary_terms() -> list[str]:
+    """Every term the glossary defines (a term line is not indented)."""
+    text = (DOCS / "glossary.md").read_text()
+    block = re.search(r"^```\{glossary\}\n(.*?)^```", text, re.S | re.M).group(1)
+    lines = block.splitlines()
+    return [line for line in lines if line and not line[0].isspace() and line[0] != ":"]
+
+
+def api_functions() -> list[str]:
+    """The public functions the API reference documents (autodoc, one module each)."""
+    names = []
+    for module in re.findall(r"automodule:: (dmls_examples\.\w+)", (DOCS / "api.md").read_text()):
+        source = ROOT / "src" / (module.replace(".", "/") + ".py")
+        tree = ast.parse(source.read_text())
+        exported = next(
+            (
+                ast.literal_eval(node.value)
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                and any(getattr(t, "id", "") == "__all__" for t in node.targets)
+            ),
+            None,
+        )
+        names += [
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef)
+            and not node.name.startswith("_")
+            and ast.get_docstring(node)
+            and (exported is None or node.name in exported)
+        ]
+    return names
+
+
+def bibliography_entries() -> dict[str, dict[str, str]]:
+    """references.bib as {key: {field: raw value}}, enough for the checks here."""
+    text = (DOCS / "references.bib").read_text()
+    entries = {}
+    for key, body in re.findall(r"^@\w+\{([^,]+),(.*?)^\}", text, re.S | re.M):
+        entries[key] = dict(re.findall(r"^\s*(\w+)\s*=\s*\{(.*)\},?\s*$", body, re.M))
+    return entries
+
+
+#: An author-year label: "Huyen, 2022a", "Dean and Barroso, 2013", "Beyer et al., 2016".
+LABEL = re.compile(r"[A-Z][^\[\];]*?, (?:\d{4}|n\.d\.)[a-z]?")
+
+
+def cited_labels(text: str) -> set[str]:
+    """The labels of the citations in *text*: "[A, 2019; B and C, 2020, ch. 2]"."""
+    text = " ".join(text.split())
+    labels = set()
+    for group in re.findall(r"\[([^\[\]]+)\]", text):
+        for part in group.split("; "):
+            if match := LABEL.match(part):
+                labels.add(match.group())
+    return labels
