@@ -218,6 +218,27 @@ def blend_alphas(step: float = BLEND_STEP) -> np.ndarray:
     return np.round(np.arange(0, 1 + step / 2, step), 10)
 
 
+def blend_regions(quality, clicks) -> list[float]:
+    """One weight on quality from each stretch of [0, 1] with a fixed ranking.
+
+    Two items swap places where their blended scores are equal, at
+    alpha = (c_j - c_i) / ((q_i - q_j) - (c_i - c_j)). Between two such
+    crossings the ranking cannot change, so the ends 0 and 1 and the
+    midpoint of every stretch between crossings visit every ranking any
+    weight in [0, 1] gives, ties at a crossing aside.
+    """
+    quality, clicks = np.asarray(quality, dtype=float), np.asarray(clicks, dtype=float)
+    crossings = {0.0, 1.0}
+    for i, j in itertools.combinations(range(len(quality)), 2):
+        slope = (quality[i] - quality[j]) - (clicks[i] - clicks[j])
+        if slope != 0:
+            alpha = (clicks[j] - clicks[i]) / slope
+            if 0 < alpha < 1:
+                crossings.add(float(alpha))
+    ends = sorted(crossings)
+    return [0.0, *((a + b) / 2 for a, b in itertools.pairwise(ends)), 1.0]
+
+
 def newsfeed_feeds(k: int = NEWSFEED_K, quality=NEWSFEED_QUALITY, clicks=NEWSFEED_CLICKS):
     """Every feed of *k* posts, and each feed's mean quality and mean clicks.
 
@@ -263,7 +284,10 @@ def objectives_numbers(
         "blend_step": f"{BLEND_STEP:.1f}",
         "blend_feeds": f"{len(feeds):,}",
         "blend_front": str(int(front.sum())),
-        "blend_reached": str(len({feed(alpha) for alpha in alphas})),
+        # Every weight in [0, 1], not only the grid the figure steps through.
+        "blend_reached": str(
+            len({feed(alpha) for alpha in blend_regions(scaled_quality, scaled_clicks)})
+        ),
     }
     for label, alpha in [("clicks", 0.0), ("even", 0.5), ("quality", 1.0)]:
         quality_mean, clicks_mean = outcomes[feeds.index(feed(alpha))]

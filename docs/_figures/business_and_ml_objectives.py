@@ -1,5 +1,7 @@
 """Figures for chapter-2/business-and-ml-objectives.md, drawn from the package."""
 
+import textwrap
+
 import matplotlib.pyplot as plt
 from dmls_figures import figure
 
@@ -87,6 +89,7 @@ def deployment_time(palette):
     right.set_yticks(range(len(answers)), answers)
     _share_panel(right, 0.5, "respondents asked", palette)
 
-    fig.text(0.01, -0.04, f"Source: {ALGORITHMIA_2020_SOURCE}.", fontsize=8, color=palette["text"])
+    source = textwrap.fill(f"Source: {ALGORITHMIA_2020_SOURCE}.", 100)
+    fig.text(0.01, -0.04, source, fontsize=8, color=palette["text"], va="top")
     fig.tight_layout()
     return fig

@@ -49,8 +49,11 @@ class SurveyShare:
 
 
 #: Where the Algorithmia figures come from, as a chart's footnote gives it.
+#: The by-maturity shares are the ones Huyen (2022) quotes; the
+#: time-to-deploy shares of those asked are as The New Stack reported them.
 ALGORITHMIA_2020_SOURCE = (
-    "Algorithmia, 2020 State of Enterprise Machine Learning (745 respondents, October 2019)"
+    "Algorithmia, 2020 State of Enterprise Machine Learning (745 respondents, October 2019);"
+    " shares of those asked as reported by Hecht, The New Stack, 2019"
 )
 
 #: Number of people the 2020 Algorithmia survey asked.
