@@ -45,3 +45,25 @@ def test_the_wrapped_role_target_is_caught():
     assert accidental_html_lines(wrapped) == ["<base rate>`, the common criteria"]
     assert accidental_html_lines("the {doc}`next page\n<iterative-process>`.\n") == []
     assert accidental_html_lines("```{doctest}\n<p>\n```\n") == []
+
+
+#: Characters of code that fit furo's code box on a 1,400 px screen before it
+#: scrolls sideways (measured on a Chromium screenshot: 87 are visible).
+CODE_BOX_COLUMNS = 86
+CHAPTER_1 = sorted((DOCS / "chapter-1").glob("*.md"))
+
+
+def overlong_example_lines(markdown: str) -> list[str]:
+    """Lines of ``{doctest}`` fences wider than the code box."""
+    fences = re.findall(r"^```\{doctest\}\n(.*?)^```", markdown, flags=re.S | re.M)
+    return [line for fence in fences for line in fence.splitlines() if len(line) > CODE_BOX_COLUMNS]
+
+
+@pytest.mark.parametrize("page", CHAPTER_1, ids=lambda p: p.name)
+def test_chapter_1_examples_fit_the_code_box(page):
+    assert overlong_example_lines(page.read_text()) == []
+
+
+def test_an_overlong_example_line_is_caught():
+    line = ">>> round(selection_rate_gap(approved, lenders), 3), " + "round(ratio(a, b), 3)" * 2
+    assert overlong_example_lines(f"```{{doctest}}\n{line}\n(0.12, 0.6)\n```\n") == [line]
