@@ -80,6 +80,10 @@ def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
         latency.percentiles(book, (90,), method=method)[90] for method in ("higher", "inverted_cdf")
     )
     numbers["book_p90_spread"] = f"{higher / nearest:,.0f}"
+    # "The value 90% of requests are strictly below": rank floor(0.9 n) + 1.
+    ranked = sorted(book)
+    numbers["book_p90_strict_rank"] = str(math.floor(0.9 * len(ranked)) + 1)
+    numbers["book_p90_strict"] = _ms(ranked[math.floor(0.9 * len(ranked))])
     return numbers
 
 
@@ -111,12 +115,13 @@ def batching_simulation_numbers(
     fixed_ms=SIM_FIXED_MS,
     per_query_ms=SIM_PER_QUERY_MS,
     sizes=(1, 8, 50),
-    waits_ms=(0, 20),
+    waits_ms=(0, 5, 20),
 ) -> dict[str, str]:
     """The page's simulated server: capacities, and the largest batch's latencies.
 
     The model needs ``fixed_ms + per_query_ms * n`` for a batch of n; the runs
-    match the page's doctests (50,000 requests, seed 0).
+    match the page's doctests (50,000 requests, seed 0), and every value is
+    rounded as the doctests print it.
     """
 
     def service_ms(n):
@@ -128,16 +133,23 @@ def batching_simulation_numbers(
         "sim_fixed_ms": f"{fixed_ms:g}",
         "sim_per_query_ms": f"{per_query_ms:g}",
         "sim_largest": str(largest),
+        # Mean time for `largest` Poisson arrivals to fill a batch: (B - 1) / lambda.
+        "sim_fill_ms": f"{(largest - 1) / rate_qps * 1000:,.0f}",
     }
+    # With no timeout a batch holds what arrived while the last one ran:
+    # b = lambda * s(b) = lambda * (fixed + per_query * b), solved for b.
+    per_second = rate_qps / 1000
+    steady = per_second * fixed_ms / (1 - per_second * per_query_ms)
+    numbers["sim_steady_batch"] = f"{steady:.1f}"
     for size in sizes:
         numbers[f"sim_capacity_{size}"] = f"{batching.capacity_qps(size, service_ms):,.0f}"
     for wait in waits_ms:
         run = batching.simulate_batching(
             rate_qps, largest, wait, service_ms, n_requests=SIM_REQUESTS, seed=0
         )
-        numbers[f"sim_wait{wait}_p50"] = f"{run.p50_ms:.0f}"
-        numbers[f"sim_wait{wait}_p99"] = f"{run.p99_ms:.0f}"
-        numbers[f"sim_wait{wait}_batch"] = f"{run.mean_batch_size:.0f}"
+        numbers[f"sim_wait{wait}_p50"] = f"{run.p50_ms:.1f}"
+        numbers[f"sim_wait{wait}_p99"] = f"{run.p99_ms:.1f}"
+        numbers[f"sim_wait{wait}_batch"] = f"{run.mean_batch_size:.1f}"
     return numbers
 
 
@@ -342,6 +354,49 @@ def sparsity_numbers(users=1_000_000, items=100_000, per_user=50) -> dict[str, s
     }
 
 
+#: stakeholders: 100 models, each truly right on 80% of inputs, scored on one
+#: shared test set of 1,000 examples (seed 0).
+LEADERBOARD_MODELS, LEADERBOARD_TEST_SIZE, LEADERBOARD_ACCURACY = 100, 1_000, 0.8
+
+
+def leaderboard_numbers(
+    models=LEADERBOARD_MODELS,
+    test_size=LEADERBOARD_TEST_SIZE,
+    accuracy=LEADERBOARD_ACCURACY,
+    seed=0,
+) -> dict[str, str]:
+    """Equally good models on one shared test set: how far luck lifts the best score."""
+    correct = np.random.default_rng(seed).binomial(n=test_size, p=accuracy, size=models)
+    best = correct.max() / test_size
+    return {
+        "board_models": f"{models:,}",
+        "board_test_size": f"{test_size:,}",
+        "board_accuracy": _percent(accuracy),
+        "board_best": _percent(best, 1),
+        "board_luck_points": f"{100 * (best - accuracy):.1f}",
+    }
+
+
+#: fairness: 1,000 applicants, 2% of them in group B; the model is right for
+#: 95% of group A and half of group B.
+MINORITY_SIZES, MINORITY_CORRECT = (980, 20), (931, 10)
+
+
+def minority_numbers(sizes=MINORITY_SIZES, correct=MINORITY_CORRECT) -> dict[str, str]:
+    """How little a small group's errors move the overall accuracy."""
+    (size_a, size_b), (right_a, right_b) = sizes, correct
+    total = size_a + size_b
+    return {
+        "minority_total": f"{total:,}",
+        "minority_share": _percent(size_b / total),
+        "minority_a": _percent(right_a / size_a),
+        "minority_b": _percent(right_b / size_b),
+        "minority_overall": _percent((right_a + right_b) / total, 1),
+        # The same model, right for group B as often as for group A.
+        "minority_fixed": _percent((right_a + right_a / size_a * size_b) / total, 1),
+    }
+
+
 def fairness_numbers(
     size_a=200, approved_a=60, size_b=100, approved_b=18, qualified_b=30, found_b=15
 ) -> dict[str, str]:
@@ -401,6 +456,7 @@ def interpretability_numbers() -> dict[str, str]:
         "loan_average_score": f"{average:.2f}",
         "loan_applicant_score": f"{applicant:.2f}",
         "loan_score_change": f"{applicant - average:.2f}",
+        "loan_score_change_abs": f"{abs(applicant - average):.2f}",
         "loan_average_probability": _percent(probability(average)),
         "loan_applicant_probability": _percent(probability(applicant)),
         "loan_top_reason": ranked[0][0],
@@ -665,6 +721,8 @@ def substitutions(**inputs) -> dict[str, str]:
         "imbalance": imbalance_numbers,
         "sparsity": sparsity_numbers,
         "fairness": fairness_numbers,
+        "leaderboard": leaderboard_numbers,
+        "minority": minority_numbers,
         "interpretability": interpretability_numbers,
         "delivery": delivery_numbers,
         "recommender": recommender_numbers,
