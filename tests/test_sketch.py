@@ -369,3 +369,17 @@ def test_meets_slo_mirrors_latency_meets_slo():
         sketch.meets_slo(-1)
     with pytest.raises(TypeError, match="threshold"):
         sketch.meets_slo("120")
+
+
+# -- claims the percentiles-at-scale page makes ---------------------------------------
+
+
+def test_the_pages_fleet_shows_what_its_prose_says(numbers):
+    mean, weighted, fleet, worst = (
+        float(numbers[key].replace(",", ""))
+        for key in ("fleet_mean_p99", "fleet_weighted_p99", "fleet_p99", "fleet_max_p99")
+    )
+    # Neither average of the servers' p99s, nor the worst one, is the fleet's p99.
+    assert weighted < fleet < mean < worst
+    assert float(numbers["sketch_worst_error"].rstrip("%")) <= 1.0
+    assert float(numbers["sketch_span_kb"]) < 64

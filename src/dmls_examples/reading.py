@@ -27,7 +27,8 @@ import numpy as np
 
 __all__ = ["UNITS", "InputError", "read_latencies"]
 
-#: Milliseconds per unit: the units :func:`read_latencies` converts from.
+#: How many milliseconds one of each unit is, for the units that
+#: :func:`read_latencies` converts from.
 UNITS = {"ms": 1.0, "s": 1000.0, "us": 0.001}
 
 #: Bytes read at a time: big enough that numpy's per-call cost vanishes,
