@@ -484,13 +484,18 @@ def scale_numbers(seed=FLEET_SEED, accuracy=0.01) -> dict[str, str]:
     qs = np.linspace(1, 99.99, 2000)
     exact_all = latency.percentiles(everything, qs)
     estimates = fleet.percentiles(qs)
-    worst = max(abs(estimates[q] / exact_all[q] - 1) for q in qs)
+    errors = [abs(estimates[q] / exact_all[q] - 1) for q in qs]
     span = sketch.QuantileSketch(accuracy)
     span.add(np.geomspace(0.001, 3_600_000, 100_000))  # 1 us to 1 h, in ms
     gamma = (1 + accuracy) / (1 - accuracy)
     sizes = [server.size for server in servers]
+    tail_slow = int(np.sum(servers[-1] > exact[99]))
+    tail_all = int(np.sum(everything > exact[99]))
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
     return {
-        "fleet_servers": str(len(servers)),
+        "fleet_servers": words.get(len(servers), str(len(servers))),
+        "fleet_tail_slow": f"{tail_slow:,}",
+        "fleet_tail_all": f"{tail_all:,}",
         "fleet_healthy_requests": f"{sizes[0]:,}",
         "fleet_slow_requests": f"{sizes[-1]:,}",
         "fleet_slow_share": _percent(sizes[-1] / sum(sizes)),
@@ -506,7 +511,8 @@ def scale_numbers(seed=FLEET_SEED, accuracy=0.01) -> dict[str, str]:
         "sketch_gamma": f"{gamma:.4f}",
         "sketch_fleet_p99": f"{estimate[99]:,.1f}",
         "sketch_fleet_p99_exact": f"{exact[99]:,.1f}",
-        "sketch_worst_error": _percent(worst, 3),
+        "sketch_worst_error": _percent(max(errors), 4),
+        "sketch_median_error": _percent(float(np.median(errors)), 2),
         "sketch_fleet_bytes": f"{len(fleet.to_bytes()):,}",
         "sketch_span_buckets": f"{math.ceil(math.log(3_600_000 / 0.001) / math.log(gamma)):,}",
         "sketch_span_kb": f"{len(span.to_bytes()) / 1024:.1f}",
