@@ -48,7 +48,7 @@ import struct
 import numpy as np
 
 from dmls_examples._validation import as_real_array, real
-from dmls_examples.latency import _check_qs
+from dmls_examples.latency import _check_qs, meets_slo
 
 __all__ = ["FORMAT_VERSION", "QuantileSketch", "dask_percentiles"]
 
@@ -342,13 +342,11 @@ class QuantileSketch:
             ValueError: If *threshold* is negative, *percentile* lies outside
                 (0, 100], or the sketch is empty.
         """
-        threshold = real(threshold, "threshold")
-        if threshold < 0:
-            raise ValueError(f"threshold must not be negative, got {threshold!r}")
-        percentile = real(percentile, "percentile")
-        if not 0 < percentile <= 100:
-            raise ValueError(f"percentile must lie in (0, 100], got {percentile!r}")
-        return self.percentiles((percentile,))[percentile] <= threshold
+        q = real(percentile, "percentile")
+        estimate = self.percentiles((q,))[q] if 0 <= q <= 100 else 0.0
+        # On a single value every percentile is that value, so latency's
+        # meets_slo gives the verdict, after checking both arguments its way.
+        return meets_slo([estimate], threshold, percentile=percentile)
 
     # -- serialisation --------------------------------------------------------
 
