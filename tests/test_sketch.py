@@ -248,6 +248,7 @@ def corruptions():
         "bucket count": patch(64, "<I", 2),
         "first bucket": patch(68, "<Q", 0),
         "huge bucket": patch(68, "<Q", 2**63),
+        "huge count": patch(16, "<Q", 2**64 - 1),
     }
 
 

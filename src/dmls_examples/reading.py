@@ -72,7 +72,7 @@ def read_latencies(
         column: Name of the CSV/TSV column that holds the latencies.
         field: Name of the JSON field that holds the latencies.
         unit: Unit of the numbers in the file: ``"ms"``, ``"s"`` or ``"us"``.
-        block_bytes: How many bytes to read at a time, at least 1.
+        block_bytes: How many bytes to read at a time, from 1 to 2**30.
 
     Returns:
         An iterator of non-empty 1-D float arrays, in milliseconds.
@@ -108,8 +108,8 @@ def read_latencies(
         raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
     if isinstance(block_bytes, bool) or not isinstance(block_bytes, int):
         raise TypeError(f"block_bytes must be an integer, not {type(block_bytes).__name__}")
-    if block_bytes < 1:
-        raise ValueError(f"block_bytes must be at least 1, got {block_bytes}")
+    if not 1 <= block_bytes <= 1 << 30:
+        raise ValueError(f"block_bytes must lie in [1, 2**30], got {block_bytes}")
     name, stream, owned = _open(source)
     if column is not None:
         parse = _ColumnParser(name, column)

@@ -430,7 +430,9 @@ def _check_state(sketch, counts, offset, total, zero, extremes) -> None:
         problems.append("minimum, maximum and mean must be finite and non-negative")
     elif total and not low <= mean <= high:
         problems.append("the mean must lie between the minimum and the maximum")
-    if int(counts.sum(dtype=np.uint64)) + zero != total or (counts.size and counts.max() > total):
+    if total >= 2**63:
+        problems.append("the count is beyond what a sketch can hold")
+    elif int(counts.sum(dtype=np.uint64)) + zero != total or (counts.size and counts.max() > total):
         problems.append("the bucket counts do not add up to the count")
     if total == 0 and (low, high, mean, counts.size) != (0.0, 0.0, 0.0, 0):
         problems.append("an empty sketch must have no buckets and zero extremes")
