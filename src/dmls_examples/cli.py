@@ -521,10 +521,9 @@ def run(command, *, stdin=b"") -> RunResult:
             or *stdin* is not bytes.
 
     Examples:
-        >>> print(run("dmls capacity 1610 120").output)
+        >>> print(run("dmls capacity 1610 120").output, end="")
         20 replicas for 1,610 queries/s at peak
         each busy 67% of the time (target 70%)
-        <BLANKLINE>
     """
     if isinstance(command, str):
         argv = shlex.split(command)
