@@ -14,12 +14,6 @@ def test_ad_click_example(numbers):
     assert numbers["ad_measured_precision"] == "80%"
 
 
-def test_restaurant_blend(numbers):
-    assert numbers["blend_overlap"] == "no restaurant"
-    assert numbers["blend_even_newcomers"] == "Steakhouse"
-    assert numbers["blend_top_clicks"].endswith("Noodle Bar and Falafel Cart")
-
-
 def test_lender_and_loan(numbers):
     assert (numbers["lend_rate_a"], numbers["lend_rate_b"], numbers["lend_ratio"]) == (
         "30%",

@@ -37,3 +37,35 @@ def test_changing_an_input_changes_the_prose():
 def test_the_capacity_figure_description_matches_its_plot(numbers):
     assert (numbers["cap_low_target"], numbers["cap_low_replicas"]) == ("50%", "27")
     assert (numbers["cap_horizon"], numbers["cap_horizon_peak"]) == ("24", "3,239")
+
+
+def test_the_newsfeed_blend_reads_as_the_page_says(numbers):
+    assert numbers["blend_overlap"] == "no post"
+    assert numbers["blend_even_kept"] == "Outrage headline and Cat video"
+    assert (numbers["blend_first_change"], numbers["blend_settled"]) == ("0.3", "0.8")
+    assert (numbers["blend_feeds"], numbers["blend_front"], numbers["blend_reached"]) == (
+        "252",
+        "28",
+        "6",
+    )
+    assert (numbers["blend_even_quality"], numbers["blend_even_clicks"]) == ("0.65", "58")
+
+
+def test_the_framing_losses_read_as_the_page_says(numbers):
+    assert (numbers["frame_ce"], numbers["frame_ce_top"]) == ("1.11", "0.80")
+    assert numbers["frame_ce_likeliest"] == "tech"
+    assert (numbers["frame_mae"], numbers["frame_mae_one"]) == ("2", "2")
+    assert (numbers["frame_rmse"], numbers["frame_rmse_one"]) == ("2.58", "3.46")
+
+
+def test_training_sets_grew_about_67000_fold(numbers):
+    # 300 billion tokens (GPT-3) over 4.5 million words (Penn Treebank).
+    assert numbers["growth_factor"] == "67,000"
+    assert (numbers["growth_first_year"], numbers["growth_last_year"]) == ("1993", "2020")
+
+
+def test_a_changed_post_changes_the_blend_prose():
+    clicks = list(dmls_numbers.NEWSFEED_CLICKS)
+    clicks[0] = 61  # the outrage headline is no longer the most clicked
+    changed = dmls_numbers.substitutions(objectives__clicks=tuple(clicks))
+    assert "Outrage headline" not in changed["blend_even_kept"]

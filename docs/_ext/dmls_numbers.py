@@ -11,6 +11,7 @@ test can change one input and watch the rendered page change.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -205,31 +206,85 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-def objectives_numbers(k=5, step=0.05) -> dict[str, str]:
-    """How the restaurant app's top *k* moves as alpha goes from clicks to revenue."""
-    data = datasets.restaurants()
-    revenue = objectives.min_max_scale(data.revenue)
-    clicks = objectives.min_max_scale(data.click_probability)
+#: framing-ml-problems: ten posts a newsfeed could rank, each scored by two
+#: models, one per objective: predicted quality (0 to 1) and predicted clicks
+#: per 1,000 views. Invented for the example; listed most clicked first.
+NEWSFEED_POSTS = (
+    "Outrage headline",
+    "Celebrity feud",
+    "Clickbait quiz",
+    "Hot take thread",
+    "Cat video",
+    "Wedding photos",
+    "Recipe",
+    "Local news",
+    "Explainer",
+    "Science long read",
+)
+NEWSFEED_QUALITY = (0.10, 0.20, 0.15, 0.30, 0.50, 0.80, 0.60, 0.70, 0.90, 0.95)
+NEWSFEED_CLICKS = (120, 95, 90, 80, 70, 60, 40, 35, 25, 15)
+#: How many posts the feed shows, and the step of the weights the page and
+#: its figure step through.
+NEWSFEED_K, BLEND_STEP = 5, 0.1
+
+
+def blend_alphas(step: float = BLEND_STEP) -> np.ndarray:
+    """The weights on quality from 0 to 1 in *step*s, as prose and figure use them."""
+    return np.round(np.arange(0, 1 + step / 2, step), 10)
+
+
+def newsfeed_feeds(k: int = NEWSFEED_K, quality=NEWSFEED_QUALITY, clicks=NEWSFEED_CLICKS):
+    """Every feed of *k* posts, and each feed's mean quality and mean clicks.
+
+    Returns (feeds, outcomes): the feeds as sorted tuples of post indices,
+    and an array with one (mean quality, mean clicks) row per feed.
+    """
+    feeds = list(itertools.combinations(range(len(quality)), k))
+    quality, clicks = np.asarray(quality), np.asarray(clicks)
+    outcomes = np.array([[quality[list(f)].mean(), clicks[list(f)].mean()] for f in feeds])
+    return feeds, outcomes
+
+
+def objectives_numbers(
+    posts=NEWSFEED_POSTS, quality=NEWSFEED_QUALITY, clicks=NEWSFEED_CLICKS, k=NEWSFEED_K
+) -> dict[str, str]:
+    """How the newsfeed's top *k* moves as the weight on quality goes from 0 to 1."""
+    scaled_quality = objectives.min_max_scale(quality)
+    scaled_clicks = objectives.min_max_scale(clicks)
 
     def top(alpha):
-        return objectives.top_k(data.names, revenue, clicks, k=k, alpha=alpha)
+        return objectives.top_k(posts, scaled_quality, scaled_clicks, k=k, alpha=alpha)
 
-    by_clicks, by_revenue, even = top(0.0), top(1.0), top(0.5)
-    alphas = np.round(np.arange(0, 1 + step / 2, step), 10)
+    by_clicks, by_quality, even = top(0.0), top(1.0), top(0.5)
+    alphas = blend_alphas()
     first_change = next(a for a in alphas if top(a) != by_clicks)
-    last_change = next(a for a in alphas[::-1] if top(a) != by_revenue)
-    newcomers = [name for name in even if name not in by_clicks]
-    return {
+    last_change = next(a for a in alphas[::-1] if top(a) != by_quality)
+    kept = [name for name in even if name in by_clicks]
+    feeds, outcomes = newsfeed_feeds(k, quality, clicks)
+    front = objectives.pareto_optimal(outcomes)
+
+    def feed(alpha):
+        return tuple(sorted(posts.index(name) for name in top(alpha)))
+
+    numbers = {
         "blend_k": str(k),
+        "blend_posts": str(len(posts)),
         "blend_top_clicks": _names(by_clicks),
-        "blend_top_revenue": _names(by_revenue),
-        "blend_overlap": _count(len(set(by_clicks) & set(by_revenue)), "restaurant"),
-        "blend_even_newcomers": _names(newcomers),
-        "blend_even_kept": str(k - len(newcomers)),
-        "blend_first_change": f"{first_change:.2f}",
-        "blend_settled": f"{last_change + step:.2f}",
-        "blend_step": f"{step:.2f}",
+        "blend_top_quality": _names(by_quality),
+        "blend_overlap": _count(len(set(by_clicks) & set(by_quality)), "post"),
+        "blend_even_kept": _names(kept),
+        "blend_first_change": f"{first_change:.1f}",
+        "blend_settled": f"{last_change + BLEND_STEP:.1f}",
+        "blend_step": f"{BLEND_STEP:.1f}",
+        "blend_feeds": f"{len(feeds):,}",
+        "blend_front": str(int(front.sum())),
+        "blend_reached": str(len({feed(alpha) for alpha in alphas})),
     }
+    for label, alpha in [("clicks", 0.0), ("even", 0.5), ("quality", 1.0)]:
+        quality_mean, clicks_mean = outcomes[feeds.index(feed(alpha))]
+        numbers[f"blend_{label}_quality"] = f"{quality_mean:.2f}"
+        numbers[f"blend_{label}_clicks"] = f"{clicks_mean:.0f}"
+    return numbers
 
 
 def imbalance_numbers(
@@ -452,20 +507,64 @@ def capacity_numbers(
     }
 
 
+#: framing-ml-problems: the book's four article topics, one article's raw
+#: scores for them, and the topic of the cross-entropy example (Huyen 2022,
+#: ch. 2).
+TOPICS = ("tech", "entertainment", "finance", "politics")
+TOPIC_SCORES = (0.45, 0.2, 0.02, 0.33)
+TRUE_TOPIC = "politics"
+#: framing-ml-problems: actual delivery times in minutes, one model's
+#: predictions, and a second model that makes one large miss instead.
+DELIVERY_ACTUAL, DELIVERY_PREDICTED, DELIVERY_ONE_MISS = (30, 45, 25), (32, 41, 25), (30, 45, 31)
+
+
 def framing_numbers(per_class=100, n_classes=1_000, n_labels=10) -> dict[str, str]:
-    """Class counts, label combinations and log losses on the framing page."""
-    confident = framing.log_loss([1, 0, 1], [0.9, 0.2, 0.6])
-    mistaken = framing.log_loss([1, 0, 1], [0.9, 0.2, 0.01])
+    """Class counts, label combinations and losses on the framing page."""
+    true_class = TOPICS.index(TRUE_TOPIC)
+    likeliest = int(np.argmax(TOPIC_SCORES))
+    rmse = math.sqrt(framing.mean_squared_error(DELIVERY_ACTUAL, DELIVERY_PREDICTED))
+    rmse_one = math.sqrt(framing.mean_squared_error(DELIVERY_ACTUAL, DELIVERY_ONE_MISS))
     return {
         "frame_per_class": f"{per_class:,}",
         "frame_classes": f"{n_classes:,}",
         "frame_examples": f"{per_class * n_classes:,}",
         "frame_labels": str(n_labels),
         "frame_combinations": f"{2**n_labels:,}",
-        "frame_loss": f"{confident:.2f}",
-        "frame_loss_mistake": f"{mistaken:.2f}",
-        "frame_loss_ratio": f"{mistaken / confident:.1f}",
-        "frame_certain_mistake": f"{framing.log_loss([1], [0.0]):.0f}",
+        "frame_ce": f"{framing.log_loss([true_class], [TOPIC_SCORES]):.2f}",
+        "frame_ce_top": f"{framing.log_loss([likeliest], [TOPIC_SCORES]):.2f}",
+        "frame_ce_likeliest": TOPICS[likeliest],
+        "frame_mae": f"{framing.mean_absolute_error(DELIVERY_ACTUAL, DELIVERY_PREDICTED):g}",
+        "frame_mae_one": f"{framing.mean_absolute_error(DELIVERY_ACTUAL, DELIVERY_ONE_MISS):g}",
+        "frame_rmse": f"{rmse:.2f}",
+        "frame_rmse_one": f"{rmse_one:.2f}",
+    }
+
+
+#: mind-versus-data: the size of some text collections language models
+#: learned from, as their papers give it: (name, year, size, unit).
+#: Marcus et al. 1993; Chelba et al. 2013 (about 0.8 billion words of
+#: training text); Brown et al. 2020 (300 billion tokens seen in training).
+TRAINING_SETS = (
+    ("Penn Treebank", 1993, 4.5e6, "words"),
+    ("One Billion Word benchmark", 2013, 0.8e9, "words"),
+    ("GPT-3 training run", 2020, 300e9, "tokens"),
+)
+
+
+def _about(value: float) -> str:
+    """A large ratio as prose rounds it, to two significant figures: 67,000."""
+    digits = max(0, len(f"{value:.0f}") - 2)
+    return f"{round(value, -digits):,.0f}"
+
+
+def data_growth_numbers(sets=TRAINING_SETS) -> dict[str, str]:
+    """How many times larger the last training set is than the first."""
+    first, last = sets[0], sets[-1]
+    return {
+        "growth_first": first[0],
+        "growth_first_year": str(first[1]),
+        "growth_last_year": str(last[1]),
+        "growth_factor": _about(last[2] / first[2]),
     }
 
 
@@ -542,6 +641,7 @@ def substitutions(**inputs) -> dict[str, str]:
         "survey": survey_numbers,
         "capacity": capacity_numbers,
         "framing": framing_numbers,
+        "growth": data_growth_numbers,
         "scale": scale_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}

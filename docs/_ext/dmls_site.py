@@ -5,8 +5,9 @@ source, so two builds of one commit print the same dates, whatever day they
 run. Outside a git checkout the page keeps Sphinx's own date, which honours
 SOURCE_DATE_EPOCH.
 
-The ``seed-map`` directive renders docs/_data/seed-map/*.toml, the same data
-tests/test_seed_map.py checks, as one table per chapter.
+The ``seed-map`` and ``book-map`` directives render docs/_data/seed-map/*.toml
+and docs/_data/book-map/*.toml, the same data tests/test_seed_map.py and
+tests/test_book_map.py check, as one table per chapter.
 """
 
 from __future__ import annotations
@@ -92,21 +93,67 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         context["last_updated"] = date
 
 
-class SeedMapDirective(SphinxDirective):
-    """``seed-map``: a table per chapter of seed points and their sections."""
+class _MapDirective(SphinxDirective):
+    """A table per chapter from the TOML files in ``docs/_data/<folder>/``."""
+
+    folder = ""  # the data folder under docs/_data
+    key = ""  # the name of the TOML array of tables to render
+    columns = ""  # the header cells after the chapter's, separated by "|"
+
+    def row(self, entry: dict) -> str:
+        raise NotImplementedError
+
+    def table(self, chapter: str, entries: list[dict]) -> list[nodes.Node]:
+        width = 1 + len(self.columns.split("|"))
+        rows = [f"| {chapter} | {self.columns} |", "|" + " --- |" * width]
+        rows.extend(self.row(entry) for entry in entries)
+        return self.parse_text_to_nodes("\n".join(rows))
 
     def run(self) -> list[nodes.Node]:
-        folder = Path(self.env.srcdir) / "_data" / "seed-map"
         result: list[nodes.Node] = []
-        for path in sorted(folder.glob("*.toml")):
+        for path in sorted((Path(self.env.srcdir) / "_data" / self.folder).glob("*.toml")):
             self.env.note_dependency(str(path))
-            items = tomllib.loads(path.read_text(encoding="utf-8"))["item"]
-            chapter = path.stem.replace("-", " ").capitalize()
-            rows = [f"| {chapter} | What the notes say | Covered in |", "| --- | --- | --- |"]
-            for item in items:
-                seed = item["seed"].replace("|", "\\|")
-                rows.append(f"| {item['id']} | {seed} | {{ref}}`{item['label']}` |")
-            result.extend(self.parse_text_to_nodes("\n".join(rows)))
+            entries = tomllib.loads(path.read_text(encoding="utf-8"))[self.key]
+            result.extend(self.table(path.stem.replace("-", " ").capitalize(), entries))
+        return result
+
+
+class SeedMapDirective(_MapDirective):
+    """``seed-map``: a table per chapter of seed points and their sections."""
+
+    folder, key, columns = "seed-map", "item", "What the notes say | Covered in"
+
+    def row(self, entry: dict) -> str:
+        seed = entry["seed"].replace("|", "\\|")
+        return f"| {entry['id']} | {seed} | {{ref}}`{entry['label']}` |"
+
+
+class BookMapDirective(_MapDirective):
+    """``book-map``: a table per chapter of the book's headings and their sections.
+
+    Subsections are indented under their section, as in the book's contents.
+    """
+
+    folder, key, columns = "book-map", "heading", "Covered in"
+
+    def row(self, entry: dict) -> str:
+        title = entry["title"].replace("|", "\\|")
+        return f"| {title} | {{ref}}`{entry['label']}` |"
+
+    def table(self, chapter: str, entries: list[dict]) -> list[nodes.Node]:
+        # Markdown trims the spaces that would indent a cell, so indent the
+        # parsed heading cells: with a CSS class in HTML (wrapped lines stay
+        # indented), with four no-break spaces a level in other outputs.
+        result = super().table(chapter, entries)
+        html = self.env.app.builder.format == "html"
+        body = next(result[0].findall(nodes.tbody))
+        for row, entry in zip(body.findall(nodes.row), entries, strict=True):
+            cell = next(row.findall(nodes.entry))
+            if html:
+                cell["classes"].append(f"book-map-level-{entry['level']}")
+            else:
+                first = next(cell.findall(nodes.paragraph))
+                first.insert(0, nodes.Text("\u00a0" * 4 * (entry["level"] - 1)))
         return result
 
 
@@ -148,6 +195,7 @@ def setup(app: Sphinx) -> dict:
     for builder in ("html", "epub"):
         app.set_translator(builder, AccessibleTranslator)
     app.add_directive("seed-map", SeedMapDirective)
+    app.add_directive("book-map", BookMapDirective)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,7 +71,7 @@ def deployment_time(palette):
         ncol=2,
     )
 
-    # Right: all respondents, as the summary reports them.
+    # Right: the respondents asked (a subset of the survey), as the summary reports them.
     answers = [share.answer for share in ALGORITHMIA_2020_ALL]
     values = [share.share for share in ALGORITHMIA_2020_ALL]
     colors = [within, within, beyond]
@@ -85,7 +85,7 @@ def deployment_time(palette):
             color=palette["text"],
         )
     right.set_yticks(range(len(answers)), answers)
-    _share_panel(right, 0.5, "all respondents", palette)
+    _share_panel(right, 0.5, "respondents asked", palette)
 
     fig.text(0.01, -0.04, f"Source: {ALGORITHMIA_2020_SOURCE}.", fontsize=8, color=palette["text"])
     fig.tight_layout()

@@ -19,6 +19,7 @@ from dmls_examples._validation import as_real_array, as_real_matrix, count, real
 __all__ = [
     "bucketize",
     "log_loss",
+    "mean_absolute_error",
     "mean_squared_error",
     "one_vs_rest_targets",
     "rank_by_score",
@@ -331,10 +332,49 @@ def mean_squared_error(y_true, y_pred) -> float:
         >>> round(math.sqrt(mean_squared_error([30, 45, 25], [32, 41, 25])), 2)
         2.58
     """
+    return float(np.mean(_residuals(y_true, y_pred) ** 2))
+
+
+def mean_absolute_error(y_true, y_pred) -> float:
+    """Mean of the absolute differences between targets and predictions.
+
+    .. math::
+
+        \\mathrm{MAE} = \\frac{1}{n} \\sum_{j=1}^{n} |y_j - \\hat y_j|
+
+    Every unit of error costs the same, so one large miss counts no more
+    than several small ones adding up to it. The MAE never exceeds the
+    RMSE (the square root of :func:`mean_squared_error`), and equals it
+    only when every error has the same size; the gap between the two grows
+    with the spread of the errors.
+
+    Args:
+        y_true: Non-empty sequence of finite targets.
+        y_pred: Predictions, the same length as *y_true*.
+
+    Returns:
+        The mean absolute error, at least 0, in the target's own unit.
+
+    Raises:
+        TypeError: If an argument holds non-numbers.
+        ValueError: If an argument is empty or holds NaN or infinities, or
+            the lengths differ.
+
+    Examples:
+        Predicted against actual delivery times, in minutes:
+
+        >>> round(mean_absolute_error([30, 45, 25], [32, 41, 25]), 3)
+        2.0
+    """
+    return float(np.mean(np.abs(_residuals(y_true, y_pred))))
+
+
+def _residuals(y_true, y_pred) -> np.ndarray:
+    """``y_true - y_pred`` after checking both are finite and the same length."""
     y_true = as_real_array(y_true, "y_true")
     y_pred = as_real_array(y_pred, "y_pred")
     if y_true.size != y_pred.size:
         raise ValueError(
             f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}"
         )
-    return float(np.mean((y_true - y_pred) ** 2))
+    return y_true - y_pred
