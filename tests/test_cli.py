@@ -271,13 +271,14 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(book_log):
     assert dmls("latency", book_log).stderr == b""
 
 
-def test_a_progress_bar_when_stderr_is_a_terminal(book_log):
+def on_a_terminal(*args) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run dmls with its standard error on a pseudo-terminal; return what it wrote there."""
     leader, follower = pty.openpty()
     # A new pseudo-terminal is 0 columns wide, and tqdm would draw nothing.
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
         result = subprocess.run(
-            [str(DMLS), "latency", str(book_log)], stdout=subprocess.PIPE, stderr=follower
+            [str(DMLS), *map(str, args)], stdout=subprocess.PIPE, stderr=follower
         )
         os.close(follower)
         written = b""
@@ -291,9 +292,25 @@ def test_a_progress_bar_when_stderr_is_a_terminal(book_log):
             written += chunk
     finally:
         os.close(leader)
+    return result, written
+
+
+def test_a_progress_bar_when_stderr_is_a_terminal(book_log):
+    result, written = on_a_terminal("latency", book_log)
     assert result.returncode == 0
     assert b"book.log" in written  # tqdm's bar, labelled with the file's name
     assert b"book.log" not in result.stdout
+
+
+def test_an_error_on_a_terminal_is_not_glued_to_the_bar(tmp_path):
+    path = tmp_path / "bad.log"
+    path.write_text("12\n13\n14 ms\n")
+    result, written = on_a_terminal("latency", path)
+    assert result.returncode == 2
+    assert b"bad.log:" in written  # the bar was drawn
+    # The terminal turns "\n" into "\r\n"; a bar line ends in a bare "\r".
+    screen_line = written.replace(b"\r\n", b"\n").rstrip(b"\n").split(b"\n")[-1]
+    assert screen_line.split(b"\r")[-1].startswith(b"dmls: "), written
 
 
 # -- the other subcommands ------------------------------------------------------------

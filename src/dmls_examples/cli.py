@@ -167,7 +167,11 @@ def _latency(args, out, stdin) -> int:
 def _chunks(sources, args, stdin):
     for source in sources:
         stream = stdin if source == "-" else _progress_reader(source, args.progress_to)
-        yield from read_latencies(stream, column=args.column, field=args.field, unit=args.unit)
+        try:
+            yield from read_latencies(stream, column=args.column, field=args.field, unit=args.unit)
+        finally:
+            if isinstance(stream, io.BufferedReader) and stream is not stdin:
+                stream.close()  # clears the progress bar before any error is printed
 
 
 def _progress_reader(path: str, stderr):
