@@ -29,6 +29,7 @@ from dmls_examples import (
     latency,
     objectives,
     recommender,
+    sketch,
     surveys,
 )
 
@@ -45,6 +46,21 @@ SIM_RATE_QPS, SIM_FIXED_MS, SIM_PER_QUERY_MS, SIM_REQUESTS = 1000, 10.0, 0.2, 50
 #: requirements: 800 queries/s today, 6% growth a month, replicas that each
 #: answer 120 queries/s within the latency objective.
 CAPACITY_CURRENT_PEAK, CAPACITY_GROWTH, CAPACITY_REPLICA_QPS = 800, 0.06, 120
+
+#: percentiles-at-scale: three healthy servers (median 40 ms, 30,000 requests
+#: each) and one with a cold cache (median 150 ms, 3,000 requests); seed 2022.
+FLEET_SEED = 2022
+FLEET_HEALTHY = (40.0, 0.4, 30_000, 3)  # median ms, log-sd, requests, servers
+FLEET_SLOW = (150.0, 0.7, 3_000)
+
+
+def fleet_latencies(seed=FLEET_SEED, healthy=FLEET_HEALTHY, slow=FLEET_SLOW) -> list:
+    """The percentiles-at-scale fleet: one array of latencies (ms) per server."""
+    rng = np.random.default_rng(seed)
+    median, sigma, size, count = healthy
+    servers = [rng.lognormal(np.log(median), sigma, size) for _ in range(count)]
+    servers.append(rng.lognormal(np.log(slow[0]), slow[1], slow[2]))
+    return servers
 
 
 def _ms(value: float) -> str:
@@ -704,6 +720,56 @@ def casestudy_numbers(**overrides) -> dict[str, str]:
     return numbers
 
 
+def scale_numbers(seed=FLEET_SEED, accuracy=0.01) -> dict[str, str]:
+    """The fleet on percentiles-at-scale: p99s that do not average, and a sketch that merges."""
+    servers = fleet_latencies(seed)
+    p99s = [latency.percentiles(server, (99,))[99] for server in servers]
+    everything = np.concatenate(servers)
+    exact = latency.percentiles(everything, (50, 99))
+    fleet = sketch.QuantileSketch(accuracy)
+    for server in servers:
+        part = sketch.QuantileSketch(accuracy)
+        part.add(server)
+        fleet.merge(part)
+    estimate = fleet.percentiles((50, 99))
+    qs = np.linspace(1, 99.99, 2000)
+    exact_all = latency.percentiles(everything, qs)
+    estimates = fleet.percentiles(qs)
+    errors = [abs(estimates[q] / exact_all[q] - 1) for q in qs]
+    span = sketch.QuantileSketch(accuracy)
+    span.add(np.geomspace(0.001, 3_600_000, 100_000))  # 1 us to 1 h, in ms
+    gamma = (1 + accuracy) / (1 - accuracy)
+    sizes = [server.size for server in servers]
+    tail_slow = int(np.sum(servers[-1] > exact[99]))
+    tail_all = int(np.sum(everything > exact[99]))
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    return {
+        "fleet_servers": words.get(len(servers), str(len(servers))),
+        "fleet_tail_slow": f"{tail_slow:,}",
+        "fleet_tail_all": f"{tail_all:,}",
+        "fleet_healthy_requests": f"{sizes[0]:,}",
+        "fleet_slow_requests": f"{sizes[-1]:,}",
+        "fleet_slow_share": _percent(sizes[-1] / sum(sizes)),
+        "fleet_healthy_p99": _ms(p99s[0]),
+        "fleet_slow_p99": _ms(p99s[-1]),
+        "fleet_mean_p99": _ms(np.mean(p99s)),
+        "fleet_weighted_p99": _ms(np.average(p99s, weights=sizes)),
+        "fleet_max_p99": _ms(max(p99s)),
+        "fleet_p99": _ms(exact[99]),
+        "fleet_p50": _ms(exact[50]),
+        "fleet_requests": f"{sum(sizes):,}",
+        "sketch_accuracy": _percent(accuracy),
+        "sketch_gamma": f"{gamma:.4f}",
+        "sketch_fleet_p99": f"{estimate[99]:,.1f}",
+        "sketch_fleet_p99_exact": f"{exact[99]:,.1f}",
+        "sketch_worst_error": _percent(max(errors), 4),
+        "sketch_median_error": _percent(float(np.median(errors)), 2),
+        "sketch_fleet_bytes": f"{len(fleet.to_bytes()):,}",
+        "sketch_span_buckets": f"{math.ceil(math.log(3_600_000 / 0.001) / math.log(gamma)):,}",
+        "sketch_span_kb": f"{len(span.to_bytes()) / 1024:.1f}",
+    }
+
+
 def substitutions(**inputs) -> dict[str, str]:
     """Every substitution the pages use; keyword *inputs* override defaults.
 
@@ -731,6 +797,7 @@ def substitutions(**inputs) -> dict[str, str]:
         "framing": framing_numbers,
         "growth": data_growth_numbers,
         "casestudy": casestudy_numbers,
+        "scale": scale_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}
     for key, value in inputs.items():
