@@ -23,8 +23,12 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def doctest_source(page: str) -> ast.Module:
-    """The Python of every {doctest} block on *page*, prompts removed."""
+    """The Python of every {doctest} block on *page*, prompts removed.
+
+    The "## Exercises" section is left out: exercises take new numbers on purpose.
+    """
     text = (DOCS / f"{page}.md").read_text()
+    text = re.split(r"^## Exercises\s*$", text, flags=re.M)[0]
     lines = []
     for block in re.findall(r"^```\{doctest\}\n(.*?)^```", text, re.S | re.M):
         lines += [line[4:] for line in block.splitlines() if line.startswith((">>> ", "... "))]
