@@ -27,6 +27,9 @@ PAGES_WITH_EXERCISES = sorted(
 ALL_EXERCISE_PAGES = sorted(page for page in DOCS.rglob("*.md") if "{exercise}" in page.read_text())
 
 
+CHAPTER_PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
+
+
 def page_id(page: Path) -> str:
     return page.relative_to(DOCS).as_posix()
 
@@ -93,6 +96,18 @@ def test_a_design_solution_says_what_a_good_and_a_weak_answer_contain(page):
             text = solution.body.lower()
             assert "good answer" in text, exercise.argument
             assert "weak answer" in text, exercise.argument
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_every_chapter_page_ends_with_exercises_at_every_level(page):
+    text = page.read_text()
+    heading = re.search(r"^## Exercises\s*$", text, re.M)
+    assert heading, "no Exercises section"
+    assert text.rfind(":class: key-ideas") < heading.start(), "Exercises come before Key ideas"
+    assert not re.search(r"^#{1,2} ", text[heading.end() :], re.M), "a section follows Exercises"
+    found = list(exercises(text[heading.end() :]))
+    assert 3 <= len(found) <= 6, f"{len(found)} exercises"
+    assert {exercise.options.get("level") for exercise in found} == LEVELS
 
 
 #: A number as prose writes it: "1,348", "0.105", "-6.6"; not the 99 of "p99", a name.
