@@ -27,6 +27,9 @@ PAGES_WITH_EXERCISES = sorted(
 ALL_EXERCISE_PAGES = sorted(page for page in DOCS.rglob("*.md") if "{exercise}" in page.read_text())
 
 
+CHAPTER_PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
+
+
 def page_id(page: Path) -> str:
     return page.relative_to(DOCS).as_posix()
 
@@ -93,6 +96,103 @@ def test_a_design_solution_says_what_a_good_and_a_weak_answer_contain(page):
             text = solution.body.lower()
             assert "good answer" in text, exercise.argument
             assert "weak answer" in text, exercise.argument
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=page_id)
+def test_every_chapter_page_ends_with_exercises_at_every_level(page):
+    text = page.read_text()
+    heading = re.search(r"^## Exercises\s*$", text, re.M)
+    assert heading, "no Exercises section"
+    assert text.rfind(":class: key-ideas") < heading.start(), "Exercises come before Key ideas"
+    assert not re.search(r"^#{1,2} ", text[heading.end() :], re.M), "a section follows Exercises"
+    found = list(exercises(text[heading.end() :]))
+    assert 3 <= len(found) <= 6, f"{len(found)} exercises"
+    assert {exercise.options.get("level") for exercise in found} == LEVELS
+
+
+#: A number as prose writes it: "1,348", "0.105", "-6.6"; not the 99 of "p99", a name.
+NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?")
+#: Numbers any solution may state without its exercise showing them, and why.
+STATED_FREELY = {95.0: "the confidence level of the package's intervals (95%)"}
+#: Numbers one solution derives in words from what its doctest shows, keyed
+#: by (exercise title, number), with the derivation; keep it short.
+DERIVED: dict[tuple[str, float], str] = {}
+
+
+def numbers_in(text: str) -> set[float]:
+    return {float(token.rstrip(",").replace(",", "")) for token in NUMBER.findall(text)}
+
+
+def doctest_bodies(blocks) -> list[str]:
+    found = []
+    for block in blocks:
+        if isinstance(block, Directive):
+            found += [block.body] if block.name == "doctest" else doctest_bodies(block.blocks)
+    return found
+
+
+def prose_of(blocks) -> str:
+    """The words of *blocks* outside doctests, with roles (links, citations) removed."""
+    parts = []
+    for block in blocks:
+        if isinstance(block, Text):
+            parts.append(re.sub(r"\{[\w:-]+\}`[^`]*`", "", block.text))
+        elif isinstance(block, Directive) and block.name != "doctest":
+            parts.append(prose_of(block.blocks))
+    return "\n".join(parts)
+
+
+def unshown_numbers(exercise: Directive) -> list[float]:
+    """Numbers in a solution's words that neither the exercise nor its doctests show.
+
+    A solution explains what its doctest printed, so every number it quotes
+    should be an input of the exercise or a value the doctest shows, as
+    printed or as a percentage of it (0.07 as "7 points").
+    """
+    blocks = exercise.blocks  # parsed anew on each access
+    (solution,) = (b for b in blocks if isinstance(b, Directive) and b.name == "solution")
+    question = [block for block in blocks if block is not solution]
+    shown = numbers_in(exercise.argument) | numbers_in(prose_of(question))
+    for body in doctest_bodies(blocks):
+        shown |= numbers_in(body)
+    allowed = {round(x * scale, 9) for x in shown for scale in (1, 100, 0.01)}
+    quoted = numbers_in(prose_of(solution.blocks)) - set(STATED_FREELY)
+    derived = {n for title, n in DERIVED if title == exercise.argument}
+    return sorted(n for n in quoted - derived if round(n, 9) not in allowed)
+
+
+@pytest.mark.parametrize("page", ALL_EXERCISE_PAGES, ids=page_id)
+def test_a_compute_solution_quotes_only_numbers_it_shows(page):
+    wrong = {
+        exercise.argument: unshown_numbers(exercise)
+        for exercise in exercises(page.read_text())
+        if exercise.options["level"] == "compute" and unshown_numbers(exercise)
+    }
+    assert not wrong, f"solutions quote numbers their exercise does not show: {wrong}"
+
+
+def test_a_number_typed_by_hand_is_caught():
+    text = (
+        "::::{exercise} T\n:level: compute\n\nOf 400, 150 left.\n\n:::{solution}\n"
+        "```{doctest}\n>>> round(150 / 400, 3)\n0.375\n```\n\n{text}\n:::\n::::\n"
+    )
+    (shown,) = exercises(text.replace("{text}", "Precision 0.375, or 37.5%, of 400."))
+    assert unshown_numbers(shown) == []
+    (typed,) = exercises(text.replace("{text}", "About 0.38 of them."))
+    assert unshown_numbers(typed) == [0.38]
+
+
+@pytest.mark.parametrize("page", ALL_EXERCISE_PAGES, ids=page_id)
+def test_exercise_code_fits_a_printed_line(page):
+    # The PDF sets code in a fixed-width font; 80 characters fit a line.
+    long = [
+        line
+        for exercise in exercises(page.read_text())
+        for body in doctest_bodies(exercise.blocks)
+        for line in body.splitlines()
+        if len(line) > 80
+    ]
+    assert not long, long
 
 
 def test_the_case_study_ends_each_section_with_one_question():
