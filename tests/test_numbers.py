@@ -15,6 +15,8 @@ from pathlib import Path
 import dmls_numbers
 import pytest
 
+from dmls_examples.datasets import FanOut
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,7 +38,8 @@ def test_default_numbers_are_the_books(numbers):
 def test_changing_an_input_changes_the_number():
     numbers = dmls_numbers.substitutions(latency__book=tuple(range(1, 11)))
     assert numbers["book_p90_nearest"] == "9"
-    assert dmls_numbers.substitutions(fanout__fanout=10)["fanout_slow"] == "10%"
+    ten_servers = FanOut(p_slow=0.01, servers=10)
+    assert dmls_numbers.substitutions(fanout__common=ten_servers)["fanout_slow"] == "10%"
 
 
 def test_unknown_input_is_refused():

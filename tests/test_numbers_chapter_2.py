@@ -5,6 +5,8 @@ test_numbers.py checks that every ``{{ name }}`` on every page is computed.
 
 import dmls_numbers
 
+from dmls_examples.datasets import CAPACITY_SCENARIO, RecommenderTest
+
 
 def test_the_worked_comparison_reads_as_the_page_says(numbers):
     assert numbers["pilot_diff_low"] == "\N{MINUS SIGN}0.29"
@@ -28,9 +30,10 @@ def test_survey_shares_come_from_the_charted_data(numbers):
 
 
 def test_changing_an_input_changes_the_prose():
-    same = dmls_numbers.substitutions(recommender__pilot=(430, 430, 10_000))
+    same = dmls_numbers.substitutions(recommender__pilot=RecommenderTest(430, 430, 10_000))
     assert same["pilot_diff"] == "0.00"
-    busier = dmls_numbers.substitutions(capacity__current_peak=1600)
+    busier_scenario = CAPACITY_SCENARIO._replace(current_peak_qps=1600)
+    busier = dmls_numbers.substitutions(capacity__scenario=busier_scenario)
     assert busier["cap_replicas"] == "39"
 
 

@@ -5,7 +5,7 @@ import numpy as np
 from dmls_figures import figure
 from matplotlib.colors import to_rgb
 
-from dmls_examples.datasets import restaurants
+from dmls_examples.datasets import BLEND_SWEEP, restaurants
 from dmls_examples.objectives import min_max_scale, rank_by_blend
 
 #: What the figure sits on: white, or furo's dark page behind a transparent one.
@@ -27,8 +27,9 @@ def objective_blend(palette):
     data = restaurants()
     revenue = min_max_scale(data.revenue)
     clicks = min_max_scale(data.click_probability)
-    alphas = np.round(np.linspace(0, 1, 11), 2)
-    k = 5
+    # Every other weight of the page's sweep: columns 0.1 apart.
+    alphas = BLEND_SWEEP.alphas()[::2]
+    k = BLEND_SWEEP.k
 
     # rank[i, j]: 1-based rank of restaurant i at alphas[j].
     rank = np.empty((len(data.names), len(alphas)), dtype=int)
