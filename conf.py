@@ -58,7 +58,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
-    "sphinx.ext.graphviz",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
@@ -71,9 +70,6 @@ extensions = [
 exclude_patterns = ["_generated/**/*.md", "**/README.md"]
 templates_path = ["docs/_templates"]
 nitpicky = True
-# Graphviz writes an image map beside each PNG diagram; the EPUB builder
-# leaves such files out and says so. EPUBCheck checks the book that results.
-suppress_warnings = ["epub.unknown_project_files"]
 
 # -- MyST ----------------------------------------------------------------------
 
@@ -107,10 +103,6 @@ doctest_test_doctest_blocks = ""  # only {doctest} blocks run, not stray >>> tex
 bibtex_bibfiles = ["docs/references.bib"]
 bibtex_reference_style = "author_year"
 bibtex_default_style = "plain"
-
-# -- Graphviz --------------------------------------------------------------------
-
-graphviz_output_format = "svg"
 
 # -- HTML ------------------------------------------------------------------------
 

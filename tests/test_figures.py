@@ -64,3 +64,30 @@ def test_alt_text_takes_substitutions():
     assert dmls_figures.substitute(text, numbers) == "the top 5; 20 replicas"
     with pytest.raises(KeyError):
         dmls_figures.substitute("{{ no_such_number }}", numbers)
+
+
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_diagram_labels_sit_inside_their_boxes(variant):
+    """Every step's text fits inside its box, and no two texts overlap."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    from matplotlib.patches import FancyBboxPatch
+
+    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "iterative_process.py")
+    palette = dmls_figures.PALETTES[variant]
+    fig = dmls_figures.FIGURES["iterative-process"](palette)
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    boxes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    texts = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) == 6
+    assert len(texts) == 12
+    for text in texts:
+        assert any(
+            box.x0 < text.x0 and text.x1 < box.x1 and box.y0 < text.y0 and text.y1 < box.y1
+            for box in boxes
+        ), f"a label at {text} sticks out of its box"
+    for i, first in enumerate(texts):
+        for second in texts[i + 1 :]:
+            assert not first.overlaps(second)

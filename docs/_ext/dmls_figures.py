@@ -45,12 +45,14 @@ PALETTES = {
         "text": "#1f2328",
         "grid": "#d0d7de",
         "background": "#ffffff",
+        "page": "#ffffff",
         "series": ["#0b62c4", "#c2410c", "#15803d", "#7e22ce", "#b91c1c"],
     },
     "dark": {
         "text": "#e6edf3",
         "grid": "#3d444d",
         "background": "none",
+        "page": "#131416",
         "series": ["#6cb6ff", "#fb923c", "#4ade80", "#c084fc", "#f87171"],
     },
 }
@@ -93,12 +95,23 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
+def load_figure_module(path: Path) -> None:
+    """Run a figure module, so that its figures register themselves."""
+    for name in [name for name, draw in FIGURES.items() if draw.__module__ == _module_name(path)]:
+        del FIGURES[name]
+    spec = importlib.util.spec_from_file_location(_module_name(path), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+
+def _module_name(path: Path) -> str:
+    return f"dmls_figures_{path.stem}"
+
+
 def _load_figure_modules(srcdir: Path) -> None:
     FIGURES.clear()
     for path in _figure_sources(srcdir):
-        spec = importlib.util.spec_from_file_location(f"dmls_figures_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        load_figure_module(path)
 
 
 def _style(palette: dict) -> dict:

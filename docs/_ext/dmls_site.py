@@ -11,7 +11,6 @@ tests/test_seed_map.py checks, as one table per chapter.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -59,33 +58,11 @@ def _git_dates(srcdir: Path) -> dict[str, str]:
 
 def _on_builder_inited(app: Sphinx) -> None:
     app.builder._dmls_git_dates = _git_dates(Path(app.srcdir))
-    if app.builder.name == "epub":
-        # Graphviz's SVG carries a DTD that EPUB 3 forbids, and e-readers show
-        # an SVG <object> less reliably than an image: diagrams go in as PNG.
-        app.config.graphviz_output_format = "png"
-
-
-_GRAPHVIZ_OBJECT = re.compile(
-    r'(<object data="[^"]*" type="image/svg\+xml" class="[^"]*graphviz[^"]*")>'
-    r'(\s*<p class="warning">(.*?)</p>)',
-    re.S,
-)
-
-
-def _label_diagrams(body: str) -> str:
-    """Give graphviz's SVG <object> the name assistive technology reads.
-
-    Sphinx puts the diagram's alt text inside the <object> as fallback
-    content, which screen readers skip while the SVG loads (axe: object-alt).
-    """
-    return _GRAPHVIZ_OBJECT.sub(r'\1 role="img" aria-label="\3">\2', body)
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if doctree is None:
         return
-    if "body" in context:
-        context["body"] = _label_diagrams(context["body"])
     source = Path(app.env.doc2path(pagename, base=False)).as_posix()
     date = getattr(app.builder, "_dmls_git_dates", {}).get(source)
     if date:

@@ -106,16 +106,3 @@ def test_no_serious_accessibility_violations(page, site_url, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
-
-
-def test_diagrams_are_inverted_in_dark_mode(page, site_url):
-    """Graphviz draws black on transparent; the dark theme must invert it."""
-    page.goto(site_url + "chapter-2/iterative-process.html", wait_until="networkidle")
-    diagram = page.locator("object.graphviz").first
-    filters = {}
-    for theme in ("light", "dark"):
-        page.evaluate(f"localStorage.setItem('theme', '{theme}')")
-        page.reload(wait_until="networkidle")
-        filters[theme] = diagram.evaluate("node => getComputedStyle(node).filter")
-    assert "invert" not in filters["light"]
-    assert "invert" in filters["dark"]

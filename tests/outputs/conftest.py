@@ -35,4 +35,4 @@ def headings(page: Path) -> list[str]:
 
 def figure_count(page: Path) -> int:
     text = page.read_text()
-    return len(re.findall(r"^:::+\{dmls-figure\}|^```+\{graphviz\}", text, re.M))
+    return len(re.findall(r"^:::+\{dmls-figure\}", text, re.M))
