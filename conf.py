@@ -7,10 +7,9 @@ excluded files are relative to docs/; the bibliography is relative to here.
 
 from __future__ import annotations
 
+import datetime
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -18,36 +17,25 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 import dmls_numbers  # noqa: E402
+from dmls_site import git  # noqa: E402
 
 from dmls_examples import __version__  # noqa: E402
 
-
-def _last_commit_epoch() -> str | None:
-    """Seconds since the epoch of the last commit, or None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out or None
-
-
-# Two builds of one commit must be byte-identical: dates come from the commit,
-# never from the clock.
-if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := _last_commit_epoch()):
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-_build_year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None).tm_year
+# Two builds of one commit must be byte-identical: dates come from the commit
+# (or from SOURCE_DATE_EPOCH, when the caller sets it), never from the clock,
+# and they are passed to Sphinx as settings, not through the environment.
+_epoch = os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct", cwd=ROOT)
+_built = (
+    datetime.datetime.fromtimestamp(int(_epoch), datetime.UTC)
+    if _epoch and _epoch.strip()
+    else datetime.datetime.now(datetime.UTC)
+)
 
 # -- Project -----------------------------------------------------------------
 
 project = "Designing ML Systems, executable notes"
 author = "The dmls-notes contributors"
-copyright = f"{_build_year}, {author}"
+copyright = f"{_built.year}, {author}"
 version = release = __version__
 language = "en"
 
@@ -115,6 +103,8 @@ html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
 html_copy_source = True
 html_last_updated_fmt = "%Y-%m-%d"
+# The date of pages without a source of their own (dmls_site).
+dmls_build_date = _built.strftime(html_last_updated_fmt)
 # MathJax is served from this site, never from a CDN: the site works offline.
 mathjax_path = "mathjax/tex-svg.js"
 html_theme_options = {

@@ -48,11 +48,19 @@ def install(session: nox.Session, group: str, *, project: bool = True) -> None:
         session.install(*CONSTRAINTS, "-e", ".")
 
 
-def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
+def commit_date(session: nox.Session) -> dict[str, str] | None:
+    """SOURCE_DATE_EPOCH of the last commit, for the builders that date their
+    output only from it or the clock: the PDF's title page, the EPUB's
+    metadata. (The HTML takes its dates from conf.py.)"""
+    epoch = session.run("git", "log", "-1", "--format=%ct", external=True, silent=True)
+    return {"SOURCE_DATE_EPOCH": epoch.strip()} if epoch and epoch.strip() else None
+
+
+def sphinx(session: nox.Session, builder: str, *extra: str, env: dict | None = None) -> Path:
     """Run sphinx-build for *builder* with -n -W; return its output folder.
 
-    conf.py sets SOURCE_DATE_EPOCH from the last commit, so the output does
-    not depend on the day of the build.
+    conf.py takes the dates it prints from the last commit, so the output
+    does not depend on the day of the build.
     """
     outdir = BUILD / builder
     session.run(
@@ -70,6 +78,7 @@ def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
         *session.posargs,
         "docs",
         str(outdir),
+        env=env,
     )
     return outdir
 
@@ -125,7 +134,7 @@ def pdf(session: nox.Session) -> None:
             f"sudo apt-get install --no-install-recommends {TEX_PACKAGES}"
         )
     install(session, "docs")
-    outdir = sphinx(session, "latex")
+    outdir = sphinx(session, "latex", env=commit_date(session))
     session.run("make", "-C", str(outdir), "LATEXMKOPTS=-silent", external=True)
     target = BUILD / "dmls-notes.pdf"
     shutil.copyfile(outdir / "dmls-notes.pdf", target)
@@ -139,7 +148,7 @@ def epub(session: nox.Session) -> None:
     # The EPUB packs every file in its folder: start empty, so nothing stale
     # from an earlier build ends up in the book.
     shutil.rmtree(BUILD / "epub", ignore_errors=True)
-    outdir = sphinx(session, "epub")
+    outdir = sphinx(session, "epub", env=commit_date(session))
     session.log(f"EPUB: {outdir / 'dmls-notes.epub'}")
 
 

@@ -11,8 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-FURO_DARK_BACKGROUND = "#131416"
-BACKGROUNDS = {"light": "#ffffff", "dark": FURO_DARK_BACKGROUND}
+#: The page furo draws behind a figure in each theme.
+FURO_PAGES = {"light": "#ffffff", "dark": "#131416"}
 
 
 def luminance(colour: str) -> float:
@@ -35,14 +35,28 @@ def test_contrast_formula():
 def test_text_is_legible(variant):
     """Axis labels and tick numbers: WCAG AA for text, 4.5:1."""
     palette = dmls_figures.PALETTES[variant]
-    assert contrast(palette["text"], BACKGROUNDS[variant]) >= 4.5
+    assert contrast(palette["text"], palette["page"]) >= 4.5
 
 
 @pytest.mark.parametrize("variant", ["light", "dark"])
 def test_series_colours_stand_out(variant):
     """Lines and bars: WCAG AA for graphics, 3:1."""
-    for colour in dmls_figures.PALETTES[variant]["series"]:
-        assert contrast(colour, BACKGROUNDS[variant]) >= 3, colour
+    palette = dmls_figures.PALETTES[variant]
+    for colour in palette["series"]:
+        assert contrast(colour, palette["page"]) >= 3, colour
+
+
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_text_on_a_bar_is_legible(variant):
+    """Labels written on a series colour: WCAG AA for text, 4.5:1."""
+    palette = dmls_figures.PALETTES[variant]
+    for colour in palette["series"]:
+        assert contrast(palette["on_series"], colour) >= 4.5, colour
+
+
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_each_palette_knows_the_page_it_sits_on(variant):
+    assert dmls_figures.PALETTES[variant]["page"] == FURO_PAGES[variant]
 
 
 @pytest.mark.slow
@@ -91,3 +105,14 @@ def test_diagram_labels_sit_inside_their_boxes(variant):
     for i, first in enumerate(texts):
         for second in texts[i + 1 :]:
             assert not first.overlaps(second)
+
+
+def test_figure_files_carry_no_date(monkeypatch):
+    """The files are the same whatever SOURCE_DATE_EPOCH says, or the clock."""
+    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "iterative_process.py")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    first = dmls_figures.render("iterative-process", "light")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert dmls_figures.render("iterative-process", "light") == first
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert dmls_figures.render("iterative-process", "light") == first

@@ -1,8 +1,9 @@
 """Two builds of one commit give byte-identical HTML, with Python alone.
 
-conf.py takes SOURCE_DATE_EPOCH from the last commit and dmls_site takes each
-page's date from git, so nothing in the output depends on when or where the
-build ran. Each build here starts from scratch, with its own doctrees, and
+conf.py takes its dates from the last commit and dmls_site takes each page's
+date from git, so nothing in the output depends on when or where the build
+ran, and neither needs SOURCE_DATE_EPOCH in the environment: the builds here
+run without it. Each build here starts from scratch, with its own doctrees, and
 with a PATH that holds only the virtualenv's programs and git: a build that
 needed any other program (Graphviz's dot, LaTeX) would fail here.
 """

@@ -26,7 +26,6 @@ import hashlib
 import importlib.util
 import io
 import logging
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -40,12 +39,16 @@ from sphinx.util.docutils import SphinxDirective
 FIGURES: dict[str, Callable] = {}
 
 #: Colours chosen to read well on white and on furo's dark background.
+#: ``background`` fills the figure ("none" lets the page show through);
+#: ``page`` is the colour the figure sits on, for anything mixed with it;
+#: ``on_series`` is text written on top of a bar in a series colour.
 PALETTES = {
     "light": {
         "text": "#1f2328",
         "grid": "#d0d7de",
         "background": "#ffffff",
         "page": "#ffffff",
+        "on_series": "#ffffff",
         "series": ["#0b62c4", "#c2410c", "#15803d", "#7e22ce", "#b91c1c"],
     },
     "dark": {
@@ -53,6 +56,7 @@ PALETTES = {
         "grid": "#3d444d",
         "background": "none",
         "page": "#131416",
+        "on_series": "#131416",
         "series": ["#6cb6ff", "#fb923c", "#4ade80", "#c084fc", "#f87171"],
     },
 }
@@ -139,8 +143,8 @@ def _style(palette: dict) -> dict:
     }
 
 
-def draw_all(srcdir: Path, outdir: Path) -> list[str]:
-    """Draw every registered figure into *outdir*; return the names drawn."""
+def _matplotlib():
+    """matplotlib's pyplot, set up for drawing files; loaded only when needed."""
     import matplotlib
 
     matplotlib.use("agg")
@@ -148,24 +152,46 @@ def draw_all(srcdir: Path, outdir: Path) -> list[str]:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def render(name: str, variant: str) -> dict[str, bytes]:
+    """The files of one registered figure in one variant: {"svg": ..., "pdf": ...}.
+
+    Only the light variant has a PDF: print has no dark mode.
+    """
+    plt = _matplotlib()
+    palette = PALETTES[variant]
+    # No dates in the files: two builds of one commit are identical whatever
+    # the clock or SOURCE_DATE_EPOCH says.
+    formats = {"svg": {"Date": None}}
+    if variant == "light":
+        formats["pdf"] = {"CreationDate": None, "ModDate": None}
+    files = {}
+    with plt.rc_context(_style(palette)):
+        fig = FIGURES[name](palette)
+        try:
+            for fmt, metadata in formats.items():
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
+                data = buffer.getvalue()
+                if fmt == "svg":
+                    # EPUB 3 forbids the DTD reference matplotlib writes.
+                    data = re.sub(rb"<!DOCTYPE svg[^>]*>\s*", b"", data, count=1)
+                files[fmt] = data
+        finally:
+            plt.close(fig)
+    return files
+
+
+def draw_all(srcdir: Path, outdir: Path) -> list[str]:
+    """Draw every registered figure into *outdir*; return the names drawn."""
     _load_figure_modules(srcdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    for name, draw in FIGURES.items():
-        for variant, palette in PALETTES.items():
-            with plt.rc_context(_style(palette)):
-                fig = draw(palette)
-                formats = {"svg": {"Date": None}}
-                if variant == "light":
-                    formats["pdf"] = {"CreationDate": None, "ModDate": None}
-                for fmt, metadata in formats.items():
-                    buffer = io.BytesIO()
-                    fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
-                    data = buffer.getvalue()
-                    if fmt == "svg":
-                        # EPUB 3 forbids the DTD reference matplotlib writes.
-                        data = re.sub(rb"<!DOCTYPE svg[^>]*>\s*", b"", data, count=1)
-                    _write_if_changed(outdir / f"{name}-{variant}.{fmt}", data)
-                plt.close(fig)
+    for name in FIGURES:
+        for variant in PALETTES:
+            for fmt, data in render(name, variant).items():
+                _write_if_changed(outdir / f"{name}-{variant}.{fmt}", data)
     return list(FIGURES)
 
 
@@ -176,8 +202,6 @@ def _on_builder_inited(app: Sphinx) -> None:
     fingerprint = _fingerprint(srcdir)
     if stamp.exists() and stamp.read_text() == fingerprint:
         return
-    # SOURCE_DATE_EPOCH makes matplotlib's PDF output reproducible too.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     draw_all(srcdir, outdir)
     stamp.write_text(fingerprint)
 

@@ -1,9 +1,11 @@
-"""Site details: dates from git, and the seed map rendered from its data.
+"""Site details: dates from git, the seed map rendered from its data, and
+three accessibility fixes to the HTML writer.
 
 Each page's "last updated" date is that of the last commit that touched its
-source, so two builds of one commit print the same dates, whatever day they
-run. Outside a git checkout the page keeps Sphinx's own date, which honours
-SOURCE_DATE_EPOCH.
+source, and a page without a source of its own (the index, the search page)
+takes the date of the last commit, from conf.py's ``dmls_build_date``. Two
+builds of one commit therefore print the same dates, whatever day they run,
+without changing the process environment.
 
 The ``seed-map`` directive renders docs/_data/seed-map/*.toml, the same data
 tests/test_seed_map.py checks, as one table per chapter.
@@ -13,58 +15,61 @@ from __future__ import annotations
 
 import subprocess
 import tomllib
+import weakref
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
+logger = logging.getLogger(__name__)
 
-def _git_dates(srcdir: Path) -> dict[str, str]:
-    """Map each file under *srcdir* (relative path) to its last commit date."""
+
+def git(*args: str, cwd: Path) -> str | None:
+    """The output of ``git *args`` run in *cwd*, or None if git cannot answer
+    (no git installed, not a checkout, no commits)."""
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=srcdir,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        log = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", "."],
-            cwd=srcdir,
-            capture_output=True,
-            text=True,
-            check=True,
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return {}
+        return None
+
+
+def git_dates(srcdir: Path) -> dict[str, str]:
+    """Map each file under *srcdir* (path relative to it) to its last commit date."""
+    log = git("log", "--relative", "--format=%x00%cs", "--name-only", "--", ".", cwd=srcdir)
     dates: dict[str, str] = {}
     date = ""
-    for line in log.splitlines():
+    for line in (log or "").splitlines():
         if line.startswith("\0"):
             date = line[1:]
         elif line:
-            path = (Path(top) / line).resolve()
-            try:
-                relative = path.relative_to(srcdir.resolve()).as_posix()
-            except ValueError:
-                continue
-            dates.setdefault(relative, date)  # the log is newest first
+            dates.setdefault(line, date)  # the log is newest first
     return dates
 
 
+#: Each build's dates, looked up by its application. A module-level table
+#: rather than an attribute on the builder: parallel writers are forked from
+#: the main process and inherit it.
+_DATES: weakref.WeakKeyDictionary[Sphinx, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def _on_builder_inited(app: Sphinx) -> None:
-    app.builder._dmls_git_dates = _git_dates(Path(app.srcdir))
+    _DATES[app] = git_dates(Path(app.srcdir))
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if doctree is None:
-        return
-    source = Path(app.env.doc2path(pagename, base=False)).as_posix()
-    date = getattr(app.builder, "_dmls_git_dates", {}).get(source)
+    if context.get("last_updated") is None:
+        return  # the theme shows no date (html_last_updated_fmt is None)
+    date = None
+    if doctree is not None:
+        source = Path(app.env.doc2path(pagename, base=False)).as_posix()
+        date = _DATES.get(app, {}).get(source)
+    date = date or app.config.dmls_build_date
     if date:
         context["last_updated"] = date
 
@@ -88,7 +93,7 @@ class SeedMapDirective(SphinxDirective):
 
 
 class AccessibleTranslator(HTML5Translator):
-    """Sphinx's HTML writer, with three fixes that axe-core asks for.
+    """Sphinx's HTML writer, with three attributes that axe-core asks for.
 
     - Toctree captions get the ``aria-level`` that ``role="heading"``
       requires (aria-required-attr).
@@ -97,33 +102,49 @@ class AccessibleTranslator(HTML5Translator):
     - Bibliography entries are ``role="listitem"`` inside docutils'
       ``role="list"``: the ``doc-biblioentry`` role docutils uses is
       deprecated and not allowed in a list (aria-required-children).
+
+    Each method lets Sphinx's own visitor write the element and then amends
+    the one start tag it wrote, so nothing of the upstream visitor is copied.
+    A doctree transform cannot do this job: the writer renders a node's ids
+    and classes into its start tag, never other attributes, and these three
+    tags are fixed strings inside the writer.
     """
 
+    def _amend(self, node: nodes.Node, since: int, tag: str, amended: str) -> None:
+        """Replace *tag* with *amended* in the output written from *since* on."""
+        for index in range(since, len(self.body)):
+            if tag in self.body[index]:
+                self.body[index] = self.body[index].replace(tag, amended, 1)
+                return
+        logger.warning(
+            "dmls_site: the HTML writer no longer writes %r here; update AccessibleTranslator",
+            tag,
+            location=node,
+        )
+
     def visit_literal_block(self, node: nodes.literal_block) -> None:
+        since = len(self.body)
         try:
             super().visit_literal_block(node)
-        except nodes.SkipNode:
-            self.body[-1] = self.body[-1].replace("<pre>", '<pre tabindex="0">', 1)
-            raise
+        finally:
+            self._amend(node, since, "<pre", '<pre tabindex="0"')
 
     def visit_citation(self, node: nodes.citation) -> None:
-        if not isinstance(node.previous_sibling(), type(node)):
-            self.body.append('<div role="list" class="citation-list">\n')
-        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+        since = len(self.body)
+        super().visit_citation(node)
+        self._amend(node, since, 'role="doc-biblioentry"', 'role="listitem"')
 
     def visit_title(self, node: nodes.title) -> None:
+        since = len(self.body)
+        super().visit_title(node)
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
-            attributes = {"CLASS": "caption", "ROLE": "heading", "aria-level": "2"}
-            self.body.append(self.starttag(node, "p", "", **attributes))
-            self.body.append('<span class="caption-text">')
-            self.context.append("</span></p>\n")
-        else:
-            super().visit_title(node)
+            self._amend(node, since, 'role="heading"', 'role="heading" aria-level="2"')
 
 
 def setup(app: Sphinx) -> dict:
     for builder in ("html", "epub"):
         app.set_translator(builder, AccessibleTranslator)
+    app.add_config_value("dmls_build_date", None, "html", types=frozenset({str, type(None)}))
     app.add_directive("seed-map", SeedMapDirective)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)

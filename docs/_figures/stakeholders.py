@@ -8,14 +8,11 @@ from matplotlib.colors import to_rgb
 from dmls_examples.datasets import BLEND_SWEEP, restaurants
 from dmls_examples.objectives import min_max_scale, rank_by_blend
 
-#: What the figure sits on: white, or furo's dark page behind a transparent one.
-PAGE = {"#ffffff": "#ffffff", "none": "#131416"}
 
-
-def _cell_colours(colour: str, strength: float, background: str) -> tuple:
-    """Fill colour of a cell and a text colour that reads on it."""
+def _cell_colours(colour: str, strength: float, page_colour: str) -> tuple:
+    """Fill colour of a cell, *colour* over the page, and a text colour that reads on it."""
     fill = np.array(to_rgb(colour))
-    page = np.array(to_rgb(PAGE[background]))
+    page = np.array(to_rgb(page_colour))
     mixed = strength * fill + (1 - strength) * page
     linear = np.where(mixed <= 0.04045, mixed / 12.92, ((mixed + 0.055) / 1.055) ** 2.4)
     luminance = linear @ [0.2126, 0.7152, 0.0722]
@@ -44,7 +41,7 @@ def objective_blend(palette):
             if rank[i, j] <= k:
                 # Darker fill for a better rank; the number says the rank.
                 strength = 0.95 - 0.15 * (rank[i, j] - 1)
-                fill, ink = _cell_colours(colour, strength, palette["background"])
+                fill, ink = _cell_colours(colour, strength, palette["page"])
                 ax.add_patch(plt.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, color=fill))
                 ax.text(j, i, str(rank[i, j]), ha="center", va="center", fontsize=9, color=ink)
             else:
