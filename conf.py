@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import dmls_numbers  # noqa: E402
-from dmls_site import git  # noqa: E402
+from dmls_site import git, remembered  # noqa: E402
 
+import dmls_examples  # noqa: E402
 from dmls_examples import __version__  # noqa: E402
 
 # Two builds of one commit must be byte-identical: dates come from the commit
@@ -53,10 +54,13 @@ extensions = [
     "notfound.extension",
     "dmls_figures",
     "dmls_site",
+    "dmls_searchindex",
+    "dmls_lean",
 ]
 
 exclude_patterns = ["_generated/**/*.md", "**/README.md"]
 templates_path = ["docs/_templates"]
+template_bridge = "dmls_site.CachingTemplateLoader"
 nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------
@@ -68,8 +72,17 @@ myst_heading_anchors = 3
 myst_dmath_allow_space = False
 myst_dmath_allow_digits = False
 # Numbers that prose quotes from a computation are filled in here, from the
-# package, at build time: they cannot drift from the code.
-myst_substitutions = dmls_numbers.substitutions()
+# package, at build time: they cannot drift from the code. They are computed
+# again whenever the package or the extension that formats them changes.
+myst_substitutions = remembered(
+    lambda: __import__("dmls_numbers").substitutions(),
+    inputs=[
+        ROOT / "docs" / "_ext" / "dmls_numbers.py",
+        *sorted(Path(dmls_examples.__file__).parent.glob("*.py")),
+    ],
+    versions=("numpy",),
+    cache=ROOT / "docs/_generated/numbers.json",
+)
 
 # -- Autodoc -------------------------------------------------------------------
 
@@ -125,6 +138,15 @@ notfound_urls_prefix = (
 )
 
 ogp_site_name = project
+ogp_social_cards = {"enable": False}
+# sphinxext-opengraph imports matplotlib's pyplot when it loads, to draw the
+# social cards this site does not make: the largest part of a rebuild's
+# start-up. Give it the two names it takes from that module, which say "no
+# cards", so the import never happens. Remove when opengraph imports lazily.
+_no_social_cards = types.ModuleType("sphinxext.opengraph._social_cards")
+_no_social_cards.DEFAULT_SOCIAL_CONFIG = {"enable": False}
+_no_social_cards.create_social_card = None
+sys.modules.setdefault(_no_social_cards.__name__, _no_social_cards)
 ogp_description_length = 200
 ogp_type = "website"
 ogp_enable_meta_description = True
@@ -164,4 +186,3 @@ epub_exclude_files = [
     # Sphinx keeps the previous build info here when the configuration changes.
     ".buildinfo.bak",
 ]
-ogp_social_cards = {"enable": False}

@@ -1,11 +1,19 @@
-"""Shared by the tests: the docs extensions on the import path, and the
+"""Shared by the tests: the docs extensions on the import path, the
 substitutions the pages quote, computed once per session (they run
-simulations, so each call costs a fraction of a second)."""
+simulations, so each call costs a fraction of a second), and hypothesis
+without per-example deadlines."""
 
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# A per-example deadline measures the machine, not the code: on a loaded
+# machine, or with tests running in parallel, a correct example can take
+# seconds, and the deadline turns that into a flaky failure.
+settings.register_profile("dmls", deadline=None)
+settings.load_profile("dmls")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -16,3 +24,42 @@ def numbers() -> dict[str, str]:
     import dmls_numbers
 
     return dmls_numbers.substitutions()
+
+
+# -- Tests never write into the working tree's docs/ ---------------------------
+# Tests that build the site build a copy of it in a temporary folder. This
+# check compares docs/ before and after the whole run (on the controller when
+# pytest-xdist runs workers) and fails the run if a test wrote there.
+
+DOCS = ROOT / "docs"
+_DOCS_BEFORE = pytest.StashKey[dict]()
+
+
+def _docs_files() -> dict[str, tuple[int, int]]:
+    files = {}
+    for path in DOCS.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            status = path.stat()
+            files[path.relative_to(ROOT).as_posix()] = (status.st_mtime_ns, status.st_size)
+    return files
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        session.config.stash[_DOCS_BEFORE] = _docs_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_DOCS_BEFORE, None)
+    if before is None:
+        return
+    after = _docs_files()
+    touched = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    if touched:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            shown = ", ".join(touched[:5]) + (" ..." if len(touched) > 5 else "")
+            reporter.write_line(f"tests wrote into docs/: {shown}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -79,7 +79,8 @@ def test_rendered_prose_follows_a_changed_input(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
     conf = (ROOT / "conf.py").read_text()
-    conf += "\nmyst_substitutions = dmls_numbers.substitutions(latency__book=tuple(range(1, 11)))\n"
+    conf += "\nimport dmls_numbers\n"
+    conf += "myst_substitutions = dmls_numbers.substitutions(latency__book=tuple(range(1, 11)))\n"
     (project / "conf.py").write_text(conf)
 
     subprocess.run(

@@ -112,3 +112,25 @@ def test_citations_are_list_items(tiny_site):
 @pytest.mark.slow
 def test_a_page_without_a_source_takes_the_build_date(tiny_site):
     assert "2001-02-03" in (tiny_site / "genindex.html").read_text()
+
+
+def test_remembered_computes_once_until_an_input_changes(tmp_path):
+    source = tmp_path / "inputs.py"
+    source.write_text("X = 1\n")
+    cache = tmp_path / "cache" / "value.json"
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"answer": len(calls)}
+
+    def value():
+        return dmls_site.remembered(compute, inputs=[source], versions=("pytest",), cache=cache)
+
+    assert value() == {"answer": 1}
+    assert value() == {"answer": 1}
+    assert len(calls) == 1
+    source.write_text("X = 2\n")
+    assert value() == {"answer": 2}
+    cache.write_text("not json")
+    assert value() == {"answer": 3}

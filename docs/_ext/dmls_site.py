@@ -13,14 +13,19 @@ tests/test_seed_map.py checks, as one table per chapter.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import subprocess
 import tomllib
 import weakref
 from pathlib import Path
 
+import jinja2
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
@@ -52,6 +57,31 @@ def git_dates(srcdir: Path) -> dict[str, str]:
     return dates
 
 
+def remembered(compute, *, inputs: list[Path], versions: tuple[str, ...] = (), cache: Path):
+    """``compute()``, a JSON value, kept in *cache* until one of the *inputs*
+    files (or the installed version of a package in *versions*) changes.
+
+    For work every build repeats with the same answer, like the numbers the
+    prose quotes: on a hit, not even the modules that compute are imported.
+    """
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.read_bytes() + b"\0")
+    for name in versions:
+        digest.update(importlib.metadata.version(name).encode() + b"\0")
+    key = digest.hexdigest()
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["inputs"] == key:
+            return saved["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = compute()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"inputs": key, "value": value}, sort_keys=True), encoding="utf-8")
+    return value
+
+
 #: Each build's dates, looked up by its application. A module-level table
 #: rather than an attribute on the builder: parallel writers are forked from
 #: the main process and inherit it.
@@ -72,6 +102,22 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
     date = date or app.config.dmls_build_date
     if date:
         context["last_updated"] = date
+
+
+class CachingTemplateLoader(BuiltinTemplateLoader):
+    """Sphinx's template loader, keeping compiled templates between builds.
+
+    Jinja compiles every theme template again in each build, a large part of
+    what a rebuild of one page costs. Compiled templates are kept beside the
+    builder's doctrees (conf.py: ``template_bridge``); Jinja checks each one
+    against its template's modification time before using it.
+    """
+
+    def init(self, builder, theme=None, dirs=None) -> None:
+        super().init(builder, theme, dirs)
+        cache = Path(builder.doctreedir) / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
+        self.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
 
 
 class SeedMapDirective(SphinxDirective):
