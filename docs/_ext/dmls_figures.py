@@ -260,12 +260,6 @@ def _module_name(path: Path) -> str:
     return f"dmls_figures_{path.stem}"
 
 
-def _load_figure_modules(srcdir: Path) -> None:
-    FIGURES.clear()
-    for path in _figure_sources(srcdir):
-        load_figure_module(path)
-
-
 def _style(palette: dict) -> dict:
     from matplotlib import cycler  # matplotlib loads only when figures are drawn
 
@@ -330,17 +324,6 @@ def render(name: str, variant: str) -> dict[str, bytes]:
         finally:
             plt.close(fig)
     return files
-
-
-def draw_all(srcdir: Path, outdir: Path) -> list[str]:
-    """Draw every registered figure into *outdir*; return the names drawn."""
-    _load_figure_modules(srcdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    for name in FIGURES:
-        for variant in PALETTES:
-            for fmt, data in render(name, variant).items():
-                _write_if_changed(outdir / f"{name}-{variant}.{fmt}", data)
-    return list(FIGURES)
 
 
 def draw_outdated(srcdir: Path, outdir: Path, *, package: Path | None = None) -> list[str]:
