@@ -46,7 +46,8 @@ def test_never_decreases(a, b):
 @given(st.floats(-700, 700))
 def test_is_the_inverse_of_the_log_odds(score):
     p = logistic(score)
-    if 1e-300 < p < 1 - 1e-12:
+    # Near 1, 1 - p keeps few digits: stay where it keeps eight.
+    if 1e-300 < p < 1 - 1e-8:
         assert math.log(p / (1 - p)) == pytest.approx(score, rel=1e-6, abs=1e-6)
 
 
