@@ -8,13 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 
-# A per-example deadline measures the machine, not the code: on a loaded
-# machine, or with tests running in parallel, a correct example can take
-# seconds, and the deadline turns that into a flaky failure.
-settings.register_profile("dmls", deadline=None)
-settings.load_profile("dmls")
+try:  # the browser and output sessions install no hypothesis
+    from hypothesis import settings
+except ImportError:
+    settings = None
+else:
+    # A per-example deadline measures the machine, not the code: on a loaded
+    # machine, or with tests running in parallel, a correct example can take
+    # seconds, and the deadline turns that into a flaky failure.
+    settings.register_profile("dmls", deadline=None)
+    settings.load_profile("dmls")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))

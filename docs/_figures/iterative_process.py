@@ -91,41 +91,42 @@ def iterative_process(palette):
             zorder=3,
         )
 
-    # The order: round the outside of the ring, clockwise.
-    for step in range(1, len(STEPS) + 1):
-        following = step % len(STEPS) + 1
-        ax.add_patch(
-            FancyArrowPatch(
-                _position(step),
-                _position(following),
-                patchA=boxes[step],
-                patchB=boxes[following],
-                connectionstyle="arc3,rad=-0.22",
-                arrowstyle="-|>,head_length=6,head_width=3.5",
-                color=palette["text"],
-                linewidth=1.5,
-                shrinkA=2,
-                shrinkB=2,
-                zorder=1,
-            )
-        )
-    # The returns: inside the ring, dashed, against the clock.
-    for start, end in RETURNS:
+    def arrow(start: int, end: int, bend: float, **style) -> None:
+        """An arrow from one step's box to another's, bent by *bend*."""
         ax.add_patch(
             FancyArrowPatch(
                 _position(start),
                 _position(end),
                 patchA=boxes[start],
                 patchB=boxes[end],
-                connectionstyle=f"arc3,rad={-0.3 if end == start - 1 else -0.12}",
-                arrowstyle="-|>,head_length=5,head_width=3",
-                color=back,
-                linewidth=1.3,
-                linestyle=(0, (4, 2.5)),
+                connectionstyle=f"arc3,rad={bend}",
                 shrinkA=2,
                 shrinkB=2,
                 zorder=1,
+                **style,
             )
+        )
+
+    # The order: round the outside of the ring, clockwise.
+    for step in range(1, len(STEPS) + 1):
+        arrow(
+            step,
+            step % len(STEPS) + 1,
+            -0.22,
+            arrowstyle="-|>,head_length=6,head_width=3.5",
+            color=palette["text"],
+            linewidth=1.5,
+        )
+    # The returns: inside the ring, dashed, against the clock.
+    for start, end in RETURNS:
+        arrow(
+            start,
+            end,
+            -0.3 if end == start - 1 else -0.12,
+            arrowstyle="-|>,head_length=5,head_width=3",
+            color=back,
+            linewidth=1.3,
+            linestyle=(0, (4, 2.5)),
         )
     legend = [
         plt.Line2D([], [], color=palette["text"], linewidth=1.5, label="the next step"),
