@@ -10,7 +10,6 @@ stepped its weight by 0.1 while its prose stepped by 0.05).
 
 import ast
 import contextlib
-import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -18,6 +17,15 @@ from pathlib import Path
 import dmls_figures
 import dmls_numbers
 import pytest
+
+from dmls_examples.datasets import (
+    BLEND_SWEEP,
+    CAPACITY_SCENARIO,
+    CATALOG_HOURS,
+    NEWSFEED,
+    RECOMMENDER_FULL,
+    RECOMMENDER_PILOT,
+)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -67,12 +75,12 @@ FRAMING = "chapter-2/framing-ml-problems"
 
 def test_the_newsfeed_doctest_uses_the_posts_the_prose_and_figures_use():
     bound = assignments(FRAMING)
-    assert tuple(bound["posts"]) == dmls_numbers.NEWSFEED_POSTS
-    assert tuple(bound["quality"]) == dmls_numbers.NEWSFEED_QUALITY
-    assert tuple(bound["clicks"]) == dmls_numbers.NEWSFEED_CLICKS
+    assert tuple(bound["posts"]) == NEWSFEED.posts
+    assert tuple(bound["quality"]) == NEWSFEED.quality
+    assert tuple(bound["clicks"]) == NEWSFEED.clicks
     source = ast.unparse(doctest_source(FRAMING))
-    assert source.count(f"k={dmls_numbers.NEWSFEED_K}") >= 3
-    posts, k = len(dmls_numbers.NEWSFEED_POSTS), dmls_numbers.NEWSFEED_K
+    assert source.count(f"k={BLEND_SWEEP.k}") >= 3
+    posts, k = len(NEWSFEED.posts), BLEND_SWEEP.k
     assert f"combinations(range({posts}), {k})" in source
 
 
@@ -87,20 +95,13 @@ def test_the_multilabel_and_loss_examples_use_the_shared_inputs():
     assert f"for predicted in {predictions!r}" in source
 
 
-def load_figures(name: str):
-    spec = importlib.util.spec_from_file_location(name, DOCS / "_figures" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_the_blend_figure_steps_the_weight_as_the_prose_does(numbers):
     import matplotlib
 
     matplotlib.use("agg")
-    figures = load_figures("framing_ml_problems")
-    fig = figures.objective_blend(dmls_figures.PALETTES["light"])
+    dmls_figures.load_figure_module(DOCS / "_figures" / "framing_ml_problems.py")
+    fig = dmls_figures.FIGURES["objective-blend"](dmls_figures.PALETTES["light"])
     columns = [label.get_text() for label in fig.axes[0].get_xticklabels()]
     step = float(numbers["blend_step"])
     assert [float(c) for c in columns] == pytest.approx(
@@ -118,11 +119,12 @@ BUSINESS = "chapter-2/business-and-ml-objectives"
 
 def test_the_take_rate_doctests_use_the_prose_inputs():
     inputs = defaults(dmls_numbers.recommender_numbers)
+    assert (inputs["pilot"], inputs["full"]) == (RECOMMENDER_PILOT, RECOMMENDER_FULL)
     calls = set(literal_calls(BUSINESS, "take_rate_difference_interval"))
-    for a, b, shown in (inputs["pilot"], inputs["full"]):
+    for a, b, shown in (RECOMMENDER_PILOT, RECOMMENDER_FULL):
         assert (a, shown, b, shown) in calls
     hours = {tuple(args[0]) for args in literal_calls(BUSINESS, "effective_catalog_size")}
-    assert hours == {tuple(inputs["hours_a"]), tuple(inputs["hours_b"])}
+    assert hours == {CATALOG_HOURS.a, CATALOG_HOURS.b}
 
 
 # -- requirements -----------------------------------------------------------------
@@ -131,14 +133,15 @@ REQUIREMENTS = "chapter-2/requirements"
 
 
 def test_the_capacity_doctests_use_the_prose_inputs():
-    inputs = defaults(dmls_numbers.capacity_numbers)
-    assert (inputs["current_peak"], inputs["growth"], inputs["months"]) in literal_calls(
+    plan = defaults(dmls_numbers.capacity_numbers)["scenario"]
+    assert plan == CAPACITY_SCENARIO
+    assert (plan.current_peak_qps, plan.growth_per_month, plan.months) in literal_calls(
         REQUIREMENTS, "forecast_peak"
     )
     replica_calls = literal_calls(REQUIREMENTS, "replicas_needed")
-    assert all(args[1] == inputs["replica_qps"] for args in replica_calls)
+    assert all(args[1] == plan.replica_qps for args in replica_calls)
     source = ast.unparse(doctest_source(REQUIREMENTS))
-    assert f"target_utilization={inputs['high_target']}" in source
+    assert f"target_utilization={plan.high_target}" in source
 
 
 # -- mind-versus-data ---------------------------------------------------------------

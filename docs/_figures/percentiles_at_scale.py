@@ -3,15 +3,15 @@
 import matplotlib.pyplot as plt
 import numpy as np
 from dmls_figures import figure
-from dmls_numbers import fleet_latencies
 
+from dmls_examples.datasets import FLEET
 from dmls_examples.latency import percentiles
 from dmls_examples.sketch import QuantileSketch
 
 
 @figure("sketch-error")
 def sketch_error(palette):
-    servers = fleet_latencies()
+    servers = FLEET.latencies()
     fleet = QuantileSketch(0.01)
     for server in servers:
         part = QuantileSketch(0.01)

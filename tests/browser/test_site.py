@@ -113,19 +113,6 @@ def test_no_serious_accessibility_violations(page, site_url, path):
     assert serious == []
 
 
-def test_diagrams_are_inverted_in_dark_mode(page, site_url):
-    """Graphviz draws black on transparent; the dark theme must invert it."""
-    page.goto(site_url + "chapter-2/iterative-process.html", wait_until="networkidle")
-    diagram = page.locator("object.graphviz").first
-    filters = {}
-    for theme in ("light", "dark"):
-        page.evaluate(f"localStorage.setItem('theme', '{theme}')")
-        page.reload(wait_until="networkidle")
-        filters[theme] = diagram.evaluate("node => getComputedStyle(node).filter")
-    assert "invert" not in filters["light"]
-    assert "invert" in filters["dark"]
-
-
 #: A page's whole download, as a plain file server sends it (no compression).
 PAGE_BUDGET = 350 * 1024
 
@@ -164,7 +151,6 @@ def test_page_loads_only_what_it_uses(page, site_url, path):
         "pygments.css": "div.highlight",
         "sphinx-design.min.css": "[class*='sd-']",
         "design-tabs.js": ".sd-tab-set",
-        "graphviz.css": ".graphviz",
     }
     unused = [
         name

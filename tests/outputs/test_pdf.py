@@ -24,6 +24,7 @@ from .conftest import (
     figure_count,
     glossary_terms,
     headings,
+    last_commit_day,
     printed_pages,
     require,
 )
@@ -48,6 +49,12 @@ def pdf_text() -> str:
     return subprocess.run(
         [poppler("pdftotext"), str(require(PDF)), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_the_title_page_carries_the_commits_date():
+    """Two builds of one commit print the same date, whatever day they run."""
+    title_page = pdf_text().split("\f", 1)[0]
+    assert last_commit_day().strftime("%b %d, %Y") in " ".join(title_page.split())
 
 
 @pytest.mark.parametrize("page", printed_pages(), ids=lambda p: p.stem)
