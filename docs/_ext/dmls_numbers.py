@@ -13,7 +13,6 @@ and watch the rendered page change.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -119,14 +118,9 @@ def batching_simulation_numbers(scenario=datasets.BATCHING_SCENARIO) -> dict[str
         "sim_fixed_ms": f"{fixed_ms:g}",
         "sim_per_query_ms": f"{per_query_ms:g}",
         "sim_largest": str(largest),
-        # Mean time for `largest` Poisson arrivals to fill a batch: (B - 1) / lambda.
-        "sim_fill_ms": f"{(largest - 1) / rate_qps * 1000:,.0f}",
+        "sim_fill_ms": f"{scenario.mean_fill_ms():,.0f}",
+        "sim_steady_batch": f"{scenario.steady_batch_size():.1f}",
     }
-    # With no timeout a batch holds what arrived while the last one ran:
-    # b = lambda * s(b) = lambda * (fixed + per_query * b), solved for b.
-    per_second = rate_qps / 1000
-    steady = per_second * fixed_ms / (1 - per_second * per_query_ms)
-    numbers["sim_steady_batch"] = f"{steady:.1f}"
     for size in scenario.compared_batch_sizes:
         capacity_qps = batching.capacity_qps(size, scenario.service_time_ms)
         numbers[f"sim_capacity_{size}"] = f"{capacity_qps:,.0f}"
@@ -197,27 +191,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-def blend_regions(quality, clicks) -> list[float]:
-    """One weight on quality from each stretch of [0, 1] with a fixed ranking.
-
-    Two items swap places where their blended scores are equal, at
-    alpha = (c_j - c_i) / ((q_i - q_j) - (c_i - c_j)). Between two such
-    crossings the ranking cannot change, so the ends 0 and 1 and the
-    midpoint of every stretch between crossings visit every ranking any
-    weight in [0, 1] gives, ties at a crossing aside.
-    """
-    quality, clicks = np.asarray(quality, dtype=float), np.asarray(clicks, dtype=float)
-    crossings = {0.0, 1.0}
-    for i, j in itertools.combinations(range(len(quality)), 2):
-        slope = (quality[i] - quality[j]) - (clicks[i] - clicks[j])
-        if slope != 0:
-            alpha = (clicks[j] - clicks[i]) / slope
-            if 0 < alpha < 1:
-                crossings.add(float(alpha))
-    ends = sorted(crossings)
-    return [0.0, *((a + b) / 2 for a, b in itertools.pairwise(ends)), 1.0]
-
-
 def objectives_numbers(feed=datasets.NEWSFEED, sweep=datasets.BLEND_SWEEP) -> dict[str, str]:
     """How the newsfeed's top k moves as the weight on quality goes from 0 to 1."""
     posts, k = feed.posts, sweep.k
@@ -238,6 +211,8 @@ def objectives_numbers(feed=datasets.NEWSFEED, sweep=datasets.BLEND_SWEEP) -> di
     def chosen(alpha):
         return tuple(sorted(posts.index(name) for name in top(alpha)))
 
+    reached = {chosen(alpha) for alpha in feed.blend_weights()}
+
     numbers = {
         "blend_k": str(k),
         "blend_posts": str(len(posts)),
@@ -251,9 +226,7 @@ def objectives_numbers(feed=datasets.NEWSFEED, sweep=datasets.BLEND_SWEEP) -> di
         "blend_feeds": f"{len(feeds):,}",
         "blend_front": str(int(front.sum())),
         # Every weight in [0, 1], not only the grid the figure steps through.
-        "blend_reached": str(
-            len({chosen(alpha) for alpha in blend_regions(scaled_quality, scaled_clicks)})
-        ),
+        "blend_reached": str(len(reached)),
     }
     for label, alpha in [("clicks", 0.0), ("even", 0.5), ("quality", 1.0)]:
         quality_mean, clicks_mean = outcomes[feeds.index(chosen(alpha))]
@@ -302,46 +275,28 @@ def sparsity_numbers(shop=datasets.SPARSE_SHOP) -> dict[str, str]:
     }
 
 
-#: stakeholders: 100 models, each truly right on 80% of inputs, scored on one
-#: shared test set of 1,000 examples (seed 0).
-LEADERBOARD_MODELS, LEADERBOARD_TEST_SIZE, LEADERBOARD_ACCURACY = 100, 1_000, 0.8
-
-
-def leaderboard_numbers(
-    models=LEADERBOARD_MODELS,
-    test_size=LEADERBOARD_TEST_SIZE,
-    accuracy=LEADERBOARD_ACCURACY,
-    seed=0,
-) -> dict[str, str]:
+def leaderboard_numbers(board=datasets.LEADERBOARD) -> dict[str, str]:
     """Equally good models on one shared test set: how far luck lifts the best score."""
-    correct = np.random.default_rng(seed).binomial(n=test_size, p=accuracy, size=models)
-    best = correct.max() / test_size
+    best = float(board.scores().max())
     return {
-        "board_models": f"{models:,}",
-        "board_test_size": f"{test_size:,}",
-        "board_accuracy": _percent(accuracy),
+        "board_models": f"{board.models:,}",
+        "board_test_size": f"{board.test_size:,}",
+        "board_accuracy": _percent(board.accuracy),
         "board_best": _percent(best, 1),
-        "board_luck_points": f"{100 * (best - accuracy):.1f}",
+        "board_luck_points": f"{100 * (best - board.accuracy):.1f}",
     }
 
 
-#: fairness: 1,000 applicants, 2% of them in group B; the model is right for
-#: 95% of group A and half of group B.
-MINORITY_SIZES, MINORITY_CORRECT = (980, 20), (931, 10)
-
-
-def minority_numbers(sizes=MINORITY_SIZES, correct=MINORITY_CORRECT) -> dict[str, str]:
+def minority_numbers(groups=datasets.MINORITY) -> dict[str, str]:
     """How little a small group's errors move the overall accuracy."""
-    (size_a, size_b), (right_a, right_b) = sizes, correct
-    total = size_a + size_b
+    total = groups.size_a + groups.size_b
     return {
         "minority_total": f"{total:,}",
-        "minority_share": _percent(size_b / total),
-        "minority_a": _percent(right_a / size_a),
-        "minority_b": _percent(right_b / size_b),
-        "minority_overall": _percent((right_a + right_b) / total, 1),
-        # The same model, right for group B as often as for group A.
-        "minority_fixed": _percent((right_a + right_a / size_a * size_b) / total, 1),
+        "minority_share": _percent(groups.size_b / total),
+        "minority_a": _percent(groups.correct_a / groups.size_a),
+        "minority_b": _percent(groups.correct_b / groups.size_b),
+        "minority_overall": _percent(groups.overall(), 1),
+        "minority_fixed": _percent(groups.overall_if_b_like_a(), 1),
     }
 
 
@@ -497,51 +452,33 @@ def capacity_numbers(scenario=datasets.CAPACITY_SCENARIO) -> dict[str, str]:
     }
 
 
-#: framing-ml-problems: the book's four article topics, one article's raw
-#: scores for them, and the topic of the cross-entropy example (Huyen 2022,
-#: ch. 2).
-TOPICS = ("tech", "entertainment", "finance", "politics")
-TOPIC_SCORES = (0.45, 0.2, 0.02, 0.33)
-TRUE_TOPIC = "politics"
-#: framing-ml-problems: actual delivery times in minutes, one model's
-#: predictions, and a second model that makes one large miss instead.
-DELIVERY_ACTUAL, DELIVERY_PREDICTED, DELIVERY_ONE_MISS = (30, 45, 25), (32, 41, 25), (30, 45, 31)
-
-
 def framing_numbers(
-    many=datasets.MANY_CLASSES, n_labels=datasets.MULTILABEL_LABELS
+    many=datasets.MANY_CLASSES,
+    n_labels=datasets.MULTILABEL_LABELS,
+    article=datasets.ARTICLE_TOPICS,
+    deliveries=datasets.DELIVERY_PREDICTIONS,
 ) -> dict[str, str]:
     """Class counts, label combinations and losses on the framing page."""
     per_class, n_classes = many
-    true_class = TOPICS.index(TRUE_TOPIC)
-    likeliest = int(np.argmax(TOPIC_SCORES))
-    rmse = math.sqrt(framing.mean_squared_error(DELIVERY_ACTUAL, DELIVERY_PREDICTED))
-    rmse_one = math.sqrt(framing.mean_squared_error(DELIVERY_ACTUAL, DELIVERY_ONE_MISS))
+    true_class = article.topics.index(article.true_topic)
+    likeliest = int(np.argmax(article.scores))
+    actual, predicted, one_miss = deliveries
+    rmse = math.sqrt(framing.mean_squared_error(actual, predicted))
+    rmse_one = math.sqrt(framing.mean_squared_error(actual, one_miss))
     return {
         "frame_per_class": f"{per_class:,}",
         "frame_classes": f"{n_classes:,}",
         "frame_examples": f"{per_class * n_classes:,}",
         "frame_labels": str(n_labels),
         "frame_combinations": f"{2**n_labels:,}",
-        "frame_ce": f"{framing.log_loss([true_class], [TOPIC_SCORES]):.2f}",
-        "frame_ce_top": f"{framing.log_loss([likeliest], [TOPIC_SCORES]):.2f}",
-        "frame_ce_likeliest": TOPICS[likeliest],
-        "frame_mae": f"{framing.mean_absolute_error(DELIVERY_ACTUAL, DELIVERY_PREDICTED):g}",
-        "frame_mae_one": f"{framing.mean_absolute_error(DELIVERY_ACTUAL, DELIVERY_ONE_MISS):g}",
+        "frame_ce": f"{framing.log_loss([true_class], [article.scores]):.2f}",
+        "frame_ce_top": f"{framing.log_loss([likeliest], [article.scores]):.2f}",
+        "frame_ce_likeliest": article.topics[likeliest],
+        "frame_mae": f"{framing.mean_absolute_error(actual, predicted):g}",
+        "frame_mae_one": f"{framing.mean_absolute_error(actual, one_miss):g}",
         "frame_rmse": f"{rmse:.2f}",
         "frame_rmse_one": f"{rmse_one:.2f}",
     }
-
-
-#: mind-versus-data: the size of some text collections language models
-#: learned from, as their papers give it: (name, year, size, unit).
-#: Marcus et al. 1993; Chelba et al. 2013 (about 0.8 billion words of
-#: training text); Brown et al. 2020 (300 billion tokens seen in training).
-TRAINING_SETS = (
-    ("Penn Treebank", 1993, 4.5e6, "words"),
-    ("One Billion Word benchmark", 2013, 0.8e9, "words"),
-    ("GPT-3 training run", 2020, 300e9, "tokens"),
-)
 
 
 def _about(value: float) -> str:
@@ -550,14 +487,14 @@ def _about(value: float) -> str:
     return f"{round(value, -digits):,.0f}"
 
 
-def data_growth_numbers(sets=TRAINING_SETS) -> dict[str, str]:
+def data_growth_numbers(sets=datasets.TRAINING_SETS) -> dict[str, str]:
     """How many times larger the last training set is than the first."""
     first, last = sets[0], sets[-1]
     return {
-        "growth_first": first[0],
-        "growth_first_year": str(first[1]),
-        "growth_last_year": str(last[1]),
-        "growth_factor": _about(last[2] / first[2]),
+        "growth_first": first.name,
+        "growth_first_year": str(first.year),
+        "growth_last_year": str(last.year),
+        "growth_factor": _about(last.size / first.size),
     }
 
 
@@ -632,9 +569,10 @@ def casestudy_numbers(**overrides) -> dict[str, str]:
     return numbers
 
 
-def scale_numbers(fleet=datasets.FLEET, accuracy=0.01) -> dict[str, str]:
+def scale_numbers(fleet=datasets.FLEET, check=datasets.SKETCH_CHECK) -> dict[str, str]:
     """The fleet on percentiles-at-scale: p99s that do not average, and a sketch that merges."""
     servers = fleet.latencies()
+    accuracy = check.relative_accuracy
     p99s = [latency.percentiles(server, (99,))[99] for server in servers]
     everything = np.concatenate(servers)
     exact = latency.percentiles(everything, (50, 99))
@@ -644,13 +582,15 @@ def scale_numbers(fleet=datasets.FLEET, accuracy=0.01) -> dict[str, str]:
         part.add(server)
         merged.merge(part)
     estimate = merged.percentiles((50, 99))
-    qs = np.linspace(1, 99.99, 2000)
+    qs = check.qs()
     exact_all = latency.percentiles(everything, qs)
     estimates = merged.percentiles(qs)
     errors = [abs(estimates[q] / exact_all[q] - 1) for q in qs]
     span = sketch.QuantileSketch(accuracy)
-    span.add(np.geomspace(0.001, 3_600_000, 100_000))  # 1 us to 1 h, in ms
+    span.add(check.span())
     gamma = (1 + accuracy) / (1 - accuracy)
+    # Buckets i = ceil(log_gamma x) from the lowest latency of the span to the highest.
+    low, high = check.span_ms
     sizes = [server.size for server in servers]
     tail_slow = int(np.sum(servers[-1] > exact[99]))
     tail_all = int(np.sum(everything > exact[99]))
@@ -677,7 +617,7 @@ def scale_numbers(fleet=datasets.FLEET, accuracy=0.01) -> dict[str, str]:
         "sketch_worst_error": _percent(max(errors), 4),
         "sketch_median_error": _percent(float(np.median(errors)), 2),
         "sketch_fleet_bytes": f"{len(merged.to_bytes()):,}",
-        "sketch_span_buckets": f"{math.ceil(math.log(3_600_000 / 0.001) / math.log(gamma)):,}",
+        "sketch_span_buckets": f"{math.ceil(math.log(high / low, gamma)):,}",
         "sketch_span_kb": f"{len(span.to_bytes()) / 1024:.1f}",
     }
 

@@ -15,8 +15,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from dmls_examples.objectives import min_max_scale
+
 __all__ = [
     "AD_CLICKS",
+    "ARTICLE_TOPICS",
     "BATCHING_SCENARIO",
     "BLEND_SWEEP",
     "BOOK_BATCHES",
@@ -24,18 +27,24 @@ __all__ = [
     "CAPACITY_SCENARIO",
     "CATALOG_HOURS",
     "DELIVERIES",
+    "DELIVERY_PREDICTIONS",
     "FLEET",
+    "LEADERBOARD",
     "LENDER",
     "MANY_CLASSES",
+    "MINORITY",
     "MULTILABEL_LABELS",
     "NEWSFEED",
     "RECOMMENDER_FULL",
     "RECOMMENDER_PILOT",
+    "REQUEST_LOG",
     "SHOP_CTR_LIFT",
+    "SKETCH_CHECK",
     "SLOW_PATH_LATENCIES",
     "SPARSE_SHOP",
     "TAIL_AT_SCALE_FANOUT",
     "TAIL_AT_SCALE_RARE_FANOUT",
+    "TRAINING_SETS",
     "AdClicks",
     "BatchTiming",
     "BatchingScenario",
@@ -44,16 +53,22 @@ __all__ = [
     "CatalogHours",
     "ClassCounts",
     "Deliveries",
+    "DeliveryPredictions",
     "FanOut",
     "Fleet",
+    "GroupAccuracy",
+    "Leaderboard",
     "Lender",
     "LoanModel",
     "Newsfeed",
     "RecommenderTest",
     "Restaurants",
     "ShopCtrLift",
+    "SketchCheck",
     "SlowPathLatencies",
     "SparseShop",
+    "TopicScores",
+    "TrainingSet",
     "loan_model",
     "restaurants",
 ]
@@ -93,11 +108,11 @@ class FanOut(NamedTuple):
     servers: int
 
 
-#: Dean and Barroso's example in "The Tail at Scale" (2013). One reply in a
-#: hundred is slow, and a request fans out to 100 servers.
+#: The example of "The Tail at Scale" (Dean and Barroso 2013), where one
+#: reply in a hundred is slow and a request fans out to 100 servers.
 TAIL_AT_SCALE_FANOUT = FanOut(p_slow=0.01, servers=100)
-#: Dean and Barroso's second example, one slow reply in 10,000 across 2,000
-#: servers.
+#: Their second example (Dean and Barroso 2013), one slow reply in 10,000
+#: across 2,000 servers.
 TAIL_AT_SCALE_RARE_FANOUT = FanOut(p_slow=1e-4, servers=2000)
 
 
@@ -137,6 +152,36 @@ class BatchingScenario(NamedTuple):
         """Time to process a batch of *batch_size* queries, in ms."""
         return self.fixed_ms + self.per_query_ms * batch_size
 
+    def mean_fill_ms(self) -> float:
+        """Mean time for Poisson arrivals to fill the largest batch, in ms.
+
+        After the first query, a batch of B waits for B - 1 more, each
+        arriving on average 1/lambda after the last: (B - 1) / lambda.
+
+        Examples:
+            >>> BATCHING_SCENARIO.mean_fill_ms()
+            49.0
+        """
+        return (self.largest_batch - 1) / self.arrival_rate_qps * 1000
+
+    def steady_batch_size(self) -> float:
+        """The batch size a server without a timeout settles at.
+
+        Each batch holds what arrived while the last one ran, so its size b
+        satisfies b = lambda * s(b) = lambda * (fixed + per_query * b):
+        b = lambda * fixed / (1 - lambda * per_query), with lambda in queries
+        per ms. Raises ValueError when lambda * per_query >= 1: the server
+        cannot keep up at any batch size, and no steady size exists.
+
+        Examples:
+            >>> round(BATCHING_SCENARIO.steady_batch_size(), 2)
+            12.5
+        """
+        per_ms = self.arrival_rate_qps / 1000
+        if per_ms * self.per_query_ms >= 1:
+            raise ValueError("the server cannot keep up at any batch size: no steady batch size")
+        return per_ms * self.fixed_ms / (1 - per_ms * self.per_query_ms)
+
 
 #: The computational-priorities page's server (invented). 1,000 queries/s
 #: reach a model that needs 10 ms plus 0.2 ms per query, close to the book's
@@ -145,7 +190,7 @@ BATCHING_SCENARIO = BatchingScenario(
     arrival_rate_qps=1000,
     fixed_ms=10.0,
     per_query_ms=0.2,
-    compared_batch_sizes=(1, 8, 50),
+    compared_batch_sizes=(1, 50),
     timeouts_ms=(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20),
     compared_timeouts_ms=(0, 5, 20),
     plotted_batch_sizes=64,
@@ -176,12 +221,16 @@ class SlowPathLatencies(NamedTuple):
     #: Seed of the random draw.
     seed: int
 
-    def sample(self) -> np.ndarray:
-        """The latencies, in ms: the fast requests, then the slow ones."""
+    def sample(self, *, shuffled: bool = False) -> np.ndarray:
+        """The latencies, in ms: the fast requests, then the slow ones, or,
+        *shuffled*, in the random order a log would hold them."""
         rng = np.random.default_rng(self.seed)
         fast = rng.lognormal(np.log(self.fast_median_ms), self.fast_sigma, self.fast_count)
         slow = rng.lognormal(np.log(self.slow_median_ms), self.slow_sigma, self.slow_count)
-        return np.concatenate([fast, slow])
+        latencies = np.concatenate([fast, slow])
+        if shuffled:
+            rng.shuffle(latencies)
+        return latencies
 
 
 #: The latency-distribution figure's sample (invented), where one request in
@@ -193,6 +242,18 @@ SLOW_PATH_LATENCIES = SlowPathLatencies(
     slow_median_ms=250.0,
     slow_sigma=0.5,
     slow_count=1_000,
+    seed=7,
+)
+
+#: The request log of the use-on-your-data page, 100,000 requests, one in
+#: fifty of them slow, in the order a service logged them (invented).
+REQUEST_LOG = SlowPathLatencies(
+    fast_median_ms=45.0,
+    fast_sigma=0.45,
+    fast_count=98_000,
+    slow_median_ms=400.0,
+    slow_sigma=0.6,
+    slow_count=2_000,
     seed=7,
 )
 
@@ -269,6 +330,45 @@ FLEET = Fleet(
     slow_median_ms=150.0,
     slow_sigma=0.7,
     seed=2022,
+)
+
+
+class SketchCheck(NamedTuple):
+    """How a page checks a quantile sketch against exact percentiles."""
+
+    #: The sketch's promised relative error.
+    relative_accuracy: float
+    #: The lowest percentile compared.
+    lowest_q: float
+    #: The highest percentile compared.
+    highest_q: float
+    #: How many percentiles are compared, evenly spaced between the two.
+    compared: int
+    #: The lowest and the highest latency, in ms, of a range whose sketch's
+    #: size the page quotes.
+    span_ms: tuple[float, float]
+    #: How many latencies, evenly spaced on a log scale, fill the range.
+    span_values: int
+
+    def qs(self) -> np.ndarray:
+        """The percentiles compared, from the lowest to the highest."""
+        return np.linspace(self.lowest_q, self.highest_q, self.compared)
+
+    def span(self) -> np.ndarray:
+        """Latencies across :attr:`span_ms`, evenly spaced on a log scale."""
+        return np.geomspace(*self.span_ms, self.span_values)
+
+
+#: The percentiles-at-scale page's check, a sketch good to 1% compared at
+#: 800 percentiles from p0.5 to p99.95 and sized on latencies from one
+#: microsecond to one hour (invented).
+SKETCH_CHECK = SketchCheck(
+    relative_accuracy=0.01,
+    lowest_q=0.5,
+    highest_q=99.95,
+    compared=800,
+    span_ms=(0.001, 3_600_000.0),
+    span_values=100_000,
 )
 
 # -- Chapter 1: data -----------------------------------------------------------
@@ -393,6 +493,66 @@ class Lender(NamedTuple):
 LENDER = Lender(
     size_a=200, approved_a=60, size_b=100, approved_b=18, qualified_b=30, found_b=15, small_group=5
 )
+
+
+class GroupAccuracy(NamedTuple):
+    """A model's right answers on a large group A and a small group B."""
+
+    #: Members of group A.
+    size_a: int
+    #: Members of group B.
+    size_b: int
+    #: Members of group A the model is right about.
+    correct_a: int
+    #: Members of group B the model is right about.
+    correct_b: int
+
+    def groups(self) -> np.ndarray:
+        """Each member's group, A first."""
+        return np.array(["A"] * self.size_a + ["B"] * self.size_b)
+
+    def right(self) -> np.ndarray:
+        """Whether the model is right about each member, its right answers first."""
+        return np.concatenate(
+            [np.arange(self.size_a) < self.correct_a, np.arange(self.size_b) < self.correct_b]
+        )
+
+    def overall(self) -> float:
+        """The share of all members the model is right about."""
+        return (self.correct_a + self.correct_b) / (self.size_a + self.size_b)
+
+    def overall_if_b_like_a(self) -> float:
+        """The overall share if the model were right about B as often as about A."""
+        rate_a = self.correct_a / self.size_a
+        return (self.correct_a + rate_a * self.size_b) / (self.size_a + self.size_b)
+
+
+#: The fairness page's applicants, 2% of them in group B, and a model right
+#: about 95% of group A and half of group B (invented).
+MINORITY = GroupAccuracy(size_a=980, size_b=20, correct_a=931, correct_b=10)
+
+
+class Leaderboard(NamedTuple):
+    """Equally good models scored on one shared test set."""
+
+    #: Models on the leaderboard.
+    models: int
+    #: Examples in the shared test set.
+    test_size: int
+    #: Each model's true accuracy, the same for all.
+    accuracy: float
+    #: Seed of the draw.
+    seed: int
+
+    def scores(self) -> np.ndarray:
+        """Each model's measured accuracy: right answers, drawn binomially, over the set."""
+        rng = np.random.default_rng(self.seed)
+        return rng.binomial(n=self.test_size, p=self.accuracy, size=self.models) / self.test_size
+
+
+#: The stakeholders page's leaderboard, 100 models, each truly right on 80%
+#: of inputs, scored on one test set of 1,000 examples (invented).
+LEADERBOARD = Leaderboard(models=100, test_size=1_000, accuracy=0.8, seed=0)
 
 # -- Objectives that conflict -----------------------------------------------------
 
@@ -601,6 +761,49 @@ MANY_CLASSES = ClassCounts(per_class=100, classes=1_000)
 MULTILABEL_LABELS = 10
 
 
+class TopicScores(NamedTuple):
+    """A classifier's raw scores for one article, one per topic."""
+
+    #: The topics, in the classifier's order.
+    topics: tuple[str, ...]
+    #: The score of each topic, in the same order.
+    scores: tuple[float, ...]
+    #: The article's true topic.
+    true_topic: str
+
+    def as_dict(self) -> dict[str, float]:
+        """The scores by topic."""
+        return dict(zip(self.topics, self.scores, strict=True))
+
+
+#: The book's four article topics and one article's scores for them (Huyen
+#: 2022, ch. 2); the true topic, politics, is invented for the cross-entropy
+#: example.
+ARTICLE_TOPICS = TopicScores(
+    topics=("tech", "entertainment", "finance", "politics"),
+    scores=(0.45, 0.2, 0.02, 0.33),
+    true_topic="politics",
+)
+
+
+class DeliveryPredictions(NamedTuple):
+    """Actual delivery times and two models' predictions of them, in minutes."""
+
+    #: The times the deliveries took.
+    actual: tuple[float, ...]
+    #: A model with several small misses.
+    predicted: tuple[float, ...]
+    #: A model with one large miss and no others.
+    one_miss: tuple[float, ...]
+
+
+#: The framing page's deliveries (invented), whose two models have the same
+#: mean absolute error and different squared errors.
+DELIVERY_PREDICTIONS = DeliveryPredictions(
+    actual=(30, 45, 25), predicted=(32, 41, 25), one_miss=(30, 45, 31)
+)
+
+
 class Newsfeed(NamedTuple):
     """Posts a newsfeed could rank, each scored by two models, one per objective."""
 
@@ -622,6 +825,26 @@ class Newsfeed(NamedTuple):
         quality, clicks = np.asarray(self.quality), np.asarray(self.clicks)
         outcomes = np.array([[quality[list(f)].mean(), clicks[list(f)].mean()] for f in feeds])
         return feeds, outcomes
+
+    def blend_weights(self) -> list[float]:
+        """One weight on quality from each stretch of [0, 1] with a fixed ranking.
+
+        With both scores min-max scaled, two posts swap places where their
+        blends are equal, at alpha = (c_j - c_i) / ((q_i - q_j) - (c_i - c_j)).
+        Between two such crossings the ranking cannot change, so the ends 0
+        and 1 and the midpoint of every stretch between crossings visit
+        every ranking any weight in [0, 1] gives, ties at a crossing aside.
+        """
+        quality, clicks = min_max_scale(self.quality), min_max_scale(self.clicks)
+        crossings = {0.0, 1.0}
+        for i, j in itertools.combinations(range(len(quality)), 2):
+            slope = (quality[i] - quality[j]) - (clicks[i] - clicks[j])
+            if slope != 0:
+                alpha = (clicks[j] - clicks[i]) / slope
+                if 0 < alpha < 1:
+                    crossings.add(float(alpha))
+        ends = sorted(crossings)
+        return [0.0, *((a + b) / 2 for a, b in itertools.pairwise(ends)), 1.0]
 
 
 #: The framing page's newsfeed (invented), where the most clicked posts are
@@ -661,3 +884,28 @@ class BlendSweep(NamedTuple):
 #: The framing page's sweep of the weight on quality, a feed of five posts
 #: and weights in steps of 0.1 (invented).
 BLEND_SWEEP = BlendSweep(k=5, alpha_step=0.1)
+
+# -- Chapter 2: mind versus data -----------------------------------------------------
+
+
+class TrainingSet(NamedTuple):
+    """A text collection a language model learned from, as its paper sizes it."""
+
+    #: The collection's name.
+    name: str
+    #: The year of the paper.
+    year: int
+    #: Its size, in :attr:`unit`.
+    size: float
+    #: What the size counts, "words" or "tokens".
+    unit: str
+
+
+#: The mind-versus-data page's training sets, from Marcus et al. 1993 (the
+#: Penn Treebank), Chelba et al. 2013 (about 0.8 billion words of training
+#: text) and Brown et al. 2020 (300 billion tokens seen in training GPT-3).
+TRAINING_SETS = (
+    TrainingSet("Penn Treebank", 1993, 4.5e6, "words"),
+    TrainingSet("One Billion Word benchmark", 2013, 0.8e9, "words"),
+    TrainingSet("GPT-3 training run", 2020, 300e9, "tokens"),
+)
