@@ -40,6 +40,10 @@ DERIVED = {
     "shop_abs_millions": "the printed revenue in millions",
     "shop_rel_target": "the lifted rate from the example's inputs",
     "shop_abs_target": "the lifted rate from the example's inputs",
+    "fleet_slow_share": "the slow server's 3,000 of the 93,000 printed requests",
+    "fleet_healthy_p99": "server A's p99, printed in the section before",
+    "sketch_gamma": "(1 + a) / (1 - a), the formula the prose gives, at the printed a",
+    "sketch_span_buckets": "log(1 h / 1 µs) / log(gamma), from the prose's bucket formula",
 }
 
 NUMBER = re.compile(r"-?\d[\d_,]*(?:\.\d+)?")
