@@ -411,10 +411,14 @@ class FigureDirective(SphinxDirective):
         base = f"/_generated/figures/{name}"
         figure_node = nodes.figure(classes=["dmls-figure"])
         # The web pages carry both variants and furo shows the one matching
-        # the theme; print and e-book readers get the light one.
+        # the theme; print and e-book readers get the light one. The images
+        # load lazily, so the browser never fetches the variant it hides: a
+        # lazy image that is not displayed never nears the viewport.
         web = addnodes.only(expr="html and not epub")
         for variant in ("light", "dark"):
-            web += nodes.image(uri=f"{base}-{variant}.svg", alt=alt, classes=[f"only-{variant}"])
+            web += nodes.image(
+                uri=f"{base}-{variant}.svg", alt=alt, classes=[f"only-{variant}"], loading="lazy"
+            )
         printed = addnodes.only(expr="not html or epub")
         printed += nodes.image(uri=f"{base}-light.*", alt=alt)
         figure_node += [web, printed]
