@@ -58,9 +58,15 @@ def glossary_terms() -> list[str]:
 
 
 def api_functions() -> list[str]:
-    """The public functions the API reference documents (autodoc, one module each)."""
+    """The public functions the API reference documents (autodoc, a page per module)."""
     names = []
-    for module in re.findall(r"automodule:: (dmls_examples\.\w+)", (DOCS / "api.md").read_text()):
+    pages = [DOCS / "api.md", *sorted((DOCS / "api").glob("*.md"))]
+    modules = [
+        m
+        for page in pages
+        for m in re.findall(r"automodule:: (dmls_examples\.\w+)", page.read_text())
+    ]
+    for module in modules:
         source = ROOT / "src" / (module.replace(".", "/") + ".py")
         tree = ast.parse(source.read_text())
         exported = next(
