@@ -7,10 +7,10 @@ excluded files are relative to docs/; the bibliography is relative to here.
 
 from __future__ import annotations
 
+import datetime
 import os
-import subprocess
 import sys
-import time
+import types
 import uuid
 from pathlib import Path
 
@@ -18,37 +18,26 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import dmls_numbers  # noqa: E402
+from dmls_site import git, remembered  # noqa: E402
 
+import dmls_examples  # noqa: E402
 from dmls_examples import __version__  # noqa: E402
 
-
-def _last_commit_epoch() -> str | None:
-    """Seconds since the epoch of the last commit, or None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out or None
-
-
-# Two builds of one commit must be byte-identical: dates come from the commit,
-# never from the clock.
-if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := _last_commit_epoch()):
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-_build_year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None).tm_year
+# Two builds of one commit must be byte-identical: dates come from the commit
+# (or from SOURCE_DATE_EPOCH, when the caller sets it), never from the clock,
+# and they are passed to Sphinx as settings, not through the environment.
+_epoch = os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct", cwd=ROOT)
+_built = (
+    datetime.datetime.fromtimestamp(int(_epoch), datetime.UTC)
+    if _epoch and _epoch.strip()
+    else datetime.datetime.now(datetime.UTC)
+)
 
 # -- Project -----------------------------------------------------------------
 
 project = "Designing ML Systems, executable notes"
 author = "The dmls-notes contributors"
-copyright = f"{_build_year}, {author}"
+copyright = f"{_built.year}, {author}"
 version = release = __version__
 language = "en"
 
@@ -59,7 +48,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
-    "sphinx.ext.graphviz",
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
@@ -68,14 +56,13 @@ extensions = [
     "dmls_site",
     "dmls_exercises",
     "dmls_notebooks",
+    "dmls_lean",
 ]
 
 exclude_patterns = ["_generated/**/*.md", "**/README.md"]
 templates_path = ["docs/_templates"]
+template_bridge = "dmls_site.CachingTemplateLoader"
 nitpicky = True
-# Graphviz writes an image map beside each PNG diagram; the EPUB builder
-# leaves such files out and says so. EPUBCheck checks the book that results.
-suppress_warnings = ["epub.unknown_project_files"]
 
 # -- MyST ----------------------------------------------------------------------
 
@@ -86,8 +73,17 @@ myst_heading_anchors = 3
 myst_dmath_allow_space = False
 myst_dmath_allow_digits = False
 # Numbers that prose quotes from a computation are filled in here, from the
-# package, at build time: they cannot drift from the code.
-myst_substitutions = dmls_numbers.substitutions()
+# package, at build time: they cannot drift from the code. They are computed
+# again whenever the package or the extension that formats them changes.
+myst_substitutions = remembered(
+    lambda: __import__("dmls_numbers").substitutions(),
+    inputs=[
+        ROOT / "docs" / "_ext" / "dmls_numbers.py",
+        *sorted(Path(dmls_examples.__file__).parent.glob("*.py")),
+    ],
+    versions=("numpy",),
+    cache=ROOT / "docs/_generated/numbers.json",
+)
 
 # -- Autodoc -------------------------------------------------------------------
 
@@ -129,10 +125,6 @@ extensions.append("dmls_bibstyle")
 bibtex_reference_style = "dmls_author_year"
 bibtex_default_style = "dmls"
 
-# -- Graphviz --------------------------------------------------------------------
-
-graphviz_output_format = "svg"
-
 # -- Numbering -----------------------------------------------------------------
 
 # Figures and tables are numbered per chapter, "Figure 1.3", the same in the
@@ -155,13 +147,17 @@ html_css_files = ["dmls.css"]
 # A page loads an extension's stylesheet or script only if it uses it
 # (docs/_ext/dmls_assets.py).
 extensions.append("dmls_assets")
-# Search keeps "take-rate" and "A/B" whole (docs/_ext/dmls_search.py).
-extensions.append("dmls_search")
+# Search keeps "take-rate" and "A/B" whole (docs/_ext/dmls_search.py), and an
+# incremental build keeps the index entries of the pages it does not rewrite
+# (docs/_ext/dmls_searchindex.py, Sphinx issue 12599).
+extensions += ["dmls_search", "dmls_searchindex"]
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
 html_copy_source = True
 html_last_updated_fmt = "%Y-%m-%d"
+# The date of pages without a source of their own (dmls_site).
+dmls_build_date = _built.strftime(html_last_updated_fmt)
 # Formulas become MathML at build time (docs/_ext/dmls_math.py): no maths
 # script, nothing fetched, no TeX shown to a reader, in the HTML and the EPUB.
 extensions.append("dmls_math")
@@ -184,6 +180,15 @@ notfound_urls_prefix = (
 )
 
 ogp_site_name = project
+ogp_social_cards = {"enable": False}
+# sphinxext-opengraph imports matplotlib's pyplot when it loads, to draw the
+# social cards this site does not make: the largest part of a rebuild's
+# start-up. Give it the two names it takes from that module, which say "no
+# cards", so the import never happens. Remove when opengraph imports lazily.
+_no_social_cards = types.ModuleType("sphinxext.opengraph._social_cards")
+_no_social_cards.DEFAULT_SOCIAL_CONFIG = {"enable": False}
+_no_social_cards.create_social_card = None
+sys.modules.setdefault(_no_social_cards.__name__, _no_social_cards)
 ogp_description_length = 200
 ogp_type = "website"
 ogp_enable_meta_description = True
@@ -248,4 +253,3 @@ epub_exclude_files = [
     # Sphinx keeps the previous build info here when the configuration changes.
     ".buildinfo.bak",
 ]
-ogp_social_cards = {"enable": False}

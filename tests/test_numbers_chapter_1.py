@@ -6,6 +6,8 @@ numbers are pinned in test_numbers.py on main, so the two files never clash.
 
 import dmls_numbers
 
+from dmls_examples.datasets import AD_CLICKS, LENDER, MINORITY
+
 
 def test_ad_click_example(numbers):
     assert numbers["ad_baseline_accuracy"] == "99.99%"
@@ -27,10 +29,12 @@ def test_lender_and_loan(numbers):
 
 
 def test_inputs_flow_through():
-    changed = dmls_numbers.substitutions(imbalance__clicks=1_000, imbalance__flagged_clicks=600)
+    more_clicks = AD_CLICKS._replace(clicks=1_000, flagged_clicks=600)
+    changed = dmls_numbers.substitutions(imbalance__ads=more_clicks)
     assert changed["ad_baseline_accuracy"] == "99.90%"
     assert changed["ad_useful_precision"] == "60%"
-    assert dmls_numbers.substitutions(fairness__approved_b=30)["lend_ratio"] == "1.00"
+    fair = LENDER._replace(approved_b=30)
+    assert dmls_numbers.substitutions(fairness__lender=fair)["lend_ratio"] == "1.00"
 
 
 def test_book_p90_under_the_strictly_below_reading(numbers):
@@ -51,5 +55,5 @@ def test_leaderboard_luck_and_minority_errors(numbers):
     assert numbers["board_best"] == "84.2%"
     assert numbers["board_luck_points"] == "4.2"
     assert (numbers["minority_overall"], numbers["minority_fixed"]) == ("94.1%", "95.0%")
-    changed = dmls_numbers.substitutions(minority__correct=(931, 19))
+    changed = dmls_numbers.substitutions(minority__groups=MINORITY._replace(correct_b=19))
     assert changed["minority_b"] == "95%"

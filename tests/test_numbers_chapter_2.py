@@ -7,6 +7,7 @@ import dmls_numbers
 import numpy as np
 
 from dmls_examples import objectives
+from dmls_examples.datasets import BLEND_SWEEP, CAPACITY_SCENARIO, NEWSFEED, RecommenderTest
 
 
 def test_the_worked_comparison_reads_as_the_page_says(numbers):
@@ -31,9 +32,10 @@ def test_survey_shares_come_from_the_charted_data(numbers):
 
 
 def test_changing_an_input_changes_the_prose():
-    same = dmls_numbers.substitutions(recommender__pilot=(430, 430, 10_000))
+    same = dmls_numbers.substitutions(recommender__pilot=RecommenderTest(430, 430, 10_000))
     assert same["pilot_diff"] == "0.00"
-    busier = dmls_numbers.substitutions(capacity__current_peak=1600)
+    busier_scenario = CAPACITY_SCENARIO._replace(current_peak_qps=1600)
+    busier = dmls_numbers.substitutions(capacity__scenario=busier_scenario)
     assert busier["cap_replicas"] == "39"
 
 
@@ -68,24 +70,24 @@ def test_training_sets_grew_about_67000_fold(numbers):
 
 
 def test_a_changed_post_changes_the_blend_prose():
-    clicks = list(dmls_numbers.NEWSFEED_CLICKS)
+    clicks = list(NEWSFEED.clicks)
     clicks[0] = 61  # the outrage headline is no longer the most clicked
-    changed = dmls_numbers.substitutions(objectives__clicks=tuple(clicks))
+    changed = dmls_numbers.substitutions(objectives__feed=NEWSFEED._replace(clicks=tuple(clicks)))
     assert "Outrage headline" not in changed["blend_even_kept"]
 
 
 def test_the_feeds_a_blend_reaches_count_every_weight_not_only_the_grid(numbers):
     # The prose says "every weight from 0 to 1"; an earlier version counted
     # only the figure's steps of 0.1 and reported 6 of the 8 feeds.
-    quality = objectives.min_max_scale(dmls_numbers.NEWSFEED_QUALITY)
-    clicks = objectives.min_max_scale(dmls_numbers.NEWSFEED_CLICKS)
-    k = dmls_numbers.NEWSFEED_K
+    quality = objectives.min_max_scale(NEWSFEED.quality)
+    clicks = objectives.min_max_scale(NEWSFEED.clicks)
+    k = BLEND_SWEEP.k
     fine = {
         tuple(sorted(objectives.rank_by_blend(quality, clicks, alpha=a)[:k].tolist()))
         for a in np.linspace(0, 1, 20_001)
     }
     assert numbers["blend_reached"] == str(len(fine))
     # Every feed a blend reaches is on the Pareto front.
-    feeds, outcomes = dmls_numbers.newsfeed_feeds()
+    feeds, outcomes = NEWSFEED.feeds(k)
     front = objectives.pareto_optimal(outcomes)
     assert all(front[feeds.index(feed)] for feed in fine)

@@ -33,10 +33,6 @@ def _has_tabs(doctree: nodes.document) -> bool:
     return any("sd-tab-set" in node.get("classes", ()) for node in doctree.findall(nodes.Element))
 
 
-def _has_graphviz(doctree: nodes.document) -> bool:
-    return any(True for _ in doctree.findall(lambda n: n.tagname == "graphviz"))
-
-
 def needed_assets(doctree: nodes.document | None, builder: str) -> dict[str, bool]:
     """Whether the page needs each optional file, by file name."""
     code = doctree is not None and _has_code(doctree)
@@ -48,7 +44,6 @@ def needed_assets(doctree: nodes.document | None, builder: str) -> dict[str, boo
         "clipboard.min.js": code and builder != "epub",
         "sphinx-design.min.css": design,
         "design-tabs.js": design and doctree is not None and _has_tabs(doctree),
-        "graphviz.css": doctree is not None and _has_graphviz(doctree),
     }
 
 

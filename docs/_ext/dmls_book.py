@@ -14,12 +14,15 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   become the book's appendices.
 - The bibliography stays where the References page puts it, instead of
   moving to a chapter of its own at the end of the book.
+- The title page carries conf.py's ``dmls_build_date`` (the last commit's
+  day), as the HTML and the EPUB do, not the day of the build.
 
 docs/_latex/dmlsbook.sty styles what LaTeX draws.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from docutils import nodes
@@ -143,7 +146,16 @@ class KeepBibliographyInPlace(SphinxPostTransform):
         place.replace_self(bibliography)
 
 
+def _date_title_page(app: Sphinx) -> None:
+    """Date the PDF by the commit, in Sphinx's own format for the title page."""
+    date = getattr(app.config, "dmls_build_date", None)
+    if app.builder.name == "latex" and date and not app.config.today:
+        day = datetime.date.fromisoformat(date)
+        app.builder.context["date"] = day.strftime(app.config.today_fmt or "%b %d, %Y")
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _date_title_page)
     app.add_config_value("dmls_appendix_caption", "Reference", "env", types=[str])
     app.add_transform(ChapterNumberFromPlace)
     app.add_post_transform(DropRubricsOverPageLists)

@@ -11,6 +11,8 @@ Sphinx's EPUB 3 builder, extended where an e-reader or EPUBCheck needs more:
 - Files the book never references (the theme's scripts and icons, the
   sphinx-design stylesheet on a book without grids, ...) are left out.
 - Empty metadata elements are left out instead of saying "unknown".
+- The book is dated by conf.py's ``dmls_build_date`` (the last commit's
+  day), as the HTML is, not by the clock or the process environment.
 """
 
 from __future__ import annotations
@@ -133,6 +135,12 @@ class BookEpubBuilder(Epub3Builder):
         text = re.sub(r'<item id="[^"]*" href="([^"]*)" media-type="[^"]*" />', declare, text)
         text = re.sub(r"\s*<dc:(\w+)>(unknown)?</dc:\1>", "", text)
         opf.write_text(text, encoding="utf-8")
+
+    def content_metadata(self) -> dict:
+        metadata = super().content_metadata()
+        if date := getattr(self.config, "dmls_build_date", None):
+            metadata["date"] = html.escape(f"{date}T00:00:00Z")
+        return metadata
 
     def toc_metadata(self, level, navpoints):
         metadata = super().toc_metadata(level, navpoints)

@@ -394,13 +394,11 @@ def to_notebook(
             walk(block.blocks)
         elif name == "rubric":
             book.text(f"**{prose(block.argument)}**")
-        elif name in ("dmls-figure", "figure", "graphviz"):
-            # A figure's body is its caption; a diagram's body is its source.
-            diagram = name == "graphviz"
-            caption = block.options.get("caption", "") if diagram else block.body.strip()
+        elif name in ("dmls-figure", "figure"):
+            # A figure's body is its caption.
+            caption = block.body.strip()
             alt = block.options.get("alt", "")
-            kind = "Diagram" if diagram else "Figure"
-            sentence = f"*{kind} (on the web page):* {prose(caption)}"
+            sentence = f"*Figure (on the web page):* {prose(caption)}"
             if alt:
                 sentence += f"\n\n*What it shows:* {prose(alt)}"
             book.text(sentence)

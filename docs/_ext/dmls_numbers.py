@@ -5,13 +5,14 @@ conf.py passes :func:`substitutions` to MyST, so a page writes
 computes. If the code or an input changes, the prose changes with it: no
 figure quoted from a computation is ever typed by hand.
 
-Every input is a keyword argument with the book's value as its default, so a
-test can change one input and watch the rendered page change.
+Every group's inputs are keyword arguments whose defaults are the examples
+in :mod:`dmls_examples.datasets`, the same objects the pages' doctests and
+the figures read; a test can pass another value (``scenario._replace(...)``)
+and watch the rendered page change.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -33,35 +34,6 @@ from dmls_examples import (
     surveys,
 )
 
-#: The book's ten request latencies, in ms (Huyen 2022, ch. 1).
-BOOK_LATENCIES_MS = (100, 102, 100, 100, 99, 104, 110, 90, 3000, 95)
-
-# Scenarios that a page's prose and its figure share; the figure modules in
-# docs/_figures import them, so text and picture cannot describe two systems.
-
-#: computational-priorities: 1,000 queries/s reach a model that needs 10 ms
-#: plus 0.2 ms per query in the batch; runs of 50,000 requests, seed 0.
-SIM_RATE_QPS, SIM_FIXED_MS, SIM_PER_QUERY_MS, SIM_REQUESTS = 1000, 10.0, 0.2, 50_000
-
-#: requirements: 800 queries/s today, 6% growth a month, replicas that each
-#: answer 120 queries/s within the latency objective.
-CAPACITY_CURRENT_PEAK, CAPACITY_GROWTH, CAPACITY_REPLICA_QPS = 800, 0.06, 120
-
-#: percentiles-at-scale: three healthy servers (median 40 ms, 30,000 requests
-#: each) and one with a cold cache (median 150 ms, 3,000 requests); seed 2022.
-FLEET_SEED = 2022
-FLEET_HEALTHY = (40.0, 0.4, 30_000, 3)  # median ms, log-sd, requests, servers
-FLEET_SLOW = (150.0, 0.7, 3_000)
-
-
-def fleet_latencies(seed=FLEET_SEED, healthy=FLEET_HEALTHY, slow=FLEET_SLOW) -> list:
-    """The percentiles-at-scale fleet: one array of latencies (ms) per server."""
-    rng = np.random.default_rng(seed)
-    median, sigma, size, count = healthy
-    servers = [rng.lognormal(np.log(median), sigma, size) for _ in range(count)]
-    servers.append(rng.lognormal(np.log(slow[0]), slow[1], slow[2]))
-    return servers
-
 
 def _ms(value: float) -> str:
     """A latency in ms as prose writes it: 110, 399, 2,711, 3,000."""
@@ -72,7 +44,7 @@ def _percent(value: float, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
-def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
+def latency_numbers(book=datasets.BOOK_LATENCIES_MS) -> dict[str, str]:
     """Summary and p90 under several methods for the book's ten requests."""
     summary = latency.latency_summary(book)
     numbers = {
@@ -103,74 +75,73 @@ def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
     return numbers
 
 
-def fanout_numbers(p_slow=0.01, fanout=100, rare_p=1e-4, rare_fanout=2000) -> dict[str, str]:
+def fanout_numbers(
+    common=datasets.TAIL_AT_SCALE_FANOUT, rare=datasets.TAIL_AT_SCALE_RARE_FANOUT
+) -> dict[str, str]:
     """Dean and Barroso's fan-out examples."""
     return {
-        "fanout_p_slow": _percent(p_slow),
-        "fanout_n": f"{fanout:,}",
-        "fanout_slow": _percent(latency.fanout_slow_probability(p_slow, fanout)),
-        "fanout_rare_n": f"{rare_fanout:,}",
-        "fanout_rare_slow": _percent(latency.fanout_slow_probability(rare_p, rare_fanout)),
+        "fanout_p_slow": _percent(common.p_slow),
+        "fanout_n": f"{common.servers:,}",
+        "fanout_slow": _percent(latency.fanout_slow_probability(*common)),
+        "fanout_rare_n": f"{rare.servers:,}",
+        "fanout_rare_slow": _percent(latency.fanout_slow_probability(*rare)),
     }
 
 
-def batching_numbers(single=(1, 10), small_batch=(10, 10), large_batch=(50, 20)) -> dict[str, str]:
-    """The book's three batching throughputs (batch size, batch latency in ms)."""
+def batching_numbers(batches=datasets.BOOK_BATCHES) -> dict[str, str]:
+    """The book's three batching throughputs: one query, a small and a large batch."""
     numbers = {}
-    for label, (size, ms) in [("single", single), ("small", small_batch), ("large", large_batch)]:
+    single, _, large = batches
+    for label, (size, ms) in zip(("single", "small", "large"), batches, strict=True):
         numbers[f"batch_{label}_size"] = f"{size:,}"
         numbers[f"batch_{label}_ms"] = f"{ms:,}"
         numbers[f"batch_{label}_qps"] = f"{batching.batch_throughput(size, ms):,.0f}"
-    gain = batching.batch_throughput(*large_batch) / batching.batch_throughput(*single)
+    gain = batching.batch_throughput(*large) / batching.batch_throughput(*single)
     numbers["batch_large_gain"] = f"{gain:,.0f}"
     return numbers
 
 
-def batching_simulation_numbers(
-    rate_qps=SIM_RATE_QPS,
-    fixed_ms=SIM_FIXED_MS,
-    per_query_ms=SIM_PER_QUERY_MS,
-    sizes=(1, 8, 50),
-    waits_ms=(0, 5, 20),
-) -> dict[str, str]:
+def batching_simulation_numbers(scenario=datasets.BATCHING_SCENARIO) -> dict[str, str]:
     """The page's simulated server: capacities, and the largest batch's latencies.
 
-    The model needs ``fixed_ms + per_query_ms * n`` for a batch of n; the runs
-    match the page's doctests (50,000 requests, seed 0), and every value is
-    rounded as the doctests print it.
+    The runs match the page's doctests, and every value is rounded as the
+    doctests print it.
     """
-
-    def service_ms(n):
-        return fixed_ms + per_query_ms * n
-
-    largest = max(sizes)
+    rate_qps, fixed_ms, per_query_ms = (
+        scenario.arrival_rate_qps,
+        scenario.fixed_ms,
+        scenario.per_query_ms,
+    )
+    largest = scenario.largest_batch
     numbers = {
         "sim_rate": f"{rate_qps:,}",
         "sim_fixed_ms": f"{fixed_ms:g}",
         "sim_per_query_ms": f"{per_query_ms:g}",
         "sim_largest": str(largest),
-        # Mean time for `largest` Poisson arrivals to fill a batch: (B - 1) / lambda.
-        "sim_fill_ms": f"{(largest - 1) / rate_qps * 1000:,.0f}",
+        "sim_fill_ms": f"{scenario.mean_fill_ms():,.0f}",
+        "sim_steady_batch": f"{scenario.steady_batch_size():.1f}",
     }
-    # With no timeout a batch holds what arrived while the last one ran:
-    # b = lambda * s(b) = lambda * (fixed + per_query * b), solved for b.
-    per_second = rate_qps / 1000
-    steady = per_second * fixed_ms / (1 - per_second * per_query_ms)
-    numbers["sim_steady_batch"] = f"{steady:.1f}"
-    for size in sizes:
-        numbers[f"sim_capacity_{size}"] = f"{batching.capacity_qps(size, service_ms):,.0f}"
-    for wait in waits_ms:
+    for size in scenario.compared_batch_sizes:
+        capacity_qps = batching.capacity_qps(size, scenario.service_time_ms)
+        numbers[f"sim_capacity_{size}"] = f"{capacity_qps:,.0f}"
+    for wait in scenario.compared_timeouts_ms:
         run = batching.simulate_batching(
-            rate_qps, largest, wait, service_ms, n_requests=SIM_REQUESTS, seed=0
+            rate_qps,
+            largest,
+            wait,
+            scenario.service_time_ms,
+            n_requests=scenario.n_requests,
+            seed=scenario.seed,
         )
-        numbers[f"sim_wait{wait}_p50"] = f"{run.p50_ms:.1f}"
-        numbers[f"sim_wait{wait}_p99"] = f"{run.p99_ms:.1f}"
-        numbers[f"sim_wait{wait}_batch"] = f"{run.mean_batch_size:.1f}"
+        numbers[f"sim_wait{wait:g}_p50"] = f"{run.p50_ms:.1f}"
+        numbers[f"sim_wait{wait:g}_p99"] = f"{run.p99_ms:.1f}"
+        numbers[f"sim_wait{wait:g}_batch"] = f"{run.mean_batch_size:.1f}"
     return numbers
 
 
-def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> dict[str, str]:
+def revenue_numbers(shop=datasets.SHOP_CTR_LIFT) -> dict[str, str]:
     """The page's shop: extra revenue from a relative and an absolute lift."""
+    impressions, ctr, lift, per_click = shop
 
     def extra(relative):
         return business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
@@ -190,8 +161,9 @@ def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> di
     }
 
 
-def ab_numbers(baseline=0.02, lift=0.002) -> dict[str, str]:
-    """Sample sizes for a relative and an absolute 0.2% lift in CTR."""
+def ab_numbers(shop=datasets.SHOP_CTR_LIFT) -> dict[str, str]:
+    """Sample sizes to detect the shop's lift in CTR, read as relative and as absolute."""
+    baseline, lift = shop.baseline_ctr, shop.lift
     absolute = business.ab_sample_size(baseline, lift, relative=False)
     relative = business.ab_sample_size(baseline, lift, relative=True)
     return {
@@ -219,86 +191,27 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-#: framing-ml-problems: ten posts a newsfeed could rank, each scored by two
-#: models, one per objective: predicted quality (0 to 1) and predicted clicks
-#: per 1,000 views. Invented for the example; listed most clicked first.
-NEWSFEED_POSTS = (
-    "Outrage headline",
-    "Celebrity feud",
-    "Clickbait quiz",
-    "Hot take thread",
-    "Cat video",
-    "Wedding photos",
-    "Recipe",
-    "Local news",
-    "Explainer",
-    "Science long read",
-)
-NEWSFEED_QUALITY = (0.10, 0.20, 0.15, 0.30, 0.50, 0.80, 0.60, 0.70, 0.90, 0.95)
-NEWSFEED_CLICKS = (120, 95, 90, 80, 70, 60, 40, 35, 25, 15)
-#: How many posts the feed shows, and the step of the weights the page and
-#: its figure step through.
-NEWSFEED_K, BLEND_STEP = 5, 0.1
-
-
-def blend_alphas(step: float = BLEND_STEP) -> np.ndarray:
-    """The weights on quality from 0 to 1 in *step*s, as prose and figure use them."""
-    return np.round(np.arange(0, 1 + step / 2, step), 10)
-
-
-def blend_regions(quality, clicks) -> list[float]:
-    """One weight on quality from each stretch of [0, 1] with a fixed ranking.
-
-    Two items swap places where their blended scores are equal, at
-    alpha = (c_j - c_i) / ((q_i - q_j) - (c_i - c_j)). Between two such
-    crossings the ranking cannot change, so the ends 0 and 1 and the
-    midpoint of every stretch between crossings visit every ranking any
-    weight in [0, 1] gives, ties at a crossing aside.
-    """
-    quality, clicks = np.asarray(quality, dtype=float), np.asarray(clicks, dtype=float)
-    crossings = {0.0, 1.0}
-    for i, j in itertools.combinations(range(len(quality)), 2):
-        slope = (quality[i] - quality[j]) - (clicks[i] - clicks[j])
-        if slope != 0:
-            alpha = (clicks[j] - clicks[i]) / slope
-            if 0 < alpha < 1:
-                crossings.add(float(alpha))
-    ends = sorted(crossings)
-    return [0.0, *((a + b) / 2 for a, b in itertools.pairwise(ends)), 1.0]
-
-
-def newsfeed_feeds(k: int = NEWSFEED_K, quality=NEWSFEED_QUALITY, clicks=NEWSFEED_CLICKS):
-    """Every feed of *k* posts, and each feed's mean quality and mean clicks.
-
-    Returns (feeds, outcomes): the feeds as sorted tuples of post indices,
-    and an array with one (mean quality, mean clicks) row per feed.
-    """
-    feeds = list(itertools.combinations(range(len(quality)), k))
-    quality, clicks = np.asarray(quality), np.asarray(clicks)
-    outcomes = np.array([[quality[list(f)].mean(), clicks[list(f)].mean()] for f in feeds])
-    return feeds, outcomes
-
-
-def objectives_numbers(
-    posts=NEWSFEED_POSTS, quality=NEWSFEED_QUALITY, clicks=NEWSFEED_CLICKS, k=NEWSFEED_K
-) -> dict[str, str]:
-    """How the newsfeed's top *k* moves as the weight on quality goes from 0 to 1."""
-    scaled_quality = objectives.min_max_scale(quality)
-    scaled_clicks = objectives.min_max_scale(clicks)
+def objectives_numbers(feed=datasets.NEWSFEED, sweep=datasets.BLEND_SWEEP) -> dict[str, str]:
+    """How the newsfeed's top k moves as the weight on quality goes from 0 to 1."""
+    posts, k = feed.posts, sweep.k
+    scaled_quality = objectives.min_max_scale(feed.quality)
+    scaled_clicks = objectives.min_max_scale(feed.clicks)
 
     def top(alpha):
         return objectives.top_k(posts, scaled_quality, scaled_clicks, k=k, alpha=alpha)
 
     by_clicks, by_quality, even = top(0.0), top(1.0), top(0.5)
-    alphas = blend_alphas()
+    alphas = sweep.alphas()
     first_change = next(a for a in alphas if top(a) != by_clicks)
     last_change = next(a for a in alphas[::-1] if top(a) != by_quality)
     kept = [name for name in even if name in by_clicks]
-    feeds, outcomes = newsfeed_feeds(k, quality, clicks)
+    feeds, outcomes = feed.feeds(k)
     front = objectives.pareto_optimal(outcomes)
 
-    def feed(alpha):
+    def chosen(alpha):
         return tuple(sorted(posts.index(name) for name in top(alpha)))
+
+    reached = {chosen(alpha) for alpha in feed.blend_weights()}
 
     numbers = {
         "blend_k": str(k),
@@ -308,36 +221,27 @@ def objectives_numbers(
         "blend_overlap": _count(len(set(by_clicks) & set(by_quality)), "post"),
         "blend_even_kept": _names(kept),
         "blend_first_change": f"{first_change:.1f}",
-        "blend_settled": f"{last_change + BLEND_STEP:.1f}",
-        "blend_step": f"{BLEND_STEP:.1f}",
+        "blend_settled": f"{last_change + sweep.alpha_step:.1f}",
+        "blend_step": f"{sweep.alpha_step:.1f}",
         "blend_feeds": f"{len(feeds):,}",
         "blend_front": str(int(front.sum())),
         # Every weight in [0, 1], not only the grid the figure steps through.
-        "blend_reached": str(
-            len({feed(alpha) for alpha in blend_regions(scaled_quality, scaled_clicks)})
-        ),
+        "blend_reached": str(len(reached)),
     }
     for label, alpha in [("clicks", 0.0), ("even", 0.5), ("quality", 1.0)]:
-        quality_mean, clicks_mean = outcomes[feeds.index(feed(alpha))]
+        quality_mean, clicks_mean = outcomes[feeds.index(chosen(alpha))]
         numbers[f"blend_{label}_quality"] = f"{quality_mean:.2f}"
         numbers[f"blend_{label}_clicks"] = f"{clicks_mean:.0f}"
     return numbers
 
 
-def imbalance_numbers(
-    impressions=1_000_000, clicks=100, flagged=1_000, flagged_clicks=60, unlogged=20
-) -> dict[str, str]:
+def imbalance_numbers(ads=datasets.AD_CLICKS) -> dict[str, str]:
     """The ad-click example: a constant model, a useful one, and missing labels."""
-    y_true = np.zeros(impressions, dtype=int)
-    y_true[:clicks] = 1
-    useful = np.zeros_like(y_true)
-    missed = clicks - flagged_clicks
-    useful[missed : missed + flagged] = 1
+    impressions, clicks, flagged = ads.impressions, ads.clicks, ads.flagged
+    y_true, useful = ads.labels(), ads.flags()
     precision, recall, f1 = imbalance.precision_recall_f1(y_true, useful)
     counts = imbalance.confusion_counts(y_true, useful)
-    logged = y_true.copy()
-    logged[clicks - unlogged : clicks] = 0
-    measured_precision, _, _ = imbalance.precision_recall_f1(logged, y_true)
+    measured_precision, _, _ = imbalance.precision_recall_f1(ads.logged_labels(), y_true)
     return {
         "ad_impressions": f"{impressions:,}",
         "ad_clicks": f"{clicks:,}",
@@ -352,13 +256,14 @@ def imbalance_numbers(
         "ad_useful_f1": f"{f1:.2f}",
         "ad_base_rate": _percent(clicks / impressions, 2),
         "ad_precision_lift": f"{precision / (clicks / impressions):,.0f}",
-        "ad_unlogged": f"{unlogged:,}",
+        "ad_unlogged": f"{ads.unlogged_clicks:,}",
         "ad_measured_precision": _percent(measured_precision),
     }
 
 
-def sparsity_numbers(users=1_000_000, items=100_000, per_user=50) -> dict[str, str]:
+def sparsity_numbers(shop=datasets.SPARSE_SHOP) -> dict[str, str]:
     """How empty a user-item matrix is when each user touches a few items."""
+    users, items, per_user = shop
     filled = per_user / items
     return {
         "sparse_users": f"{users:,}",
@@ -370,92 +275,64 @@ def sparsity_numbers(users=1_000_000, items=100_000, per_user=50) -> dict[str, s
     }
 
 
-#: stakeholders: 100 models, each truly right on 80% of inputs, scored on one
-#: shared test set of 1,000 examples (seed 0).
-LEADERBOARD_MODELS, LEADERBOARD_TEST_SIZE, LEADERBOARD_ACCURACY = 100, 1_000, 0.8
-
-
-def leaderboard_numbers(
-    models=LEADERBOARD_MODELS,
-    test_size=LEADERBOARD_TEST_SIZE,
-    accuracy=LEADERBOARD_ACCURACY,
-    seed=0,
-) -> dict[str, str]:
+def leaderboard_numbers(board=datasets.LEADERBOARD) -> dict[str, str]:
     """Equally good models on one shared test set: how far luck lifts the best score."""
-    correct = np.random.default_rng(seed).binomial(n=test_size, p=accuracy, size=models)
-    best = correct.max() / test_size
+    best = float(board.scores().max())
     return {
-        "board_models": f"{models:,}",
-        "board_test_size": f"{test_size:,}",
-        "board_accuracy": _percent(accuracy),
+        "board_models": f"{board.models:,}",
+        "board_test_size": f"{board.test_size:,}",
+        "board_accuracy": _percent(board.accuracy),
         "board_best": _percent(best, 1),
-        "board_luck_points": f"{100 * (best - accuracy):.1f}",
+        "board_luck_points": f"{100 * (best - board.accuracy):.1f}",
     }
 
 
-#: fairness: 1,000 applicants, 2% of them in group B; the model is right for
-#: 95% of group A and half of group B.
-MINORITY_SIZES, MINORITY_CORRECT = (980, 20), (931, 10)
-
-
-def minority_numbers(sizes=MINORITY_SIZES, correct=MINORITY_CORRECT) -> dict[str, str]:
+def minority_numbers(groups=datasets.MINORITY) -> dict[str, str]:
     """How little a small group's errors move the overall accuracy."""
-    (size_a, size_b), (right_a, right_b) = sizes, correct
-    total = size_a + size_b
+    total = groups.size_a + groups.size_b
     return {
         "minority_total": f"{total:,}",
-        "minority_share": _percent(size_b / total),
-        "minority_a": _percent(right_a / size_a),
-        "minority_b": _percent(right_b / size_b),
-        "minority_overall": _percent((right_a + right_b) / total, 1),
-        # The same model, right for group B as often as for group A.
-        "minority_fixed": _percent((right_a + right_a / size_a * size_b) / total, 1),
+        "minority_share": _percent(groups.size_b / total),
+        "minority_a": _percent(groups.correct_a / groups.size_a),
+        "minority_b": _percent(groups.correct_b / groups.size_b),
+        "minority_overall": _percent(groups.overall(), 1),
+        "minority_fixed": _percent(groups.overall_if_b_like_a(), 1),
     }
 
 
-def fairness_numbers(
-    size_a=200, approved_a=60, size_b=100, approved_b=18, qualified_b=30, found_b=15
-) -> dict[str, str]:
+def fairness_numbers(lender=datasets.LENDER) -> dict[str, str]:
     """The lender example: selection rates, their gap and ratio, recall by group."""
-    groups = ["A"] * size_a + ["B"] * size_b
-    approved = (
-        [1] * approved_a
-        + [0] * (size_a - approved_a)
-        + [1] * approved_b
-        + [0] * (size_b - approved_b)
-    )
+    groups, approved, even = lender.groups(), lender.approved(), lender.evened()
     rates = fairness.selection_rates(approved, groups)
     gap = fairness.selection_rate_gap(approved, groups)
     ratio = fairness.selection_rate_ratio(approved, groups)
-    repaid = [1] * approved_a + [0] * (size_a - approved_a)
-    repaid += [1] * qualified_b + [0] * (size_b - qualified_b)
-    even = [1] * approved_a + [0] * (size_a - approved_a)
-    wrong_b = approved_a * size_b // size_a - found_b
-    even += [1] * found_b + [0] * (qualified_b - found_b) + [1] * wrong_b
-    even += [0] * (size_b - qualified_b - wrong_b)
-    recall = fairness.true_positive_rates(repaid, even, groups)
+    recall = fairness.true_positive_rates(lender.repaid(), even, groups)
     return {
-        "lend_size_a": f"{size_a:,}",
-        "lend_size_b": f"{size_b:,}",
-        "lend_approved_a": f"{approved_a:,}",
-        "lend_approved_b": f"{approved_b:,}",
+        "lend_size_a": f"{lender.size_a:,}",
+        "lend_size_b": f"{lender.size_b:,}",
+        "lend_approved_a": f"{lender.approved_a:,}",
+        "lend_approved_b": f"{lender.approved_b:,}",
         "lend_rate_a": _percent(rates["A"]),
         "lend_rate_b": _percent(rates["B"]),
         "lend_gap_points": f"{100 * gap:.0f}",
         "lend_ratio": f"{ratio:.2f}",
         "lend_even_gap": f"{fairness.selection_rate_gap(even, groups):.2f}",
-        "lend_qualified_b": f"{qualified_b:,}",
-        "lend_found_b": f"{found_b:,}",
-        "lend_wrong_b": f"{wrong_b:,}",
+        "lend_qualified_b": f"{lender.qualified_b:,}",
+        "lend_found_b": f"{lender.found_b:,}",
+        "lend_wrong_b": f"{lender.wrong_b:,}",
         "lend_recall_a": _percent(recall["A"]),
         "lend_recall_b": _percent(recall["B"]),
-        "lend_small_step": _percent(1 / 5),
+        "lend_small_group": str(lender.small_group),
+        "lend_small_step": _percent(1 / lender.small_group),
     }
 
 
-def interpretability_numbers() -> dict[str, str]:
-    """The credit-score example: scores, probabilities and the main reasons."""
-    model = datasets.loan_model()
+def interpretability_numbers(model=None) -> dict[str, str]:
+    """The credit-score example: scores, probabilities and the main reasons.
+
+    *model* defaults to :func:`dmls_examples.datasets.loan_model`.
+    """
+    model = datasets.loan_model() if model is None else model
     contributions = interpretability.linear_contributions(
         model.weights, model.applicant, reference=model.average
     )
@@ -465,16 +342,13 @@ def interpretability_numbers() -> dict[str, str]:
     against = [name for name, value in ranked if value < 0]
     helping = [name for name, value in ranked if value > 0]
 
-    def probability(score):
-        return 1 / (1 + math.exp(-score))
-
     return {
         "loan_average_score": f"{average:.2f}",
         "loan_applicant_score": f"{applicant:.2f}",
         "loan_score_change": f"{applicant - average:.2f}",
         "loan_score_change_abs": f"{abs(applicant - average):.2f}",
-        "loan_average_probability": _percent(probability(average)),
-        "loan_applicant_probability": _percent(probability(applicant)),
+        "loan_average_probability": _percent(interpretability.logistic(average)),
+        "loan_applicant_probability": _percent(interpretability.logistic(applicant)),
         "loan_top_reason": ranked[0][0],
         "loan_top_value": f"{ranked[0][1]:.2f}",
         "loan_reasons_against": _names(against),
@@ -482,18 +356,18 @@ def interpretability_numbers() -> dict[str, str]:
     }
 
 
-def delivery_numbers(
-    distance_km=(1.0, 2.0, 3.0, 4.0, 5.0),
-    monday=(14.0, 18.0, 22.0, 26.0, 30.0),
-    tuesday=(14.0, 18.0, 22.0, 26.0, 45.0),
-    asked_km=5.0,
-) -> dict[str, str]:
+def delivery_numbers(deliveries=datasets.DELIVERIES) -> dict[str, str]:
     """The same training code on two days' data: how far one bad row moves a prediction."""
-    old = np.polyval(np.polyfit(distance_km, monday, 1), asked_km)
-    new = np.polyval(np.polyfit(distance_km, tuesday, 1), asked_km)
+    monday = framing.fit_line(deliveries.distance_km, deliveries.monday_minutes)
+    tuesday = framing.fit_line(deliveries.distance_km, deliveries.tuesday_minutes)
     return {
-        "delivery_old_minutes": f"{old:.0f}",
-        "delivery_new_minutes": f"{new:.0f}",
+        "delivery_asked_km": f"{deliveries.asked_km:g}",
+        "delivery_monday_slope": f"{monday.slope:g}",
+        "delivery_monday_intercept": f"{monday.intercept:g}",
+        "delivery_tuesday_slope": f"{tuesday.slope:g}",
+        "delivery_tuesday_intercept": f"{tuesday.intercept:g}",
+        "delivery_old_minutes": f"{monday.predict(deliveries.asked_km):.0f}",
+        "delivery_new_minutes": f"{tuesday.predict(deliveries.asked_km):.0f}",
     }
 
 
@@ -503,16 +377,11 @@ def _points(value: float, digits: int = 2) -> str:
 
 
 def recommender_numbers(
-    pilot=(430, 458, 10_000),
-    full=(2_160, 2_295, 50_000),
-    hours_a=(400, 250, 150, 120, 80),
-    hours_b=(520, 220, 120, 90, 50),
+    pilot=datasets.RECOMMENDER_PILOT,
+    full=datasets.RECOMMENDER_FULL,
+    hours=datasets.CATALOG_HOURS,
 ) -> dict[str, str]:
-    """Chapter 2's comparison of two recommenders: take-rates and spread.
-
-    *pilot* and *full* are (plays of A, plays of B, recommendations shown
-    to each arm); *hours_a* and *hours_b* are hours per title under each.
-    """
+    """Chapter 2's comparison of two recommenders: take-rates and spread."""
     numbers = {}
     for label, (plays_a, plays_b, shown) in [("pilot", pilot), ("full", full)]:
         low, high = recommender.take_rate_difference_interval(plays_a, shown, plays_b, shown)
@@ -527,9 +396,9 @@ def recommender_numbers(
         numbers[f"{label}_diff"] = _points(plays_b / shown - plays_a / shown)
         numbers[f"{label}_diff_low"] = _points(low)
         numbers[f"{label}_diff_high"] = _points(high)
-    numbers["ecs_a"] = f"{recommender.effective_catalog_size(hours_a):.2f}"
-    numbers["ecs_b"] = f"{recommender.effective_catalog_size(hours_b):.2f}"
-    numbers["ecs_titles"] = str(len(hours_a))
+    numbers["ecs_a"] = f"{recommender.effective_catalog_size(hours.a):.2f}"
+    numbers["ecs_b"] = f"{recommender.effective_catalog_size(hours.b):.2f}"
+    numbers["ecs_titles"] = str(len(hours.a))
     return numbers
 
 
@@ -551,17 +420,12 @@ def survey_numbers() -> dict[str, str]:
     return numbers
 
 
-def capacity_numbers(
-    current_peak=CAPACITY_CURRENT_PEAK,
-    growth=CAPACITY_GROWTH,
-    months=12,
-    replica_qps=CAPACITY_REPLICA_QPS,
-    target=0.7,
-    high_target=0.9,
-    low_target=0.5,
-    horizon=24,
-) -> dict[str, str]:
+def capacity_numbers(scenario=datasets.CAPACITY_SCENARIO) -> dict[str, str]:
     """The capacity plan on the requirements page, and its figure's far end."""
+    current_peak, growth = scenario.current_peak_qps, scenario.growth_per_month
+    months, replica_qps, horizon = scenario.months, scenario.replica_qps, scenario.horizon_months
+    target = scenario.target_utilization
+    high_target, low_target = scenario.high_target, scenario.low_target
     peak = capacity.forecast_peak(current_peak, growth, months)
     replicas = capacity.replicas_needed(peak, replica_qps, target_utilization=target)
     lean = capacity.replicas_needed(peak, replica_qps, target_utilization=high_target)
@@ -588,48 +452,33 @@ def capacity_numbers(
     }
 
 
-#: framing-ml-problems: the book's four article topics, one article's raw
-#: scores for them, and the topic of the cross-entropy example (Huyen 2022,
-#: ch. 2).
-TOPICS = ("tech", "entertainment", "finance", "politics")
-TOPIC_SCORES = (0.45, 0.2, 0.02, 0.33)
-TRUE_TOPIC = "politics"
-#: framing-ml-problems: actual delivery times in minutes, one model's
-#: predictions, and a second model that makes one large miss instead.
-DELIVERY_ACTUAL, DELIVERY_PREDICTED, DELIVERY_ONE_MISS = (30, 45, 25), (32, 41, 25), (30, 45, 31)
-
-
-def framing_numbers(per_class=100, n_classes=1_000, n_labels=10) -> dict[str, str]:
+def framing_numbers(
+    many=datasets.MANY_CLASSES,
+    n_labels=datasets.MULTILABEL_LABELS,
+    article=datasets.ARTICLE_TOPICS,
+    deliveries=datasets.DELIVERY_PREDICTIONS,
+) -> dict[str, str]:
     """Class counts, label combinations and losses on the framing page."""
-    true_class = TOPICS.index(TRUE_TOPIC)
-    likeliest = int(np.argmax(TOPIC_SCORES))
-    rmse = math.sqrt(framing.mean_squared_error(DELIVERY_ACTUAL, DELIVERY_PREDICTED))
-    rmse_one = math.sqrt(framing.mean_squared_error(DELIVERY_ACTUAL, DELIVERY_ONE_MISS))
+    per_class, n_classes = many
+    true_class = article.topics.index(article.true_topic)
+    likeliest = int(np.argmax(article.scores))
+    actual, predicted, one_miss = deliveries
+    rmse = math.sqrt(framing.mean_squared_error(actual, predicted))
+    rmse_one = math.sqrt(framing.mean_squared_error(actual, one_miss))
     return {
         "frame_per_class": f"{per_class:,}",
         "frame_classes": f"{n_classes:,}",
         "frame_examples": f"{per_class * n_classes:,}",
         "frame_labels": str(n_labels),
         "frame_combinations": f"{2**n_labels:,}",
-        "frame_ce": f"{framing.log_loss([true_class], [TOPIC_SCORES]):.2f}",
-        "frame_ce_top": f"{framing.log_loss([likeliest], [TOPIC_SCORES]):.2f}",
-        "frame_ce_likeliest": TOPICS[likeliest],
-        "frame_mae": f"{framing.mean_absolute_error(DELIVERY_ACTUAL, DELIVERY_PREDICTED):g}",
-        "frame_mae_one": f"{framing.mean_absolute_error(DELIVERY_ACTUAL, DELIVERY_ONE_MISS):g}",
+        "frame_ce": f"{framing.log_loss([true_class], [article.scores]):.2f}",
+        "frame_ce_top": f"{framing.log_loss([likeliest], [article.scores]):.2f}",
+        "frame_ce_likeliest": article.topics[likeliest],
+        "frame_mae": f"{framing.mean_absolute_error(actual, predicted):g}",
+        "frame_mae_one": f"{framing.mean_absolute_error(actual, one_miss):g}",
         "frame_rmse": f"{rmse:.2f}",
         "frame_rmse_one": f"{rmse_one:.2f}",
     }
-
-
-#: mind-versus-data: the size of some text collections language models
-#: learned from, as their papers give it: (name, year, size, unit).
-#: Marcus et al. 1993; Chelba et al. 2013 (about 0.8 billion words of
-#: training text); Brown et al. 2020 (300 billion tokens seen in training).
-TRAINING_SETS = (
-    ("Penn Treebank", 1993, 4.5e6, "words"),
-    ("One Billion Word benchmark", 2013, 0.8e9, "words"),
-    ("GPT-3 training run", 2020, 300e9, "tokens"),
-)
 
 
 def _about(value: float) -> str:
@@ -638,14 +487,14 @@ def _about(value: float) -> str:
     return f"{round(value, -digits):,.0f}"
 
 
-def data_growth_numbers(sets=TRAINING_SETS) -> dict[str, str]:
+def data_growth_numbers(sets=datasets.TRAINING_SETS) -> dict[str, str]:
     """How many times larger the last training set is than the first."""
     first, last = sets[0], sets[-1]
     return {
-        "growth_first": first[0],
-        "growth_first_year": str(first[1]),
-        "growth_last_year": str(last[1]),
-        "growth_factor": _about(last[2] / first[2]),
+        "growth_first": first.name,
+        "growth_first_year": str(first.year),
+        "growth_last_year": str(last.year),
+        "growth_factor": _about(last.size / first.size),
     }
 
 
@@ -720,25 +569,28 @@ def casestudy_numbers(**overrides) -> dict[str, str]:
     return numbers
 
 
-def scale_numbers(seed=FLEET_SEED, accuracy=0.01) -> dict[str, str]:
+def scale_numbers(fleet=datasets.FLEET, check=datasets.SKETCH_CHECK) -> dict[str, str]:
     """The fleet on percentiles-at-scale: p99s that do not average, and a sketch that merges."""
-    servers = fleet_latencies(seed)
+    servers = fleet.latencies()
+    accuracy = check.relative_accuracy
     p99s = [latency.percentiles(server, (99,))[99] for server in servers]
     everything = np.concatenate(servers)
     exact = latency.percentiles(everything, (50, 99))
-    fleet = sketch.QuantileSketch(accuracy)
+    merged = sketch.QuantileSketch(accuracy)
     for server in servers:
         part = sketch.QuantileSketch(accuracy)
         part.add(server)
-        fleet.merge(part)
-    estimate = fleet.percentiles((50, 99))
-    qs = np.linspace(1, 99.99, 2000)
+        merged.merge(part)
+    estimate = merged.percentiles((50, 99))
+    qs = check.qs()
     exact_all = latency.percentiles(everything, qs)
-    estimates = fleet.percentiles(qs)
+    estimates = merged.percentiles(qs)
     errors = [abs(estimates[q] / exact_all[q] - 1) for q in qs]
     span = sketch.QuantileSketch(accuracy)
-    span.add(np.geomspace(0.001, 3_600_000, 100_000))  # 1 us to 1 h, in ms
+    span.add(check.span())
     gamma = (1 + accuracy) / (1 - accuracy)
+    # Buckets i = ceil(log_gamma x) from the lowest latency of the span to the highest.
+    low, high = check.span_ms
     sizes = [server.size for server in servers]
     tail_slow = int(np.sum(servers[-1] > exact[99]))
     tail_all = int(np.sum(everything > exact[99]))
@@ -764,8 +616,8 @@ def scale_numbers(seed=FLEET_SEED, accuracy=0.01) -> dict[str, str]:
         "sketch_fleet_p99_exact": f"{exact[99]:,.1f}",
         "sketch_worst_error": _percent(max(errors), 4),
         "sketch_median_error": _percent(float(np.median(errors)), 2),
-        "sketch_fleet_bytes": f"{len(fleet.to_bytes()):,}",
-        "sketch_span_buckets": f"{math.ceil(math.log(3_600_000 / 0.001) / math.log(gamma)):,}",
+        "sketch_fleet_bytes": f"{len(merged.to_bytes()):,}",
+        "sketch_span_buckets": f"{math.ceil(math.log(high / low, gamma)):,}",
         "sketch_span_kb": f"{len(span.to_bytes()) / 1024:.1f}",
     }
 

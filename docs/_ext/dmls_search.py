@@ -12,10 +12,8 @@ Search result snippets are cut from the page's text, where a definition
 list's term and definition touched ("CTRThe share of ..."): each term and
 definition now starts on its own line in the HTML.
 
-Sphinx drops the index entries (glossary terms, API objects) of pages it
-does not rewrite from the search index of an incremental build
-(sphinx-doc/sphinx#12599), and with them the results that put a term's
-own entry first. Pages not rewritten are indexed again here.
+(An incremental build's loss of index entries, Sphinx issue 12599, is
+mended by docs/_ext/dmls_searchindex.py.)
 """
 
 from __future__ import annotations
@@ -70,34 +68,8 @@ def visit_definition(self: HTML5Translator, node: nodes.definition) -> None:
     HTML5Translator.visit_definition(self, node)
 
 
-def _note_written(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if doctree is not None:
-        app.builder._dmls_written_pages.add(pagename)
-
-
-def _on_builder_inited(app: Sphinx) -> None:
-    app.builder._dmls_written_pages = set()
-
-
-def _index_pages_not_rewritten(app: Sphinx) -> list:
-    """Feed the search index the pages an incremental build did not rewrite."""
-    builder = app.builder
-    if getattr(builder, "indexer", None) is None:
-        return []
-    for docname in sorted(app.env.found_docs - builder._dmls_written_pages):
-        title = app.env.titles.get(docname)
-        if title is None:
-            continue
-        doctree = app.env.get_and_resolve_doctree(docname, builder)
-        builder.index_page(docname, doctree, title.astext())
-    return []
-
-
 def setup(app: Sphinx) -> dict:
     app.add_search_language(JoinedWordsEnglish)
-    app.connect("builder-inited", _on_builder_inited)
-    app.connect("html-page-context", _note_written)
-    app.connect("html-collect-pages", _index_pages_not_rewritten)
     app.add_node(nodes.term, override=True, html=(visit_term, HTML5Translator.depart_term))
     app.add_node(
         nodes.definition,

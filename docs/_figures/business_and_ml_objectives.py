@@ -29,9 +29,7 @@ def _share_panel(ax, top: float, title: str, palette) -> None:
 @figure("deployment-time")
 def deployment_time(palette):
     within, beyond = palette["series"][2], palette["series"][1]
-    # Labels inside a bar: white on the light theme's deep colours, near-black
-    # on the dark theme's bright ones.
-    inside = "#ffffff" if palette["background"] == "#ffffff" else "#131416"
+    inside = palette["on_series"]
     fig, (left, right) = plt.subplots(
         1, 2, figsize=(7.6, 3.3), gridspec_kw={"width_ratios": [1.15, 1]}
     )

@@ -20,6 +20,7 @@ import io
 import json
 import math
 import os
+import warnings
 import zlib
 from collections.abc import Iterator
 
@@ -269,8 +270,12 @@ class _PlainParser:
         if b"\r" in block and block.count(b"\r\n") != block.count(b"\r"):
             return None
         try:
-            values = np.fromstring(block, sep="\n")
-        except ValueError:
+            with warnings.catch_warnings():
+                # Before numpy 2, fromstring stops at the first token it cannot
+                # read and only warns, so "3x" would pass as 3: make it raise.
+                warnings.simplefilter("error", DeprecationWarning)
+                values = np.fromstring(block, sep="\n")
+        except (ValueError, DeprecationWarning):
             return None
         return values if values.size == lines else None
 

@@ -22,6 +22,7 @@ from .conftest import (
     bibliography_entries,
     cited_labels,
     figure_count,
+    last_commit_day,
     printed_pages,
     require,
 )
@@ -93,6 +94,8 @@ def test_epub_has_real_metadata():
     modified = re.search(r'<meta property="dcterms:modified">([^<]+)<', opf).group(1)
     assert field["date"] == modified
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", modified)
+    # Dated by the commit, not by the day of the build.
+    assert modified.startswith(last_commit_day().isoformat())
 
 
 def test_epub_has_a_cover_image():

@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import (
+    DOCS,
     PDF,
     api_functions,
     bibliography_entries,
@@ -24,6 +25,7 @@ from .conftest import (
     figure_count,
     glossary_terms,
     headings,
+    last_commit_day,
     printed_pages,
     require,
 )
@@ -48,6 +50,12 @@ def pdf_text() -> str:
     return subprocess.run(
         [poppler("pdftotext"), str(require(PDF)), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_the_title_page_carries_the_commits_date():
+    """Two builds of one commit print the same date, whatever day they run."""
+    title_page = pdf_text().split("\f", 1)[0]
+    assert last_commit_day().strftime("%b %d, %Y") in " ".join(title_page.split())
 
 
 @pytest.mark.parametrize("page", printed_pages(), ids=lambda p: p.stem)
@@ -132,9 +140,13 @@ def test_chapter_titles_appear_once():
     """ "Chapter 1" above "Overview of ML systems", and nowhere a second time."""
     text = pdf_text()
     assert not re.search(r"CHAPTER (ONE|TWO|THREE)", text)
-    assert not re.search(r"Chapter \d+: ", text), "a title still spells its number"
+    words = " ".join(text.split())
+    for index in sorted(DOCS.glob("chapter-*/index.md")):
+        title = re.search(r"^# (.+)$", index.read_text(), re.M).group(1)
+        assert title.startswith("Chapter ")
+        assert title not in words, f"{title!r} still spells its number"
     assert not re.search(r"Chapter \d+\. Chapter", text), "a running head repeats it"
-    chapters = 0
+    chapters, labels = 0, []
     for title, page in outline():
         opening = page_texts()[page].strip().splitlines()
         label = re.fullmatch(r"(Chapter \d+|Appendix [A-Z])", opening[0])
@@ -142,10 +154,14 @@ def test_chapter_titles_appear_once():
             assert label is None
             continue
         assert label, f"{title!r} does not open with its number"
-        assert squash(title) in squash(" ".join(opening[1:4]))
+        assert squash(title) in squash(" ".join(opening[1:4])), f"{title!r} leads elsewhere"
         assert squash(" ".join(opening[:4])).count(squash(title)) == 1, title
         chapters += opening[0].startswith("Chapter")
+        labels.append(label.group())
     assert chapters >= 2
+    # Every chapter and appendix has a number or a letter of its own (the
+    # Solutions were once lettered A a second time).
+    assert len(labels) == len(set(labels)), labels
 
 
 def test_contents_are_titled_contents():
