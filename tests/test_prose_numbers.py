@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(DOCS.glob("chapter-*/*.md")) + [DOCS / "case-study.md"]
+PAGES = [*sorted(DOCS.glob("chapter-*/*.md")), DOCS / "case-study.md"]
 
 #: Substitutions the prose may quote after a doctest without the doctest
 #: showing them, because the prose derives them from what it shows.
