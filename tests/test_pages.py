@@ -102,3 +102,17 @@ def test_every_linked_term_is_defined():
             name = target.group(1) if target else term
             linked.add(" ".join(name.split()).lower())
     assert linked - defined == set()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_going_further_closes_the_page(page):
+    """What goes beyond the book sits in one closing "Going further" section.
+
+    After it come only the key-ideas box and the exercises, so a reader can
+    tell the book's ideas from the site's extensions.
+    """
+    sections = re.findall(r"^## (.+)$", without_exercises(page.read_text()), re.M)
+    further = [i for i, title in enumerate(sections) if title.startswith("Going further")]
+    if further:
+        assert len(further) == 1, "more than one Going further section"
+        assert sections[further[0] + 1 :] in ([], ["Exercises"]), sections[further[0] :]
