@@ -26,7 +26,7 @@ def test_the_table_lists_every_entry_once():
 
 
 def test_each_entry_says_what_is_right_and_why():
-    for label, title, body in entries():
+    for label, _title, body in entries():
         terms = re.findall(r"^(\S.*)\n: ", body, re.M)
         assert len(terms) == 3, f"{label}: {terms}"
         assert terms[1] == "Now", f"{label}: {terms}"
