@@ -21,10 +21,16 @@ ALL_PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0]
 EXERCISE = re.compile(r"^(:{3,})\{exercise\}.*?^\1[ \t]*$", re.S | re.M)
 
 
+#: A MyST role such as {term}`display <target>`: only its display text is
+#: prose, so linking a term does not add the words "term" or "target".
+ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^>]*>)?`", re.S)
+
+
 def prose_words(text: str) -> int:
-    """Words outside front matter, code and directive options."""
+    """Words outside front matter, code, directive options and role markup."""
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
     text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    text = ROLE.sub(r"\1", text)
     lines = [line for line in text.splitlines() if not line.startswith((":", "(", "|---"))]
     return len(re.findall(r"[A-Za-z0-9][\w'’.,%$-]*", "\n".join(lines)))
 
@@ -47,6 +53,11 @@ def test_exercises_do_not_count_as_prose():
     page = f"# One\n\nTwo.\n\n{box}\n## Exercises\n\n{exercise}\n{exercise}"
     assert prose_words(page) == 12
     assert prose_words(without_exercises(page)) == 6  # One to five, and "Exercises"
+
+
+def test_a_linked_term_counts_as_its_words():
+    assert prose_words("A {term}`base rate` and a {term}`rate <base rate>`.") == 6
+    assert prose_words("As measured {cite:p}`huyen2022`.") == 3
 
 
 def test_each_chapter_has_pages():
