@@ -21,10 +21,16 @@ ALL_PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0]
 EXERCISE = re.compile(r"^(:{3,})\{exercise\}.*?^\1[ \t]*$", re.S | re.M)
 
 
+#: A MyST role such as {term}`display <target>`: only its display text is
+#: prose, so linking a term does not add the words "term" or "target".
+ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^>]*>)?`", re.S)
+
+
 def prose_words(text: str) -> int:
-    """Words outside front matter, code and directive options."""
+    """Words outside front matter, code, directive options and role markup."""
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
     text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    text = ROLE.sub(r"\1", text)
     lines = [line for line in text.splitlines() if not line.startswith((":", "(", "|---"))]
     return len(re.findall(r"[A-Za-z0-9][\w'’.,%$-]*", "\n".join(lines)))
 
@@ -47,6 +53,11 @@ def test_exercises_do_not_count_as_prose():
     page = f"# One\n\nTwo.\n\n{box}\n## Exercises\n\n{exercise}\n{exercise}"
     assert prose_words(page) == 12
     assert prose_words(without_exercises(page)) == 6  # One to five, and "Exercises"
+
+
+def test_a_linked_term_counts_as_its_words():
+    assert prose_words("A {term}`base rate` and a {term}`rate <base rate>`.") == 6
+    assert prose_words("As measured {cite:p}`huyen2022`.") == 3
 
 
 def test_each_chapter_has_pages():
@@ -102,3 +113,17 @@ def test_every_linked_term_is_defined():
             name = target.group(1) if target else term
             linked.add(" ".join(name.split()).lower())
     assert linked - defined == set()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_going_further_closes_the_page(page):
+    """What goes beyond the book sits in one closing "Going further" section.
+
+    After it come only the key-ideas box and the exercises, so a reader can
+    tell the book's ideas from the site's extensions.
+    """
+    sections = re.findall(r"^## (.+)$", without_exercises(page.read_text()), re.M)
+    further = [i for i, title in enumerate(sections) if title.startswith("Going further")]
+    if further:
+        assert len(further) == 1, "more than one Going further section"
+        assert sections[further[0] + 1 :] in ([], ["Exercises"]), sections[further[0] :]

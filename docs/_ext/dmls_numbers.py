@@ -559,7 +559,7 @@ def casestudy_numbers(**overrides) -> dict[str, str]:
         "cs_baseline_accuracy": _percent(f.baseline_accuracy, 1),
         "cs_model_accuracy": _percent(f.model_accuracy, 1),
         "cs_precision": _percent(f.precision, 1),
-        "cs_recall": _percent(f.recall),
+        "cs_recall": _percent(f.recall, 1),
         "cs_f1": f"{f.f1:.2f}",
         "cs_independent_share": _percent(a.independent_share),
     }

@@ -88,7 +88,11 @@ def ctr_lift_revenue(impressions, baseline_ctr, lift, revenue_per_click, *, rela
 
 
 def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8) -> int:
-    """Users per arm for a two-sided two-proportion z-test to detect *lift*.
+    """Trials per arm for a two-sided two-proportion z-test to detect *lift*.
+
+    A trial is one exposure that converts or not, such as an impression.
+    The test assumes independent trials; impressions from one user are
+    not, so randomise and analyse by user.
 
     With p1 the baseline rate, p2 the lifted rate and p̄ their mean:
 
@@ -107,7 +111,7 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
         power: Probability of detecting a real lift of this size, in (0, 1).
 
     Returns:
-        Users needed in each arm.
+        Trials needed in each arm.
 
     Raises:
         TypeError: If an argument is not a real number.
@@ -115,7 +119,7 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
 
     Examples:
         From a 2% click-through rate, 0.2 percentage points take tens of
-        thousands of users per arm; 0.2% of the rate takes hundreds of
+        thousands of impressions per arm; 0.2% of the rate takes hundreds of
         millions:
 
         >>> ab_sample_size(0.02, 0.002, relative=False)

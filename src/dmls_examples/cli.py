@@ -254,7 +254,7 @@ def _ab_size(args, out, stdin) -> int:
         "total": 2 * n,
     }
     lines = [
-        f"{n:,} users per arm ({2 * n:,} in all) to tell {args.baseline:.4g} from {target:.4g}",
+        f"{n:,} trials per arm ({2 * n:,} in all) to tell {args.baseline:.4g} from {target:.4g}",
         f"two-sided alpha {args.alpha:g}, power {args.power:g}",
     ]
     _emit(out, args.json, record, lines)
@@ -426,7 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
         subparsers,
         "ab-size",
         _ab_size,
-        "Users per arm for an A/B test of a conversion rate (two-proportion z-test).",
+        "Trials per arm for an A/B test of a conversion rate (two-proportion z-test).",
         "dmls ab-size 0.02 0.002 --absolute",
     )
     ab.add_argument("baseline", type=float, metavar="BASELINE", help="baseline rate, e.g. 0.02")

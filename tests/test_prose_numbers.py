@@ -1,4 +1,6 @@
-"""Numbers the chapter-1 prose restates from an example match that example.
+"""Numbers the prose restates from an example match that example.
+
+It reads the chapter pages and the case study.
 
 Prose beside a doctest often repeats one of its results in words through a
 substitution ("batches fill to {{ sim_wait20_batch }}"). If the substitution
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted((DOCS / "chapter-1").glob("*.md"))
+PAGES = [*sorted(DOCS.glob("chapter-*/*.md")), DOCS / "case-study.md"]
 
 #: Substitutions the prose may quote after a doctest without the doctest
 #: showing them, because the prose derives them from what it shows.
@@ -35,7 +37,7 @@ DERIVED = {
     "fanout_slow": "the printed probability as a percentage",
     "ab_ratio": "the ratio of the two printed sample sizes",
     "board_luck_points": "the printed best score minus the input accuracy",
-    "shop_impressions_billions": "the printed impressions, 10000000000.0, in billions",
+    "shop_impressions_billions": "the printed impressions, 10,000,000,000, in billions",
     "shop_rel_millions": "the printed revenue in millions",
     "shop_abs_millions": "the printed revenue in millions",
     "shop_rel_target": "the lifted rate from the example's inputs",
@@ -44,6 +46,23 @@ DERIVED = {
     "fleet_healthy_p99": "server A's p99, printed in the section before",
     "sketch_gamma": "(1 + a) / (1 - a), the formula the prose gives, at the printed a",
     "sketch_span_buckets": "log(1 h / 1 µs) / log(gamma), from the prose's bucket formula",
+    "pilot_rate_a": "the printed 430 plays of 10,000 shown",
+    "pilot_rate_b": "the printed 458 plays of 10,000 shown",
+    "pilot_diff": "the difference of the two printed play counts, per 10,000",
+    "ecs_titles": "the length of the printed hours per title",
+    "blend_posts": "the number of posts the example lists",
+    "blend_k": "the feed length, an input the prose states",
+    "cap_factor": "1.06 ** 12, from the printed growth and months",
+    "cap_simple_factor": "1 + 12 * 0.06, from the printed growth and months",
+    "cs_candidates": "an input of the synthetic logs, stated in the introduction",
+    "cs_shown": "an input of the synthetic logs, stated in the introduction",
+    "cs_rule_rate": "the printed 1,104 orders of 20,000 shown",
+    "cs_model_rate": "the printed 1,562 orders of 20,000 shown",
+    "cs_relative_lift": "the ratio of the two printed order counts",
+    "cs_batch_per_request_ms": "an input the prose states before the example",
+    "cs_target": "replicas_needed's default target, an input",
+    "cs_replica_load": "the printed peak over the printed three replicas",
+    "cs_base_rate": "one minus the printed majority-class accuracy",
 }
 
 NUMBER = re.compile(r"-?\d[\d_,]*(?:\.\d+)?")
@@ -57,12 +76,14 @@ def sections_with_doctests(markdown: str):
     """Yield (doctest sources, prose) for each section that runs an example.
 
     A section runs from one heading to the next; its prose is everything
-    outside code fences and directive options.
+    outside code fences and directive options (a figure's alt text describes
+    the figure, not the example).
     """
     for section in re.split(r"^#+ .*$", markdown, flags=re.M):
         blocks = re.split(r"^(```.*?^```)\s*$", section, flags=re.S | re.M)
         doctests = "".join(b for b in blocks if b.startswith("```{doctest}"))
         prose = "".join(b for b in blocks if not b.startswith("```"))
+        prose = re.sub(r"^:\w[\w-]*:.*$", "", prose, flags=re.M)
         if doctests:
             yield doctests, prose
 
