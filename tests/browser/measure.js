@@ -20,6 +20,14 @@ async () => {
     present[selector] = document.querySelector(selector) !== null;
   }
 
+  // Whether text in *inner* scrolls within a box inside *outer*.
+  const scrollsInside = (inner, outer) => {
+    for (let box = inner; box && box !== outer; box = box.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(box).overflowX)) return true;
+    }
+    return false;
+  };
+
   // Content wider than its box: cut off (overflow hidden or clip) or
   // scrollable (auto or scroll). A scrollable box must show that it scrolls.
   const clipped = [];
@@ -29,7 +37,20 @@ async () => {
     if (node.clientWidth === 0) continue;
     const style = getComputedStyle(node);
     if (style.overflowX === "hidden" || style.overflowX === "clip") {
-      clipped.push(describe(node));
+      // Cut off only if some of its text lies past its edge (a title's
+      // background running under the padding is not text).
+      const edgeRight = node.getBoundingClientRect().left + node.clientLeft + node.clientWidth;
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        if (!walker.currentNode.textContent.trim()) continue;
+        if (scrollsInside(walker.currentNode.parentElement, node)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(walker.currentNode);
+        if (range.getBoundingClientRect().right > edgeRight + 1) {
+          clipped.push(describe(node));
+          break;
+        }
+      }
     } else if (style.overflowX === "auto" || style.overflowX === "scroll") {
       const cue = style.backgroundImage.includes("gradient") || style.overflowX === "scroll";
       scrollers.push({ what: describe(node), cue, table: node.querySelector("table") !== null });

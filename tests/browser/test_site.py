@@ -99,6 +99,27 @@ def test_no_serious_accessibility_violations(visit, path):
     assert visit(path).violations == []
 
 
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_no_text_is_cut_off(visit, path, phone):
+    """No table cell, code block, signature or box hides text past its edge."""
+    assert visit(path, phone=phone).measured["clipped"] == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_what_scrolls_sideways_shows_that_it_does(visit, path, phone):
+    """A table, code block or formula wider than the column scrolls inside
+    itself, with a shadow on the side where more is hidden."""
+    scrollers = visit(path, phone=phone).measured["scrollers"]
+    assert [s["what"] for s in scrollers if not s["cue"]] == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_titles_break_between_words_on_a_phone(visit, path):
+    assert visit(path, phone=True).measured["brokenWords"] == []
+
+
 #: A page's whole download, as a plain file server sends it (no compression).
 PAGE_BUDGET = 350 * 1024
 
