@@ -30,7 +30,9 @@ import importlib.metadata
 import importlib.util
 import io
 import logging
+import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -353,17 +355,21 @@ def slim_svg(data: bytes) -> bytes:
     return _USE_RUN.sub(_share_style, data)
 
 
-def render(name: str, variant: str) -> dict[str, bytes]:
+def render(name: str, variant: str, *, narrow: bool = False) -> dict[str, bytes]:
     """The files of one registered figure in one variant: {"svg": ..., "pdf": ...}.
 
-    Only the light variant has a PDF: print has no dark mode.
+    Only the light variant has a PDF: print has no dark mode. A *narrow*
+    figure is the phone's: the drawing function sees ``palette["narrow"]``
+    and lays itself out for a column of about 340 CSS pixels (3.5 inches at
+    matplotlib's 96 px to the inch in SVG), so that its text is not shrunk;
+    it has only an SVG.
     """
     plt = _matplotlib()
-    palette = PALETTES[variant]
+    palette = {**PALETTES[variant], "narrow": narrow}
     # No dates in the files: two builds of one commit are identical whatever
     # the clock or SOURCE_DATE_EPOCH says.
     formats = {"svg": {"Date": None}}
-    if variant == "light":
+    if variant == "light" and not narrow:
         formats["pdf"] = {"CreationDate": None, "ModDate": None}
     files = {}
     with plt.rc_context(_style(palette)):
@@ -411,6 +417,8 @@ def draw_outdated(srcdir: Path, outdir: Path, *, package: Path | None = None) ->
             for variant in PALETTES:
                 for fmt, data in render(name, variant).items():
                     _write_if_changed(outdir / f"{name}-{variant}.{fmt}", data)
+                narrow = render(name, variant, narrow=True)["svg"]
+                _write_if_changed(outdir / f"{name}-narrow-{variant}.svg", narrow)
             (outdir / f"{name}.inputs").write_text(inputs[name])
             drawn.append(name)
     for stamp in outdir.glob("*.inputs"):
@@ -426,6 +434,7 @@ def _stamp(outdir: Path, name: str) -> str | None:
     """The digest a figure was last drawn with, if all its files are there."""
     stamp = outdir / f"{name}.inputs"
     files = [f"{name}-light.svg", f"{name}-dark.svg", f"{name}-light.pdf"]
+    files += [f"{name}-narrow-light.svg", f"{name}-narrow-dark.svg"]
     if not stamp.exists() or not all((outdir / file).exists() for file in files):
         return None
     return stamp.read_text()
@@ -469,10 +478,20 @@ class FigureDirective(SphinxDirective):
         # the theme; print and e-book readers get the light one. The images
         # load lazily, so the browser never fetches the variant it hides: a
         # lazy image that is not displayed never nears the viewport.
+        # On a phone (a column narrower than the wide figure), a <picture>
+        # swaps in the narrow drawing, whose text is not shrunk.
         web = addnodes.only(expr="html and not epub")
         for variant in ("light", "dark"):
-            web += nodes.image(
-                uri=f"{base}-{variant}.svg", alt=alt, classes=[f"only-{variant}"], loading="lazy"
+            web += picture(
+                "",
+                picture_source(uri=f"{base}-narrow-{variant}.svg", media=NARROW_SCREEN),
+                nodes.image(
+                    uri=f"{base}-{variant}.svg",
+                    alt=alt,
+                    classes=[f"only-{variant}"],
+                    loading="lazy",
+                ),
+                classes=[f"only-{variant}"],
             )
         printed = addnodes.only(expr="not html or epub")
         printed += nodes.image(uri=f"{base}-light.*", alt=alt)
@@ -487,7 +506,38 @@ class FigureDirective(SphinxDirective):
         return [figure_node]
 
 
+#: Screens on which a figure is drawn narrow: phones, up to 600 CSS pixels.
+NARROW_SCREEN = "(max-width: 37.5em)"
+
+
+class picture(nodes.General, nodes.Element):
+    """HTML's <picture>: sources for some screens, then the image for the rest."""
+
+
+class picture_source(nodes.image):
+    """An image that a <picture> offers as a <source>. An image node, so that
+    Sphinx collects and copies the file as it does any other."""
+
+
+def _visit_picture(self, node: picture) -> None:
+    self.body.append(self.starttag(node, "picture", suffix=""))
+
+
+def _depart_picture(self, node: picture) -> None:
+    self.body.append("</picture>\n")
+
+
+def _visit_picture_source(self, node: picture_source) -> None:
+    uri = node["uri"]
+    if uri in self.builder.images:
+        uri = posixpath.join(self.builder.imgpath, urllib.parse.quote(self.builder.images[uri]))
+    self.body.append(f'<source media="{node["media"]}" srcset="{uri}" type="image/svg+xml">')
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_node(picture, html=(_visit_picture, _depart_picture))
+    app.add_node(picture_source, html=(_visit_picture_source, None))
     app.connect("builder-inited", _on_builder_inited)
     app.add_directive("dmls-figure", FigureDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -74,18 +74,21 @@ def test_dark_mode_toggle_shows_dark_figures(page, site_url):
 FIGURE_PAGES = [path for path in PAGES if "only-dark" in (HTML / path).read_text()]
 
 
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", by_page(FIGURE_PAGES))
-def test_only_the_shown_figure_variant_is_fetched(visit, path, theme):
-    """Both variants are on the page; only the one the theme shows is
-    downloaded, and every figure's one loads."""
-    page = visit(path, theme=theme)
-    hidden = "dark" if theme == "light" else "light"
-    shown = [url for url in page.requested if url.endswith(f"-{theme}.svg")]
-    assert len(shown) == len(page.measured["figures"]) >= 1
-    assert all(figure["src"].endswith(f"-{theme}.svg") for figure in page.measured["figures"])
+def test_only_the_shown_figure_variant_is_fetched(visit, path, theme, phone):
+    """Each figure is on the page in four drawings (light and dark, wide and
+    narrow); only the one the theme and the screen show is downloaded."""
+    page = visit(path, theme=theme, phone=phone)
+    shown = f"-narrow-{theme}.svg" if phone else f"-{theme}.svg"
+    svgs = [url for url in page.requested if url.endswith(".svg") and "/_images/" in url]
+    assert len(svgs) == len(page.measured["figures"]) >= 1
+    assert all(url.endswith(shown) for url in svgs), svgs
+    assert all(url.endswith(shown) for url in [f["src"] for f in page.measured["figures"]])
+    if not phone:
+        assert not any("-narrow-" in url for url in svgs)
     assert all(figure["width"] > 100 for figure in page.measured["figures"])
-    assert not any(url.endswith(f"-{hidden}.svg") for url in page.requested)
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
@@ -118,6 +121,27 @@ def test_what_scrolls_sideways_shows_that_it_does(visit, path, phone):
 @pytest.mark.parametrize("path", by_page(PAGES))
 def test_titles_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
+
+
+#: The smallest text a figure may show, in CSS pixels, on any screen.
+SMALLEST_FIGURE_TEXT = 9
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(FIGURE_PAGES))
+def test_figure_text_is_legible(visit, path, phone):
+    """Every text of every figure, as the figure is shown on the screen: on a
+    phone, the narrow drawing the <picture> swaps in. No figure reaches past
+    the column."""
+    figures = visit(path, phone=phone).measured["figures"]
+    assert figures
+    small = [
+        f"{figure['src']}: {figure['smallest']:.1f}px ({figure['smallestText']!r})"
+        for figure in figures
+        if figure["smallest"] < SMALLEST_FIGURE_TEXT
+    ]
+    assert small == []
+    assert all(figure["beyond"] <= 0 for figure in figures)
 
 
 #: A page's whole download, as a plain file server sends it (no compression).
