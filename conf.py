@@ -206,6 +206,7 @@ latex_documents = [
 # the References appendix, a general index, no blank pages.
 extensions.append("dmls_book")
 dmls_appendix_caption = "Reference"
+dmls_unnumbered_chapters = ["case-study"]
 latex_additional_files = ["docs/_latex/dmlsbook.sty"]
 latex_elements = {
     "papersize": "a4paper",

@@ -12,6 +12,8 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   this chapter") is dropped from the PDF, where the pages follow in full.
 - The reference pages (the toctree captioned ``dmls_appendix_caption``)
   become the book's appendices.
+- The pages of ``dmls_unnumbered_chapters`` (the case study) are printed as
+  unnumbered chapters, as the site shows them.
 - The bibliography stays where the References page puts it, instead of
   moving to a chapter of its own at the end of the book.
 - The title page carries conf.py's ``dmls_build_date`` (the last commit's
@@ -111,6 +113,32 @@ class StartAppendices(SphinxPostTransform):
                 return
 
 
+class UnnumberedChapters(SphinxPostTransform):
+    """Print the pages of ``dmls_unnumbered_chapters`` as unnumbered chapters.
+
+    On the website the case study sits outside the numbered chapters, under
+    a toctree of its own; in print it would otherwise become "Chapter 3",
+    a chapter the book does not have. LaTeX numbers nothing while it runs
+    (dmlsbook.sty: \\dmlsunnumbered ... \\dmlsnumbered); its title, its
+    sections and its contents line carry no number, as on the site.
+    """
+
+    default_priority = 211
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        unnumbered = set(self.config.dmls_unnumbered_chapters)
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            if start["docname"] in unnumbered:
+                parent = start.parent
+                parent.insert(
+                    parent.index(start), nodes.raw("", "\\dmlsunnumbered\n", format="latex")
+                )
+                parent.insert(
+                    parent.index(start) + 1, nodes.raw("", "\\dmlsnumbered\n", format="latex")
+                )
+
+
 class _BibliographyHere(nodes.Element):
     """Where the bibliography directive put its entries."""
 
@@ -157,9 +185,11 @@ def _date_title_page(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _date_title_page)
     app.add_config_value("dmls_appendix_caption", "Reference", "env", types=[str])
+    app.add_config_value("dmls_unnumbered_chapters", [], "env", types=[list])
     app.add_transform(ChapterNumberFromPlace)
     app.add_post_transform(DropRubricsOverPageLists)
     app.add_post_transform(StartAppendices)
+    app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(MarkBibliographyPlace)
     app.add_post_transform(KeepBibliographyInPlace)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -150,8 +150,8 @@ def test_chapter_titles_appear_once():
     for title, page in outline():
         opening = page_texts()[page].strip().splitlines()
         label = re.fullmatch(r"(Chapter \d+|Appendix [A-Z])", opening[0])
-        if title in ("About these notes", "Index"):
-            assert label is None
+        if title in ("About these notes", "Index", "Case study: a restaurant carousel"):
+            assert label is None, f"{title!r} is numbered"
             continue
         assert label, f"{title!r} does not open with its number"
         assert squash(title) in squash(" ".join(opening[1:4])), f"{title!r} leads elsewhere"
@@ -250,3 +250,16 @@ def test_code_never_breaks_inside_a_name():
     assert split == []
     # The examples are short enough not to wrap at all (test_page_markup.py).
     assert [after for after in lines if after.startswith(",→")] == []
+
+
+def test_the_case_study_is_unnumbered_as_on_the_site():
+    """On the site the case study stands outside the numbered chapters; the
+    book prints it the same way, not as a "Chapter 3" the book lacks."""
+    text = chapter_pages("Case study: a restaurant carousel")
+    assert "Should it be ML at all?" in text
+    assert not re.search(r"^3(\.\d+)*\s", text, re.M), "the case study is numbered"
+    contents = page_texts()[1] + page_texts()[2]
+    assert re.search(r"^Case study: a restaurant carousel$", contents, re.M)
+    assert not re.search(r"^3(\.\d+)* ", contents, re.M)
+    # The chapters after it are the appendices, lettered from A.
+    assert re.search(r"^A Glossary$", contents, re.M)
