@@ -207,7 +207,7 @@ latex_documents = [
 extensions.append("dmls_book")
 dmls_appendix_caption = "Reference"
 dmls_unnumbered_chapters = ["case-study"]
-latex_additional_files = ["docs/_latex/dmlsbook.sty"]
+latex_additional_files = ["docs/_latex/dmlsbook.sty", "docs/_latex/latexmkrc"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",

@@ -263,3 +263,30 @@ def test_the_case_study_is_unnumbered_as_on_the_site():
     assert not re.search(r"^3(\.\d+)* ", contents, re.M)
     # The chapters after it are the appendices, lettered from A.
     assert re.search(r"^A Glossary$", contents, re.M)
+
+
+def taught_terms() -> list[str]:
+    """The terms the chapter pages index where they teach them ({index})."""
+    pages = sorted(DOCS.glob("chapter-*/*.md"))
+    return sorted(
+        {t for p in pages for t in re.findall(r"^```\{index\} (.+)$", p.read_text(), re.M)}
+    )
+
+
+def test_the_index_leads_to_where_each_term_is_taught():
+    """A term the chapters index is listed once, with the page that teaches
+    it as well as its glossary entry (makeindex once listed a hyphenated term
+    twice, "Log-odds, 58" and "Log-odds, 25")."""
+    index = chapter_pages("Index")
+    joined = " ".join(index.split())
+    taught = taught_terms()
+    assert len(taught) >= 50
+    once, pages = [], []
+    for term in taught:
+        heads = re.findall(rf"(?:^|\s){re.escape(term)}, (\d+(?:, \d+)*)", joined)
+        if len(heads) != 1:
+            once.append(f"{term}: {len(heads)} entries")
+        elif len(heads[0].split(", ")) < 2:
+            pages.append(f"{term}: {heads[0]}")
+    assert once == []
+    assert pages == []
