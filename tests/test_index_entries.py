@@ -1,9 +1,9 @@
 """The chapters index each glossary term where they teach it.
 
 A term's first link in the chapter pages' prose (not an exercise or a box),
-in reading order, is where it is taught; an {index} entry stands before that paragraph, so that the PDF's
-index (and the site's) lead there as well as to the glossary. The PDF side
-is checked in tests/outputs/test_pdf.py.
+in reading order, is where it is taught; an {index} entry stands before that
+paragraph, so that the PDF's index (and the site's) lead there as well as to
+the glossary. The PDF side is checked in tests/outputs/test_pdf.py.
 """
 
 import re

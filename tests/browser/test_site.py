@@ -281,3 +281,45 @@ def test_the_trimmed_design_stylesheet_styles_as_the_whole_one(page, site_url, p
     assert page.evaluate(styles) == closed
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     assert page.evaluate(styles) == opened
+
+
+def computed(page, selector: str, prop: str) -> str:
+    return page.locator(selector).first.evaluate(f"(n) => getComputedStyle(n).{prop}")
+
+
+def test_key_ideas_are_read_at_body_size(page, site_url):
+    """The key-ideas box is the page's summary: its text is body size, not
+    the smaller print of furo's admonitions."""
+    page.goto(site_url + "chapter-1/data.html", wait_until="load")
+    body = computed(page, "article[role=main] section > p", "fontSize")
+    assert computed(page, ".admonition.key-ideas li, .admonition.key-ideas p", "fontSize") == body
+    assert computed(page, ".admonition.key-ideas > .admonition-title", "fontSize") == body
+
+
+def test_captions_look_like_captions(page, site_url):
+    """Smaller and muted beside the body, with the figure's number in bold."""
+    page.goto(site_url + "chapter-2/requirements.html", wait_until="load")
+    body = float(computed(page, "article[role=main] section > p", "fontSize").rstrip("px"))
+    caption = float(computed(page, "figure figcaption", "fontSize").rstrip("px"))
+    assert caption < body
+    assert computed(page, "figure figcaption", "color") != computed(
+        page, "article[role=main] section > p", "color"
+    )
+    assert int(computed(page, "figcaption .caption-number", "fontWeight")) >= 700
+
+
+def test_glossary_terms_are_bold(page, site_url):
+    page.goto(site_url + "glossary.html", wait_until="load")
+    weights = page.locator("dl.glossary > dt").evaluate_all(
+        "(terms) => terms.map((t) => parseInt(getComputedStyle(t).fontWeight))"
+    )
+    assert len(weights) >= 50
+    assert min(weights) >= 700
+
+
+def test_the_landing_page_lists_each_chapter_once(page, site_url):
+    """The page's own text links each chapter once (the sidebar is furo's)."""
+    page.goto(site_url + "index.html", wait_until="load")
+    for chapter in ("chapter-1/index.html", "chapter-2/index.html"):
+        links = page.locator(f"article[role=main] a[href^='{chapter}']")
+        assert links.count() == 1, chapter
