@@ -290,3 +290,20 @@ def test_the_index_leads_to_where_each_term_is_taught():
             pages.append(f"{term}: {heads[0]}")
     assert once == []
     assert pages == []
+
+
+def test_a_chapters_pages_are_sections_of_the_chapter():
+    """Chapter 1's pages are 1.4, 1.5, ..., not 1.3.1, 1.3.2 under the section
+    that lists them, whose title then ran at the foot of the whole chapter."""
+    contents = " ".join("".join(page_texts()[1:3]).split())
+    for chapter in ("chapter-1", "chapter-2"):
+        number = chapter[-1]
+        index = (DOCS / chapter / "index.md").read_text()
+        toctree = re.search(r"^```\{toctree\}\n(.*?)^```", index, re.S | re.M).group(1)
+        names = [line for line in toctree.splitlines() if line and not line.startswith(":")]
+        for name in names:
+            title = re.search(r"^# (.+)$", (DOCS / chapter / f"{name}.md").read_text(), re.M)
+            title = re.sub(r"[`*]", "", title.group(1))
+            assert re.search(rf"{number}\.\d+ {re.escape(title)}", contents), title
+    # The section's title is the running foot of its own page or two only.
+    assert pdf_text().count("1.3. The chapter’s pages") <= 2
