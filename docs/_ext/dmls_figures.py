@@ -360,6 +360,7 @@ def render(name: str, variant: str, *, narrow: bool = False) -> dict[str, bytes]
 
     Only the light variant has a PDF: print has no dark mode. A *narrow*
     figure is the phone's: the drawing function sees ``palette["narrow"]``
+    (true; a palette without the key, as tests pass it, means wide)
     and lays itself out for a column of about 340 CSS pixels (3.5 inches at
     matplotlib's 96 px to the inch in SVG), so that its text is not shrunk;
     it has only an SVG.

@@ -25,7 +25,7 @@ def deployment_time(palette):
     within, beyond = palette["series"][2], palette["series"][1]
     inside = palette["on_series"]
     # On a phone the panels stack; the caption names the source, not the figure.
-    if palette["narrow"]:
+    if palette.get("narrow"):
         fig, (left, right) = plt.subplots(2, 1, figsize=(3.4, 5.0))
     else:
         fig, (left, right) = plt.subplots(

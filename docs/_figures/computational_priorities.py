@@ -16,7 +16,7 @@ def latency_distribution(palette):
     marks = percentiles(latencies, (50, 90, 99))
     mean = latency_summary(latencies).mean
 
-    narrow = palette["narrow"]
+    narrow = palette.get("narrow")
     fig, ax = plt.subplots(figsize=(3.4, 2.8) if narrow else (6.4, 3.4))
     bins = np.geomspace(latencies.min(), latencies.max(), 80)
     ax.hist(latencies, bins=bins, color=palette["series"][0], alpha=0.75)

@@ -17,7 +17,7 @@ def loss_curves(palette):
     logs = [log_loss([1], [float(q)]) for q in p]
     squares = [mean_squared_error([1.0], [float(q)]) for q in p]
 
-    fig, ax = plt.subplots(figsize=(3.4, 2.6) if palette["narrow"] else (6.4, 3.2))
+    fig, ax = plt.subplots(figsize=(3.4, 2.6) if palette.get("narrow") else (6.4, 3.2))
     ax.plot(p, logs, color=palette["series"][0], linewidth=2, label="log loss, −ln p")
     ax.plot(
         p,
@@ -28,7 +28,7 @@ def loss_curves(palette):
         label="squared error, (1 − p)²",
     )
     ax.set_xlabel(
-        "predicted probability of the true class, p", fontsize=9 if palette["narrow"] else None
+        "predicted probability of the true class, p", fontsize=9 if palette.get("narrow") else None
     )
     ax.set_ylabel("loss for this example")
     ax.set_xlim(0, 1)
@@ -64,7 +64,7 @@ def objective_blend(palette):
     rank = blend_ranks(alphas)
     k = BLEND_SWEEP.k
 
-    narrow = palette["narrow"]
+    narrow = palette.get("narrow")
     fig, ax = plt.subplots(figsize=(3.4, 3.6) if narrow else (7.2, 4.0))
     colour = palette["series"][0]
     for i in range(rank.shape[0]):
@@ -120,7 +120,7 @@ def pareto_front(palette):
     quality = min_max_scale(NEWSFEED.quality)
     clicks = min_max_scale(NEWSFEED.clicks)
 
-    narrow = palette["narrow"]
+    narrow = palette.get("narrow")
     fig, ax = plt.subplots(figsize=(3.4, 3.0) if narrow else (6.4, 3.8))
     ax.scatter(*outcomes[~front].T, s=10, color=palette["grid"], label="other feeds")
     edge = outcomes[front][np.argsort(outcomes[front][:, 0])]

@@ -16,7 +16,7 @@ def loan_contributions(palette):
     values = [value for _, value in ranked]
     colours = [palette["series"][2] if v > 0 else palette["series"][1] for v in values]
 
-    narrow = palette["narrow"]
+    narrow = palette.get("narrow")
     fig, ax = plt.subplots(figsize=(3.4, 2.8) if narrow else (6.4, 2.8))
     positions = range(len(names))
     ax.barh(positions, values, color=colours, height=0.6)

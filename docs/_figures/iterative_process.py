@@ -97,44 +97,21 @@ def iterative_process(palette):
     ax.set_ylim(-half_height, half_height)
     ax.axis("off")
 
-    accent, back = palette["series"][0], palette["series"][1]
+    back = palette["series"][1]
     boxes = {}
     for step, (name, produces) in enumerate(STEPS, start=1):
         x, y = _position(step)
-        box = FancyBboxPatch(
-            (x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2),
-            BOX_WIDTH,
-            BOX_HEIGHT,
-            boxstyle="round,pad=0,rounding_size=0.12",
-            facecolor=_tint(accent, palette["page"], 0.14),
-            edgecolor=accent,
-            linewidth=1.4,
-            zorder=2,
-        )
-        ax.add_patch(box)
-        boxes[step] = box
         two_lines = "\n" in name
-        ax.text(
-            x,
-            y + (0.12 if two_lines else 0.1),
-            name,
-            ha="center",
-            va="center",
-            fontsize=10.5,
-            weight="bold",
-            color=palette["text"],
-            linespacing=1.1,
-            zorder=3,
-        )
-        ax.text(
-            x,
-            y - (0.27 if two_lines else 0.17),
-            produces,
-            ha="center",
-            va="center",
-            fontsize=9,
-            color=palette["text"],
-            zorder=3,
+        boxes[step] = _step_box(
+            ax,
+            (x, y),
+            (BOX_WIDTH, BOX_HEIGHT),
+            (name, produces),
+            (y + (0.12 if two_lines else 0.1), y - (0.27 if two_lines else 0.17)),
+            palette,
+            sizes=(10.5, 9),
+            rounding=0.12,
+            linewidth=1.4,
         )
 
     def arrow(start: int, end: int, bend: float, **style) -> None:
@@ -204,6 +181,38 @@ def iterative_process(palette):
     return fig
 
 
+def _step_box(ax, centre, size, texts, heights, palette, *, sizes, rounding, linewidth):
+    """A step's box at *centre* of *size*, with its name (bold) and what it
+    produces written at the two *heights*, in the two font *sizes*."""
+    (x, y), (width, height) = centre, size
+    accent = palette["series"][0]
+    box = FancyBboxPatch(
+        (x - width / 2, y - height / 2),
+        width,
+        height,
+        boxstyle=f"round,pad=0,rounding_size={rounding}",
+        facecolor=_tint(accent, palette["page"], 0.14),
+        edgecolor=accent,
+        linewidth=linewidth,
+        zorder=2,
+    )
+    ax.add_patch(box)
+    for text, at, fontsize, weight in zip(texts, heights, sizes, ("bold", "normal"), strict=True):
+        ax.text(
+            x,
+            at,
+            text,
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            weight=weight,
+            color=palette["text"],
+            linespacing=1.1,
+            zorder=3,
+        )
+    return box
+
+
 def _letter(ax, x: float, y: float, letter: str, colour, palette, *, fontsize: float) -> None:
     """A return's letter, on its arrow, on a disc of the page's colour."""
     ax.text(
@@ -226,7 +235,7 @@ def _column(palette):
     the right, each lettered on its arrow and explained below."""
     from matplotlib.path import Path
 
-    accent, back = palette["series"][0], palette["series"][1]
+    back = palette["series"][1]
     width, box_width, gap = 3.4, 2.15, 0.3
     heights = [0.62 if "\n" in name else 0.5 for name, _ in STEPS]
     centre_x = 1.45
@@ -246,42 +255,19 @@ def _column(palette):
 
     middles = []
     for (name, produces), top, height in zip(STEPS, tops, heights, strict=True):
-        ax.add_patch(
-            FancyBboxPatch(
-                (left, top - height),
-                box_width,
-                height,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=_tint(accent, palette["page"], 0.14),
-                edgecolor=accent,
-                linewidth=1.2,
-                zorder=2,
-            )
-        )
         middle = top - height / 2
         middles.append(middle)
         lines = name.count("\n") + 1
-        ax.text(
-            centre_x,
-            middle + 0.07 * lines,
-            name,
-            ha="center",
-            va="center",
-            fontsize=9.5,
-            weight="bold",
-            color=palette["text"],
-            linespacing=1.1,
-            zorder=3,
-        )
-        ax.text(
-            centre_x,
-            middle - 0.07 - 0.07 * lines,
-            produces,
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            color=palette["text"],
-            zorder=3,
+        _step_box(
+            ax,
+            (centre_x, middle),
+            (box_width, height),
+            (name, produces),
+            (middle + 0.07 * lines, middle - 0.07 - 0.07 * lines),
+            palette,
+            sizes=(9.5, 8.5),
+            rounding=0.08,
+            linewidth=1.2,
         )
 
     def path_arrow(points, **style) -> None:

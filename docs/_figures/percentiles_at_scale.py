@@ -24,7 +24,7 @@ def sketch_error(palette):
     estimate = fleet.percentiles(qs)
     error = [100 * (estimate[q] / exact[q] - 1) for q in qs]
 
-    narrow = palette["narrow"]
+    narrow = palette.get("narrow")
     fig, ax = plt.subplots(figsize=(3.4, 2.6) if narrow else (6.4, 3.2))
     fraction = np.array(qs) / 100
     ax.plot(fraction, error, "o", color=palette["series"][0], markersize=2, alpha=0.7)

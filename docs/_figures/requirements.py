@@ -13,7 +13,7 @@ def capacity_plan(palette):
     peaks = [forecast_peak(SCENARIO.current_peak_qps, SCENARIO.growth_per_month, m) for m in months]
     ticks = range(0, SCENARIO.horizon_months + 1, 6)
 
-    if palette["narrow"]:  # a phone: one panel above the other
+    if palette.get("narrow"):  # a phone: one panel above the other
         fig, (left, right) = plt.subplots(2, 1, figsize=(3.4, 5.2))
     else:
         fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.2))
