@@ -163,12 +163,22 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
             context[key] = [a for a in context[key] if needed.get(_name(a), True)]
 
 
+#: The extensions whose post-transforms make sphinx-design's markup. Only
+#: theirs run for the look below: others keep state as they run (the
+#: bibliography's would list every work twice).
+_MAKE_DESIGN = ("sphinx_design", "dmls_exercises")
+
+#: The builders whose pages get the trimmed stylesheet. The EPUB keeps the
+#: whole one: its solutions are gathered, not dropdowns.
+_TRIMMED_FOR = ("html", "dirhtml")
+
+
 def _as_written(env: BuildEnvironment, docname: str) -> nodes.document:
-    """*docname*'s doctree as the HTML builder will write it: with the
-    post-transforms applied, which is where sphinx-design (and the exercises,
-    through it) give their dropdowns most of their classes. As Sphinx's own
-    apply_post_transforms, without telling the extensions: this is a look,
-    not the write."""
+    """*docname*'s doctree with the post-transforms that make sphinx-design's
+    markup applied, as the HTML builder will write it: that is where the
+    dropdowns (the exercises' solutions) get most of their classes. As
+    Sphinx's own apply_post_transforms, without telling the extensions:
+    this is a look, not the write."""
     doctree = env.get_doctree(docname)
     backup = env.current_document
     current = copy.deepcopy(backup)
@@ -177,7 +187,9 @@ def _as_written(env: BuildEnvironment, docname: str) -> nodes.document:
         env.current_document = current
         transformer = SphinxTransformer(doctree)
         transformer.set_environment(env)
-        transformer.add_transforms(env._registry.get_post_transforms())
+        transformer.add_transforms(
+            t for t in env._registry.get_post_transforms() if t.__module__.startswith(_MAKE_DESIGN)
+        )
         transformer.apply_transforms()
     finally:
         env.current_document = backup
@@ -207,7 +219,7 @@ def _trimmed_folder(app: Sphinx) -> Path:
 def _on_builder_inited(app: Sphinx) -> None:
     """A folder of static files that comes after sphinx-design's, so that its
     stylesheet, written once the pages are read, replaces the original."""
-    if app.builder.format != "html":
+    if app.builder.name not in _TRIMMED_FOR:
         return
     folder = _trimmed_folder(app)
     folder.mkdir(parents=True, exist_ok=True)
@@ -215,7 +227,7 @@ def _on_builder_inited(app: Sphinx) -> None:
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
-    if app.builder.format != "html":
+    if app.builder.name not in _TRIMMED_FOR:
         return
     import sphinx_design
 
