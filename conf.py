@@ -206,7 +206,8 @@ latex_documents = [
 # the References appendix, a general index, no blank pages.
 extensions.append("dmls_book")
 dmls_appendix_caption = "Reference"
-latex_additional_files = ["docs/_latex/dmlsbook.sty"]
+dmls_unnumbered_chapters = ["case-study"]
+latex_additional_files = ["docs/_latex/dmlsbook.sty", "docs/_latex/latexmkrc"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",

@@ -232,10 +232,24 @@ def notebooks(session: nox.Session) -> None:
 
 @nox.session
 def browser(session: nox.Session) -> None:
-    """Build the HTML, then test every page in Debian's Chromium."""
+    """Build the HTML, then test every page in Debian's Chromium.
+
+    One Chromium per core; each page's tests stay on one of them, which
+    loads the page once per view (tests/browser/conftest.py).
+    """
     install(session, "browser-and-docs")
     sphinx(session, "html")
-    session.run("pytest", "-m", "browser", "tests/browser")
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "loadgroup",
+        "-m",
+        "browser",
+        "tests/browser",
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -107,7 +107,8 @@ def test_editing_one_figure_redraws_only_it(sources):
 
 def test_a_shared_helper_redraws_the_figures_that_call_it(sources):
     before = digests(sources)
-    edit(sources / "_figures" / "iterative_process.py", "rounding_size=0.12", "rounding_size=0.1")
+    step_box_fill = 'palette["page"], 0.14)'
+    edit(sources / "_figures" / "iterative_process.py", step_box_fill, 'palette["page"], 0.2)')
     assert changed(before, digests(sources)) == {"iterative-process"}
     before = digests(sources)
     edit(sources / "_figures" / "business_and_ml_objectives.py", "fontsize=10)", "fontsize=11)")

@@ -4,6 +4,7 @@ Legibility is measured as WCAG contrast against the background each variant
 sits on: white for the light one, furo's dark background for the dark one.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -77,6 +78,15 @@ def test_every_figure_draws_both_variants(tmp_path):
             assert "<!DOCTYPE" not in svg  # EPUB 3 forbids the DTD
             text_colour = dmls_figures.PALETTES[variant]["text"]
             assert text_colour.lower() in svg.lower(), f"{name}-{variant} lost its text colour"
+            narrow = (tmp_path / f"{name}-narrow-{variant}.svg").read_text()
+            for drawing in (svg, narrow):
+                # One minus sign, the true one, as on the axes (axes.unicode_minus).
+                texts = re.findall(r"<text[^>]*>([^<]*)</text>", drawing)
+                assert not [t for t in texts if re.search(r"(?<![\w])-\d", t)], name
+                # In the dark, the figure's own background is the page's.
+                if variant == "dark":
+                    background = re.search(r'<path d="M 0 [^"]*" style="fill: ([^";]+)', drawing)
+                    assert background is None or background.group(1) in ("none", "#131416")
         assert (tmp_path / f"{name}-light.pdf").stat().st_size > 1000
 
 
@@ -88,42 +98,91 @@ def test_alt_text_takes_substitutions():
         dmls_figures.substitute("{{ no_such_number }}", numbers)
 
 
-@pytest.mark.parametrize("variant", ["light", "dark"])
-def test_diagram_labels_sit_inside_their_boxes(variant):
-    """Every step's text fits inside its box, every reason to go back sits
-    clear of the boxes, and no two texts overlap."""
+def _diagram(variant: str, *, narrow: bool = False):
     import matplotlib
 
     matplotlib.use("agg")
+    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "iterative_process.py")
+    palette = {**dmls_figures.PALETTES[variant], "narrow": narrow}
+    fig = dmls_figures.FIGURES["iterative-process"](palette)
+    return fig, fig.canvas.get_renderer()
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_diagram_labels_sit_inside_their_boxes(variant, narrow):
+    """Every step's text fits inside its box, every return's letter sits clear
+    of the boxes, and no two texts overlap."""
     from matplotlib.patches import FancyBboxPatch
 
-    module = ROOT / "docs" / "_figures" / "iterative_process.py"
-    dmls_figures.load_figure_module(module)
-    palette = dmls_figures.PALETTES[variant]
-    fig = dmls_figures.FIGURES["iterative-process"](palette)
-    renderer = fig.canvas.get_renderer()
+    fig, renderer = _diagram(variant, narrow=narrow)
     (ax,) = fig.axes
     boxes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch)]
-    texts = [t.get_window_extent(renderer) for t in ax.texts]
     assert len(boxes) == 6
-    reasons = [t for t in ax.texts if t.get_text() in {r[2] for r in _returns(module)}]
-    assert len(reasons) == 5
-    assert len(texts) == 12 + len(reasons)
-    for text, artist in zip(texts, ax.texts, strict=True):
+    letters = {r[2] for r in _returns()}
+    on_arrows = [t for t in ax.texts if t.get_text() in letters]
+    assert len(on_arrows) == len(letters) == 5
+    in_boxes = [t for t in ax.texts if t.get_text() in _step_texts()]
+    assert len(in_boxes) == 12
+    for artist in in_boxes:
+        text = artist.get_window_extent(renderer)
         inside = [
             box.x0 < text.x0 and text.x1 < box.x1 and box.y0 < text.y0 and text.y1 < box.y1
             for box in boxes
         ]
-        if artist in reasons:
-            assert not any(text.overlaps(box) for box in boxes), f"{artist.get_text()!r} hits a box"
-        else:
-            assert any(inside), f"a label at {text} sticks out of its box"
+        assert any(inside), f"{artist.get_text()!r} sticks out of its box"
+    for artist in on_arrows:
+        text = artist.get_window_extent(renderer)
+        assert not any(text.overlaps(box) for box in boxes), f"{artist.get_text()!r} hits a box"
+    texts = [t.get_window_extent(renderer) for t in [*fig.texts, *ax.texts]]
     for i, first in enumerate(texts):
         for second in texts[i + 1 :]:
             assert not first.overlaps(second)
 
 
-def _returns(module: Path) -> list:
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_diagram_letters_sit_on_their_arrows(narrow):
+    """Each return's letter is on its own dashed arrow (within 1.5 px of the
+    line), and the key under the diagram gives its reason."""
+    import numpy as np
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import FancyArrowPatch
+
+    fig, renderer = _diagram("light", narrow=narrow)
+    (ax,) = fig.axes
+    back = to_rgba(dmls_figures.PALETTES["light"]["series"][1])
+    dashed = [p for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_edgecolor() == back]
+    assert len(dashed) == len(_returns())
+    texts = {t.get_text(): t for t in [*ax.texts, *fig.texts]}
+    for arrow, (_, _, letter, reason) in zip(dashed, _returns(), strict=True):
+        centre = texts[letter].get_window_extent(renderer)
+        centre = np.array([(centre.x0 + centre.x1) / 2, (centre.y0 + centre.y1) / 2])
+        path = arrow.get_path().transformed(ax.transData)
+        line = np.concatenate(path.to_polygons(closed_only=False))
+        # Distance from the letter's centre to the nearest segment of the line.
+        a, b = line[:-1], line[1:]
+        t = np.clip(
+            np.einsum("ij,ij->i", centre - a, b - a)
+            / np.einsum("ij,ij->i", b - a, b - a).clip(1e-9),
+            0,
+            1,
+        )
+        nearest = np.min(np.linalg.norm(a + t[:, None] * (b - a) - centre, axis=1))
+        assert nearest < 1.5, f"{letter!r} is {nearest:.1f} px off its arrow"
+        assert f"{letter}  {reason}" in texts
+
+
+def _step_texts() -> set[str]:
+    import ast
+
+    module = ROOT / "docs" / "_figures" / "iterative_process.py"
+    for node in ast.parse(module.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STEPS":
+            return {text for step in ast.literal_eval(node.value) for text in step}
+    raise AssertionError("no STEPS")
+
+
+def _returns(module: Path = ROOT / "docs" / "_figures" / "iterative_process.py") -> list:
     """The figure module's RETURNS, read without running it."""
     import ast
 
@@ -165,8 +224,43 @@ def test_diagram_draws_the_steps_and_returns_the_page_describes():
         return " ".join(re.findall(r"[a-z]+", text.lower()))
 
     alt = words(re.search(r"\{dmls-figure\} iterative-process\n:alt: (.*)", page).group(1))
-    for start, end, reason, _ in _returns(module):
+    for start, end, _, reason in _returns(module):
         source, target = words(drawn[start - 1]).split()[0], words(drawn[end - 1]).split()[-1]
         assert re.search(rf"from {source}[a-z ]*? to [a-z ]*?{target} {words(reason)}", alt), (
             f"the alt text lacks the return from {start} to {end}, {reason!r}"
         )
+
+
+def test_slim_svg_keeps_what_is_drawn():
+    """The slimmed SVG has every text, mark and shape of matplotlib's, at
+    the same places to a hundredth of a point, and every marker keeps its
+    style (on itself or on its group)."""
+    import io
+    import xml.etree.ElementTree as ET
+
+    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "percentiles_at_scale.py")
+    plt = dmls_figures._matplotlib()
+    with plt.rc_context(dmls_figures._style(dmls_figures.PALETTES["light"])):
+        palette = {**dmls_figures.PALETTES["light"], "narrow": False}
+        fig = dmls_figures.FIGURES["sketch-error"](palette)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        plt.close(fig)
+    whole = buffer.getvalue()
+    slim = dmls_figures.slim_svg(whole)
+    assert len(slim) < 0.5 * len(whole)
+
+    svg = "{http://www.w3.org/2000/svg}"
+    before, after = ET.fromstring(whole), ET.fromstring(slim)
+    for tag in ("text", "path", "use"):
+        assert len(after.findall(f".//{svg}{tag}")) == len(before.findall(f".//{svg}{tag}")), tag
+    assert [t.text for t in after.iter(f"{svg}text")] == [t.text for t in before.iter(f"{svg}text")]
+    for old, new in zip(before.iter(f"{svg}use"), after.iter(f"{svg}use"), strict=True):
+        for axis in "xy":
+            assert float(new.get(axis)) == pytest.approx(float(old.get(axis)), abs=0.006)
+    parents = {child: parent for parent in after.iter() for child in parent}
+    for use in after.iter(f"{svg}use"):
+        assert use.get("style") or parents[use].get("style")
+    assert b"<metadata>" not in slim
+    assert b"<!DOCTYPE" not in slim
+    assert b"font-family" in slim.split(b"</style>")[0]

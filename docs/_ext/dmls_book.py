@@ -8,10 +8,14 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   "Chapter 1: Overview of ML systems" is shown as "Overview of ML systems",
   numbered 1 by the numbered toctree on the website and in the EPUB and by
   LaTeX in the PDF. (This part applies to every builder.)
+- A chapter's pages are numbered as sections of the chapter (1.4), not of
+  the section that lists them (1.3.1). (Every builder.)
 - A rubric that only introduces the list of a chapter's pages ("Pages in
   this chapter") is dropped from the PDF, where the pages follow in full.
 - The reference pages (the toctree captioned ``dmls_appendix_caption``)
   become the book's appendices.
+- The pages of ``dmls_unnumbered_chapters`` (the case study) are printed as
+  unnumbered chapters, as the site shows them.
 - The bibliography stays where the References page puts it, instead of
   moving to a chapter of its own at the end of the book.
 - The title page carries conf.py's ``dmls_build_date`` (the last commit's
@@ -56,6 +60,50 @@ class ChapterNumberFromPlace(SphinxTransform):
         first = title[0]
         if isinstance(first, nodes.Text) and CHAPTER_PREFIX.match(first):
             title.replace(first, nodes.Text(CHAPTER_PREFIX.sub("", first, count=1)))
+
+
+class PagesAtChapterLevel(SphinxTransform):
+    """Make a chapter's pages sections of the chapter, not of its last section.
+
+    A chapter page ends with its list of pages: in MyST that toctree sits
+    inside the page's last section ("The chapter's pages"), so the numbering
+    made its pages 1.3.1 to 1.3.9 on the site and in the PDF, and the PDF's
+    running foot read "1.3. The chapter's pages" over all of chapter 1. Moved
+    after that section (it stays where it was on the screen), the pages are
+    numbered 1.4 and on, siblings of the chapter's own sections. (Every
+    builder; before Sphinx reads the document's table of contents.)
+    """
+
+    default_priority = 200
+
+    def apply(self, **kwargs) -> None:
+        chapter = next(iter(self.document.findall(nodes.section)), None)
+        if chapter is None:
+            return
+        last = chapter.children[-1] if chapter.children else None
+        if not isinstance(last, nodes.section):
+            return
+        wrappers = [
+            node
+            for node in last.children
+            if isinstance(node, nodes.compound) and "toctree-wrapper" in node.get("classes", ())
+        ]
+        if not wrappers or last.children[-1] is not wrappers[-1]:
+            return
+        # A rubric that heads the list, and its lead-in, go with it.
+        moving = list(wrappers)
+        before = last.children[: last.index(wrappers[0])]
+        if before and isinstance(before[-1], nodes.rubric):
+            moving[:0] = before[-1:]
+        elif (
+            len(before) > 1
+            and isinstance(before[-2], nodes.rubric)
+            and isinstance(before[-1], nodes.paragraph)
+        ):
+            moving[:0] = before[-2:]
+        for node in moving:
+            last.remove(node)
+            chapter.append(node)
 
 
 def _is_toctree_in_print(node: nodes.Node) -> bool:
@@ -111,6 +159,32 @@ class StartAppendices(SphinxPostTransform):
                 return
 
 
+class UnnumberedChapters(SphinxPostTransform):
+    """Print the pages of ``dmls_unnumbered_chapters`` as unnumbered chapters.
+
+    On the website the case study sits outside the numbered chapters, under
+    a toctree of its own; in print it would otherwise become "Chapter 3",
+    a chapter the book does not have. LaTeX numbers nothing while it runs
+    (dmlsbook.sty: \\dmlsunnumbered ... \\dmlsnumbered); its title, its
+    sections and its contents line carry no number, as on the site.
+    """
+
+    default_priority = 211
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        unnumbered = set(self.config.dmls_unnumbered_chapters)
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            if start["docname"] in unnumbered:
+                parent = start.parent
+                parent.insert(
+                    parent.index(start), nodes.raw("", "\\dmlsunnumbered\n", format="latex")
+                )
+                parent.insert(
+                    parent.index(start) + 1, nodes.raw("", "\\dmlsnumbered\n", format="latex")
+                )
+
+
 class _BibliographyHere(nodes.Element):
     """Where the bibliography directive put its entries."""
 
@@ -157,9 +231,12 @@ def _date_title_page(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _date_title_page)
     app.add_config_value("dmls_appendix_caption", "Reference", "env", types=[str])
+    app.add_config_value("dmls_unnumbered_chapters", [], "env", types=[list])
     app.add_transform(ChapterNumberFromPlace)
+    app.add_transform(PagesAtChapterLevel)
     app.add_post_transform(DropRubricsOverPageLists)
     app.add_post_transform(StartAppendices)
+    app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(MarkBibliographyPlace)
     app.add_post_transform(KeepBibliographyInPlace)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,15 +1,9 @@
 """Figures for chapter-2/business-and-ml-objectives.md, drawn from the package."""
 
-import textwrap
-
 import matplotlib.pyplot as plt
 from dmls_figures import figure
 
-from dmls_examples.surveys import (
-    ALGORITHMIA_2020_ALL,
-    ALGORITHMIA_2020_BY_MATURITY,
-    ALGORITHMIA_2020_SOURCE,
-)
+from dmls_examples.surveys import ALGORITHMIA_2020_ALL, ALGORITHMIA_2020_BY_MATURITY
 
 
 def _label(share) -> str:
@@ -30,9 +24,13 @@ def _share_panel(ax, top: float, title: str, palette) -> None:
 def deployment_time(palette):
     within, beyond = palette["series"][2], palette["series"][1]
     inside = palette["on_series"]
-    fig, (left, right) = plt.subplots(
-        1, 2, figsize=(7.6, 3.3), gridspec_kw={"width_ratios": [1.15, 1]}
-    )
+    # On a phone the panels stack; the caption names the source, not the figure.
+    if palette.get("narrow"):
+        fig, (left, right) = plt.subplots(2, 1, figsize=(3.4, 5.0))
+    else:
+        fig, (left, right) = plt.subplots(
+            1, 2, figsize=(7.6, 3.3), gridspec_kw={"width_ratios": [1.15, 1]}
+        )
 
     # Left: each group as a 100% bar. The survey reports one side of 30 days
     # per group (solid, labelled); the other side is what remains (hatched).
@@ -87,7 +85,5 @@ def deployment_time(palette):
     right.set_yticks(range(len(answers)), answers)
     _share_panel(right, 0.5, "respondents asked", palette)
 
-    source = textwrap.fill(f"Source: {ALGORITHMIA_2020_SOURCE}.", 100)
-    fig.text(0.01, -0.04, source, fontsize=8, color=palette["text"], va="top")
     fig.tight_layout()
     return fig

@@ -16,7 +16,8 @@ def latency_distribution(palette):
     marks = percentiles(latencies, (50, 90, 99))
     mean = latency_summary(latencies).mean
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    narrow = palette.get("narrow")
+    fig, ax = plt.subplots(figsize=(3.4, 2.8) if narrow else (6.4, 3.4))
     bins = np.geomspace(latencies.min(), latencies.max(), 80)
     ax.hist(latencies, bins=bins, color=palette["series"][0], alpha=0.75)
     ax.set_xscale("log")
@@ -28,7 +29,10 @@ def latency_distribution(palette):
     ax.axvline(
         mean, color=palette["text"], linewidth=1, linestyle=":", label=f"mean = {mean:.0f} ms"
     )
-    ax.legend(loc="upper right")
+    if narrow:  # below the plot, clear of the lines it names
+        ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.3), ncol=2, fontsize=9)
+    else:
+        ax.legend(loc="upper right")
     ax.grid(axis="x", which="both", visible=False)
     return fig
 

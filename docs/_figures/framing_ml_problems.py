@@ -17,7 +17,7 @@ def loss_curves(palette):
     logs = [log_loss([1], [float(q)]) for q in p]
     squares = [mean_squared_error([1.0], [float(q)]) for q in p]
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = plt.subplots(figsize=(3.4, 2.6) if palette.get("narrow") else (6.4, 3.2))
     ax.plot(p, logs, color=palette["series"][0], linewidth=2, label="log loss, −ln p")
     ax.plot(
         p,
@@ -27,7 +27,9 @@ def loss_curves(palette):
         linestyle="--",
         label="squared error, (1 − p)²",
     )
-    ax.set_xlabel("predicted probability of the true class, p")
+    ax.set_xlabel(
+        "predicted probability of the true class, p", fontsize=9 if palette.get("narrow") else None
+    )
     ax.set_ylabel("loss for this example")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 5)
@@ -62,7 +64,8 @@ def objective_blend(palette):
     rank = blend_ranks(alphas)
     k = BLEND_SWEEP.k
 
-    fig, ax = plt.subplots(figsize=(7.2, 4.0))
+    narrow = palette.get("narrow")
+    fig, ax = plt.subplots(figsize=(3.4, 3.6) if narrow else (7.2, 4.0))
     colour = palette["series"][0]
     for i in range(rank.shape[0]):
         for j in range(rank.shape[1]):
@@ -71,19 +74,40 @@ def objective_blend(palette):
                 strength = 0.95 - 0.15 * (rank[i, j] - 1)
                 fill, ink = _cell_colours(colour, strength, palette["page"])
                 ax.add_patch(plt.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, color=fill))
-                ax.text(j, i, str(rank[i, j]), ha="center", va="center", fontsize=9, color=ink)
+                ax.text(
+                    j,
+                    i,
+                    str(rank[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8 if narrow else 9,
+                    color=ink,
+                )
             else:
                 ax.plot(j, i, marker=".", color=palette["grid"], markersize=4)
     ax.set_xlim(-0.6, len(alphas) - 0.4)
     ax.set_ylim(len(NEWSFEED.posts) - 0.5, -0.5)
-    ax.set_xticks(range(len(alphas)), [f"{a:g}" for a in alphas])
-    ax.set_yticks(range(len(NEWSFEED.posts)), NEWSFEED.posts)
-    ax.set_xlabel("weight on quality: 0 = rank by predicted clicks only, 1 = by quality only")
+    # On a phone every other weight is named, the cells keep their numbers.
+    ax.set_xticks(
+        range(len(alphas)),
+        [f"{a:g}" if not narrow or j % 2 == 0 else "" for j, a in enumerate(alphas)],
+    )
+    ax.set_yticks(range(len(NEWSFEED.posts)), NEWSFEED.posts, fontsize=8 if narrow else None)
+    ax.set_xlabel(
+        "weight on quality: 0 = rank by predicted clicks only, 1 = by quality only"
+        if not narrow
+        else "weight on quality:\n0 = by predicted clicks only, 1 = by quality only",
+        fontsize=8 if narrow else None,
+    )
     ax.grid(visible=False)
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_visible(False)
     ax.tick_params(length=0)
-    ax.set_title(f"The top {k} posts as the weight on quality grows", loc="left", fontsize=10)
+    ax.set_title(
+        f"The top {k} posts as the weight on quality grows",
+        loc="right" if narrow else "left",
+        fontsize=9 if narrow else 10,
+    )
     fig.tight_layout()
     return fig
 
@@ -96,7 +120,8 @@ def pareto_front(palette):
     quality = min_max_scale(NEWSFEED.quality)
     clicks = min_max_scale(NEWSFEED.clicks)
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    narrow = palette.get("narrow")
+    fig, ax = plt.subplots(figsize=(3.4, 3.0) if narrow else (6.4, 3.8))
     ax.scatter(*outcomes[~front].T, s=10, color=palette["grid"], label="other feeds")
     edge = outcomes[front][np.argsort(outcomes[front][:, 0])]
     ax.plot(*edge.T, "-o", color=palette["series"][0], markersize=4, label="Pareto front")
@@ -112,8 +137,8 @@ def pareto_front(palette):
         ax.plot(x, y, "s", color=palette["series"][1], markersize=8)
         ax.annotate(f"weight {alpha:g}", (x, y), xytext=(x + dx, y + dy), ha=align)
     ax.set_ylim(outcomes[:, 1].min() - 10, outcomes[:, 1].max() + 5)
-    ax.set_xlabel(f"mean predicted quality of the {k} posts shown")
+    ax.set_xlabel(f"mean predicted quality of the {k} posts shown", fontsize=9 if narrow else None)
     ax.set_ylabel("mean predicted clicks\nper 1,000 views")
-    ax.legend(loc="lower left")
+    ax.legend(loc="lower left", fontsize=8 if narrow else None)
     fig.tight_layout()
     return fig

@@ -16,7 +16,8 @@ def loan_contributions(palette):
     values = [value for _, value in ranked]
     colours = [palette["series"][2] if v > 0 else palette["series"][1] for v in values]
 
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    narrow = palette.get("narrow")
+    fig, ax = plt.subplots(figsize=(3.4, 2.8) if narrow else (6.4, 2.8))
     positions = range(len(names))
     ax.barh(positions, values, color=colours, height=0.6)
     ax.set_yticks(positions, names)
@@ -27,16 +28,23 @@ def loan_contributions(palette):
         ax.text(
             value + offset,
             y,
-            f"{value:+.2f}",
+            # A true minus sign, as on the axis.
+            f"{value:+.2f}".replace("-", "\N{MINUS SIGN}"),
             va="center",
             ha="left" if value > 0 else "right",
             color=palette["text"],
             fontsize=9,
         )
-    low = min(min(values), 0) - 0.35
-    high = max(max(values), 0) + 0.35
+    # Room beside the longest bars for their labels.
+    margin = 0.8 if narrow else 0.35
+    low = min(min(values), 0) - margin
+    high = max(max(values), 0) + margin
     ax.set_xlim(low, high)
-    ax.set_xlabel("contribution to the score (log-odds), against the average applicant")
+    ax.set_xlabel(
+        "contribution to the score (log-odds),"
+        + ("\n" if narrow else " ")
+        + "against the average applicant"
+    )
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
     fig.tight_layout()

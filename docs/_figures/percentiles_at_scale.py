@@ -24,7 +24,8 @@ def sketch_error(palette):
     estimate = fleet.percentiles(qs)
     error = [100 * (estimate[q] / exact[q] - 1) for q in qs]
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    narrow = palette.get("narrow")
+    fig, ax = plt.subplots(figsize=(3.4, 2.6) if narrow else (6.4, 3.2))
     fraction = np.array(qs) / 100
     ax.plot(fraction, error, "o", color=palette["series"][0], markersize=2, alpha=0.7)
     bound = 100 * accuracy
@@ -34,10 +35,10 @@ def sketch_error(palette):
         0.006, 1.1 * bound, f"promised bound, ±{bound:g}%", color=palette["series"][1], va="bottom"
     )
     ax.set_xscale("logit")
-    ticks = [0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
+    ticks = [0.01, 0.5, 0.99, 0.999] if narrow else [0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
     ax.set_xticks(ticks, [f"p{100 * t:g}" for t in ticks])
     ax.minorticks_off()
     ax.set_ylim(-1.6 * bound, 1.6 * bound)
-    ax.set_xlabel("percentile (logit scale: both tails spread out)")
+    ax.set_xlabel("percentile (logit scale:" + ("\n" if narrow else " ") + "both tails spread out)")
     ax.set_ylabel("sketch error (%)")
     return fig

@@ -13,7 +13,10 @@ def capacity_plan(palette):
     peaks = [forecast_peak(SCENARIO.current_peak_qps, SCENARIO.growth_per_month, m) for m in months]
     ticks = range(0, SCENARIO.horizon_months + 1, 6)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.2))
+    if palette.get("narrow"):  # a phone: one panel above the other
+        fig, (left, right) = plt.subplots(2, 1, figsize=(3.4, 5.2))
+    else:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.2))
     left.plot(months, peaks, color=palette["series"][0])
     left.set_xlabel("months from now")
     left.set_ylabel("forecast peak (queries/s)")
@@ -48,7 +51,8 @@ def capacity_plan(palette):
         color=palette["text"],
         arrowprops={"arrowstyle": "-", "color": palette["text"], "linewidth": 0.8},
     )
-    right.set_xlim(0, months[-1])
+    # The last month's step runs to the edge, and is seen whole.
+    right.set_xlim(0, months[-1] + 1)
     right.set_xlabel("months from now")
     right.set_ylabel("replicas needed")
     right.set_ylim(0, None)

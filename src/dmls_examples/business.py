@@ -36,8 +36,10 @@ def lifted_rate(baseline_rate, lift, *, relative=True) -> float:
         ValueError: If *baseline_rate* or the new rate lies outside [0, 1].
 
     Examples:
-        >>> round(lifted_rate(0.02, 0.002), 6), round(lifted_rate(0.02, 0.002, relative=False), 6)
-        (0.02004, 0.022)
+        >>> round(lifted_rate(0.02, 0.002), 6)
+        0.02004
+        >>> round(lifted_rate(0.02, 0.002, relative=False), 6)
+        0.022
     """
     baseline_rate = probability(baseline_rate, "baseline_rate")
     lift = real(lift, "lift")

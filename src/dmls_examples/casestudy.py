@@ -252,7 +252,8 @@ def generate_logs(assumptions, *, seed=0) -> Logs:
         ValueError: If *seed* is negative.
 
     Examples:
-        >>> logs = generate_logs(Assumptions(requests=3, candidates=4, shown=2), seed=1)
+        >>> small = Assumptions(requests=3, candidates=4, shown=2)
+        >>> logs = generate_logs(small, seed=1)
         >>> len(logs.request), len(logs.latency_ms)
         (12, 3)
         >>> sorted(set(logs.group.tolist()))
@@ -301,7 +302,8 @@ def carousel(scores, requests, *, shown) -> np.ndarray:
             is not finite, or *shown* < 1.
 
     Examples:
-        >>> carousel([0.1, 0.9, 0.5, 0.3, 0.2, 0.8], [0, 0, 0, 1, 1, 1], shown=1).tolist()
+        >>> scores, requests = [0.1, 0.9, 0.5, 0.3, 0.2, 0.8], [0, 0, 0, 1, 1, 1]
+        >>> carousel(scores, requests, shown=1).tolist()
         [0, 1, 0, 0, 0, 1]
     """
     scores = as_real_array(scores, "scores")

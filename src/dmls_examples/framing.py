@@ -218,7 +218,8 @@ def rank_by_score(scores, *, k=None) -> list:
 
         >>> rank_by_score({"maps": 0.12, "mail": 0.61, "music": 0.27})
         ['mail', 'music', 'maps']
-        >>> rank_by_score({"maps": 0.12, "mail": 0.61, "music": 0.27, "chess": 0.33}, k=2)
+        >>> scores = {"maps": 0.12, "mail": 0.61, "music": 0.27, "chess": 0.33}
+        >>> rank_by_score(scores, k=2)
         ['mail', 'chess']
     """
     if not isinstance(scores, Mapping):

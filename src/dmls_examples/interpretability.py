@@ -77,7 +77,8 @@ def linear_contributions(weights, features, *, reference=None) -> np.ndarray:
     Examples:
         Income above average helps, missed payments hurt:
 
-        >>> linear_contributions([0.5, -2.0], [4.0, 1.0], reference=[3.0, 0.25]).tolist()
+        >>> weights, features = [0.5, -2.0], [4.0, 1.0]
+        >>> linear_contributions(weights, features, reference=[3.0, 0.25]).tolist()
         [0.5, -1.5]
     """
     weights, features = _weights_and(features, weights, "features")

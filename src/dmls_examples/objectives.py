@@ -135,9 +135,11 @@ def top_k(items: Sequence, quality, engagement, *, k=5, alpha=0.5) -> list:
             the scores or *alpha* are out of range.
 
     Examples:
-        >>> top_k(["taco", "sushi", "pizza"], [0.1, 1.0, 0.3], [1.0, 0.0, 0.8], k=2, alpha=0.0)
+        >>> items, quality = ["taco", "sushi", "pizza"], [0.1, 1.0, 0.3]
+        >>> engagement = [1.0, 0.0, 0.8]
+        >>> top_k(items, quality, engagement, k=2, alpha=0.0)
         ['taco', 'pizza']
-        >>> top_k(["taco", "sushi", "pizza"], [0.1, 1.0, 0.3], [1.0, 0.0, 0.8], k=2, alpha=1.0)
+        >>> top_k(items, quality, engagement, k=2, alpha=1.0)
         ['sushi', 'pizza']
     """
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence | np.ndarray):

@@ -117,9 +117,12 @@ class QuantileSketch:
         >>> latencies = np.random.default_rng(0).lognormal(np.log(50), 0.5, 100_000)
         >>> sketch = QuantileSketch(relative_accuracy=0.01)
         >>> sketch.add(latencies)
-        >>> exact, estimate = percentiles(latencies, (50, 99)), sketch.percentiles((50, 99))
-        >>> {q: round(exact[q], 2) for q in exact}, {q: round(estimate[q], 2) for q in estimate}
-        ({50: 49.9, 99: 160.51}, {50: 49.9, 99: 159.19})
+        >>> exact = percentiles(latencies, (50, 99))
+        >>> estimate = sketch.percentiles((50, 99))
+        >>> {q: round(exact[q], 2) for q in exact}
+        {50: 49.9, 99: 160.51}
+        >>> {q: round(estimate[q], 2) for q in estimate}
+        {50: 49.9, 99: 159.19}
 
         Another server's sketch merges in, which no pair of percentiles can:
 

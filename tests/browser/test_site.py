@@ -6,6 +6,9 @@ theme must show the dark figures; nothing may scroll sideways on a 375-pixel
 phone; axe-core must find no serious or critical accessibility violation; a
 page loads at most 350 KB and only the stylesheets and scripts it uses; and
 no page shows raw TeX.
+
+Each page is loaded once per view and the tests read what that visit
+recorded (conftest.Visitor).
 """
 
 import re
@@ -17,7 +20,12 @@ from .conftest import HTML, site_pages
 
 pytestmark = pytest.mark.browser
 PAGES = site_pages()
-PHONE = {"width": 375, "height": 740}
+
+
+def by_page(paths: list[str]) -> list:
+    """*paths* as parameters that keep each page's tests on one xdist worker,
+    where its visits are remembered."""
+    return [pytest.param(path, marks=pytest.mark.xdist_group(path), id=path) for path in paths]
 
 
 def test_the_site_has_its_pages():
@@ -27,19 +35,12 @@ def test_the_site_has_its_pages():
     assert "glossary.html" in PAGES
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_and_stays_local(page, site_url, path):
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith((site_url, "data:", "blob:")) else outside.append(r.url),
-    )
-    response = page.goto(site_url + path, wait_until="networkidle")
-    assert response is not None
-    assert response.ok or path == "404.html"
-    assert errors == []
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_page_loads_cleanly_and_stays_local(visit, site_url, path):
+    page = visit(path)
+    assert page.status == 200 or path == "404.html"
+    assert page.errors == []
+    outside = [url for url in page.requested if not url.startswith((site_url, "data:", "blob:"))]
     assert outside == []
 
 
@@ -73,125 +74,117 @@ def test_dark_mode_toggle_shows_dark_figures(page, site_url):
 FIGURE_PAGES = [path for path in PAGES if "only-dark" in (HTML / path).read_text()]
 
 
-@pytest.mark.parametrize("path", FIGURE_PAGES)
-def test_every_figure_has_a_dark_variant_that_loads(page, site_url, path):
-    page.goto(site_url + path, wait_until="networkidle")
-    page.evaluate("localStorage.setItem('theme', 'dark')")
-    page.reload(wait_until="networkidle")
-    dark = page.locator("img.only-dark")
-    assert dark.count() == page.locator("img.only-light").count() >= 1
-    for index in range(dark.count()):
-        image = dark.nth(index)
-        image.scroll_into_view_if_needed()
-        # A lazy image loads once it nears the viewport (until then it has
-        # no size, and counts as invisible): wait for it.
-        assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
-        assert image.is_visible()
-        assert image.get_attribute("src").endswith("-dark.svg")
-        assert not page.locator("img.only-light").nth(index).is_visible()
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", by_page(FIGURE_PAGES))
+def test_only_the_shown_figure_variant_is_fetched(visit, path, theme, phone):
+    """Each figure is on the page in four drawings (light and dark, wide and
+    narrow); only the one the theme and the screen show is downloaded."""
+    page = visit(path, theme=theme, phone=phone)
+    shown = f"-narrow-{theme}.svg" if phone else f"-{theme}.svg"
+    svgs = [url for url in page.requested if url.endswith(".svg") and "/_images/" in url]
+    assert len(svgs) == len(page.measured["figures"]) >= 1
+    assert all(url.endswith(shown) for url in svgs), svgs
+    assert all(url.endswith(shown) for url in [f["src"] for f in page.measured["figures"]])
+    if not phone:
+        assert not any("-narrow-" in url for url in svgs)
+    assert all(figure["width"] > 100 for figure in page.measured["figures"])
 
 
-@pytest.mark.parametrize("path", FIGURE_PAGES)
-def test_the_hidden_figure_variant_is_never_fetched(page, site_url, path):
-    """Both variants are on the page; only the one the theme shows is downloaded."""
-    loaded = []
-    page.on("request", lambda request: loaded.append(request.url))
-    page.goto(site_url + path, wait_until="networkidle")
-    page.evaluate("localStorage.setItem('theme', 'light')")
-    loaded.clear()
-    page.reload(wait_until="networkidle")
-    height = page.evaluate("document.body.scrollHeight")
-    for top in range(0, height, 600):
-        page.evaluate(f"window.scrollTo(0, {top})")
-    page.wait_for_load_state("networkidle")
-    assert any(url.endswith("-light.svg") for url in loaded)
-    assert not any(url.endswith("-dark.svg") for url in loaded)
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_no_sideways_scroll_on_a_phone(page, site_url, path):
-    page.set_viewport_size(PHONE)
-    page.goto(site_url + path, wait_until="networkidle")
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_no_sideways_scroll_on_a_phone(visit, path):
+    overflow = visit(path, phone=True).measured["overflow"]
     assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(page, site_url, path):
-    from axe_playwright_python.sync_playwright import Axe
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_no_serious_accessibility_violations(visit, path):
+    assert visit(path).violations == []
 
-    page.goto(site_url + path, wait_until="networkidle")
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_no_text_is_cut_off(visit, path, phone):
+    """No table cell, code block, signature or box hides text past its edge."""
+    assert visit(path, phone=phone).measured["clipped"] == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_what_scrolls_sideways_shows_that_it_does(visit, path, phone):
+    """A table, code block or formula wider than the column scrolls inside
+    itself, with a shadow on the side where more is hidden."""
+    scrollers = visit(path, phone=phone).measured["scrollers"]
+    assert [s["what"] for s in scrollers if not s["cue"]] == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_titles_break_between_words_on_a_phone(visit, path):
+    assert visit(path, phone=True).measured["brokenWords"] == []
+
+
+#: The smallest text a figure may show, in CSS pixels, on any screen.
+SMALLEST_FIGURE_TEXT = 9
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(FIGURE_PAGES))
+def test_figure_text_is_legible(visit, path, phone):
+    """Every text of every figure, as the figure is shown on the screen: on a
+    phone, the narrow drawing the <picture> swaps in. No figure reaches past
+    the column."""
+    figures = visit(path, phone=phone).measured["figures"]
+    assert figures
+    small = [
+        f"{figure['src']}: {figure['smallest']:.1f}px ({figure['smallestText']!r})"
+        for figure in figures
+        if figure["smallest"] < SMALLEST_FIGURE_TEXT
     ]
-    assert serious == []
+    assert small == []
+    assert all(figure["beyond"] <= 0 for figure in figures)
 
 
 #: A page's whole download, as a plain file server sends it (no compression).
 PAGE_BUDGET = 350 * 1024
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_weight_stays_within_budget(page, site_url, path):
-    """HTML, styles, scripts, images and fonts: every byte the page loads."""
-    sizes = {}
-
-    def record(response):
-        if response.url.startswith(site_url):
-            sizes[response.url] = len(response.body())
-
-    page.on("response", record)
-    page.goto(site_url + path, wait_until="networkidle")
-    # Lazy images load when they come into view: scroll through the page.
-    height = page.evaluate("document.body.scrollHeight")
-    for top in range(0, height, 600):
-        page.evaluate(f"window.scrollTo(0, {top})")
-    page.wait_for_load_state("networkidle")
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_page_weight_stays_within_budget(visit, path):
+    """HTML, styles, scripts, images and fonts: every byte the page loads,
+    with every image it shows loaded."""
+    sizes = visit(path).sizes
     total = sum(sizes.values())
     largest = sorted(sizes.items(), key=lambda item: -item[1])[:5]
     assert total <= PAGE_BUDGET, f"{total / 1024:.0f} KB: {largest}"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_only_what_it_uses(page, site_url, path):
+#: An extension's file, and the markup that needs it.
+USES = {
+    "copybutton.js": "div.highlight pre",
+    "clipboard.min.js": "div.highlight pre",
+    "copybutton.css": "div.highlight pre",
+    "pygments.css": "div.highlight",
+    "sphinx-design.min.css": "[class*='sd-']",
+    "design-tabs.js": ".sd-tab-set",
+}
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_page_loads_only_what_it_uses(visit, path):
     """No extension's stylesheet or script on a page without its markup."""
-    loaded = []
-    page.on("request", lambda request: loaded.append(request.url.split("?")[0]))
-    page.goto(site_url + path, wait_until="networkidle")
-    uses = {
-        "copybutton.js": "div.highlight pre",
-        "clipboard.min.js": "div.highlight pre",
-        "copybutton.css": "div.highlight pre",
-        "pygments.css": "div.highlight",
-        "sphinx-design.min.css": "[class*='sd-']",
-        "design-tabs.js": ".sd-tab-set",
-    }
+    page = visit(path)
+    present = page.measured["present"]
     unused = [
-        name
-        for name, selector in uses.items()
-        if any(url.endswith("/" + name) for url in loaded) and page.locator(selector).count() == 0
+        name for name, selector in USES.items() if page.loaded(name) and not present[selector]
     ]
     assert unused == []
-    assert not any("mathjax" in url.lower() for url in loaded)
+    assert not any("mathjax" in url.lower() for url in page.requested)
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_raw_tex_in_the_text(page, site_url, path):
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_no_raw_tex_in_the_text(visit, path):
     """Formulas are MathML; what a reader sees never contains TeX source."""
-    page.goto(site_url + path, wait_until="networkidle")
-    text = page.evaluate(
-        """() => {
-            const main = document.querySelector('[role=main]') || document.body;
-            const copy = main.cloneNode(true);
-            copy.querySelectorAll('pre, script').forEach((node) => node.remove());
-            return copy.innerText;
-        }"""
-    )
+    text = visit(path).measured["text"]
     tex = re.compile(r"\\[()\[\]]|\\(frac|lambda|alpha|sum|sqrt|mathrm|text|left|right)\b")
     assert tex.findall(text) == []
 
@@ -242,3 +235,91 @@ def test_search_snippets_keep_terms_apart_from_definitions(page, site_url, path)
         path,
     )
     assert joined == []
+
+
+def design_pages() -> list[str]:
+    """One page for each distinct set of sphinx-design classes the site uses."""
+    seen = {}
+    for path in PAGES:
+        attributes = " ".join(re.findall(r'class="([^"]*)"', (HTML / path).read_text()))
+        classes = frozenset(re.findall(r"\bsd-[\w-]+", attributes))
+        if classes:
+            seen.setdefault(classes, path)
+    return sorted(seen.values())
+
+
+@pytest.mark.parametrize("path", design_pages())
+def test_the_trimmed_design_stylesheet_styles_as_the_whole_one(page, site_url, path):
+    """The site serves only the rules of sphinx-design's stylesheet that its
+    pages use (docs/_ext/dmls_assets.py); every element looks the same as
+    with the whole stylesheet, open or closed."""
+    from pathlib import Path
+
+    import sphinx_design
+
+    whole = (Path(sphinx_design.__file__).parent / "static" / "sphinx-design.min.css").read_text()
+    page.goto(site_url + path, wait_until="load")
+    # No transitions: a chevron caught turning would differ for that reason.
+    page.add_style_tag(content="* { transition: none !important; animation: none !important }")
+    styles = """() => [...document.querySelectorAll("[class*='sd-'], [class*='sd-'] *")].map(
+        (node) => JSON.stringify(Object.fromEntries(
+            [...getComputedStyle(node)].map((name) => [name, getComputedStyle(node)[name]]))))"""
+    closed = page.evaluate(styles)
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    opened = page.evaluate(styles)
+    assert page.locator("link[href*='sphinx-design.min.css']").count() == 1
+    page.evaluate(
+        """(css) => {
+            document.querySelectorAll('details').forEach((d) => { d.open = false; });
+            const link = document.querySelector("link[href*='sphinx-design.min.css']");
+            const style = document.createElement('style');
+            style.textContent = css;
+            link.replaceWith(style);
+        }""",
+        whole,
+    )
+    assert page.evaluate(styles) == closed
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    assert page.evaluate(styles) == opened
+
+
+def computed(page, selector: str, prop: str) -> str:
+    return page.locator(selector).first.evaluate(f"(n) => getComputedStyle(n).{prop}")
+
+
+def test_key_ideas_are_read_at_body_size(page, site_url):
+    """The key-ideas box is the page's summary: its text is body size, not
+    the smaller print of furo's admonitions."""
+    page.goto(site_url + "chapter-1/data.html", wait_until="load")
+    body = computed(page, "article[role=main] section > p", "fontSize")
+    assert computed(page, ".admonition.key-ideas li, .admonition.key-ideas p", "fontSize") == body
+    assert computed(page, ".admonition.key-ideas > .admonition-title", "fontSize") == body
+
+
+def test_captions_look_like_captions(page, site_url):
+    """Smaller and muted beside the body, with the figure's number in bold."""
+    page.goto(site_url + "chapter-2/requirements.html", wait_until="load")
+    body = float(computed(page, "article[role=main] section > p", "fontSize").rstrip("px"))
+    caption = float(computed(page, "figure figcaption", "fontSize").rstrip("px"))
+    assert caption < body
+    assert computed(page, "figure figcaption", "color") != computed(
+        page, "article[role=main] section > p", "color"
+    )
+    assert int(computed(page, "figcaption .caption-number", "fontWeight")) >= 700
+
+
+def test_glossary_terms_are_bold(page, site_url):
+    page.goto(site_url + "glossary.html", wait_until="load")
+    weights = page.locator("dl.glossary > dt").evaluate_all(
+        "(terms) => terms.map((t) => parseInt(getComputedStyle(t).fontWeight))"
+    )
+    assert len(weights) >= 50
+    assert min(weights) >= 700
+
+
+def test_the_landing_page_lists_each_chapter_once(page, site_url):
+    """The page's own text links each chapter once (the sidebar is furo's)."""
+    page.goto(site_url + "index.html", wait_until="load")
+    for chapter in ("chapter-1/index.html", "chapter-2/index.html"):
+        links = page.locator(f"article[role=main] a[href^='{chapter}']")
+        assert links.count() == 1, chapter

@@ -150,8 +150,8 @@ def test_chapter_titles_appear_once():
     for title, page in outline():
         opening = page_texts()[page].strip().splitlines()
         label = re.fullmatch(r"(Chapter \d+|Appendix [A-Z])", opening[0])
-        if title in ("About these notes", "Index"):
-            assert label is None
+        if title in ("About these notes", "Index", "Case study: a restaurant carousel"):
+            assert label is None, f"{title!r} is numbered"
             continue
         assert label, f"{title!r} does not open with its number"
         assert squash(title) in squash(" ".join(opening[1:4])), f"{title!r} leads elsewhere"
@@ -246,5 +246,64 @@ def test_code_never_breaks_inside_a_name():
         and re.search(r"\w$", before)
         and re.match(r"\w", after.removeprefix(",→"))
     ]
-    assert any(after.startswith(",→") for after in lines), "no wrapped code line to check"
+    assert sum(line.startswith(">>> ") for line in lines) > 100, "no examples to check"
     assert split == []
+    # The examples are short enough not to wrap at all (test_page_markup.py).
+    assert [after for after in lines if after.startswith(",→")] == []
+
+
+def test_the_case_study_is_unnumbered_as_on_the_site():
+    """On the site the case study stands outside the numbered chapters; the
+    book prints it the same way, not as a "Chapter 3" the book lacks."""
+    text = chapter_pages("Case study: a restaurant carousel")
+    assert "Should it be ML at all?" in text
+    assert not re.search(r"^3(\.\d+)*\s", text, re.M), "the case study is numbered"
+    contents = page_texts()[1] + page_texts()[2]
+    assert re.search(r"^Case study: a restaurant carousel$", contents, re.M)
+    assert not re.search(r"^3(\.\d+)* ", contents, re.M)
+    # The chapters after it are the appendices, lettered from A.
+    assert re.search(r"^A Glossary$", contents, re.M)
+
+
+def taught_terms() -> list[str]:
+    """The terms the chapter pages index where they teach them ({index})."""
+    pages = sorted(DOCS.glob("chapter-*/*.md"))
+    return sorted(
+        {t for p in pages for t in re.findall(r"^```\{index\} (.+)$", p.read_text(), re.M)}
+    )
+
+
+def test_the_index_leads_to_where_each_term_is_taught():
+    """A term the chapters index is listed once, with the page that teaches
+    it as well as its glossary entry (makeindex once listed a hyphenated term
+    twice, "Log-odds, 58" and "Log-odds, 25")."""
+    index = chapter_pages("Index")
+    joined = " ".join(index.split())
+    taught = taught_terms()
+    assert len(taught) >= 50
+    once, pages = [], []
+    for term in taught:
+        heads = re.findall(rf"(?:^|\s){re.escape(term)}, (\d+(?:, \d+)*)", joined)
+        if len(heads) != 1:
+            once.append(f"{term}: {len(heads)} entries")
+        elif len(heads[0].split(", ")) < 2:
+            pages.append(f"{term}: {heads[0]}")
+    assert once == []
+    assert pages == []
+
+
+def test_a_chapters_pages_are_sections_of_the_chapter():
+    """Chapter 1's pages are 1.4, 1.5, ..., not 1.3.1, 1.3.2 under the section
+    that lists them, whose title then ran at the foot of the whole chapter."""
+    contents = " ".join("".join(page_texts()[1:3]).split())
+    for chapter in ("chapter-1", "chapter-2"):
+        number = chapter[-1]
+        index = (DOCS / chapter / "index.md").read_text()
+        toctree = re.search(r"^```\{toctree\}\n(.*?)^```", index, re.S | re.M).group(1)
+        names = [line for line in toctree.splitlines() if line and not line.startswith(":")]
+        for name in names:
+            title = re.search(r"^# (.+)$", (DOCS / chapter / f"{name}.md").read_text(), re.M)
+            title = re.sub(r"[`*]", "", title.group(1))
+            assert re.search(rf"{number}\.\d+ {re.escape(title)}", contents), title
+    # The section's title is the running foot of its own page or two only.
+    assert pdf_text().count("1.3. The chapter’s pages") <= 2

@@ -1,0 +1,128 @@
+// What the browser tests check on a loaded page, measured in one pass.
+// Run by conftest.Visitor through page.evaluate; returns plain data.
+async () => {
+  const main = document.querySelector("article[role=main]") || document.body;
+
+  // A short, readable name for an element in a failure message.
+  const describe = (node) => {
+    const classes = [...node.classList].slice(0, 2).join(".");
+    const text = (node.textContent || "").trim().replace(/\s+/g, " ").slice(0, 50);
+    return `${node.tagName.toLowerCase()}${classes ? "." + classes : ""} "${text}"`;
+  };
+
+  // What a reader sees, without code and scripts (for the raw-TeX check).
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll("pre, script").forEach((node) => node.remove());
+  const text = copy.innerText;
+
+  const present = {};
+  for (const selector of ["div.highlight pre", "div.highlight", "[class*='sd-']", ".sd-tab-set"]) {
+    present[selector] = document.querySelector(selector) !== null;
+  }
+
+  // Whether text in *inner* scrolls within a box inside *outer*.
+  const scrollsInside = (inner, outer) => {
+    for (let box = inner; box && box !== outer; box = box.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(box).overflowX)) return true;
+    }
+    return false;
+  };
+
+  // Content wider than its box: cut off (overflow hidden or clip) or
+  // scrollable (auto or scroll). A scrollable box must show that it scrolls.
+  const clipped = [];
+  const scrollers = [];
+  for (const node of main.querySelectorAll("*")) {
+    if (!node.checkVisibility() || node.scrollWidth <= node.clientWidth + 1) continue;
+    if (node.clientWidth === 0) continue;
+    const style = getComputedStyle(node);
+    if (style.overflowX === "hidden" || style.overflowX === "clip") {
+      // Cut off only if some of its text lies past its edge (a title's
+      // background running under the padding is not text).
+      const edgeRight = node.getBoundingClientRect().left + node.clientLeft + node.clientWidth;
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        if (!walker.currentNode.textContent.trim()) continue;
+        if (scrollsInside(walker.currentNode.parentElement, node)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(walker.currentNode);
+        if (range.getBoundingClientRect().right > edgeRight + 1) {
+          clipped.push(describe(node));
+          break;
+        }
+      }
+    } else if (style.overflowX === "auto" || style.overflowX === "scroll") {
+      const cue = style.backgroundImage.includes("gradient") || style.overflowX === "scroll";
+      scrollers.push({ what: describe(node), cue, table: node.querySelector("table") !== null });
+    }
+  }
+  // A table cell whose text spills out of it (or is cut) is clipped too.
+  for (const cell of main.querySelectorAll("td, th")) {
+    if (cell.scrollWidth > cell.clientWidth + 1) clipped.push(describe(cell));
+  }
+
+  // Headings must break between words, never inside one.
+  const brokenWords = [];
+  for (const heading of document.querySelectorAll("h1")) {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.parentElement.closest(".headerlink")) continue;
+      for (const match of node.textContent.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) brokenWords.push(match[0]);
+      }
+    }
+  }
+
+  // The smallest text of every figure as drawn: the SVG is laid out in a
+  // hidden box at the size the image is shown, and each text's font size is
+  // scaled by the transform from the SVG's units to the screen.
+  const figures = [];
+  const box = document.createElement("div");
+  box.style.cssText = "position:absolute;left:0;top:0;visibility:hidden;pointer-events:none";
+  document.body.append(box);
+  for (const img of main.querySelectorAll("img")) {
+    const source = img.currentSrc || img.src;
+    if (!img.checkVisibility() || !source.split("?")[0].endsWith(".svg")) continue;
+    const shown = img.getBoundingClientRect();
+    box.innerHTML = await (await fetch(source)).text();
+    const svg = box.querySelector("svg");
+    svg.setAttribute("width", shown.width);
+    svg.setAttribute("height", shown.height);
+    let smallest = Infinity;
+    let smallestText = "";
+    for (const label of svg.querySelectorAll("text")) {
+      if (!label.textContent.trim()) continue;
+      const matrix = label.getScreenCTM();
+      const scale = Math.sqrt(matrix.a * matrix.a + matrix.b * matrix.b);
+      const size = parseFloat(getComputedStyle(label).fontSize) * scale;
+      if (size < smallest) {
+        smallest = size;
+        smallestText = label.textContent.trim();
+      }
+    }
+    figures.push({
+      src: source.split("/").pop(),
+      width: shown.width,
+      smallest,
+      smallestText,
+      // How far the image reaches past the column's right edge.
+      beyond: shown.right - main.getBoundingClientRect().right,
+    });
+  }
+  box.remove();
+
+  return {
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    text,
+    present,
+    clipped,
+    scrollers,
+    brokenWords,
+    figures,
+  };
+}
