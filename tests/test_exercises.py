@@ -413,3 +413,31 @@ def test_an_exercise_without_a_solution_fails_the_build(tmp_path):
     (tmp_path / "src/index.md").write_text(lonely)
     _status, warnings = build(tmp_path, "html")
     assert "has 0 solutions" in warnings
+
+
+@pytest.mark.slow
+def test_html_writes_the_solutions_page_again_only_when_the_list_changes(tmp_path):
+    (tmp_path / "src" / "chapter-1").mkdir(parents=True)
+    (tmp_path / "src" / "conf.py").write_text(CONF)
+    for name, text in SOURCES.items():
+        (tmp_path / "src" / name).write_text(text)
+    first = tmp_path / "src" / "chapter-1" / "first.md"
+
+    def written() -> set[str]:
+        status = StringIO()
+        app = SphinxTestApp("html", srcdir=tmp_path / "src", status=status, warning=StringIO())
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        plain = re.sub(r"\x1b\[[\d;]*m", "", status.getvalue())  # no colours
+        return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", plain))
+
+    assert "solutions" in written()
+    first.write_text(first.read_text() + "\nMore prose, same exercises.\n")
+    assert "solutions" not in written()
+    second = tmp_path / "src" / "chapter-1" / "second.md"
+    second.write_text(second.read_text().replace("Plan it", "Plan it well"))
+    assert "solutions" in written()
+    second.write_text(second.read_text().replace("# Second page", "# The second page"))
+    assert "solutions" in written()
