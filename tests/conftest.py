@@ -4,6 +4,7 @@ simulations, so each call costs a fraction of a second), and hypothesis's
 settings profiles."""
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -98,3 +99,19 @@ def copy_for_one_page(tmp_path: Path, page: str, text: str | None = None) -> Pat
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text if text is not None else (DOCS / page).read_text())
     return project
+
+
+def build_in_process(srcdir: Path, builder: str = "html") -> tuple[Path, str]:
+    """Build the Sphinx project in *srcdir* again, keeping its environment;
+    return the output folder and what the build printed, without colours."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    status = StringIO()
+    app = SphinxTestApp(builder, srcdir=srcdir, status=status, warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), re.sub(r"\x1b\[[\d;]*m", "", status.getvalue())

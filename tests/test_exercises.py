@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import build_in_process
 from dmls_notebooks import Directive, Text, exercises, parse
 from sphinx.testing.util import SphinxTestApp
 
@@ -424,14 +425,8 @@ def test_html_writes_the_solutions_page_again_only_when_the_list_changes(tmp_pat
     first = tmp_path / "src" / "chapter-1" / "first.md"
 
     def written() -> set[str]:
-        status = StringIO()
-        app = SphinxTestApp("html", srcdir=tmp_path / "src", status=status, warning=StringIO())
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        plain = re.sub(r"\x1b\[[\d;]*m", "", status.getvalue())  # no colours
-        return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", plain))
+        _, status = build_in_process(tmp_path / "src")
+        return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status))
 
     assert "solutions" in written()
     first.write_text(first.read_text() + "\nMore prose, same exercises.\n")

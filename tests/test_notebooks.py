@@ -14,6 +14,7 @@ from pathlib import Path
 import dmls_notebooks
 import nbformat
 import pytest
+from conftest import build_in_process
 from dmls_notebooks import doctest_cells, parse, render_roles, to_notebook
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -259,10 +260,6 @@ def test_the_html_build_writes_and_links_a_notebook_per_page(tmp_path, builder):
 
 @pytest.mark.slow
 def test_a_notebook_is_written_again_only_when_its_inputs_change(tmp_path):
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
     (tmp_path / "src/chapter-1").mkdir(parents=True)
     (tmp_path / "src/conf.py").write_text(SAMPLE_CONF)
     for name, text in SAMPLE.items():
@@ -270,15 +267,9 @@ def test_a_notebook_is_written_again_only_when_its_inputs_change(tmp_path):
     page = tmp_path / "src/chapter-1/page.md"
 
     def build() -> str:
-        status = StringIO()
-        app = SphinxTestApp("html", srcdir=tmp_path / "src", status=status, warning=StringIO())
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        notebook = Path(app.outdir) / "chapter-1/page.ipynb"
-        assert notebook.is_file()
-        return re.search(r"notebooks: wrote (\d+) of 1", status.getvalue())[1]
+        outdir, status = build_in_process(tmp_path / "src")
+        assert (outdir / "chapter-1/page.ipynb").is_file()
+        return re.search(r"notebooks: wrote (\d+) of 1", status)[1]
 
     assert build() == "1"
     assert build() == "0"  # nothing changed
