@@ -260,6 +260,17 @@ def outputs(session: nox.Session) -> None:
 
 
 @nox.session
+def reproducible(session: nox.Session) -> None:
+    """Build the whole site twice from scratch: byte-identical, rebuilds included.
+
+    Two clean builds take half a minute, too long for the default sessions'
+    loop; CI runs this session (.ci/run).
+    """
+    install(session, "doctest")  # the docs toolchain and pytest
+    session.run("pytest", "-p", "no:cacheprovider", "tests/site", *session.posargs)
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on edits to docs/, conf.py and src/."""
     install(session, "serve")

@@ -1,8 +1,10 @@
 """Shared by the tests: the docs extensions on the import path, the
 substitutions the pages quote, computed once per session (they run
-simulations, so each call costs a fraction of a second), and hypothesis
-without per-example deadlines."""
+simulations, so each call costs a fraction of a second), and hypothesis's
+settings profiles."""
 
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -14,11 +16,17 @@ try:  # the browser and output sessions install no hypothesis
 except ImportError:
     settings = None
 else:
-    # A per-example deadline measures the machine, not the code: on a loaded
-    # machine, or with tests running in parallel, a correct example can take
-    # seconds, and the deadline turns that into a flaky failure.
-    settings.register_profile("dmls", deadline=None)
-    settings.load_profile("dmls")
+    # Two profiles, chosen with HYPOTHESIS_PROFILE. "ci", which .ci/run
+    # selects, tries hypothesis's full 100 examples a property; "dev", the
+    # default for a contributor's `nox`, tries 10, enough to catch a broken
+    # invariant in seconds, while failures hypothesis found before are
+    # replayed from its database (.hypothesis/) in either profile. Neither
+    # has a per-example deadline: a deadline measures the machine, not the
+    # code, and on a loaded machine or with tests running in parallel a
+    # correct example can take seconds.
+    settings.register_profile("ci", deadline=None)
+    settings.register_profile("dev", deadline=None, max_examples=10)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -91,3 +99,19 @@ def copy_for_one_page(tmp_path: Path, page: str, text: str | None = None) -> Pat
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text if text is not None else (DOCS / page).read_text())
     return project
+
+
+def build_in_process(srcdir: Path, builder: str = "html") -> tuple[Path, str]:
+    """Build the Sphinx project in *srcdir* again, keeping its environment;
+    return the output folder and what the build printed, without colours."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    status = StringIO()
+    app = SphinxTestApp(builder, srcdir=srcdir, status=status, warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), re.sub(r"\x1b\[[\d;]*m", "", status.getvalue())

@@ -1,4 +1,13 @@
-"""The installed `dmls` command, run end to end as a user runs it."""
+"""The `dmls` command: its options, output and errors, and the installed
+command run end to end as a user runs it.
+
+Most tests run the command line in this process, through the same entry
+point the console script calls (a process each would cost a numpy import,
+half a second, fifty times over); the tests of what only a real process
+shows (the installed script, `python -m`, --help, standard input, a
+terminal) run it as a user does, and one checks that both give the same
+output.
+"""
 
 import fcntl
 import gzip
@@ -24,9 +33,19 @@ BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
 COMMANDS = ["latency", "take-rate", "ab-size", "capacity", "batching"]
 
 
-def dmls(*args, stdin=b"", cwd=None) -> subprocess.CompletedProcess:
+def installed(*args, stdin=b"") -> subprocess.CompletedProcess:
+    """The installed command, run in a process of its own."""
     return subprocess.run(
-        [str(DMLS), *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=120
+        [str(DMLS), *map(str, args)], input=stdin, capture_output=True, timeout=120
+    )
+
+
+def dmls(*args, stdin=b"") -> subprocess.CompletedProcess:
+    """The command line run in this process, as the console script runs it."""
+    argv = list(map(str, args))
+    result = run(argv, stdin=stdin)
+    return subprocess.CompletedProcess(
+        ["dmls", *argv], result.status, result.output.encode(), result.errors.encode()
     )
 
 
@@ -60,7 +79,7 @@ def test_the_command_is_installed():
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_subcommand_has_help_with_an_example(command):
-    result = dmls(command, "--help")
+    result = installed(command, "--help")
     assert result.returncode == 0
     assert f"example:\n  dmls {command} " in result.stdout.decode()
 
@@ -75,7 +94,7 @@ def test_python_dash_m_runs_the_same_command(book_log):
 
 
 def test_no_command_is_a_usage_error():
-    fails_with(dmls(), "dmls: ", "required")
+    fails_with(installed(), "dmls: ", "required")
 
 
 # -- latency: formats -----------------------------------------------------------------
@@ -104,8 +123,8 @@ def test_method_takes_numpys_names(book_log):
 
 def test_standard_input_with_no_file_or_a_dash():
     data = "".join(f"{v}\n" for v in BOOK).encode()
-    assert as_json(dmls("latency", "--json", stdin=data))["count"] == 10
-    assert as_json(dmls("latency", "-", "--json", stdin=data))["count"] == 10
+    assert as_json(installed("latency", "--json", stdin=data))["count"] == 10
+    assert as_json(installed("latency", "-", "--json", stdin=data))["count"] == 10
 
 
 def test_several_files_are_one_sample(book_log, tmp_path):
@@ -245,7 +264,7 @@ def test_an_empty_file_is_an_error(tmp_path):
     path = tmp_path / "empty.log"
     path.write_bytes(b"")
     fails_with(dmls("latency", path), f"{path}: holds no latencies")
-    fails_with(dmls("latency", stdin=b"\n"), "<stdin>: holds no latencies")
+    fails_with(installed("latency", stdin=b"\n"), "<stdin>: holds no latencies")
 
 
 def test_a_missing_file_is_an_error(tmp_path):
@@ -369,7 +388,8 @@ def test_bad_arguments_are_one_line_and_exit_2(args, fragment):
 
 
 def test_run_gives_the_same_output_as_the_installed_command(book_log):
-    assert run(["latency", str(book_log)]).output == dmls("latency", book_log).stdout.decode()
+    command = installed("latency", book_log)
+    assert run(["latency", str(book_log)]).output == command.stdout.decode()
     missed = run(f"dmls latency {book_log} --slo 200@99")
     assert missed.status == 1
 

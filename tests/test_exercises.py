@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import build_in_process
 from dmls_notebooks import Directive, Text, exercises, parse
 from sphinx.testing.util import SphinxTestApp
 
@@ -413,3 +414,25 @@ def test_an_exercise_without_a_solution_fails_the_build(tmp_path):
     (tmp_path / "src/index.md").write_text(lonely)
     _status, warnings = build(tmp_path, "html")
     assert "has 0 solutions" in warnings
+
+
+@pytest.mark.slow
+def test_html_writes_the_solutions_page_again_only_when_the_list_changes(tmp_path):
+    (tmp_path / "src" / "chapter-1").mkdir(parents=True)
+    (tmp_path / "src" / "conf.py").write_text(CONF)
+    for name, text in SOURCES.items():
+        (tmp_path / "src" / name).write_text(text)
+    first = tmp_path / "src" / "chapter-1" / "first.md"
+
+    def written() -> set[str]:
+        _, status = build_in_process(tmp_path / "src")
+        return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status))
+
+    assert "solutions" in written()
+    first.write_text(first.read_text() + "\nMore prose, same exercises.\n")
+    assert "solutions" not in written()
+    second = tmp_path / "src" / "chapter-1" / "second.md"
+    second.write_text(second.read_text().replace("Plan it", "Plan it well"))
+    assert "solutions" in written()
+    second.write_text(second.read_text().replace("# Second page", "# The second page"))
+    assert "solutions" in written()

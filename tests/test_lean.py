@@ -64,3 +64,24 @@ def test_a_changed_style_formats_the_bibliography_again(tmp_path):
     html = build(tmp_path)
     assert "SECONDSTYLE" in html
     assert "FIRSTSTYLE" not in html
+
+
+@pytest.mark.slow
+def test_a_saved_doctree_holds_its_page_and_not_the_environment(tmp_path):
+    # MyST's {eval-rst}, as on the API pages, parses into a document of its
+    # own whose settings point at the build environment; without dmls_lean
+    # each such page's saved doctree carried a copy of the environment.
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(EXTENSIONS)!r})\n"
+        'extensions = ["myst_parser", "dmls_lean"]\n'
+    )
+    (tmp_path / "index.md").write_text("# Page\n\n```{eval-rst}\n* Some *rST*.\n* More.\n```\n")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", "doctrees", ".", "out"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    saved = (tmp_path / "doctrees" / "index.doctree").read_bytes()
+    assert b"BuildEnvironment" not in saved
+    assert b"Some " in saved

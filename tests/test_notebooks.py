@@ -14,6 +14,7 @@ from pathlib import Path
 import dmls_notebooks
 import nbformat
 import pytest
+from conftest import build_in_process
 from dmls_notebooks import doctest_cells, parse, render_roles, to_notebook
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -255,3 +256,28 @@ def test_the_html_build_writes_and_links_a_notebook_per_page(tmp_path, builder):
     assert "Exercise 1.1 (compute): Again" in text
     assert "hidden" not in text
     assert cells(notebook, "code") == ["6 * 7", "# Your answer here"]
+
+
+@pytest.mark.slow
+def test_a_notebook_is_written_again_only_when_its_inputs_change(tmp_path):
+    (tmp_path / "src/chapter-1").mkdir(parents=True)
+    (tmp_path / "src/conf.py").write_text(SAMPLE_CONF)
+    for name, text in SAMPLE.items():
+        (tmp_path / "src" / name).write_text(text)
+    page = tmp_path / "src/chapter-1/page.md"
+
+    def build() -> str:
+        outdir, status = build_in_process(tmp_path / "src")
+        assert (outdir / "chapter-1/page.ipynb").is_file()
+        return re.search(r"notebooks: wrote (\d+) of 1", status)[1]
+
+    assert build() == "1"
+    assert build() == "0"  # nothing changed
+    page.touch()
+    assert build() == "0"  # read again, but the same text
+    page.write_text(page.read_text().replace("The answer is", "Now the answer is"))
+    assert build() == "1"
+    (tmp_path / "src/conf.py").write_text(SAMPLE_CONF.replace('"42"', '"43"'))
+    assert build() == "1"  # a substitution the page quotes
+    (tmp_path / "src/_build/html/chapter-1/page.ipynb").unlink()
+    assert build() == "1"

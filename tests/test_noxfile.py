@@ -3,6 +3,7 @@
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,36 @@ def test_the_default_sessions_are_the_readme_test_command():
         ):
             sessions = ast.literal_eval(node.value)
     assert sorted(sessions) == ["docs", "doctest", "lint", "tests"]
+
+
+def test_every_test_folder_pytest_skips_runs_in_a_session_ci_runs():
+    # tests/browser, tests/outputs and tests/site are not collected by the
+    # default sessions (norecursedirs); each must run in a session of its
+    # own, and CI must run that session, or its tests would run nowhere.
+    pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    skipped = pytest_options["ini_options"]["norecursedirs"]
+    folders = sorted(
+        path.name for path in (ROOT / "tests").iterdir() if path.is_dir() and path.name in skipped
+    )
+    assert folders, "no test folder is kept out of the default run"
+    runs = {}
+    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
+        if isinstance(node, ast.FunctionDef):
+            strings = {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value}
+            names = [
+                keyword.value.value
+                for decorator in node.decorator_list
+                if isinstance(decorator, ast.Call)
+                for keyword in decorator.keywords
+                if keyword.arg == "name"
+            ]
+            for folder in folders:
+                if f"tests/{folder}" in strings:
+                    runs[folder] = names[0] if names else node.name
+    ci_sessions = set()
+    for line in (ROOT / ".ci" / "run").read_text().splitlines():
+        if line.lstrip().startswith("python3 -m nox -s "):
+            ci_sessions.update(line.split("-s", 1)[1].split())
+    assert {folder: runs.get(folder) in ci_sessions for folder in folders} == dict.fromkeys(
+        folders, True
+    ), runs

@@ -3,7 +3,7 @@
 Graphviz once drew the iterative-process diagram, and a reader without the
 `dot` program could not build the site. These checks keep such a dependency
 from coming back: the configuration loads no extension that shells out to a
-program, and no page uses a directive that would. test_reproducible.py builds
+program, and no page uses a directive that would. tests/site/test_reproducible.py builds
 the whole site with a PATH that holds only the virtualenv and git, which
 catches what these static checks miss.
 """

@@ -1,7 +1,7 @@
 """The search index survives incremental builds (docs/_ext/dmls_searchindex.py).
 
 Sphinx issue 12599: a rebuild that rewrites only some pages loses the index
-entries of the others. test_reproducible.py checks a no-op rebuild of the
+entries of the others. tests/site/test_reproducible.py checks a no-op rebuild of the
 whole site; these check the merge itself, and a one-page edit on a tiny site.
 """
 

@@ -202,8 +202,17 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         _records(app.env)[app.env.docname] = found
 
 
+def _listing(env: BuildEnvironment, docname: str) -> tuple[str | None, list]:
+    """What a list of the exercises shows of a page: its title and its exercises."""
+    title = env.titles.get(docname)
+    return (title.astext() if title is not None else None, list(_records(env).get(docname, [])))
+
+
 def _on_before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     env.dmls_exercises_read = set(docnames)
+    # As listed before the pages are read again (Sphinx purges each one just
+    # before it reads it), to tell whether the list of exercises changed.
+    env.dmls_exercises_listed = {docname: _listing(env, docname) for docname in docnames}
 
 
 def _reading_order(env: BuildEnvironment) -> list[str]:
@@ -252,9 +261,18 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     env.dmls_exercise_numbers = numbers
     changed = {doc for doc in numbers.keys() | old.keys() if numbers.get(doc) != old.get(doc)}
     read = getattr(env, "dmls_exercises_read", set())
-    env.dmls_exercises_read = set()
+    listed = getattr(env, "dmls_exercises_listed", {})
+    env.dmls_exercises_read, env.dmls_exercises_listed = set(), {}
+    if app.builder.name in GATHERING_BUILDERS:
+        # The solutions page prints every solution: any page with exercises
+        # that was read again may have changed one.
+        touched = read & (records.keys() | old.keys())
+    else:
+        # It lists each page's title and exercises: write it again only if
+        # those changed, not whenever a page with exercises is edited.
+        touched = {docname for docname in read if listed.get(docname) != _listing(env, docname)}
     solutions = app.config.dmls_solutions_doc
-    if (changed or read & (records.keys() | old.keys())) and solutions in env.found_docs:
+    if (changed or touched) and solutions in env.found_docs:
         changed.add(solutions)
     return sorted(changed - read)
 

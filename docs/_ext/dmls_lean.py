@@ -11,6 +11,16 @@ own, docs/_ext/dmls_bibstyle.py, changes with the project). When the digest
 is unchanged, the saved result stands and nothing
 is formatted again; any change formats everything, as before.
 
+Each page's saved doctree holds that page alone. MyST's ``{eval-rst}``
+(the API pages' ``automodule``) parses into a document of its own and moves
+the nodes into the page, each still pointing at that document, whose
+settings point at the whole build environment; Sphinx clears the settings of
+the page's own document before saving it, not those of the other one. Each
+API page's doctree therefore carried a copy of the environment: ten times the
+page's size, read back whenever Sphinx loads the doctrees, as it does on
+every build to number the figures. Here each node is moved into its page's
+document once the page is read.
+
 (conf.py trims the other large fixed cost, sphinxext-opengraph's import of
 matplotlib's pyplot.)
 """
@@ -22,6 +32,7 @@ import hashlib
 import inspect
 
 import pybtex.plugin
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain, get_docnames
 
@@ -84,6 +95,23 @@ def _env_updated(domain: BibtexDomain):
     return result
 
 
+def rehome(doctree: nodes.document) -> int:
+    """Point every node of *doctree* at *doctree* as its document; return how
+    many pointed elsewhere (at a document a nested parser made)."""
+    moved = 0
+    for node in doctree.findall(nodes.Node):
+        if node.document is not doctree:
+            node.document = doctree
+            moved += 1
+    return moved
+
+
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    rehome(doctree)
+
+
 def setup(app: Sphinx) -> dict:
     BibtexDomain.env_updated = _env_updated
+    # Last, after every other handler has added what it adds to the doctree.
+    app.connect("doctree-read", _on_doctree_read, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,7 +16,6 @@ import re
 import xml.etree.ElementTree as ET
 
 from docutils import nodes
-from latex2mathml.converter import convert
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -46,6 +45,8 @@ def to_mathml(tex: str, *, display: bool) -> str:
             output, or produces markup that is not well-formed XML (the EPUB
             is XHTML, where that would break the page).
     """
+    from latex2mathml.converter import convert  # loaded only for a page with maths
+
     tex = tex.strip()
     if display:
         parts = [part.strip() for part in tex.split("\n\n") if part.strip()]

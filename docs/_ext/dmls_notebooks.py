@@ -29,17 +29,22 @@ script to execute the notebooks of a built site with nbclient::
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
+
+if TYPE_CHECKING:
+    import nbformat
 
 logger = logging.getLogger(__name__)
 
@@ -289,7 +294,9 @@ def doctest_cells(body: str) -> list[tuple[str, bool]]:
 
 @dataclass
 class _Notebook:
-    cells: list = field(default_factory=list)
+    # Cells as plain dicts: nbformat's new_*_cell would validate each one
+    # against the schema, and to_notebook validates the whole notebook anyway.
+    cells: list[dict] = field(default_factory=list)
     markdown: list[str] = field(default_factory=list)
 
     def text(self, text: str) -> None:
@@ -298,15 +305,15 @@ class _Notebook:
 
     def flush(self) -> None:
         if self.markdown:
-            self.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(self.markdown)))
+            source = "\n\n".join(self.markdown)
+            self.cells.append({"cell_type": "markdown", "metadata": {}, "source": source})
             self.markdown = []
 
     def code(self, source: str, *, raises: bool = False) -> None:
         self.flush()
-        cell = nbformat.v4.new_code_cell(source)
-        if raises:
-            cell.metadata["tags"] = ["raises-exception"]
-        self.cells.append(cell)
+        metadata = {"tags": ["raises-exception"]} if raises else {}
+        cell = {"cell_type": "code", "execution_count": None, "metadata": metadata}
+        self.cells.append({**cell, "outputs": [], "source": source})
 
 
 _ADMONITIONS = {"note", "tip", "important", "warning", "caution", "attention", "seealso"}
@@ -410,17 +417,24 @@ def to_notebook(
         else:
             walk(block.blocks)
 
+    import nbformat  # loaded only when a notebook is made
+
     walk(parse(text))
     book.flush()
-    notebook = nbformat.v4.new_notebook(cells=book.cells)
-    for i, cell in enumerate(notebook.cells):
-        cell.id = f"cell-{i}"
-    notebook.metadata = {
+    metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
     }
     if title:
-        notebook.metadata["title"] = title
+        metadata["title"] = title
+    notebook = nbformat.from_dict(
+        {
+            "nbformat": nbformat.v4.nbformat,
+            "nbformat_minor": nbformat.v4.nbformat_minor,
+            "metadata": metadata,
+            "cells": [{**cell, "id": f"cell-{i}"} for i, cell in enumerate(book.cells)],
+        }
+    )
     nbformat.validate(notebook)
     return notebook
 
@@ -518,19 +532,59 @@ def _resolver(app: Sphinx, docname: str) -> Resolve:
     return resolve
 
 
+def _shared_inputs(app: Sphinx, bibfiles: list[Path], substitutions: dict) -> str:
+    """A digest of what every notebook is made from besides its own page:
+    this converter, nbformat, the substitutions, the bibliography, and the
+    titles and labels that ``{doc}`` and ``{ref}`` roles resolve to."""
+    from importlib.metadata import version
+
+    env = app.env
+    labels = env.get_domain("std").labels
+    inputs = [
+        Path(__file__).read_text(encoding="utf-8"),
+        version("nbformat"),
+        app.config.project,
+        json.dumps(substitutions, sort_keys=True, default=str),
+        [path.read_text(encoding="utf-8") for path in bibfiles],
+        sorted((docname, title.astext()) for docname, title in env.titles.items()),
+        sorted((name, list(entry)) for name, entry in labels.items()),
+    ]
+    return hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+
+
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Write a notebook beside each page named by ``dmls_notebook_pages``."""
+    """Write a notebook beside each page named by ``dmls_notebook_pages``.
+
+    A notebook is written again only when what it is made from changed (its
+    page, its exercise numbers, or the inputs of :func:`_shared_inputs`), or
+    when its file is missing: the digests of the last notebooks written are
+    kept beside the doctrees. Every build would otherwise convert every page.
+    """
     if exception is not None or app.builder.name not in NOTEBOOK_BUILDERS:
         return
     env = app.env
     bibfiles = [Path(app.confdir) / name for name in getattr(app.config, "bibtex_bibfiles", [])]
-    cite = bibliography_citer(bibfiles) if bibfiles else None
     substitutions = getattr(app.config, "myst_substitutions", {}) or {}
     numbers = getattr(env, "dmls_exercise_numbers", {})
+    shared = _shared_inputs(app, bibfiles, substitutions)
+    stamps_file = Path(app.doctreedir) / "dmls_notebooks.json"
+    try:
+        stamps = json.loads(stamps_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamps = {}
+    cite: Cite | None = None
+    written = 0
     pages = notebook_pages(env)
     for docname in pages:
         source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
         title = env.titles[docname].astext()
+        target = Path(app.outdir) / f"{docname}.ipynb"
+        inputs = json.dumps([shared, source, title, numbers.get(docname)])
+        digest = hashlib.sha256(inputs.encode()).hexdigest()
+        if stamps.get(str(target)) == digest and target.is_file():
+            continue
+        if cite is None and bibfiles:
+            cite = bibliography_citer(bibfiles)
         notebook = to_notebook(
             source,
             title=title,
@@ -544,10 +598,15 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
                 "installed, and try your own inputs."
             ),
         )
-        target = Path(app.outdir) / f"{docname}.ipynb"
+        import nbformat
+
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-    logger.info("notebooks: wrote %d", len(pages))
+        stamps[str(target)] = digest
+        written += 1
+    if written:
+        stamps_file.write_text(json.dumps(stamps, sort_keys=True, indent=0), encoding="utf-8")
+    logger.info("notebooks: wrote %d of %d (the others had not changed)", written, len(pages))
 
 
 def setup(app: Sphinx) -> dict:
@@ -569,6 +628,7 @@ def run_notebooks(folder: Path, *, timeout: int = 300, parallel: int = 4) -> int
     """
     import asyncio
 
+    import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
