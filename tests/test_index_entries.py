@@ -48,6 +48,6 @@ def test_every_linked_term_is_indexed_where_first_linked():
         for entry in INDEX.findall(text):
             indexed.setdefault(entry, page)
     assert len(first_page) >= 50
-    missing = [f"{t} ({p.name})" for t, p in first_page.items() if indexed.get(t) != p]
+    missing = [f"{t} ({p.relative_to(DOCS)})" for t, p in first_page.items() if indexed.get(t) != p]
     assert missing == []
     assert [entry for entry in indexed if entry not in terms.values()] == []
