@@ -118,7 +118,9 @@ def test_bad_batch_throughput(args, error, name):
         ({"service_time_ms": "10"}, TypeError, "service_time_ms"),
         ({"n_requests": 0}, ValueError, "n_requests"),
         ({"seed": 1.5}, TypeError, "seed"),
-        ({"seed": None}, TypeError, "seed"),
+        ({"seed": True}, TypeError, "seed"),
+        ({"seed": "0"}, TypeError, "seed"),
+        ({"seed": -1}, ValueError, "seed"),
     ],
 )
 def test_bad_simulation_input(kwargs, error, name):

@@ -109,7 +109,7 @@ def test_unknown_or_too_few_groups(function):
         function(APPROVED, GROUPS, between=["A", "A"])
     with pytest.raises(TypeError, match="between must be a sequence"):
         function(APPROVED, GROUPS, between="AB")
-    with pytest.raises(TypeError, match="between must hold group labels"):
+    with pytest.raises(TypeError, match="between must hold strings or numbers"):
         function(APPROVED, GROUPS, between=[["A"], ["B"]])
     with pytest.raises(ValueError, match="groups must hold at least two"):
         function([1, 0], ["a", "a"])

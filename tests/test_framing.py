@@ -88,13 +88,14 @@ def test_threshold_the_worked_example():
 @given(reals, finite)
 def test_threshold_agrees_with_sklearn_binarize(scores, threshold):
     expected = binarize(np.array(scores).reshape(-1, 1), threshold=threshold).ravel()
-    assert threshold_scores(scores, threshold).tolist() == expected.astype(int).tolist()
+    assert threshold_scores(scores, threshold=threshold).tolist() == expected.astype(int).tolist()
 
 
 @given(reals, finite, finite)
 def test_a_higher_threshold_never_adds_positives(scores, t1, t2):
     low, high = sorted((t1, t2))
-    assert np.all(threshold_scores(scores, high) <= threshold_scores(scores, low))
+    stricter = threshold_scores(scores, threshold=high)
+    assert np.all(stricter <= threshold_scores(scores, threshold=low))
 
 
 @pytest.mark.parametrize(
@@ -109,7 +110,7 @@ def test_a_higher_threshold_never_adds_positives(scores, t1, t2):
 )
 def test_threshold_rejects_bad_input(scores, threshold, error, name):
     with pytest.raises(error, match=name):
-        threshold_scores(scores, threshold)
+        threshold_scores(scores, threshold=threshold)
 
 
 # -- one_vs_rest_targets -----------------------------------------------------
@@ -169,7 +170,7 @@ def test_each_row_has_one_column_per_label(sets):
 )
 def test_one_vs_rest_rejects_bad_input(sets, classes, error, name):
     with pytest.raises(error, match=name):
-        one_vs_rest_targets(sets, classes)
+        one_vs_rest_targets(sets, classes=classes)
 
 
 # -- rank_by_score ------------------------------------------------------------
@@ -262,7 +263,7 @@ def test_log_loss_of_perfect_predictions_is_near_zero(y):
 @pytest.mark.parametrize(
     ("y", "p", "error", "name"),
     [
-        ([1, 0], [0.5], ValueError, "y_true and probabilities"),
+        ([1, 0], [0.5], ValueError, "probabilities must have the same length as y_true"),
         ([1, 2], [0.5, 0.5], ValueError, "y_true"),
         ([1, 0.5], [0.5, 0.5], ValueError, "y_true"),
         ([1, 0], [1.5, 0.5], ValueError, "probabilities must lie in"),
@@ -312,7 +313,7 @@ def test_mse_of_a_perfect_prediction_is_zero(y):
 @pytest.mark.parametrize(
     ("y", "y_hat", "error", "name"),
     [
-        ([1, 2], [1], ValueError, "y_true and y_pred must have the same length"),
+        ([1, 2], [1], ValueError, "y_pred must have the same length as y_true"),
         ([], [], ValueError, "y_true"),
         ([1], [math.inf], ValueError, "y_pred"),
         (["1"], [1], TypeError, "y_true"),

@@ -10,13 +10,26 @@ error for numbers.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, as_real_matrix, count, real
+from dmls_examples._validation import (
+    as_label_array,
+    as_real_array,
+    as_real_matrix,
+    check_labels,
+    count,
+    finite_result,
+    real,
+    same_length,
+    sequence,
+)
 
 __all__ = [
+    "MultilabelTargets",
     "bucketize",
     "log_loss",
     "mean_squared_error",
@@ -48,9 +61,9 @@ def bucketize(values, edges) -> np.ndarray:
         An integer array of classes, each in 0..len(edges).
 
     Raises:
-        TypeError: If *values* or *edges* holds non-numbers.
-        ValueError: If either is empty or holds NaN or infinities, or
-            *edges* is not strictly increasing.
+        TypeError: If *values* or *edges* is not a sequence of numbers.
+        ValueError: If either is empty or holds NaN, infinities or numbers
+            too large for a float, or *edges* is not strictly increasing.
 
     Examples:
         Sale prices in thousands, cut into bands at 200, 400 and 600:
@@ -60,12 +73,12 @@ def bucketize(values, edges) -> np.ndarray:
     """
     values = as_real_array(values, "values")
     edges = as_real_array(edges, "edges")
-    if np.any(np.diff(edges) <= 0):
+    if np.any(edges[1:] <= edges[:-1]):
         raise ValueError(f"edges must be strictly increasing, got {edges.tolist()!r}")
     return np.searchsorted(edges, values, side="right").astype(np.int64)
 
 
-def threshold_scores(scores, threshold=0.5) -> np.ndarray:
+def threshold_scores(scores, *, threshold=0.5) -> np.ndarray:
     """Turn scores into binary classes: 1 where a score exceeds *threshold*.
 
     A model that outputs a number, such as the probability that a message is
@@ -81,10 +94,10 @@ def threshold_scores(scores, threshold=0.5) -> np.ndarray:
         An integer array of 0s and 1s.
 
     Raises:
-        TypeError: If *scores* holds non-numbers or *threshold* is not a
-            real number.
-        ValueError: If *scores* is empty or holds NaN or infinities, or
-            *threshold* is not finite.
+        TypeError: If *scores* is not a sequence of numbers or *threshold*
+            is not a real number.
+        ValueError: If *scores* is empty or holds NaN, infinities or numbers
+            too large for a float, or *threshold* is not finite.
 
     Examples:
         Four fraud scores, at the default threshold and at a stricter one:
@@ -99,7 +112,16 @@ def threshold_scores(scores, threshold=0.5) -> np.ndarray:
     return (scores > threshold).astype(np.int64)
 
 
-def one_vs_rest_targets(label_sets, classes=None) -> tuple:
+class MultilabelTargets(NamedTuple):
+    """Multilabel targets encoded one binary column per class."""
+
+    #: The classes, one per column, in order.
+    classes: tuple
+    #: An int array of 0s and 1s, one row per example, one column per class.
+    targets: np.ndarray
+
+
+def one_vs_rest_targets(label_sets, *, classes=None) -> MultilabelTargets:
     """Encode multilabel targets as one binary column per class.
 
     Example j gets a 1 in column c when c is among its labels. A model then
@@ -109,22 +131,24 @@ def one_vs_rest_targets(label_sets, classes=None) -> tuple:
 
     Args:
         label_sets: Non-empty sequence with one collection of labels per
-            example (a set, list or tuple; empty for no label). Labels must
-            be hashable; a bare string is refused, since it would be read as
-            a set of characters.
-        classes: The columns, in order. Every label must be among them. If
-            None, the sorted distinct labels.
+            example (a set, list or tuple; empty for no label). Labels are
+            strings or numbers, one kind throughout; a bare string is
+            refused, since it would be read as a set of characters.
+        classes: The columns, in order: a sequence of distinct labels. Every
+            label must be among them. If None, the sorted distinct labels.
 
     Returns:
-        A tuple ``(classes, targets)``: the classes as a tuple, and an int
-        array of shape ``(len(label_sets), len(classes))``.
+        A :class:`MultilabelTargets` ``(classes, targets)``, a named tuple:
+        the classes as a tuple, and an int array of shape
+        ``(len(label_sets), len(classes))``.
 
     Raises:
         TypeError: If *label_sets* is not a sequence of label collections,
-            a label is unhashable, labels cannot be sorted, or *classes* is
-            not a sequence.
-        ValueError: If *label_sets* is empty, a label is not in *classes*,
-            or *classes* is empty or repeats a class.
+            a label is not a string or number, strings and numbers are
+            mixed, or *classes* is not a sequence of labels.
+        ValueError: If *label_sets* is empty, a label is NaN or infinite, a
+            label is not in *classes*, or *classes* is empty or repeats a
+            class.
 
     Examples:
         Three news articles and their topics:
@@ -137,54 +161,42 @@ def one_vs_rest_targets(label_sets, classes=None) -> tuple:
                [1, 1],
                [0, 0]])
     """
-    if isinstance(label_sets, (str, bytes, Mapping)) or not isinstance(label_sets, Iterable):
-        raise TypeError(
-            f"label_sets must be a sequence of label collections, not {type(label_sets).__name__}"
-        )
+    sequence(label_sets, "label_sets", "a sequence of label collections")
     rows = []
     for row in label_sets:
-        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+        # One example's labels have no order: a set is as good as a list.
+        if isinstance(row, str | bytes | Mapping) or not isinstance(row, Iterable):
             raise TypeError(
                 "label_sets must hold one collection of labels per example, "
                 f"got {type(row).__name__} {row!r}"
             )
         labels = list(row)
-        for label in labels:
-            if not isinstance(label, Hashable):
-                raise TypeError(f"label_sets must hold hashable labels, got {label!r}")
+        check_labels(labels, "label_sets")
         rows.append(set(labels))
     if not rows:
         raise ValueError("label_sets must not be empty")
     seen = set().union(*rows)
+    kinds = {check_labels(seen, "label_sets")} if seen else set()
     if classes is None:
-        try:
-            ordered = tuple(sorted(seen))
-        except TypeError as error:
-            raise TypeError(
-                "label_sets holds labels that cannot be sorted; pass classes to fix an order"
-            ) from error
+        ordered = tuple(sorted(seen))
     else:
-        if isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable):
-            raise TypeError(f"classes must be a sequence of labels, not {type(classes).__name__}")
-        ordered = tuple(classes)
+        ordered = tuple(sequence(classes, "classes", "a sequence of labels"))
         if not ordered:
             raise ValueError("classes must not be empty")
-        for label in ordered:
-            if not isinstance(label, Hashable):
-                raise TypeError(f"classes must hold hashable labels, got {label!r}")
+        kinds.add(check_labels(ordered, "classes"))
+        if len(kinds) > 1:
+            raise TypeError("classes must hold the same kind of labels as label_sets")
         if len(set(ordered)) != len(ordered):
             raise ValueError(f"classes must not repeat a class, got {ordered!r}")
         unknown = seen - set(ordered)
         if unknown:
-            raise ValueError(
-                f"label_sets holds labels missing from classes: {sorted(unknown, key=repr)!r}"
-            )
+            raise ValueError(f"label_sets holds labels missing from classes: {sorted(unknown)!r}")
     column = {label: j for j, label in enumerate(ordered)}
     targets = np.zeros((len(rows), len(ordered)), dtype=np.int64)
     for i, labels in enumerate(rows):
         for label in labels:
             targets[i, column[label]] = 1
-    return ordered, targets
+    return MultilabelTargets(ordered, targets)
 
 
 def rank_by_score(scores, *, k=None) -> list:
@@ -228,8 +240,7 @@ def rank_by_score(scores, *, k=None) -> list:
 
 
 def _dimensions(values, name: str) -> int:
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be an array of numbers, not {type(values).__name__}")
+    sequence(values, name, "an array of numbers")
     try:
         return np.ndim(values)
     except ValueError as error:
@@ -261,9 +272,12 @@ def log_loss(y_true, probabilities) -> float:
         The log loss, a float of at least 0.
 
     Raises:
-        TypeError: If an argument holds non-numbers or is ragged.
-        ValueError: If the lengths differ, a probability lies outside
-            [0, 1], a row does not sum to 1, or a class is out of range.
+        TypeError: If *y_true* is not a sequence of numbers (bools count as
+            0 and 1), or *probabilities* is not an array of numbers or is
+            ragged.
+        ValueError: If either is empty or holds NaN or infinities, the
+            lengths differ, a probability lies outside [0, 1], a row does
+            not sum to 1, or a class is out of range.
 
     Examples:
         Three emails, spam (1) or not (0), and a model's spam probabilities:
@@ -274,18 +288,18 @@ def log_loss(y_true, probabilities) -> float:
         1.6446
     """
     dimensions = _dimensions(probabilities, "probabilities")
-    labels = as_real_array(y_true, "y_true")
+    labels = as_label_array(y_true, "y_true")
+    if labels.dtype.kind == "U":
+        raise TypeError("y_true must hold class numbers, not strings")
+    labels = labels.astype(np.float64)
     if dimensions == 2:
         table = as_real_matrix(probabilities, "probabilities")
-        n_rows, n_classes = table.shape
+        n_classes = table.shape[1]
     else:
         table = as_real_array(probabilities, "probabilities")
-        n_rows, n_classes = table.size, 2
-    if labels.size != n_rows:
-        raise ValueError(
-            f"y_true and probabilities must describe the same examples, "
-            f"got {labels.size} labels and {n_rows} predictions"
-        )
+        n_classes = 2
+    same_length(labels, "y_true", table, "probabilities")
+    n_rows = len(table)
     if table.min() < 0 or table.max() > 1:
         raise ValueError("probabilities must lie in [0, 1]")
     if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > n_classes - 1:
@@ -318,9 +332,10 @@ def mean_squared_error(y_true, y_pred) -> float:
         The mean squared error, at least 0.
 
     Raises:
-        TypeError: If an argument holds non-numbers.
-        ValueError: If an argument is empty or holds NaN or infinities, or
-            the lengths differ.
+        TypeError: If an argument is not a sequence of numbers.
+        ValueError: If an argument is empty or holds NaN, infinities or
+            numbers too large for a float, the lengths differ, or the mean
+            squared error is too large to represent.
 
     Examples:
         Predicted against actual delivery times, in minutes:
@@ -333,8 +348,12 @@ def mean_squared_error(y_true, y_pred) -> float:
     """
     y_true = as_real_array(y_true, "y_true")
     y_pred = as_real_array(y_pred, "y_pred")
-    if y_true.size != y_pred.size:
-        raise ValueError(
-            f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}"
-        )
-    return float(np.mean((y_true - y_pred) ** 2))
+    same_length(y_true, "y_true", y_pred, "y_pred")
+    with np.errstate(over="ignore"):
+        errors = y_true - y_pred
+        mse = float(np.mean(errors**2))
+    if math.isinf(mse) and np.isfinite(errors).all():
+        # The squares overflow; scaled by the largest error, they do not.
+        largest = float(np.abs(errors).max())
+        mse = float(np.mean((errors / largest) ** 2)) * largest * largest
+    return finite_result(mse, "y_true and y_pred give a mean squared error")
