@@ -1,0 +1,456 @@
+"""The input contract, checked for every public callable of the package at once.
+
+Every module of ``dmls_examples`` (found by walking the package, so a new
+module is covered with no code here) lists its public names in ``__all__``.
+For each public function, and each public class with its public methods and
+properties, hypothesis draws arguments from one pool of hostile values:
+huge and tiny numbers, NaN and infinities, bools, strings, None, sets,
+dicts, generators, 0-d and 2-D arrays, numpy scalars, bad callables, and
+enough well-formed values to get past the first check. Each call must
+
+- return a value of its annotated type in which every number is finite
+  (no NaN or infinity, in a float, an array, a dict or a tuple), or
+- raise TypeError or ValueError whose message names one of the callable's
+  parameters,
+
+with no warning on the way (an overflow warning means a number went
+infinite somewhere) and within the timeout. Nothing else is allowed: no
+OverflowError, ZeroDivisionError, IndexError or hang.
+
+What is not checked, and why:
+
+- Private modules and names (a leading underscore) and ``__main__``.
+- Named tuples: they are records of results or data, with no behaviour.
+- Names a module lists in ``_CONTRACT_EXEMPT``, a dict from public name to
+  the reason it is not a function of data. Only entry points qualify, such
+  as a command line's ``main(argv)``, which reports bad input as text and an
+  exit code instead of raising.
+- An ImportError that says what to install: a missing optional dependency
+  is not bad input.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import math
+import os
+import pkgutil
+import re
+import typing
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import dmls_examples
+
+
+def _modules():
+    """Every public module of the package, imported."""
+    for info in pkgutil.walk_packages(dmls_examples.__path__, "dmls_examples."):
+        parts = info.name.split(".")
+        if any(part.startswith("_") for part in parts[1:]):
+            continue
+        yield importlib.import_module(info.name)
+
+
+def _is_record(cls) -> bool:
+    return issubclass(cls, tuple) and hasattr(cls, "_fields")
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    found = []
+    for module in _modules():
+        exempt = getattr(module, "_CONTRACT_EXEMPT", {})
+        for name, reason in exempt.items():
+            assert name in module.__all__, f"{module.__name__}: exempts unknown {name}"
+            assert isinstance(reason, str), f"{module.__name__}.{name}: no reason"
+            assert reason.strip(), f"{module.__name__}.{name}: no reason"
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if name in exempt or not callable(obj):
+                continue
+            if inspect.isclass(obj) and _is_record(obj):
+                continue
+            found.append((f"{module.__name__}.{name}", obj))
+    return found
+
+
+PUBLIC = _public_callables()
+
+
+# -- the pool of arguments --------------------------------------------------------
+
+_SPECIAL_NUMBERS = [
+    0,
+    1,
+    2,
+    3,
+    7,
+    50,
+    -1,
+    2**63,
+    10**400,
+    -(10**400),
+    0.0,
+    -0.0,
+    0.2,
+    0.5,
+    0.95,
+    1.0,
+    1.5,
+    100.0,
+    1e-300,
+    5e-324,
+    1e308,
+    -1e308,
+    1.7976931348623157e308,
+    math.nan,
+    math.inf,
+    -math.inf,
+    True,
+    False,
+    np.float32(1),
+    np.float64(0.3),
+    np.int64(3),
+    np.int32(0),
+    np.bool_(True),
+    Fraction(1, 3),
+    Decimal("0.5"),
+    complex(1, 1),
+]
+
+numbers_ = st.one_of(
+    st.sampled_from(_SPECIAL_NUMBERS),
+    st.integers(-3, 120),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(0, 1),
+)
+plain_numbers = st.one_of(st.integers(0, 5), st.floats(0, 10), st.sampled_from(_SPECIAL_NUMBERS))
+labels_ = st.one_of(st.sampled_from([0, 1]), st.sampled_from(["a", "b"]), st.sampled_from([True]))
+short = {"min_size": 0, "max_size": 4}
+
+
+def _generator(items):
+    return (item for item in items)
+
+
+def _service(value):
+    def service_time(n):
+        return value
+
+    return service_time
+
+
+collections_ = st.one_of(
+    st.lists(plain_numbers, **short),
+    st.lists(numbers_, **short),
+    st.lists(labels_, min_size=1, max_size=4),
+    st.lists(st.sampled_from([0, 1]), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=4),
+    st.lists(st.sets(st.sampled_from(["a", "b"]), max_size=2), **short),
+    st.lists(st.lists(st.floats(0, 1), min_size=2, max_size=2), **short),
+    st.lists(st.lists(plain_numbers, max_size=3), max_size=3),
+    st.tuples(plain_numbers, plain_numbers),
+    st.sets(plain_numbers, max_size=3),
+    st.frozensets(st.sampled_from(["a", "b"]), max_size=2),
+    st.dictionaries(st.sampled_from(["a", "b", "c"]), plain_numbers, max_size=3),
+    st.dictionaries(st.sampled_from(["a", "b"]), st.sampled_from(["x", None]), max_size=2),
+    st.lists(plain_numbers, **short).map(_generator),
+    st.lists(plain_numbers, **short).map(tuple),
+    arrays(np.float64, st.integers(0, 4), elements=st.floats(allow_nan=True)),
+    arrays(np.float64, st.tuples(st.integers(0, 3), st.integers(0, 3))),
+    arrays(np.int64, st.integers(1, 4), elements=st.integers(0, 2)),
+    arrays(np.bool_, st.integers(1, 3)),
+    st.sampled_from(
+        [
+            np.array(1.0),
+            np.array(["a", "b"]),
+            np.array(["a", None], dtype=object),
+            np.array([10**400, 1], dtype=object),
+            range(3),
+            range(0),
+            [],
+            [[1, 2], [3]],
+            [1, "a"],
+            [None, 1],
+            [1e308, -1e308],
+            [1.7976931348623157e308, 1.7976931348623157e308],
+            [5e-324, 0.0],
+            [10**400],
+            [math.nan],
+        ]
+    ),
+)
+callables_ = st.sampled_from(
+    [
+        _service(1.0),
+        _service(-1),
+        _service(math.nan),
+        _service("fast"),
+        _service(None),
+        _service(1e308),
+        _service(5e-324),
+        _service(10**400),
+        lambda n: 10 + 0.2 * n,
+    ]
+)
+seeds = st.one_of(
+    st.builds(np.random.default_rng, st.integers(0, 3)),
+    st.builds(np.random.SeedSequence, st.integers(0, 3)),
+)
+others = st.sampled_from([None, "", "a", "1", "0.5", "linear", "inverted_cdf", b"1", b"", object()])
+hostile = st.one_of(numbers_, collections_, callables_, seeds, others)
+
+# -- well-formed arguments, found by trial ---------------------------------------
+#
+# A hostile argument is rejected by the first check; to reach the arithmetic,
+# a call needs every other argument well formed. Which kind of value each
+# parameter takes is found by trial: call with the first kind everywhere, and
+# while the error names a parameter, give that one the next kind. The error
+# messages name the parameter at fault, so this needs no table of functions.
+
+_extreme_reals = st.sampled_from([0.0, 1e-300, 5e-324, 1e308, -1e308, 1.7976931348623157e308])
+_reals = st.one_of(st.floats(0, 100), _extreme_reals)
+
+
+def _rows(n):
+    return st.lists(st.floats(0, 1).map(lambda p: [p, 1 - p]), min_size=n, max_size=n)
+
+
+#: (example value, strategy of values of the same kind for n examples).
+KINDS = [
+    (0.5, lambda n: st.floats(0.001, 0.999)),
+    (1, lambda n: st.integers(1, 6)),
+    ([1.0, 2.0, 3.0], lambda n: st.lists(_reals, min_size=n, max_size=n)),
+    ([0, 1, 1], lambda n: st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),
+    (["a", "b", "c"], lambda n: st.lists(st.sampled_from("abc"), min_size=n, max_size=n)),
+    ({"a": 1.0, "b": 2.0}, lambda n: st.dictionaries(st.sampled_from("abcd"), _reals, min_size=1)),
+    (
+        [{"a"}, {"a", "b"}, set()],
+        lambda n: st.lists(st.sets(st.sampled_from("abc"), max_size=2), min_size=n, max_size=n),
+    ),
+    (lambda size: 10 + 0.2 * size, lambda n: callables_),
+    ([[0.5, 0.5], [0.2, 0.8], [1.0, 0.0]], _rows),
+    ("a", lambda n: st.sampled_from("ab")),
+]
+
+_PROBED: dict = {}
+
+
+def _required(signature: inspect.Signature) -> list[inspect.Parameter]:
+    return [
+        parameter
+        for parameter in signature.parameters.values()
+        if parameter.default is parameter.empty
+        and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+    ]
+
+
+def _named_first(message: str, names) -> str | None:
+    """The parameter whose name comes first in *message*, if any."""
+    found = [
+        (match.start(), name)
+        for name in names
+        if (match := re.search(rf"(?<![\w.]){re.escape(name)}\b", message))
+    ]
+    return min(found)[1] if found else None
+
+
+def _place(parameter: inspect.Parameter, value, args: list, kwargs: dict) -> None:
+    """Pass a required argument by position, an optional one by name.
+
+    By name, an optional argument stays right when the ones before it keep
+    their defaults.
+    """
+    optional = parameter.default is not parameter.empty
+    if parameter.kind is parameter.KEYWORD_ONLY or (
+        optional and parameter.kind is not parameter.POSITIONAL_ONLY
+    ):
+        kwargs[parameter.name] = value
+    else:
+        args.append(value)
+
+
+def probe(function) -> dict[str, int]:
+    """For the parameters a call needs, the index in KINDS of a kind each accepts.
+
+    Required parameters start at the first kind; an optional one joins when
+    an error names it (a default that does not suit the other arguments).
+    """
+    key = getattr(function, "__func__", function)
+    if key in _PROBED:
+        return _PROBED[key]
+    parameters = {
+        parameter.name: parameter
+        for parameter in inspect.signature(function).parameters.values()
+        if parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+    }
+    choice = {p.name: 0 for p in _required(inspect.signature(function))}
+    for _ in range(len(parameters) * len(KINDS) + 1):
+        args, kwargs = [], {}
+        for name, parameter in parameters.items():
+            if name in choice:
+                _place(parameter, KINDS[choice[name]][0], args, kwargs)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                function(*args, **kwargs)
+            break
+        except Exception as error:
+            name = _named_first(str(error), parameters)
+            if name is None or choice.get(name, -1) == len(KINDS) - 1:
+                break
+            choice[name] = choice.get(name, -1) + 1
+    _PROBED[key] = choice
+    return choice
+
+
+@st.composite
+def call_arguments(draw, function) -> tuple[list, dict]:
+    """Positional and keyword arguments for *function*.
+
+    A call is mostly well formed, mixed or mostly hostile, and an optional
+    parameter keeps its default half the time, so that calls reach deep
+    paths as well as the first check.
+    """
+    kinds = probe(function)
+    hostility = draw(st.sampled_from([1, 5, 9]), label="hostile arguments in ten")
+    n = draw(st.integers(1, 4), label="length of sequences")
+    args: list = []
+    kwargs: dict = {}
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        has_default = parameter.default is not parameter.empty
+        if has_default and parameter.name not in kinds and draw(st.booleans()):
+            continue
+        if parameter.name in kinds and draw(st.integers(0, 9)) >= hostility:
+            pool = KINDS[kinds[parameter.name]][1](n)
+        else:
+            pool = hostile
+        _place(parameter, draw(pool, label=parameter.name), args, kwargs)
+    return args, kwargs
+
+
+# -- the checks ----------------------------------------------------------------------
+
+
+def _numbers_in(value):
+    """Every number inside a result, walking tuples, lists, dicts and arrays."""
+    if isinstance(value, bool | np.bool_ | str | bytes) or value is None:
+        return
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            yield from value.ravel().tolist()
+        return
+    if isinstance(value, float | np.floating):
+        yield float(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers_in(key)
+            yield from _numbers_in(item)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _numbers_in(item)
+
+
+def _check_result(label: str, result, annotation) -> None:
+    bad = [number for number in _numbers_in(result) if not math.isfinite(number)]
+    assert not bad, f"{label} returned non-finite numbers: {result!r}"
+    expected = typing.get_origin(annotation) or annotation
+    if isinstance(expected, type) and expected is not object:
+        assert isinstance(result, expected), f"{label} returned {type(result).__name__}"
+        if expected is int:
+            assert not isinstance(result, bool), f"{label} returned a bool for an int"
+
+
+def _check_error(label: str, error: Exception, names: list[str]) -> None:
+    message = str(error)
+    if isinstance(error, ImportError) and "install" in message:
+        return
+    assert isinstance(error, TypeError | ValueError), (
+        f"{label} raised {type(error).__name__}: {message}"
+    )
+    if names:
+        named = any(re.search(rf"(?<![\w.]){re.escape(name)}\b", message) for name in names)
+        assert named, f"{label}: message names none of {names}: {message!r}"
+    else:
+        assert message, f"{label} raised {type(error).__name__} with no message"
+
+
+def _call(label: str, function, data) -> object | None:
+    """Call *function* on drawn arguments; check the contract; return the result."""
+    names = list(inspect.signature(function).parameters)
+    args, kwargs = data.draw(call_arguments(function), label=label)
+    try:
+        annotation = typing.get_type_hints(function).get("return")
+    except (NameError, TypeError):
+        annotation = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = function(*args, **kwargs)
+    except Exception as error:
+        _check_error(label, error, names)
+        return None
+    _check_result(label, result, annotation)
+    return result
+
+
+def _check_instance(label: str, instance, data) -> None:
+    """Call every public method, and read every public property, of *instance*."""
+    cls = type(instance)
+    for name, member in inspect.getmembers(cls):
+        if name.startswith("_"):
+            continue
+        attribute = f"{label}.{name}"
+        if isinstance(member, property):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    value = getattr(instance, name)
+            except Exception as error:
+                _check_error(attribute, error, [])
+            else:
+                _check_result(attribute, value, None)
+        elif callable(member):
+            _call(attribute, getattr(instance, name), data)
+
+
+#: Calls per public callable. The suite's default keeps the whole test to
+#: seconds; set DMLS_CONTRACT_EXAMPLES=1000 for a deeper search.
+EXAMPLES = int(os.environ.get("DMLS_CONTRACT_EXAMPLES", "60"))
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(("label", "obj"), PUBLIC, ids=[label for label, _ in PUBLIC])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_contract(label, obj, data):
+    """Any arguments: a finite result of the promised type, or a clear error."""
+    result = _call(label, obj, data)
+    if inspect.isclass(obj) and result is not None:
+        _check_instance(label, result, data)
+
+
+def test_every_module_is_covered():
+    """The walk finds the package's modules and their functions."""
+    modules = {module.__name__ for module in _modules()}
+    assert {"dmls_examples.latency", "dmls_examples.batching"} <= modules
+    assert "dmls_examples._validation" not in modules
+    labels = {label for label, _ in PUBLIC}
+    assert "dmls_examples.batching.simulate_batching" in labels
+    assert "dmls_examples.latency.LatencySummary" not in labels
+    for module in _modules():
+        assert hasattr(module, "__all__"), f"{module.__name__} has no __all__"
