@@ -6,9 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+# `nox -s mutate` runs the tests under mutmut's tracing, several times
+# slower, and wants every mutant to meet the same examples: no deadline, a
+# fixed seed, no database of past failures.
+settings.register_profile("mutate", deadline=None, derandomize=True, database=None)
 
 
 @pytest.fixture(scope="session")

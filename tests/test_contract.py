@@ -37,10 +37,12 @@ import math
 import os
 import pkgutil
 import re
+import tomllib
 import typing
 import warnings
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -454,3 +456,18 @@ def test_every_module_is_covered():
     assert "dmls_examples.latency.LatencySummary" not in labels
     for module in _modules():
         assert hasattr(module, "__all__"), f"{module.__name__} has no __all__"
+
+
+def test_mutation_testing_runs_every_modules_tests():
+    """`nox -s mutate` runs the contract test and each module's unit tests."""
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mutmut"]
+    selected = set(config["pytest_add_cli_args_test_selection"])
+    package = Path(dmls_examples.__file__).parent
+    expected = {"tests/test_contract.py"} | {
+        f"tests/test_{path.stem.lstrip('_')}.py"
+        for path in package.glob("*.py")
+        if path.stem not in ("__init__", "__main__")
+    }
+    assert selected == expected
+    assert all((root / name).is_file() for name in expected)

@@ -133,7 +133,7 @@ def as_real_array(values, name: str, *, nonnegative: bool = False) -> np.ndarray
     if math.isinf(low) or math.isinf(high):
         raise ValueError(f"{name} must not contain infinities")
     if nonnegative and low < 0:
-        raise ValueError(f"{name} must not contain negative values, found {low!r}")
+        raise ValueError(f"{name} must not contain negative values, found {float(low)!r}")
     return array
 
 
