@@ -122,3 +122,16 @@ def test_true_positive_rates_bad_input():
         true_positive_rates([1, 0], [1, 1], ["a"])
     with pytest.raises(ValueError, match="y_pred must have the same length as y_true"):
         true_positive_rates([1, 0], [1], ["a", "b"])
+
+
+def test_default_positive_is_one_and_between_is_everyone():
+    y_pred = [1, 0, 2, 2, 1, 1]
+    groups = ["a", "a", "b", "b", "c", "c"]
+    assert selection_rates(y_pred, groups) == {"a": 0.5, "b": 0.0, "c": 1.0}
+    assert selection_rate_gap(y_pred, groups) == 1.0
+    assert selection_rate_ratio(y_pred, groups) == 0.0
+    assert selection_rates(y_pred, groups, positive=2) == {"a": 0.0, "b": 1.0, "c": 0.0}
+    assert true_positive_rates([1, 1, 0, 1], [1, 0, 1, 1], ["a", "a", "b", "b"]) == {
+        "a": 0.5,
+        "b": 1.0,
+    }

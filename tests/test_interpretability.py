@@ -69,5 +69,11 @@ def test_largest_first_and_nothing_lost(values):
     ],
 )
 def test_bad_input(call, error, match):
-    with pytest.raises(error, match=match):
+    with pytest.raises(error, match=rf"^{match}"):
         call()
+
+
+def test_defaults():
+    assert linear_score([1.0, 2.0], [3.0, 4.0]) == 11.0
+    assert linear_contributions([1.0, 2.0], [3.0, 4.0]).tolist() == [3.0, 8.0]
+    assert len(largest_contributions(list("abcdef"), [1, 2, 3, 4, 5, 6])) == 6
