@@ -17,6 +17,9 @@ from dmls_examples.batching import (
     simulate_batching,
 )
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 
 def service_ms(n):
     return 10 + 0.2 * n
@@ -356,3 +359,21 @@ def test_defaults():
     """100,000 requests and seed 0, unless asked otherwise."""
     default = simulate_batching(80, 8, 0, 10)
     assert default == simulate_batching(80, 8, 0, 10, n_requests=100_000, seed=0)
+
+
+def test_arrival_times_checked_at_the_last_request():
+    """Seed 1 at 1e-305 requests/s: the first two arrival times fit, the third does not."""
+    with pytest.raises(
+        ValueError, match=r"^arrival_rate_qps and n_requests give arrival times too large"
+    ):
+        simulate_batching(1e-305, 1, 0, 1, n_requests=3, seed=1)
+
+
+def test_messages_name_the_arguments():
+    with pytest.raises(ValueError, match=r"^max_wait_ms must not be negative, got -1\.0$"):
+        simulate_batching(1, 1, -1, 1)
+    with pytest.raises(ValueError, match=r"^n_requests must be at least 1, got 0$"):
+        simulate_batching(1, 1, 0, 1, n_requests=0)
+    with pytest.raises(ValueError, match=r"^service_time_ms\(3\) must be positive, got 0\.0$"):
+        simulate_batching(1, 4, 0, lambda n: 0 if n == 3 else 1, n_requests=5)
+    assert simulate_batching(1, 1, 0, 1, n_requests=1).mean_batch_size == 1.0

@@ -10,6 +10,9 @@ from scipy.stats import norm
 
 from dmls_examples.business import ab_sample_size, ctr_lift_revenue, lifted_rate
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 
 def test_relative_and_absolute_lift():
     assert lifted_rate(0.02, 0.002) == pytest.approx(0.02004)

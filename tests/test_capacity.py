@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from dmls_examples.capacity import forecast_peak, replicas_needed, utilization
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 rates = st.floats(min_value=1e-3, max_value=1e6)
 targets = st.floats(min_value=0.05, max_value=1.0)
 

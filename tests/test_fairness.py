@@ -11,6 +11,9 @@ from dmls_examples.fairness import (
     true_positive_rates,
 )
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 APPROVED = [1] * 60 + [0] * 140 + [1] * 18 + [0] * 82
 GROUPS = ["A"] * 200 + ["B"] * 100
 
@@ -135,3 +138,41 @@ def test_default_positive_is_one_and_between_is_everyone():
         "a": 0.5,
         "b": 1.0,
     }
+
+
+def test_comparison_messages():
+    with pytest.raises(
+        ValueError, match=r"^between names groups not in groups: \['C'\]; known: 'A', 'B'$"
+    ):
+        selection_rate_gap(APPROVED, GROUPS, between=["A", "C"])
+    with pytest.raises(
+        ValueError, match=r"^groups must hold at least two distinct groups to compare$"
+    ):
+        selection_rate_gap([1, 0], ["a", "a"])
+    with pytest.raises(ValueError, match=r"^between must name at least two distinct groups$"):
+        selection_rate_ratio(APPROVED, GROUPS, between=["A"])
+    with pytest.raises(TypeError, match=r"^between must be a sequence of groups, not set"):
+        selection_rate_ratio(APPROVED, GROUPS, between={"A", "B"})
+
+
+def test_true_positive_rate_messages():
+    with pytest.raises(TypeError, match=r"^groups must be a sequence of labels, not str$"):
+        true_positive_rates([1, 0], [1, 1], "ab")
+    with pytest.raises(TypeError, match=r"^positive must be a string, like the labels, not int$"):
+        true_positive_rates(["y", "n"], ["y", "y"], ["a", "a"])
+    with pytest.raises(
+        ValueError, match=r"^positive must be one of the labels present \(0, 1\), got 2$"
+    ):
+        true_positive_rates([1, 0], [0, 0], ["a", "a"], positive=2)
+    # The labels present are those of y_true and y_pred together.
+    assert true_positive_rates([1, 1], [0, 2], ["a", "a"], positive=1) == {"a": 0.0}
+    with pytest.raises(
+        ValueError, match=r"^positive must be one of the labels present \(1, 2\), got 0$"
+    ):
+        true_positive_rates([1, 1], [2, 2], ["a", "a"], positive=0)
+    with pytest.raises(
+        ValueError,
+        match=r"^y_true has no positive examples in group 'b'; "
+        r"its true positive rate is undefined$",
+    ):
+        true_positive_rates([1, 0], [1, 1], ["a", "b"])

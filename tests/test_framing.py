@@ -1,6 +1,7 @@
 """Task framings and objective functions, cross-checked against scikit-learn."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -19,6 +20,9 @@ from dmls_examples.framing import (
     rank_by_score,
     threshold_scores,
 )
+
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 reals = st.lists(finite, min_size=1, max_size=50)
@@ -405,3 +409,96 @@ def test_defaults():
     assert threshold_scores([0.5, 0.50000001]).tolist() == [0, 1]
     assert rank_by_score({"a": 1, "b": 2, "c": 3}) == ["c", "b", "a"]
     assert one_vs_rest_targets([["b", "a"]]).classes == ("a", "b")
+
+
+def test_integer_results_are_integer_arrays():
+    assert bucketize([1.0, 5.0], [2.0]).dtype == np.int64
+    assert threshold_scores([0.2, 0.8]).dtype == np.int64
+    assert one_vs_rest_targets([{"a"}]).targets.dtype == np.int64
+
+
+def test_edges_must_increase_everywhere():
+    with pytest.raises(
+        ValueError, match=r"^edges must be strictly increasing, got \[1\.0, 3\.0, 2\.0\]"
+    ):
+        bucketize([1.0], [1, 3, 2])
+
+
+def test_empty_rows_and_numeric_classes():
+    classes, y = one_vs_rest_targets([[], []], classes=[1, 2])
+    assert classes == (1, 2)
+    assert y.tolist() == [[0, 0], [0, 0]]
+
+
+def test_certain_predictions_are_clipped_exactly():
+    assert log_loss([1], [0.0]) == -math.log(EPS)
+    assert log_loss([0, 1], [0.0, 1.0]) == -math.log(1 - EPS)
+    assert log_loss([1, 0], [[0.0, 1.0], [1.0, 0.0]]) == -math.log(1 - EPS)
+
+
+def test_rows_must_sum_to_one_within_a_millionth():
+    assert log_loss([1], [[0.5, 0.5000005]]) == pytest.approx(-math.log(0.5000005))
+    with pytest.raises(ValueError, match=r"^probabilities must have rows that sum to 1$"):
+        log_loss([1], [[0.5, 0.500005]])
+
+
+@pytest.mark.parametrize(
+    ("y", "p", "error", "message"),
+    [
+        (
+            [0, 3],
+            [[0.5, 0.5], [0.5, 0.5]],
+            ValueError,
+            "y_true must hold class numbers from 0 to 1",
+        ),
+        ([0, 3], [0.5, 0.5], ValueError, "y_true must hold class numbers from 0 to 1"),
+        ([0], [[0.2, 0.3, 0.5]], None, None),
+        ([3], [[0.2, 0.3, 0.5]], ValueError, "y_true must hold class numbers from 0 to 2"),
+        ([1], [1.5], ValueError, "probabilities must lie in [0, 1]"),
+        ([1], [[1.5, -0.5]], ValueError, "probabilities must lie in [0, 1]"),
+        ([1], [[math.nan, 1.0]], ValueError, "probabilities must contain only finite numbers"),
+        ([1], [math.inf], ValueError, "probabilities must not contain infinities"),
+        ([1, 0], [[0.5, 0.5]], ValueError, "probabilities must have the same length as y_true"),
+        (["a"], [0.5], TypeError, "y_true must hold class numbers, not strings"),
+        ([1], "0.5", TypeError, "probabilities must be an array of numbers, not str"),
+    ],
+)
+def test_log_loss_messages(y, p, error, message):
+    if error is None:
+        assert log_loss(y, p) == pytest.approx(-math.log(0.2))
+        return
+    with pytest.raises(error, match="^" + re.escape(message)):
+        log_loss(y, p)
+
+
+def test_rank_by_score_messages():
+    with pytest.raises(TypeError, match=r"^scores must be a mapping from item to score, not list$"):
+        rank_by_score([1])
+    with pytest.raises(ValueError, match=r"^scores must not be empty$"):
+        rank_by_score({})
+    with pytest.raises(TypeError, match=r"^scores must be a real number, not str$"):
+        rank_by_score({"a": "high"})
+
+
+def test_one_vs_rest_messages():
+    with pytest.raises(
+        TypeError,
+        match=r"^label_sets must hold one collection of labels per example, got str 'ab'$",
+    ):
+        one_vs_rest_targets([{"a"}, "ab"])
+    with pytest.raises(ValueError, match=r"^label_sets must not be empty$"):
+        one_vs_rest_targets([])
+    with pytest.raises(ValueError, match=r"^classes must not be empty$"):
+        one_vs_rest_targets([{"a"}], classes=[])
+    with pytest.raises(
+        TypeError, match=r"^label_sets must be a sequence of label collections, not set"
+    ):
+        one_vs_rest_targets({frozenset("a")})
+    with pytest.raises(TypeError, match=r"^classes must be a sequence of labels, not str$"):
+        one_vs_rest_targets([{"a"}], classes="a")
+    with pytest.raises(ValueError, match=r"^classes must not repeat a class, got \('a', 'a'\)$"):
+        one_vs_rest_targets([{"a"}], classes=["a", "a"])
+    with pytest.raises(
+        ValueError, match=r"^label_sets holds labels missing from classes: \['b'\]$"
+    ):
+        one_vs_rest_targets([{"a", "b"}], classes=["a"])

@@ -14,6 +14,9 @@ from dmls_examples.imbalance import (
     precision_recall_f1,
 )
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 N_IMPRESSIONS = 1_000_000
 N_CLICKS = 100
 

@@ -1,6 +1,7 @@
 """latency: the book's example, percentile properties, and bad input."""
 
 import math
+import re
 import statistics
 
 import numpy as np
@@ -17,6 +18,9 @@ from dmls_examples.latency import (
     percentiles,
 )
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
 
 latency_samples = st.lists(
@@ -24,6 +28,7 @@ latency_samples = st.lists(
     min_size=1,
     max_size=200,
 )
+
 q_values = st.floats(min_value=0, max_value=100, allow_nan=False)
 
 
@@ -283,3 +288,15 @@ def test_defaults():
     assert not meets_slo(BOOK, 2999)
     assert meets_slo(list(range(1, 101)), 99)
     assert not meets_slo(list(range(1, 101)), 98.9)
+
+
+def test_method_messages():
+    with pytest.raises(TypeError, match=r"^method must be a string, not int$"):
+        percentiles(BOOK, method=7)
+    known = ", ".join(PERCENTILE_METHODS)
+    with pytest.raises(
+        ValueError, match="^" + re.escape(f"method must be one of {known}; got 'median'")
+    ):
+        percentiles(BOOK, method="median")
+    with pytest.raises(ValueError, match=r"^qs must not be empty$"):
+        percentiles(BOOK, ())

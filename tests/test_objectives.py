@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 from dmls_examples.datasets import restaurants
 from dmls_examples.objectives import blend_scores, min_max_scale, rank_by_blend, top_k
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 finite = st.floats(-1e6, 1e6, allow_nan=False)
 alphas = st.floats(0, 1)
 
@@ -176,3 +179,18 @@ def test_defaults():
     scores = [float(i) for i in range(7)]
     assert top_k(names, scores, scores) == ["g", "f", "e", "d", "c"]
     assert top_k(["a", "b"], [1.0, 0.0], [0.0, 1.2]) == ["b", "a"]
+
+
+def test_messages_name_the_sequences():
+    with pytest.raises(
+        ValueError, match=r"^engagement must have the same length as quality: 1 != 2$"
+    ):
+        blend_scores([1, 2], [1])
+    with pytest.raises(ValueError, match=r"^items must have the same length as quality: 1 != 2$"):
+        top_k(["a"], [1, 2], [1, 2])
+
+
+def test_ties_in_a_long_list_keep_their_order():
+    scores = [1.0, 0.0] * 100
+    order = rank_by_blend(scores, scores).tolist()
+    assert order == list(range(0, 200, 2)) + list(range(1, 200, 2))

@@ -15,6 +15,9 @@ from dmls_examples.recommender import (
     take_rate_interval,
 )
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 
 @st.composite
 def plays_and_shown(draw, max_shown=10**7):
@@ -327,3 +330,26 @@ def test_default_confidence_is_95_percent():
         1, 10, 2, 10, confidence=0.95
     )
     assert take_rate_interval(430, 10_000) != take_rate_interval(430, 10_000, confidence=0.9)
+
+
+def test_rounding_never_leaves_the_unit_interval():
+    """Found by search: near-certain confidence and huge counts round past the ends."""
+    assert take_rate_interval(5559060566555522, 5559060566555523, confidence=0.999999).high == 1.0
+    near_one = 0.9999999999999999
+    low = take_rate_difference_interval(
+        65506146937599266, 65506146937599267, 1, 85849704389779906, confidence=near_one
+    ).low
+    assert low == -1.0
+    high = take_rate_difference_interval(
+        1, 61970806185401358, 47107866852480103, 47107866852480104, confidence=near_one
+    ).high
+    assert high == 1.0
+
+
+def test_count_messages():
+    with pytest.raises(ValueError, match=r"^quality_plays must be at least 0, got -1$"):
+        take_rate(-1, 10)
+    with pytest.raises(
+        ValueError, match=r"^hours_by_title must have a positive total, got all zeros$"
+    ):
+        effective_catalog_size([0, 0])

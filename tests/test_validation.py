@@ -10,6 +10,9 @@ import pytest
 
 from dmls_examples import _validation as v
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 
 def re_escape(text: str) -> str:
     """A pattern that matches exactly *text*."""
@@ -325,3 +328,40 @@ def test_label_like():
     ):
         v.label_like(None, "positive", numbers)
     assert v.label_like("b", "positive", np.array(["a"]), np.array(["b"])) == "b"
+
+
+def test_an_infinite_end_shows_open():
+    assert v.in_interval(1e308, "g", -1, math.inf, open_low=True) == 1e308
+    with pytest.raises(ValueError, match=re_escape("g must lie in (-1, inf), got -1.0")):
+        v.in_interval(-1, "g", -1, math.inf, open_low=True)
+    with pytest.raises(ValueError, match=re_escape("g must lie in (-inf, 0], got 1.0")):
+        v.in_interval(1, "g", -math.inf, 0)
+
+
+def test_object_arrays_of_numbers():
+    with pytest.raises(TypeError, match=re_escape("xs must contain only numbers, found str")):
+        v.as_real_array(np.array([1, "a"], dtype=object), "xs")
+    table = v.as_real_matrix([[10**30, 1], [2, 3]], "t")
+    assert table.shape == (2, 2)
+    assert table.dtype == np.float64
+    assert v.as_real_array(np.array([1, 2], dtype=np.int32), "xs").dtype == np.float64
+
+
+def test_label_arrays_keep_their_kind():
+    assert v.as_label_array(np.array(["a", "b"]), "ys").tolist() == ["a", "b"]
+    assert v.as_label_array([2**70, 1], "ys").dtype.kind == "f"
+    assert v.as_label_array(np.array([1.5, 2], dtype=object), "ys").dtype.kind == "f"
+    with pytest.raises(
+        TypeError, match=re_escape("ys must hold strings or numbers, got dtype datetime64[D]")
+    ):
+        v.as_label_array(np.array(["2024-01-01"], dtype="datetime64[D]"), "ys")
+
+
+def test_seed_message_names_the_type():
+    with pytest.raises(
+        TypeError,
+        match=re_escape(
+            "seed must be None, a non-negative integer or a numpy Generator, not float"
+        ),
+    ):
+        v.rng(1.0)

@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 
 from dmls_examples.versioning import fingerprint
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 values = st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=50)
 
 

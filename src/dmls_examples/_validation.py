@@ -107,14 +107,14 @@ def _numeric_array(values, name: str, ndim: int) -> np.ndarray:
             if not _is_number(item):
                 raise TypeError(f"{name} must contain only numbers, found {_type_name(item)}")
         array = np.array([_to_float(item, name) for item in array.flat]).reshape(array.shape)
-    if array.dtype.kind not in "iuf":
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
         raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
     if array.ndim != ndim:
         words = {1: "one", 2: "two"}[ndim]
         raise ValueError(f"{name} must be {words}-dimensional, got {array.ndim} dimensions")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    return array.astype(np.float64, copy=False)
+    return np.asarray(array, dtype=np.float64)
 
 
 def as_real_array(values, name: str, *, nonnegative: bool = False) -> np.ndarray:
@@ -179,13 +179,18 @@ def nonnegative(value, name: str) -> float:
 def in_interval(
     value, name: str, low: float, high: float, *, open_low: bool = False, open_high: bool = False
 ) -> float:
-    """Return *value* as a float in [low, high]; either end may be excluded."""
+    """Return *value* as a float in [low, high]; either end may be excluded.
+
+    An infinite end is never reached (the value is finite), and the message
+    shows it open: "(-1, inf)".
+    """
     value = real(value, name)
     low_ok = value > low if open_low else value >= low
     high_ok = value < high if open_high else value <= high
     if not (low_ok and high_ok):
-        interval = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
-        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+        left = "(" if open_low or math.isinf(low) else "["
+        right = ")" if open_high or math.isinf(high) else "]"
+        raise ValueError(f"{name} must lie in {left}{low:g}, {high:g}{right}, got {value!r}")
     return value
 
 
@@ -309,18 +314,15 @@ def as_label_array(values, name: str) -> np.ndarray:
         # numpy turns numbers mixed with strings into strings: look again.
         check_labels(values, name)
     elif kind == "O":
-        # A pandas column of strings, or ints beyond 64 bits: check each
-        # label, then store them as strings or as numbers.
-        if check_labels(array, name) == "text":
-            array = array.astype(str)
-        else:
-            array = np.asarray(array.tolist())
-            if array.dtype.kind == "O":
-                array = array.astype(np.float64)
-        kind = array.dtype.kind
-    elif kind not in "biufU":
+        # A pandas column of strings, None, or ints beyond 64 bits: check
+        # each label, then let numpy store them as strings or numbers.
+        check_labels(array, name)
+        array = np.asarray(array.tolist())
+        if array.dtype.kind == "O":
+            array = np.asarray(array, dtype=np.float64)
+    elif kind not in ("b", "i", "u", "f", "U"):
         raise TypeError(f"{name} must hold strings or numbers, got dtype {array.dtype}")
-    if kind == "f" and not np.isfinite(array).all():
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} must not contain NaN or infinities")
     return array
 

@@ -95,15 +95,13 @@ class BatchingResult(NamedTuple):
 
 
 def _service_times(service_time_ms, batch_size: int) -> list[float]:
-    """Checked service time for every batch size 0..batch_size (index 0 unused)."""
+    """Checked service times of batches of 1..batch_size: item i is size i + 1."""
     if callable(service_time_ms):
-        times = [0.0]
-        for size in range(1, batch_size + 1):
-            value = service_time_ms(size)
-            times.append(positive(value, f"service_time_ms({size})"))
-        return times
-    value = positive(service_time_ms, "service_time_ms")
-    return [0.0] + [value] * batch_size
+        return [
+            positive(service_time_ms(size), f"service_time_ms({size})")
+            for size in range(1, batch_size + 1)
+        ]
+    return [positive(service_time_ms, "service_time_ms")] * batch_size
 
 
 def simulate_batching(
@@ -187,14 +185,16 @@ def simulate_batching(
     server_free = 0.0
     first = 0
     while first < n:
+        # The batch closes at its oldest request's deadline, or earlier when
+        # its last slot fills; it starts once the server is free as well.
         closes = arrivals[first] + max_wait
         last_slot = first + batch_size - 1
-        if last_slot < n and arrivals[last_slot] < closes:
-            closes = arrivals[last_slot]
-        starts = closes if closes > server_free else server_free
+        if last_slot < n:
+            closes = min(closes, arrivals[last_slot])
+        starts = max(closes, server_free)
         end = bisect_right(arrivals, starts, first, min(first + batch_size, n))
         size = end - first
-        server_free = starts + service[size]
+        server_free = starts + service[size - 1]
         sizes.append(size)
         finishes.append(server_free)
         first = end
@@ -203,7 +203,7 @@ def simulate_batching(
     latencies = finish_per_request - arrivals_ms
     finite_array(latencies, "max_wait_ms and service_time_ms give latencies")
     p = _percentiles(latencies, (50, 90, 99))
-    with np.errstate(divide="ignore", over="ignore"):
+    with np.errstate(over="ignore"):
         offered = float(np.divide(n * 1000.0, arrivals_ms[-1]))
     return BatchingResult(
         # The last batch ends after the last arrival: throughput < offered.
@@ -243,5 +243,5 @@ def capacity_qps(batch_size, service_time_ms) -> float:
     """
     batch_size = count(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     service = _service_times(service_time_ms, batch_size)
-    best = max(size * 1000.0 / service[size] for size in range(1, batch_size + 1))
+    best = max(size * 1000.0 / time for size, time in enumerate(service, start=1))
     return finite_result(best, "batch_size and service_time_ms give a capacity")

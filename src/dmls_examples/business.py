@@ -148,10 +148,8 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     spread = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_power * math.sqrt(
         p1 * (1 - p1) + p2 * (1 - p2)
     )
-    # A power below about alpha/2 asks for less than any test gives: one
-    # user is enough. Dividing before squaring keeps tiny rates from
-    # underflowing to 0.
-    if spread <= 0:
-        return 1
-    users = finite_result((spread / (p1 - p2)) ** 2, "baseline_rate and lift need a sample")
-    return math.ceil(users)
+    # A power below about alpha/2 asks for less than any test gives (the
+    # spread is negative): one user is enough. Dividing before squaring
+    # keeps tiny rates from underflowing to 0.
+    users = (max(spread, 0.0) / (p1 - p2)) ** 2
+    return max(1, math.ceil(finite_result(users, "baseline_rate and lift need a sample")))

@@ -142,9 +142,9 @@ def forecast_peak(current_peak_qps, growth_per_period, periods) -> float:
     """
     current_peak_qps = positive(current_peak_qps, "current_peak_qps")
     growth_per_period = in_interval(
-        growth_per_period, "growth_per_period", -1, math.inf, open_low=True, open_high=True
+        growth_per_period, "growth_per_period", -1, math.inf, open_low=True
     )
-    periods = as_float(count(periods, "periods", minimum=0))
+    periods = as_float(count(periods, "periods"))
     try:
         factor = (1 + growth_per_period) ** periods
     except OverflowError:

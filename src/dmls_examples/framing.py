@@ -291,7 +291,6 @@ def log_loss(y_true, probabilities) -> float:
     labels = as_label_array(y_true, "y_true")
     if labels.dtype.kind == "U":
         raise TypeError("y_true must hold class numbers, not strings")
-    labels = labels.astype(np.float64)
     if dimensions == 2:
         table = as_real_matrix(probabilities, "probabilities")
         n_classes = table.shape[1]

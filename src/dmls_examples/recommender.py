@@ -41,7 +41,7 @@ def _plays_and_shown(quality_plays, recommendations_shown, suffix: str = "") -> 
     """Validate one (plays, shown) pair; *suffix* tells two pairs apart."""
     plays_name = f"quality_plays{suffix}"
     shown_name = f"recommendations_shown{suffix}"
-    plays = count(quality_plays, plays_name, minimum=0)
+    plays = count(quality_plays, plays_name)
     shown = count(recommendations_shown, shown_name, minimum=1)
     if plays > shown:
         raise ValueError(
