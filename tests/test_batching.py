@@ -360,3 +360,8 @@ def test_messages_name_the_arguments():
     with pytest.raises(ValueError, match=r"^service_time_ms\(3\) must be positive, got 0\.0$"):
         simulate_batching(1, 4, 0, lambda n: 0 if n == 3 else 1, n_requests=5)
     assert simulate_batching(1, 1, 0, 1, n_requests=1).mean_batch_size == 1.0
+
+
+def test_capacity_needs_a_batch():
+    with pytest.raises(ValueError, match=r"^batch_size must be at least 1, got 0$"):
+        capacity_qps(0, 5)

@@ -201,3 +201,21 @@ def test_defaults():
         0.1, 0.5, relative=True, alpha=0.05, power=0.8
     )
     assert ab_sample_size(0.1, 0.5) != ab_sample_size(0.1, 0.05, relative=False, alpha=0.1)
+
+
+def test_the_tiniest_alpha_uses_the_tail_quantile():
+    # z for alpha/2 = 5e-301 is norm.isf(5e-301), about 37.0.
+    p1, p2 = 0.02, 0.022
+    mean = (p1 + p2) / 2
+    spread = norm.isf(5e-301) * math.sqrt(2 * mean * (1 - mean)) + norm.ppf(0.8) * math.sqrt(
+        p1 * (1 - p1) + p2 * (1 - p2)
+    )
+    expected = math.ceil(spread**2 / (p2 - p1) ** 2)
+    assert ab_sample_size(p1, 0.002, relative=False, alpha=1e-300) == pytest.approx(expected, abs=2)
+
+
+def test_a_sample_beyond_the_float_range_is_an_error():
+    with pytest.raises(
+        ValueError, match=r"^baseline_rate and lift need a sample too large to represent$"
+    ):
+        ab_sample_size(1e-300, 1e-15)

@@ -109,6 +109,8 @@ _SPECIAL_NUMBERS = [
     1.5,
     100.0,
     1e-300,
+    1e-100,
+    1e-15,
     5e-324,
     1e308,
     -1e308,
@@ -220,6 +222,7 @@ hostile = st.one_of(numbers_, collections_, callables_, seeds, others)
 
 _extreme_reals = st.sampled_from([0.0, 1e-300, 5e-324, 1e308, -1e308, 1.7976931348623157e308])
 _reals = st.one_of(st.floats(0, 100), _extreme_reals)
+_extreme_fractions = st.sampled_from([5e-324, 1e-300, 1e-100, 1e-15, 0.9999999999999999])
 
 
 def _rows(n):
@@ -228,8 +231,8 @@ def _rows(n):
 
 #: (example value, strategy of values of the same kind for n examples).
 KINDS = [
-    (0.5, lambda n: st.floats(0.001, 0.999)),
-    (1, lambda n: st.integers(1, 6)),
+    (0.5, lambda n: st.one_of(st.floats(0.001, 0.999), _extreme_fractions)),
+    (1, lambda n: st.one_of(st.integers(1, 6), st.sampled_from([10**18, 10**400]))),
     ([1.0, 2.0, 3.0], lambda n: st.lists(_reals, min_size=n, max_size=n)),
     ([0, 1, 1], lambda n: st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),
     (["a", "b", "c"], lambda n: st.lists(st.sampled_from("abc"), min_size=n, max_size=n)),

@@ -176,3 +176,11 @@ def test_true_positive_rate_messages():
         r"its true positive rate is undefined$",
     ):
         true_positive_rates([1, 0], [1, 1], ["a", "b"])
+
+
+def test_bools_are_zero_and_one():
+    assert selection_rates([True, False, True], [True, True, False]) == {0: 1.0, 1: 0.5}
+    # A positive label beyond 64 bits is compared, not overflowed.
+    with pytest.raises(ValueError, match=r"^positive must be one of the labels present \(0, 1\)"):
+        selection_rates([True, False, True], [0, 0, 1], positive=2**63)
+    assert selection_rates([True, True, True], [0, 0, 1], positive=2**63) == {0: 0.0, 1: 0.0}

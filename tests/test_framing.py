@@ -396,7 +396,7 @@ def test_log_loss_exact_value():
 
 
 def test_mse_where_the_squares_overflow_but_their_mean_does_not():
-    errors = [1.3e154] * 10
+    errors = [1.3e154, -1.3e154] * 5
     assert mean_squared_error(errors, [0.0] * 10) == pytest.approx(1.69e308, rel=1e-12)
     assert mean_squared_error([1.3e154, 0.0], [0.0, 0.0]) == pytest.approx(8.45e307, rel=1e-12)
     with pytest.raises(ValueError, match=r"^y_true and y_pred give a mean squared error too large"):

@@ -261,7 +261,9 @@ def test_label_kinds():
 
 def test_label_arrays():
     assert v.as_label_array(["a", "b"], "ys").dtype.kind == "U"
-    assert v.as_label_array([True, False], "ys").dtype.kind == "b"
+    bools = v.as_label_array([True, False], "ys")
+    assert bools.dtype == np.int64
+    assert bools.tolist() == [1, 0]
     assert v.as_label_array([0.0, 1.0], "ys").tolist() == [0.0, 1.0]
     # A pandas column of strings or numbers is an object array.
     assert v.as_label_array(np.array(["a", "b"], dtype=object), "ys").tolist() == ["a", "b"]
@@ -365,3 +367,10 @@ def test_seed_message_names_the_type():
         ),
     ):
         v.rng(1.0)
+
+
+def test_every_numeric_dtype_is_a_number():
+    for dtype in (np.float16, np.float32, np.uint8, np.int16):
+        assert v.as_real_array(np.array([1, 2], dtype=dtype), "xs").tolist() == [1.0, 2.0]
+    for dtype in (np.uint8, np.int16, np.float32, np.bool_):
+        assert v.as_label_array(np.array([1, 0], dtype=dtype), "ys").tolist() == [1, 0]

@@ -320,7 +320,11 @@ def as_label_array(values, name: str) -> np.ndarray:
         array = np.asarray(array.tolist())
         if array.dtype.kind == "O":
             array = np.asarray(array, dtype=np.float64)
-    elif kind not in ("b", "i", "u", "f", "U"):
+    elif kind == "b":
+        # Bools are the numbers 0 and 1 (and numpy cannot compare a bool
+        # array with an int beyond 64 bits).
+        array = np.asarray(array, dtype=np.int64)
+    elif kind not in ("i", "u", "f", "U"):
         raise TypeError(f"{name} must hold strings or numbers, got dtype {array.dtype}")
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} must not contain NaN or infinities")

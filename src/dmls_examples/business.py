@@ -151,5 +151,7 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     # A power below about alpha/2 asks for less than any test gives (the
     # spread is negative): one user is enough. Dividing before squaring
     # keeps tiny rates from underflowing to 0.
-    users = (max(spread, 0.0) / (p1 - p2)) ** 2
-    return max(1, math.ceil(finite_result(users, "baseline_rate and lift need a sample")))
+    ratio = max(spread, 0.0) / (p1 - p2)
+    # ratio * ratio overflows to inf, where ratio ** 2 would raise OverflowError.
+    users = finite_result(ratio * ratio, "baseline_rate and lift need a sample")
+    return max(1, math.ceil(users))

@@ -127,7 +127,7 @@ def _percentiles(array: np.ndarray, qs: tuple, *, method="inverted_cdf") -> dict
     so no result overflows.
     """
     values = np.percentile(array, qs, method=method)
-    return {q: float(value) for q, value in zip(qs, values, strict=True)}
+    return {q: float(values[i]) for i, q in enumerate(qs)}
 
 
 class LatencySummary(NamedTuple):
