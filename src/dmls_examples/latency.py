@@ -32,8 +32,8 @@ __all__ = [
     "percentiles",
 ]
 
-#: The ``method`` names ``numpy.percentile`` accepts: the nine
-#: Hyndman-Fan sample quantile types, then numpy's four older rules.
+#: The ``method`` names ``numpy.percentile`` accepts, the nine
+#: Hyndman-Fan sample quantile types and then numpy's four older rules.
 PERCENTILE_METHODS = (
     "inverted_cdf",
     "averaged_inverted_cdf",
