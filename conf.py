@@ -7,47 +7,37 @@ excluded files are relative to docs/; the bibliography is relative to here.
 
 from __future__ import annotations
 
+import datetime
 import os
-import subprocess
 import sys
-import time
+import types
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import dmls_numbers  # noqa: E402
+from dmls_site import git, remembered  # noqa: E402
 
+import dmls_examples  # noqa: E402
 from dmls_examples import __version__  # noqa: E402
 
-
-def _last_commit_epoch() -> str | None:
-    """Seconds since the epoch of the last commit, or None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out or None
-
-
-# Two builds of one commit must be byte-identical: dates come from the commit,
-# never from the clock.
-if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := _last_commit_epoch()):
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-_build_year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None).tm_year
+# Two builds of one commit must be byte-identical: dates come from the commit
+# (or from SOURCE_DATE_EPOCH, when the caller sets it), never from the clock,
+# and they are passed to Sphinx as settings, not through the environment.
+_epoch = os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct", cwd=ROOT)
+_built = (
+    datetime.datetime.fromtimestamp(int(_epoch), datetime.UTC)
+    if _epoch and _epoch.strip()
+    else datetime.datetime.now(datetime.UTC)
+)
 
 # -- Project -----------------------------------------------------------------
 
 project = "Designing ML Systems, executable notes"
 author = "The dmls-notes contributors"
-copyright = f"{_build_year}, {author}"
+copyright = f"{_built.year}, {author}"
 version = release = __version__
 language = "en"
 
@@ -58,22 +48,21 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
-    "sphinx.ext.graphviz",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
     "notfound.extension",
     "dmls_figures",
     "dmls_site",
+    "dmls_exercises",
+    "dmls_notebooks",
+    "dmls_lean",
 ]
 
 exclude_patterns = ["_generated/**/*.md", "**/README.md"]
 templates_path = ["docs/_templates"]
+template_bridge = "dmls_site.CachingTemplateLoader"
 nitpicky = True
-# Graphviz writes an image map beside each PNG diagram; the EPUB builder
-# leaves such files out and says so. EPUBCheck checks the book that results.
-suppress_warnings = ["epub.unknown_project_files"]
 
 # -- MyST ----------------------------------------------------------------------
 
@@ -84,8 +73,17 @@ myst_heading_anchors = 3
 myst_dmath_allow_space = False
 myst_dmath_allow_digits = False
 # Numbers that prose quotes from a computation are filled in here, from the
-# package, at build time: they cannot drift from the code.
-myst_substitutions = dmls_numbers.substitutions()
+# package, at build time: they cannot drift from the code. They are computed
+# again whenever the package or the extension that formats them changes.
+myst_substitutions = remembered(
+    lambda: __import__("dmls_numbers").substitutions(),
+    inputs=[
+        ROOT / "docs" / "_ext" / "dmls_numbers.py",
+        *sorted(Path(dmls_examples.__file__).parent.glob("*.py")),
+    ],
+    versions=("numpy",),
+    cache=ROOT / "docs/_generated/numbers.json",
+)
 
 # -- Autodoc -------------------------------------------------------------------
 
@@ -101,16 +99,44 @@ napoleon_use_rtype = False
 doctest_global_setup = ""
 doctest_test_doctest_blocks = ""  # only {doctest} blocks run, not stray >>> text
 
+# -- Exercises -------------------------------------------------------------------
+
+# Exercise numbers run through a chapter ("Exercise 1.3"); the case study's
+# questions are "Exercise CS.1". HTML hides each solution under its exercise;
+# the PDF and the EPUB gather them on docs/solutions.md, printed last.
+dmls_exercise_prefixes = {"case-study": "CS"}
+latex_appendices = ["solutions"]
+epub_post_files = [("solutions.xhtml", "Solutions")]
+
+# -- Notebooks -----------------------------------------------------------------
+
+# The HTML build writes each of these pages as a notebook beside it and links
+# it under the title; `nox -s notebooks` runs them all.
+dmls_notebook_pages = ["chapter-*/*", "case-study"]
+dmls_notebook_exclude = ["chapter-*/index"]
+
 # -- Bibliography ---------------------------------------------------------------
 
 # sphinxcontrib-bibtex >= 2.6 resolves this against the config dir, not docs/.
 bibtex_bibfiles = ["docs/references.bib"]
-bibtex_reference_style = "author_year"
-bibtex_default_style = "plain"
+# One author-year style everywhere (docs/_ext/dmls_bibstyle.py): the text
+# cites "[Huyen, 2022a]" and every bibliography lists the work under that label.
+extensions.append("dmls_bibstyle")
+bibtex_reference_style = "dmls_author_year"
+bibtex_default_style = "dmls"
 
-# -- Graphviz --------------------------------------------------------------------
+# -- Numbering -----------------------------------------------------------------
 
-graphviz_output_format = "svg"
+# Figures and tables are numbered per chapter, "Figure 1.3", the same in the
+# HTML, the EPUB (from the numbered toctree) and the PDF (from LaTeX).
+numfig = True
+numfig_secnum_depth = 1
+numfig_format = {
+    "figure": "Figure %s",
+    "table": "Table %s",
+    "code-block": "Listing %s",
+    "section": "Section %s",
+}
 
 # -- HTML ------------------------------------------------------------------------
 
@@ -118,13 +144,24 @@ html_theme = "furo"
 html_title = "DMLS executable notes"
 html_static_path = ["docs/_static"]
 html_css_files = ["dmls.css"]
+# A page loads an extension's stylesheet or script only if it uses it
+# (docs/_ext/dmls_assets.py).
+extensions.append("dmls_assets")
+# Search keeps "take-rate" and "A/B" whole (docs/_ext/dmls_search.py), and an
+# incremental build keeps the index entries of the pages it does not rewrite
+# (docs/_ext/dmls_searchindex.py, Sphinx issue 12599).
+extensions += ["dmls_search", "dmls_searchindex"]
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
 html_copy_source = True
 html_last_updated_fmt = "%Y-%m-%d"
-# MathJax is served from this site, never from a CDN: the site works offline.
-mathjax_path = "mathjax/tex-svg.js"
+# The date of pages without a source of their own (dmls_site).
+dmls_build_date = _built.strftime(html_last_updated_fmt)
+# Formulas become MathML at build time (docs/_ext/dmls_math.py): no maths
+# script, nothing fetched, no TeX shown to a reader, in the HTML and the EPUB.
+extensions.append("dmls_math")
+html_math_renderer = "mathml"
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": ["view"],
@@ -143,6 +180,15 @@ notfound_urls_prefix = (
 )
 
 ogp_site_name = project
+ogp_social_cards = {"enable": False}
+# sphinxext-opengraph imports matplotlib's pyplot when it loads, to draw the
+# social cards this site does not make: the largest part of a rebuild's
+# start-up. Give it the two names it takes from that module, which say "no
+# cards", so the import never happens. Remove when opengraph imports lazily.
+_no_social_cards = types.ModuleType("sphinxext.opengraph._social_cards")
+_no_social_cards.DEFAULT_SOCIAL_CONFIG = {"enable": False}
+_no_social_cards.create_social_card = None
+sys.modules.setdefault(_no_social_cards.__name__, _no_social_cards)
 ogp_description_length = 200
 ogp_type = "website"
 ogp_enable_meta_description = True
@@ -155,31 +201,55 @@ latex_use_xindy = False
 latex_documents = [
     ("index", "dmls-notes.tex", project, author, "manual"),
 ]
+# The PDF is a book (docs/_ext/dmls_book.py, docs/_latex/dmlsbook.sty):
+# chapter titles once, reference pages as appendices, one bibliography in
+# the References appendix, a general index, no blank pages.
+extensions.append("dmls_book")
+dmls_appendix_caption = "Reference"
+latex_additional_files = ["docs/_latex/dmlsbook.sty"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
-    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
-    "printindex": "",
+    # One-sided, and a chapter opens on the next page, left or right.
+    "extraclassoptions": "openany,oneside",
+    "fncychap": "",
+    # Long code lines wrap at spaces and punctuation, never inside a name.
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=false",
+    "preamble": r"\usepackage{dmlsbook}",
+    "printindex": r"\footnotesize\raggedright\printindex",
 }
+# The general index lists glossary terms, API functions and {index} entries;
+# a separate module index would repeat the API chapter's contents.
+latex_domain_indices = False
 latex_show_urls = "footnote"
 
 # -- EPUB ------------------------------------------------------------------------
 
+# An e-book (docs/_ext/dmls_epub.py): a cover drawn at build time, MathML pages
+# declared, and only the files the pages use.
+extensions.append("dmls_epub")
 epub_basename = "dmls-notes"
 epub_title = project
 epub_author = author
 epub_publisher = author
 epub_copyright = copyright
-# Sphinx writes epub_uid into the NCX and epub_identifier into the OPF, and
-# EPUBCheck wants the two to match, so one value (a valid XML name) serves both.
-epub_uid = epub_identifier = "dmls-executable-notes"
+epub_description = (
+    "Chapters 1 and 2 of Chip Huyen's Designing Machine Learning Systems "
+    "(O'Reilly, 2022), explained in plain words, corrected where the popular "
+    "notes go wrong, with every number computed by tested Python."
+)
+epub_contributor = author
+# A name-based UUID: the same book always has the same identifier. Sphinx
+# writes epub_uid as the XML id of the identifier element.
+epub_identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'dmls-notes executable notes')}"
+epub_uid = "book-id"
+epub_scheme = "UUID"
+epub_cover = ("_static/cover.png", "epub-cover.html")
+epub_css_files = ["dmls-epub.css"]
 epub_show_urls = "no"
 epub_exclude_files = [
-    "_static/mathjax/tex-svg.js",
-    "_static/mathjax/LICENSE",
     "404.html",
     "404.xhtml",
     # Sphinx keeps the previous build info here when the configuration changes.
     ".buildinfo.bak",
 ]
-ogp_social_cards = {"enable": False}

@@ -8,6 +8,17 @@ and run with -n -W: a warning is an error.
 
 from __future__ import annotations
 
+import sys
+
+# Checked before anything else, so an old Python gets this line and not a
+# resolver error from deep inside an install.
+if sys.version_info < (3, 11):  # noqa: UP036 (nox may run on any Python)
+    sys.exit(
+        f"dmls-notes needs Python 3.11 or newer; this is Python {sys.version.split()[0]}. "
+        "Run nox with a newer python3."
+    )
+
+import hashlib
 import json
 import re
 import shutil
@@ -28,31 +39,84 @@ TEX_PACKAGES = (
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "tests", "doctest", "docs"]
+# docs before tests: the tests that build copy the figures and numbers the
+# docs build leaves in docs/_generated/, instead of drawing them again.
+nox.options.sessions = ["lint", "docs", "tests", "doctest"]
 
 
-def install(session: nox.Session, group: str, *, project: bool = True) -> None:
-    """Install a dependency group (and the package) at the pinned versions."""
+#: Checks, in the tests-lowest virtualenv, that each requirement given as an
+#: argument is installed at exactly its lower bound, so the tests that follow
+#: test the claim and not some later version the resolver had to pick.
+AT_LOWER_BOUNDS = """
+import sys
+from importlib.metadata import version
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+wrong = []
+for requirement in map(Requirement, sys.argv[1:]):
+    for bound in requirement.specifier:
+        installed = version(requirement.name)
+        if bound.operator == ">=" and Version(installed) != Version(bound.version):
+            wrong.append(f"{requirement.name} {installed} (bound {bound.version})")
+if wrong:
+    sys.exit("not at their lower bounds, raise them: " + ", ".join(wrong))
+print(f"all {len(sys.argv) - 1} requirements at their lower bounds")
+"""
+
+#: sphinx-autobuild rebuilds on any change under docs/, conf.py and src/
+#: except these: files that a build or an import writes, which would
+#: otherwise set off a second build after every first one.
+SERVE_IGNORE = r"/__pycache__/|\.pyc$|\.egg-info/|/docs/_generated/|/\.hypothesis/"
+
+
+def install(
+    session: nox.Session, group: str, *, project: bool = True, lowest: bool = False
+) -> None:
+    """Install a dependency group (and the package) at the pinned versions.
+
+    With *lowest*, install instead the lowest versions that pyproject.toml
+    allows for the package's and the group's own requirements (uv's
+    lowest-direct resolution), unpinned.
+
+    A reused virtualenv that already has exactly this is left alone: the
+    install is skipped unless pyproject.toml, constraints.txt or the
+    package's version changed since it ran (nox's --no-install, automatic).
+    """
+    inputs = [group, str(project), str(lowest), "bytecode"]
+    for path in ("pyproject.toml", "constraints.txt", "src/dmls_examples/__init__.py"):
+        inputs.append((ROOT / path).read_text())
+    wanted = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
+    location = getattr(session.virtualenv, "location", None)
+    stamp = Path(location) / ".dmls-installed" if location else None
+    if stamp and stamp.is_file() and stamp.read_text() == wanted:
+        session.log(f"{group}: installed and unchanged, skipping the install")
+        return
     requirements = nox.project.dependency_groups(PYPROJECT, group)
-    session.install(*CONSTRAINTS, *requirements)
-    if project:
-        session.install(*CONSTRAINTS, "-e", ".")
-
-
-def require_graphviz(session: nox.Session) -> None:
-    """Diagrams need Graphviz's dot; stop with the package to install."""
-    if shutil.which("dot") is None:
-        session.error("Graphviz's dot not found; install it with: sudo apt-get install graphviz")
+    # Compile the bytecode once, at install, as pip does: uv leaves it to the
+    # first import, and where PYTHONDONTWRITEBYTECODE is set, to every import.
+    session.env["UV_COMPILE_BYTECODE"] = "1"
+    if lowest:
+        # Wheels only: a bound that names a version without a wheel for this
+        # Python would otherwise mean minutes of compiling, or a failure.
+        direct = [*PYPROJECT["project"]["dependencies"], *requirements]
+        session.install("--resolution=lowest-direct", "--no-build", *direct)
+        session.install("--no-deps", "-e", ".")
+        session.log(session.run("python", "-c", AT_LOWER_BOUNDS, *direct, silent=True).strip())
+    else:
+        session.install(*CONSTRAINTS, *requirements)
+        if project:
+            session.install(*CONSTRAINTS, "-e", ".")
+    if stamp:
+        stamp.write_text(wanted)
 
 
 def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
     """Run sphinx-build for *builder* with -n -W; return its output folder.
 
-    conf.py sets SOURCE_DATE_EPOCH from the last commit, so the output does
-    not depend on the day of the build.
+    conf.py takes the dates the HTML, the PDF and the EPUB print from the
+    last commit, so the output does not depend on the day of the build.
     """
-    if builder != "doctest":
-        require_graphviz(session)
     outdir = BUILD / builder
     session.run(
         "sphinx-build",
@@ -83,9 +147,26 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the unit, property and build tests with pytest."""
+    """Run the unit, property and build tests with pytest, on every core.
+
+    For the fast loop, skip the tests that build the site:
+    `nox -s tests -- -m "not slow"`. The browser and output checks have
+    sessions of their own and are never collected here.
+    """
     install(session, "tests")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", "--dist", "loadscope", *session.posargs)
+
+
+@nox.session(name="tests-lowest", venv_backend="uv")
+def tests_lowest(session: nox.Session) -> None:
+    """Run the fast tests with the lowest versions pyproject.toml allows.
+
+    A lower bound such as numpy>=1.23 is a claim; this session checks it.
+    """
+    install(session, "tests", lowest=True)
+    session.run(
+        "pytest", "-n", "auto", "-m", "not slow", "-p", "no:cacheprovider", *session.posargs
+    )
 
 
 @nox.session
@@ -143,6 +224,14 @@ def epub(session: nox.Session) -> None:
 
 
 @nox.session
+def notebooks(session: nox.Session) -> None:
+    """Build the HTML, then run every page's notebook top to bottom with nbclient."""
+    install(session, "notebooks")
+    outdir = sphinx(session, "html")
+    session.run("python", "docs/_ext/dmls_notebooks.py", "run", str(outdir))
+
+
+@nox.session
 def browser(session: nox.Session) -> None:
     """Build the HTML, then test every page in Debian's Chromium."""
     install(session, "browser-and-docs")
@@ -161,7 +250,6 @@ def outputs(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on edits to docs/, conf.py and src/."""
     install(session, "serve")
-    require_graphviz(session)
     session.run(
         "sphinx-autobuild",
         "-n",
@@ -174,8 +262,8 @@ def serve(session: nox.Session) -> None:
         "conf.py",
         "--watch",
         "src",
-        "--ignore",
-        "docs/_generated/*",
+        "--re-ignore",
+        SERVE_IGNORE,
         *session.posargs,
         "docs",
         str(BUILD / "serve"),

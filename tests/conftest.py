@@ -1,20 +1,31 @@
-"""Shared by the tests: the docs extensions on the import path, and the
+"""Shared by the tests: the docs extensions on the import path, the
 substitutions the pages quote, computed once per session (they run
-simulations, so each call costs a fraction of a second)."""
+simulations, so each call costs a fraction of a second), and hypothesis
+without per-example deadlines."""
 
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+
+try:  # the browser and output sessions install no hypothesis
+    from hypothesis import settings
+except ImportError:
+    settings = None
+else:
+    # A per-example deadline measures the machine, not the code: on a loaded
+    # machine, or with tests running in parallel, a correct example can take
+    # seconds, and the deadline turns that into a flaky failure.
+    settings.register_profile("dmls", deadline=None)
+    settings.load_profile("dmls")
+    # `nox -s mutate` runs the tests under mutmut's tracing, several times
+    # slower, and wants every mutant to meet the same examples: a fixed
+    # seed, no database of past failures.
+    settings.register_profile("mutate", deadline=None, derandomize=True, database=None)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
-# `nox -s mutate` runs the tests under mutmut's tracing, several times
-# slower, and wants every mutant to meet the same examples: no deadline, a
-# fixed seed, no database of past failures.
-settings.register_profile("mutate", deadline=None, derandomize=True, database=None)
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +33,65 @@ def numbers() -> dict[str, str]:
     import dmls_numbers
 
     return dmls_numbers.substitutions()
+
+
+# -- Tests never write into the working tree's docs/ ---------------------------
+# Tests that build the site build a copy of it in a temporary folder. This
+# check compares docs/ before and after the whole run (on the controller when
+# pytest-xdist runs workers) and fails the run if a test wrote there.
+
+DOCS = ROOT / "docs"
+_DOCS_BEFORE = pytest.StashKey[dict]()
+
+
+def _docs_files() -> dict[str, tuple[int, int]]:
+    files = {}
+    for path in DOCS.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            status = path.stat()
+            files[path.relative_to(ROOT).as_posix()] = (status.st_mtime_ns, status.st_size)
+    return files
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        session.config.stash[_DOCS_BEFORE] = _docs_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_DOCS_BEFORE, None)
+    if before is None:
+        return
+    after = _docs_files()
+    touched = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    if touched:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            shown = ", ".join(touched[:5]) + (" ..." if len(touched) > 5 else "")
+            reporter.write_line(f"tests wrote into docs/: {shown}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def copy_for_one_page(tmp_path: Path, page: str, text: str | None = None) -> Path:
+    """A copy of the project that builds only *page* (path under docs/).
+
+    The copy holds the configuration, the extensions, the figure code and
+    what the build generated (figures, numbers), the bibliography, and the
+    page itself, with *text* in place of its own if given. Build it with
+    ``-D root_doc=<page without .md>``: the page is then the whole site.
+    Building one page instead of the site keeps a build test to seconds.
+    """
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "conf.py", project / "conf.py")
+    ignore = shutil.ignore_patterns("__pycache__")
+    for folder in ("_ext", "_figures", "_static", "_templates", "_generated"):
+        if (DOCS / folder).is_dir():
+            shutil.copytree(DOCS / folder, project / "docs" / folder, ignore=ignore)
+    shutil.copy(DOCS / "references.bib", project / "docs" / "references.bib")
+    target = project / "docs" / page
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text if text is not None else (DOCS / page).read_text())
+    return project

@@ -1,34 +1,38 @@
 """The doctest checks catch a wrong example.
 
-Each test breaks one example in a temporary copy of the project, never in
-the real pages, and runs the same command the `doctest` nox session runs.
+Each test builds, with the project's own configuration and extensions, a
+copy of the project whose one page is a small probe, never the real pages,
+and runs the command the `doctest` nox session runs. A right example passes
+and a wrong one fails the build; a wrong docstring example fails pytest's
+doctest run.
 """
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_for_one_page
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = Path("docs/chapter-1/computational-priorities.md")
+PROBE = """\
+# Probe
 
+```{testsetup}
+from dmls_examples.batching import batch_throughput
+```
 
-@pytest.fixture
-def project_copy(tmp_path):
-    copy = tmp_path / "project"
-    # Figures already drawn are reused (their fingerprint matches): faster.
-    shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copy(ROOT / "conf.py", copy / "conf.py")
-    return copy
+```{doctest}
+>>> batch_throughput(50, 20)
+2500.0
+```
+"""
 
 
 def sphinx_doctest(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             *(sys.executable, "-m", "sphinx", "-b", "doctest", "-n", "-W", "-q", "-c", "."),
-            *("-d", "build/doctrees", "docs", "build/doctest"),
+            *("-D", "root_doc=probe", "-d", "build/doctrees", "docs", "build/doctest"),
         ],
         cwd=project,
         capture_output=True,
@@ -38,26 +42,25 @@ def sphinx_doctest(project: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_wrong_page_example_fails_the_build(project_copy):
-    page = project_copy / PAGE
-    text = page.read_text()
-    right = ">>> batch_throughput(50, 20)\n2500.0\n"
-    assert right in text, "the page no longer has the example this test breaks"
-    page.write_text(text.replace(right, ">>> batch_throughput(50, 20)\n2501.0\n"))
+def test_wrong_page_example_fails_the_build(tmp_path):
+    wrong = PROBE.replace("2500.0", "2501.0")
+    project = copy_for_one_page(tmp_path, "probe.md", wrong)
 
-    result = sphinx_doctest(project_copy)
+    result = sphinx_doctest(project)
 
     assert result.returncode != 0
-    report = (project_copy / "build" / "doctest" / "output.txt").read_text()
+    report = (project / "build" / "doctest" / "output.txt").read_text()
     assert "1 failure in tests" in report
     assert "2501.0" in report
 
 
 @pytest.mark.slow
-def test_unchanged_copy_passes(project_copy):
+def test_right_page_example_passes(tmp_path):
     """The control: the copy itself is sound, so the failure above is the edit."""
-    result = sphinx_doctest(project_copy)
+    project = copy_for_one_page(tmp_path, "probe.md", PROBE)
+    result = sphinx_doctest(project)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in (project / "build" / "doctest" / "output.txt").read_text()
 
 
 def test_wrong_docstring_example_fails_pytest(tmp_path):

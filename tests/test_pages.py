@@ -1,9 +1,10 @@
 """Every chapter page meets the site's standards, checked rather than promised.
 
-A page is 400 to 1,500 words of prose, runs the examples it sets up, cites its
-sources, links the glossary, closes with a key-ideas box, and is listed in
-its chapter's table of contents. Every citation key exists in the
-bibliography and every glossary term a page links is defined.
+A page is 400 to 1,500 words of prose, not counting its exercises, runs the
+examples it sets up, cites its sources, links the glossary, closes with a
+key-ideas box, and is listed in its chapter's table of contents. Every
+citation key exists in the bibliography and every glossary term a page
+links is defined.
 """
 
 import re
@@ -15,6 +16,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHAPTER_INDEXES = sorted(DOCS.glob("chapter-*/index.md"))
 PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
 ALL_PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0][0] != "_")
+#: An exercise directive, from its opening fence to the closing fence of the
+#: same length (its solution's shorter fence closes only the solution).
+EXERCISE = re.compile(r"^(:{3,})\{exercise\}.*?^\1[ \t]*$", re.S | re.M)
 
 
 def prose_words(text: str) -> int:
@@ -25,6 +29,26 @@ def prose_words(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9][\w'’.,%$-]*", "\n".join(lines)))
 
 
+def without_exercises(text: str) -> str:
+    """*text* without its exercises, which do not count as the page's prose.
+
+    Everything else stays as written, so a key-ideas box or a figure's
+    caption still counts.
+    """
+    return EXERCISE.sub("", text)
+
+
+def test_exercises_do_not_count_as_prose():
+    exercise = (
+        "::::{exercise} Six seven\n:level: compute\n\nEight nine.\n\n"
+        ":::{solution}\nTen:\n\n```{doctest}\n>>> 11\n11\n```\n:::\n::::\n"
+    )
+    box = ":::{admonition} Key ideas\n:class: key-ideas\n\n- Three four five.\n:::\n"
+    page = f"# One\n\nTwo.\n\n{box}\n## Exercises\n\n{exercise}\n{exercise}"
+    assert prose_words(page) == 12
+    assert prose_words(without_exercises(page)) == 6  # One to five, and "Exercises"
+
+
 def test_each_chapter_has_pages():
     assert len(CHAPTER_INDEXES) == 2
     assert len(PAGES) >= 12
@@ -33,7 +57,8 @@ def test_each_chapter_has_pages():
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_standards(page):
     text = page.read_text()
-    assert 400 <= prose_words(text) <= 1500, f"{prose_words(text)} words"
+    words = prose_words(without_exercises(text))
+    assert 400 <= words <= 1500, f"{words} words"
     assert ":class: key-ideas" in text, "no closing key-ideas box"
     assert "{cite:" in text, "cites nothing"
     assert "{term}" in text, "links no glossary term"

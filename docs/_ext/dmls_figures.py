@@ -15,18 +15,21 @@ The alt text may quote computed numbers with the same ``{{ name }}``
 substitutions as the prose, so a description never drifts from its figure.
 
 The HTML gets both variants, and furo shows the one that matches the reader's
-theme; every other builder gets the light one. Files are rewritten only when
-their bytes change, and nothing is drawn at all when neither the figure code
-nor the package has changed since the last build.
+theme; every other builder gets the light one. A figure is redrawn only
+when its own inputs change (see :func:`figure_inputs`), and a file is
+rewritten only when its bytes change, so Sphinx re-reads only the pages whose
+figures changed.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
+import importlib.metadata
 import importlib.util
 import io
 import logging
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -40,17 +43,24 @@ from sphinx.util.docutils import SphinxDirective
 FIGURES: dict[str, Callable] = {}
 
 #: Colours chosen to read well on white and on furo's dark background.
+#: ``background`` fills the figure ("none" lets the page show through);
+#: ``page`` is the colour the figure sits on, for anything mixed with it;
+#: ``on_series`` is text written on top of a bar in a series colour.
 PALETTES = {
     "light": {
         "text": "#1f2328",
         "grid": "#d0d7de",
         "background": "#ffffff",
+        "page": "#ffffff",
+        "on_series": "#ffffff",
         "series": ["#0b62c4", "#c2410c", "#15803d", "#7e22ce", "#b91c1c"],
     },
     "dark": {
         "text": "#e6edf3",
         "grid": "#3d444d",
         "background": "none",
+        "page": "#131416",
+        "on_series": "#131416",
         "series": ["#6cb6ff", "#fb923c", "#4ade80", "#c084fc", "#f87171"],
     },
 }
@@ -72,20 +82,164 @@ def _figure_sources(srcdir: Path) -> list[Path]:
     return sorted((srcdir / "_figures").glob("*.py"))
 
 
-def _fingerprint(srcdir: Path) -> str:
-    """Hash of everything a figure depends on: its code, the shared scenarios
-    in the extensions (dmls_numbers) and the package."""
-    import matplotlib
+# -- What each figure depends on ------------------------------------------------
+#
+# A figure is redrawn only when one of its own inputs changes: its function,
+# the module-level helpers and constants it uses, the package modules whose
+# names it uses (and what those import from the package), this extension, and
+# the versions of matplotlib and numpy. Code is compared as a syntax tree
+# without docstrings, so editing a comment or reformatting redraws nothing.
 
+
+def _code(source: str) -> str:
+    """*source* as a syntax tree without docstrings: what it does, not how it reads."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+@functools.lru_cache(maxsize=256)
+def _file_code(path: Path, stamp: tuple[int, int]) -> str:
+    """:func:`_code` of a file, remembered while its (mtime, size) *stamp* holds."""
+    return _code(path.read_text(encoding="utf-8"))
+
+
+def _code_of(path: Path) -> str:
+    status = path.stat()
+    return _file_code(path, (status.st_mtime_ns, status.st_size))
+
+
+def _package_modules(source: str) -> set[str]:
+    """Modules of dmls_examples that *source* imports, as names like "batching"."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "dmls_examples":
+                found.update(alias.name for alias in node.names)
+            elif node.module.startswith("dmls_examples."):
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(
+                alias.name.split(".")[1]
+                for alias in node.names
+                if alias.name.startswith("dmls_examples.")
+            )
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _file_imports(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
+    """:func:`_package_modules` of a file, remembered while its *stamp* holds."""
+    return frozenset(_package_modules(path.read_text(encoding="utf-8")))
+
+
+def _with_dependencies(modules: set[str], package: Path) -> set[str]:
+    """*modules* and every package module they import, directly or not."""
+    found, todo = set(), list(modules)
+    while todo:
+        name = todo.pop()
+        path = package / f"{name}.py"
+        if name in found or not path.exists():
+            continue
+        found.add(name)
+        status = path.stat()
+        todo.extend(_file_imports(path, (status.st_mtime_ns, status.st_size)))
+    return found
+
+
+def _names_used(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _figure_name(node: ast.AST) -> str | None:
+    """The name in ``@figure("name")`` above a function, or None."""
+    if not isinstance(node, ast.FunctionDef):
+        return None
+    for decorator in node.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Name)
+            and decorator.func.id == "figure"
+            and decorator.args
+            and isinstance(decorator.args[0], ast.Constant)
+        ):
+            return decorator.args[0].value
+    return None
+
+
+def _package_folder() -> Path:
     import dmls_examples
 
-    digest = hashlib.sha256(matplotlib.__version__.encode())
-    package = Path(dmls_examples.__file__).parent
-    extensions = sorted(Path(__file__).parent.glob("*.py"))
-    for path in [*extensions, *_figure_sources(srcdir), *sorted(package.glob("*.py"))]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return Path(dmls_examples.__file__).parent
+
+
+def _versions() -> str:
+    """The versions of the libraries that draw, from their metadata: importing
+    matplotlib to ask would cost a second."""
+    return " ".join(importlib.metadata.version(name) for name in ("matplotlib", "numpy"))
+
+
+def figure_inputs(module: Path, *, package: Path | None = None) -> dict[str, str]:
+    """For each figure *module* defines, a digest of everything it depends on.
+
+    *package* is the folder of dmls_examples (the installed one by default).
+    """
+    package = package or _package_folder()
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    # What each top-level name is: a helper or constant (its code), or a name
+    # imported from a package module.
+    definitions: dict[str, ast.AST] = {}
+    imported_from: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            definitions[node.name] = node
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in _names_used(target):
+                    definitions[name] = node
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            for module_name in _package_modules(ast.unparse(node)):
+                for alias in node.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    if isinstance(node, ast.ImportFrom) and node.module == "dmls_examples":
+                        imported_from[bound] = alias.name
+                    else:
+                        imported_from[bound] = module_name
+    common = [_versions(), _code_of(Path(__file__))]
+    inputs = {}
+    for node in tree.body:
+        name = _figure_name(node)
+        if name is None:
+            continue
+        seen, todo, modules = set(), [node], set()
+        while todo:
+            current = todo.pop()
+            for used in _names_used(current) - seen:
+                seen.add(used)
+                if used in imported_from:
+                    modules.add(imported_from[used])
+                elif used in definitions and definitions[used] is not node:
+                    todo.append(definitions[used])
+        helpers = sorted({ast.dump(definitions[n]) for n in seen if n in definitions})
+        sources = [
+            _code_of(package / f"{m}.py") for m in sorted(_with_dependencies(modules, package))
+        ]
+        digest = hashlib.sha256()
+        for part in [*common, ast.dump(node), *helpers, *sources]:
+            digest.update(part.encode())
+            digest.update(b"\0")
+        inputs[name] = digest.hexdigest()
+    return inputs
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -93,12 +247,17 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _load_figure_modules(srcdir: Path) -> None:
-    FIGURES.clear()
-    for path in _figure_sources(srcdir):
-        spec = importlib.util.spec_from_file_location(f"dmls_figures_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+def load_figure_module(path: Path) -> None:
+    """Run a figure module, so that its figures register themselves."""
+    for name in [name for name, draw in FIGURES.items() if draw.__module__ == _module_name(path)]:
+        del FIGURES[name]
+    spec = importlib.util.spec_from_file_location(_module_name(path), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+
+def _module_name(path: Path) -> str:
+    return f"dmls_figures_{path.stem}"
 
 
 def _style(palette: dict) -> dict:
@@ -126,8 +285,8 @@ def _style(palette: dict) -> dict:
     }
 
 
-def draw_all(srcdir: Path, outdir: Path) -> list[str]:
-    """Draw every registered figure into *outdir*; return the names drawn."""
+def _matplotlib():
+    """matplotlib's pyplot, set up for drawing files; loaded only when needed."""
     import matplotlib
 
     matplotlib.use("agg")
@@ -135,38 +294,91 @@ def draw_all(srcdir: Path, outdir: Path) -> list[str]:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     import matplotlib.pyplot as plt
 
-    _load_figure_modules(srcdir)
+    return plt
+
+
+def render(name: str, variant: str) -> dict[str, bytes]:
+    """The files of one registered figure in one variant: {"svg": ..., "pdf": ...}.
+
+    Only the light variant has a PDF: print has no dark mode.
+    """
+    plt = _matplotlib()
+    palette = PALETTES[variant]
+    # No dates in the files: two builds of one commit are identical whatever
+    # the clock or SOURCE_DATE_EPOCH says.
+    formats = {"svg": {"Date": None}}
+    if variant == "light":
+        formats["pdf"] = {"CreationDate": None, "ModDate": None}
+    files = {}
+    with plt.rc_context(_style(palette)):
+        fig = FIGURES[name](palette)
+        try:
+            for fmt, metadata in formats.items():
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
+                data = buffer.getvalue()
+                if fmt == "svg":
+                    # EPUB 3 forbids the DTD reference matplotlib writes.
+                    data = re.sub(rb"<!DOCTYPE svg[^>]*>\s*", b"", data, count=1)
+                files[fmt] = data
+        finally:
+            plt.close(fig)
+    return files
+
+
+def draw_outdated(srcdir: Path, outdir: Path, *, package: Path | None = None) -> list[str]:
+    """Draw the figures whose inputs changed since they were last drawn into
+    *outdir*, remove those no module defines any more; return the names drawn.
+
+    *package* is passed on to :func:`figure_inputs`.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
-    for name, draw in FIGURES.items():
-        for variant, palette in PALETTES.items():
-            with plt.rc_context(_style(palette)):
-                fig = draw(palette)
-                formats = {"svg": {"Date": None}}
-                if variant == "light":
-                    formats["pdf"] = {"CreationDate": None, "ModDate": None}
-                for fmt, metadata in formats.items():
-                    buffer = io.BytesIO()
-                    fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
-                    data = buffer.getvalue()
-                    if fmt == "svg":
-                        # EPUB 3 forbids the DTD reference matplotlib writes.
-                        data = re.sub(rb"<!DOCTYPE svg[^>]*>\s*", b"", data, count=1)
+    # Fast path: when no file a figure could depend on changed by a byte,
+    # nothing needs drawing, and nothing needs parsing to know it.
+    files = [*_figure_sources(srcdir), Path(__file__)]
+    files += sorted((package or _package_folder()).glob("*.py"))
+    untouched = hashlib.sha256(
+        b"\0".join([path.read_bytes() for path in files] + [_versions().encode()])
+    ).hexdigest()
+    seen = outdir / ".sources"
+    drawn_before = [_stamp(outdir, stamp.stem) for stamp in outdir.glob("*.inputs")]
+    if seen.exists() and seen.read_text() == untouched and all(drawn_before):
+        return []
+    drawn, defined = [], set()
+    for module in _figure_sources(srcdir):
+        inputs = figure_inputs(module, package=package)
+        defined.update(inputs)
+        outdated = [name for name, digest in inputs.items() if _stamp(outdir, name) != digest]
+        if not outdated:
+            continue
+        load_figure_module(module)
+        for name in outdated:
+            for variant in PALETTES:
+                for fmt, data in render(name, variant).items():
                     _write_if_changed(outdir / f"{name}-{variant}.{fmt}", data)
-                plt.close(fig)
-    return list(FIGURES)
+            (outdir / f"{name}.inputs").write_text(inputs[name])
+            drawn.append(name)
+    for stamp in outdir.glob("*.inputs"):
+        if stamp.stem not in defined:
+            for old in outdir.glob(f"{stamp.stem}-*"):
+                old.unlink()
+            stamp.unlink()
+    seen.write_text(untouched)
+    return drawn
+
+
+def _stamp(outdir: Path, name: str) -> str | None:
+    """The digest a figure was last drawn with, if all its files are there."""
+    stamp = outdir / f"{name}.inputs"
+    files = [f"{name}-light.svg", f"{name}-dark.svg", f"{name}-light.pdf"]
+    if not stamp.exists() or not all((outdir / file).exists() for file in files):
+        return None
+    return stamp.read_text()
 
 
 def _on_builder_inited(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
-    outdir = srcdir / "_generated" / "figures"
-    stamp = outdir / ".fingerprint"
-    fingerprint = _fingerprint(srcdir)
-    if stamp.exists() and stamp.read_text() == fingerprint:
-        return
-    # SOURCE_DATE_EPOCH makes matplotlib's PDF output reproducible too.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    draw_all(srcdir, outdir)
-    stamp.write_text(fingerprint)
+    draw_outdated(srcdir, srcdir / "_generated" / "figures")
 
 
 _SUBSTITUTION = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -199,10 +411,14 @@ class FigureDirective(SphinxDirective):
         base = f"/_generated/figures/{name}"
         figure_node = nodes.figure(classes=["dmls-figure"])
         # The web pages carry both variants and furo shows the one matching
-        # the theme; print and e-book readers get the light one.
+        # the theme; print and e-book readers get the light one. The images
+        # load lazily, so the browser never fetches the variant it hides: a
+        # lazy image that is not displayed never nears the viewport.
         web = addnodes.only(expr="html and not epub")
         for variant in ("light", "dark"):
-            web += nodes.image(uri=f"{base}-{variant}.svg", alt=alt, classes=[f"only-{variant}"])
+            web += nodes.image(
+                uri=f"{base}-{variant}.svg", alt=alt, classes=[f"only-{variant}"], loading="lazy"
+            )
         printed = addnodes.only(expr="not html or epub")
         printed += nodes.image(uri=f"{base}-light.*", alt=alt)
         figure_node += [web, printed]

@@ -5,8 +5,10 @@ conf.py passes :func:`substitutions` to MyST, so a page writes
 computes. If the code or an input changes, the prose changes with it: no
 figure quoted from a computation is ever typed by hand.
 
-Every input is a keyword argument with the book's value as its default, so a
-test can change one input and watch the rendered page change.
+Every group's inputs are keyword arguments whose defaults are the examples
+in :mod:`dmls_examples.datasets`, the same objects the pages' doctests and
+the figures read; a test can pass another value (``scenario._replace(...)``)
+and watch the rendered page change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dmls_examples import (
     batching,
     business,
     capacity,
+    casestudy,
     datasets,
     fairness,
     framing,
@@ -27,22 +30,9 @@ from dmls_examples import (
     latency,
     objectives,
     recommender,
+    sketch,
     surveys,
 )
-
-#: The book's ten request latencies, in ms (Huyen 2022, ch. 1).
-BOOK_LATENCIES_MS = (100, 102, 100, 100, 99, 104, 110, 90, 3000, 95)
-
-# Scenarios that a page's prose and its figure share; the figure modules in
-# docs/_figures import them, so text and picture cannot describe two systems.
-
-#: computational-priorities: 1,000 queries/s reach a model that needs 10 ms
-#: plus 0.2 ms per query in the batch; runs of 50,000 requests, seed 0.
-SIM_RATE_QPS, SIM_FIXED_MS, SIM_PER_QUERY_MS, SIM_REQUESTS = 1000, 10.0, 0.2, 50_000
-
-#: requirements: 800 queries/s today, 6% growth a month, replicas that each
-#: answer 120 queries/s within the latency objective.
-CAPACITY_CURRENT_PEAK, CAPACITY_GROWTH, CAPACITY_REPLICA_QPS = 800, 0.06, 120
 
 
 def _ms(value: float) -> str:
@@ -54,7 +44,7 @@ def _percent(value: float, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
-def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
+def latency_numbers(book=datasets.BOOK_LATENCIES_MS) -> dict[str, str]:
     """Summary and p90 under several methods for the book's ten requests."""
     summary = latency.latency_summary(book)
     numbers = {
@@ -78,69 +68,80 @@ def latency_numbers(book=BOOK_LATENCIES_MS) -> dict[str, str]:
         latency.percentiles(book, (90,), method=method)[90] for method in ("higher", "inverted_cdf")
     )
     numbers["book_p90_spread"] = f"{higher / nearest:,.0f}"
+    # "The value 90% of requests are strictly below": rank floor(0.9 n) + 1.
+    ranked = sorted(book)
+    numbers["book_p90_strict_rank"] = str(math.floor(0.9 * len(ranked)) + 1)
+    numbers["book_p90_strict"] = _ms(ranked[math.floor(0.9 * len(ranked))])
     return numbers
 
 
-def fanout_numbers(p_slow=0.01, fanout=100, rare_p=1e-4, rare_fanout=2000) -> dict[str, str]:
+def fanout_numbers(
+    common=datasets.TAIL_AT_SCALE_FANOUT, rare=datasets.TAIL_AT_SCALE_RARE_FANOUT
+) -> dict[str, str]:
     """Dean and Barroso's fan-out examples."""
     return {
-        "fanout_p_slow": _percent(p_slow),
-        "fanout_n": f"{fanout:,}",
-        "fanout_slow": _percent(latency.fanout_slow_probability(p_slow, fanout)),
-        "fanout_rare_n": f"{rare_fanout:,}",
-        "fanout_rare_slow": _percent(latency.fanout_slow_probability(rare_p, rare_fanout)),
+        "fanout_p_slow": _percent(common.p_slow),
+        "fanout_n": f"{common.servers:,}",
+        "fanout_slow": _percent(latency.fanout_slow_probability(*common)),
+        "fanout_rare_n": f"{rare.servers:,}",
+        "fanout_rare_slow": _percent(latency.fanout_slow_probability(*rare)),
     }
 
 
-def batching_numbers(single=(1, 10), small_batch=(10, 10), large_batch=(50, 20)) -> dict[str, str]:
-    """The book's three batching throughputs (batch size, batch latency in ms)."""
+def batching_numbers(batches=datasets.BOOK_BATCHES) -> dict[str, str]:
+    """The book's three batching throughputs: one query, a small and a large batch."""
     numbers = {}
-    for label, (size, ms) in [("single", single), ("small", small_batch), ("large", large_batch)]:
+    single, _, large = batches
+    for label, (size, ms) in zip(("single", "small", "large"), batches, strict=True):
         numbers[f"batch_{label}_size"] = f"{size:,}"
         numbers[f"batch_{label}_ms"] = f"{ms:,}"
         numbers[f"batch_{label}_qps"] = f"{batching.batch_throughput(size, ms):,.0f}"
-    gain = batching.batch_throughput(*large_batch) / batching.batch_throughput(*single)
+    gain = batching.batch_throughput(*large) / batching.batch_throughput(*single)
     numbers["batch_large_gain"] = f"{gain:,.0f}"
     return numbers
 
 
-def batching_simulation_numbers(
-    rate_qps=SIM_RATE_QPS,
-    fixed_ms=SIM_FIXED_MS,
-    per_query_ms=SIM_PER_QUERY_MS,
-    sizes=(1, 8, 50),
-    waits_ms=(0, 20),
-) -> dict[str, str]:
+def batching_simulation_numbers(scenario=datasets.BATCHING_SCENARIO) -> dict[str, str]:
     """The page's simulated server: capacities, and the largest batch's latencies.
 
-    The model needs ``fixed_ms + per_query_ms * n`` for a batch of n; the runs
-    match the page's doctests (50,000 requests, seed 0).
+    The runs match the page's doctests, and every value is rounded as the
+    doctests print it.
     """
-
-    def service_ms(n):
-        return fixed_ms + per_query_ms * n
-
-    largest = max(sizes)
+    rate_qps, fixed_ms, per_query_ms = (
+        scenario.arrival_rate_qps,
+        scenario.fixed_ms,
+        scenario.per_query_ms,
+    )
+    largest = scenario.largest_batch
     numbers = {
         "sim_rate": f"{rate_qps:,}",
         "sim_fixed_ms": f"{fixed_ms:g}",
         "sim_per_query_ms": f"{per_query_ms:g}",
         "sim_largest": str(largest),
+        "sim_fill_ms": f"{scenario.mean_fill_ms():,.0f}",
+        "sim_steady_batch": f"{scenario.steady_batch_size():.1f}",
     }
-    for size in sizes:
-        numbers[f"sim_capacity_{size}"] = f"{batching.capacity_qps(size, service_ms):,.0f}"
-    for wait in waits_ms:
+    for size in scenario.compared_batch_sizes:
+        capacity_qps = batching.capacity_qps(size, scenario.service_time_ms)
+        numbers[f"sim_capacity_{size}"] = f"{capacity_qps:,.0f}"
+    for wait in scenario.compared_timeouts_ms:
         run = batching.simulate_batching(
-            rate_qps, largest, wait, service_ms, n_requests=SIM_REQUESTS, seed=0
+            rate_qps,
+            largest,
+            wait,
+            scenario.service_time_ms,
+            n_requests=scenario.n_requests,
+            seed=scenario.seed,
         )
-        numbers[f"sim_wait{wait}_p50"] = f"{run.p50_ms:.0f}"
-        numbers[f"sim_wait{wait}_p99"] = f"{run.p99_ms:.0f}"
-        numbers[f"sim_wait{wait}_batch"] = f"{run.mean_batch_size:.0f}"
+        numbers[f"sim_wait{wait:g}_p50"] = f"{run.p50_ms:.1f}"
+        numbers[f"sim_wait{wait:g}_p99"] = f"{run.p99_ms:.1f}"
+        numbers[f"sim_wait{wait:g}_batch"] = f"{run.mean_batch_size:.1f}"
     return numbers
 
 
-def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> dict[str, str]:
+def revenue_numbers(shop=datasets.SHOP_CTR_LIFT) -> dict[str, str]:
     """The page's shop: extra revenue from a relative and an absolute lift."""
+    impressions, ctr, lift, per_click = shop
 
     def extra(relative):
         return business.ctr_lift_revenue(impressions, ctr, lift, per_click, relative=relative)
@@ -160,8 +161,9 @@ def revenue_numbers(impressions=10e9, ctr=0.02, lift=0.002, per_click=1.0) -> di
     }
 
 
-def ab_numbers(baseline=0.02, lift=0.002) -> dict[str, str]:
-    """Sample sizes for a relative and an absolute 0.2% lift in CTR."""
+def ab_numbers(shop=datasets.SHOP_CTR_LIFT) -> dict[str, str]:
+    """Sample sizes to detect the shop's lift in CTR, read as relative and as absolute."""
+    baseline, lift = shop.baseline_ctr, shop.lift
     absolute = business.ab_sample_size(baseline, lift, relative=False)
     relative = business.ab_sample_size(baseline, lift, relative=True)
     return {
@@ -189,47 +191,57 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-def objectives_numbers(k=5, step=0.05) -> dict[str, str]:
-    """How the restaurant app's top *k* moves as alpha goes from clicks to revenue."""
-    data = datasets.restaurants()
-    revenue = objectives.min_max_scale(data.revenue)
-    clicks = objectives.min_max_scale(data.click_probability)
+def objectives_numbers(feed=datasets.NEWSFEED, sweep=datasets.BLEND_SWEEP) -> dict[str, str]:
+    """How the newsfeed's top k moves as the weight on quality goes from 0 to 1."""
+    posts, k = feed.posts, sweep.k
+    scaled_quality = objectives.min_max_scale(feed.quality)
+    scaled_clicks = objectives.min_max_scale(feed.clicks)
 
     def top(alpha):
-        return objectives.top_k(data.names, revenue, clicks, k=k, alpha=alpha)
+        return objectives.top_k(posts, scaled_quality, scaled_clicks, k=k, alpha=alpha)
 
-    by_clicks, by_revenue, even = top(0.0), top(1.0), top(0.5)
-    alphas = np.round(np.arange(0, 1 + step / 2, step), 10)
+    by_clicks, by_quality, even = top(0.0), top(1.0), top(0.5)
+    alphas = sweep.alphas()
     first_change = next(a for a in alphas if top(a) != by_clicks)
-    last_change = next(a for a in alphas[::-1] if top(a) != by_revenue)
-    newcomers = [name for name in even if name not in by_clicks]
-    return {
+    last_change = next(a for a in alphas[::-1] if top(a) != by_quality)
+    kept = [name for name in even if name in by_clicks]
+    feeds, outcomes = feed.feeds(k)
+    front = objectives.pareto_optimal(outcomes)
+
+    def chosen(alpha):
+        return tuple(sorted(posts.index(name) for name in top(alpha)))
+
+    reached = {chosen(alpha) for alpha in feed.blend_weights()}
+
+    numbers = {
         "blend_k": str(k),
+        "blend_posts": str(len(posts)),
         "blend_top_clicks": _names(by_clicks),
-        "blend_top_revenue": _names(by_revenue),
-        "blend_overlap": _count(len(set(by_clicks) & set(by_revenue)), "restaurant"),
-        "blend_even_newcomers": _names(newcomers),
-        "blend_even_kept": str(k - len(newcomers)),
-        "blend_first_change": f"{first_change:.2f}",
-        "blend_settled": f"{last_change + step:.2f}",
-        "blend_step": f"{step:.2f}",
+        "blend_top_quality": _names(by_quality),
+        "blend_overlap": _count(len(set(by_clicks) & set(by_quality)), "post"),
+        "blend_even_kept": _names(kept),
+        "blend_first_change": f"{first_change:.1f}",
+        "blend_settled": f"{last_change + sweep.alpha_step:.1f}",
+        "blend_step": f"{sweep.alpha_step:.1f}",
+        "blend_feeds": f"{len(feeds):,}",
+        "blend_front": str(int(front.sum())),
+        # Every weight in [0, 1], not only the grid the figure steps through.
+        "blend_reached": str(len(reached)),
     }
+    for label, alpha in [("clicks", 0.0), ("even", 0.5), ("quality", 1.0)]:
+        quality_mean, clicks_mean = outcomes[feeds.index(chosen(alpha))]
+        numbers[f"blend_{label}_quality"] = f"{quality_mean:.2f}"
+        numbers[f"blend_{label}_clicks"] = f"{clicks_mean:.0f}"
+    return numbers
 
 
-def imbalance_numbers(
-    impressions=1_000_000, clicks=100, flagged=1_000, flagged_clicks=60, unlogged=20
-) -> dict[str, str]:
+def imbalance_numbers(ads=datasets.AD_CLICKS) -> dict[str, str]:
     """The ad-click example: a constant model, a useful one, and missing labels."""
-    y_true = np.zeros(impressions, dtype=int)
-    y_true[:clicks] = 1
-    useful = np.zeros_like(y_true)
-    missed = clicks - flagged_clicks
-    useful[missed : missed + flagged] = 1
+    impressions, clicks, flagged = ads.impressions, ads.clicks, ads.flagged
+    y_true, useful = ads.labels(), ads.flags()
     precision, recall, f1 = imbalance.precision_recall_f1(y_true, useful)
     counts = imbalance.confusion_counts(y_true, useful)
-    logged = y_true.copy()
-    logged[clicks - unlogged : clicks] = 0
-    measured_precision, _, _ = imbalance.precision_recall_f1(logged, y_true)
+    measured_precision, _, _ = imbalance.precision_recall_f1(ads.logged_labels(), y_true)
     return {
         "ad_impressions": f"{impressions:,}",
         "ad_clicks": f"{clicks:,}",
@@ -244,13 +256,14 @@ def imbalance_numbers(
         "ad_useful_f1": f"{f1:.2f}",
         "ad_base_rate": _percent(clicks / impressions, 2),
         "ad_precision_lift": f"{precision / (clicks / impressions):,.0f}",
-        "ad_unlogged": f"{unlogged:,}",
+        "ad_unlogged": f"{ads.unlogged_clicks:,}",
         "ad_measured_precision": _percent(measured_precision),
     }
 
 
-def sparsity_numbers(users=1_000_000, items=100_000, per_user=50) -> dict[str, str]:
+def sparsity_numbers(shop=datasets.SPARSE_SHOP) -> dict[str, str]:
     """How empty a user-item matrix is when each user touches a few items."""
+    users, items, per_user = shop
     filled = per_user / items
     return {
         "sparse_users": f"{users:,}",
@@ -262,49 +275,64 @@ def sparsity_numbers(users=1_000_000, items=100_000, per_user=50) -> dict[str, s
     }
 
 
-def fairness_numbers(
-    size_a=200, approved_a=60, size_b=100, approved_b=18, qualified_b=30, found_b=15
-) -> dict[str, str]:
+def leaderboard_numbers(board=datasets.LEADERBOARD) -> dict[str, str]:
+    """Equally good models on one shared test set: how far luck lifts the best score."""
+    best = float(board.scores().max())
+    return {
+        "board_models": f"{board.models:,}",
+        "board_test_size": f"{board.test_size:,}",
+        "board_accuracy": _percent(board.accuracy),
+        "board_best": _percent(best, 1),
+        "board_luck_points": f"{100 * (best - board.accuracy):.1f}",
+    }
+
+
+def minority_numbers(groups=datasets.MINORITY) -> dict[str, str]:
+    """How little a small group's errors move the overall accuracy."""
+    total = groups.size_a + groups.size_b
+    return {
+        "minority_total": f"{total:,}",
+        "minority_share": _percent(groups.size_b / total),
+        "minority_a": _percent(groups.correct_a / groups.size_a),
+        "minority_b": _percent(groups.correct_b / groups.size_b),
+        "minority_overall": _percent(groups.overall(), 1),
+        "minority_fixed": _percent(groups.overall_if_b_like_a(), 1),
+    }
+
+
+def fairness_numbers(lender=datasets.LENDER) -> dict[str, str]:
     """The lender example: selection rates, their gap and ratio, recall by group."""
-    groups = ["A"] * size_a + ["B"] * size_b
-    approved = (
-        [1] * approved_a
-        + [0] * (size_a - approved_a)
-        + [1] * approved_b
-        + [0] * (size_b - approved_b)
-    )
+    groups, approved, even = lender.groups(), lender.approved(), lender.evened()
     rates = fairness.selection_rates(approved, groups)
     gap = fairness.selection_rate_gap(approved, groups)
     ratio = fairness.selection_rate_ratio(approved, groups)
-    repaid = [1] * approved_a + [0] * (size_a - approved_a)
-    repaid += [1] * qualified_b + [0] * (size_b - qualified_b)
-    even = [1] * approved_a + [0] * (size_a - approved_a)
-    wrong_b = approved_a * size_b // size_a - found_b
-    even += [1] * found_b + [0] * (qualified_b - found_b) + [1] * wrong_b
-    even += [0] * (size_b - qualified_b - wrong_b)
-    recall = fairness.true_positive_rates(repaid, even, groups)
+    recall = fairness.true_positive_rates(lender.repaid(), even, groups)
     return {
-        "lend_size_a": f"{size_a:,}",
-        "lend_size_b": f"{size_b:,}",
-        "lend_approved_a": f"{approved_a:,}",
-        "lend_approved_b": f"{approved_b:,}",
+        "lend_size_a": f"{lender.size_a:,}",
+        "lend_size_b": f"{lender.size_b:,}",
+        "lend_approved_a": f"{lender.approved_a:,}",
+        "lend_approved_b": f"{lender.approved_b:,}",
         "lend_rate_a": _percent(rates["A"]),
         "lend_rate_b": _percent(rates["B"]),
         "lend_gap_points": f"{100 * gap:.0f}",
         "lend_ratio": f"{ratio:.2f}",
         "lend_even_gap": f"{fairness.selection_rate_gap(even, groups):.2f}",
-        "lend_qualified_b": f"{qualified_b:,}",
-        "lend_found_b": f"{found_b:,}",
-        "lend_wrong_b": f"{wrong_b:,}",
+        "lend_qualified_b": f"{lender.qualified_b:,}",
+        "lend_found_b": f"{lender.found_b:,}",
+        "lend_wrong_b": f"{lender.wrong_b:,}",
         "lend_recall_a": _percent(recall["A"]),
         "lend_recall_b": _percent(recall["B"]),
-        "lend_small_step": _percent(1 / 5),
+        "lend_small_group": str(lender.small_group),
+        "lend_small_step": _percent(1 / lender.small_group),
     }
 
 
-def interpretability_numbers() -> dict[str, str]:
-    """The credit-score example: scores, probabilities and the main reasons."""
-    model = datasets.loan_model()
+def interpretability_numbers(model=None) -> dict[str, str]:
+    """The credit-score example: scores, probabilities and the main reasons.
+
+    *model* defaults to :func:`dmls_examples.datasets.loan_model`.
+    """
+    model = datasets.loan_model() if model is None else model
     contributions = interpretability.linear_contributions(
         model.weights, model.applicant, reference=model.average
     )
@@ -314,15 +342,13 @@ def interpretability_numbers() -> dict[str, str]:
     against = [name for name, value in ranked if value < 0]
     helping = [name for name, value in ranked if value > 0]
 
-    def probability(score):
-        return 1 / (1 + math.exp(-score))
-
     return {
         "loan_average_score": f"{average:.2f}",
         "loan_applicant_score": f"{applicant:.2f}",
         "loan_score_change": f"{applicant - average:.2f}",
-        "loan_average_probability": _percent(probability(average)),
-        "loan_applicant_probability": _percent(probability(applicant)),
+        "loan_score_change_abs": f"{abs(applicant - average):.2f}",
+        "loan_average_probability": _percent(interpretability.logistic(average)),
+        "loan_applicant_probability": _percent(interpretability.logistic(applicant)),
         "loan_top_reason": ranked[0][0],
         "loan_top_value": f"{ranked[0][1]:.2f}",
         "loan_reasons_against": _names(against),
@@ -330,37 +356,32 @@ def interpretability_numbers() -> dict[str, str]:
     }
 
 
-def delivery_numbers(
-    distance_km=(1.0, 2.0, 3.0, 4.0, 5.0),
-    monday=(14.0, 18.0, 22.0, 26.0, 30.0),
-    tuesday=(14.0, 18.0, 22.0, 26.0, 45.0),
-    asked_km=5.0,
-) -> dict[str, str]:
+def delivery_numbers(deliveries=datasets.DELIVERIES) -> dict[str, str]:
     """The same training code on two days' data: how far one bad row moves a prediction."""
-    old = np.polyval(np.polyfit(distance_km, monday, 1), asked_km)
-    new = np.polyval(np.polyfit(distance_km, tuesday, 1), asked_km)
+    monday = framing.fit_line(deliveries.distance_km, deliveries.monday_minutes)
+    tuesday = framing.fit_line(deliveries.distance_km, deliveries.tuesday_minutes)
     return {
-        "delivery_old_minutes": f"{old:.0f}",
-        "delivery_new_minutes": f"{new:.0f}",
+        "delivery_asked_km": f"{deliveries.asked_km:g}",
+        "delivery_monday_slope": f"{monday.slope:g}",
+        "delivery_monday_intercept": f"{monday.intercept:g}",
+        "delivery_tuesday_slope": f"{tuesday.slope:g}",
+        "delivery_tuesday_intercept": f"{tuesday.intercept:g}",
+        "delivery_old_minutes": f"{monday.predict(deliveries.asked_km):.0f}",
+        "delivery_new_minutes": f"{tuesday.predict(deliveries.asked_km):.0f}",
     }
 
 
-def _points(value: float) -> str:
+def _points(value: float, digits: int = 2) -> str:
     """A difference of two rates in percentage points, with a true minus sign."""
-    return f"{100 * value:.2f}".replace("-", "\N{MINUS SIGN}")
+    return f"{100 * value:.{digits}f}".replace("-", "\N{MINUS SIGN}")
 
 
 def recommender_numbers(
-    pilot=(430, 458, 10_000),
-    full=(2_160, 2_295, 50_000),
-    hours_a=(400, 250, 150, 120, 80),
-    hours_b=(520, 220, 120, 90, 50),
+    pilot=datasets.RECOMMENDER_PILOT,
+    full=datasets.RECOMMENDER_FULL,
+    hours=datasets.CATALOG_HOURS,
 ) -> dict[str, str]:
-    """Chapter 2's comparison of two recommenders: take-rates and spread.
-
-    *pilot* and *full* are (plays of A, plays of B, recommendations shown
-    to each arm); *hours_a* and *hours_b* are hours per title under each.
-    """
+    """Chapter 2's comparison of two recommenders: take-rates and spread."""
     numbers = {}
     for label, (plays_a, plays_b, shown) in [("pilot", pilot), ("full", full)]:
         low, high = recommender.take_rate_difference_interval(plays_a, shown, plays_b, shown)
@@ -375,9 +396,9 @@ def recommender_numbers(
         numbers[f"{label}_diff"] = _points(plays_b / shown - plays_a / shown)
         numbers[f"{label}_diff_low"] = _points(low)
         numbers[f"{label}_diff_high"] = _points(high)
-    numbers["ecs_a"] = f"{recommender.effective_catalog_size(hours_a):.2f}"
-    numbers["ecs_b"] = f"{recommender.effective_catalog_size(hours_b):.2f}"
-    numbers["ecs_titles"] = str(len(hours_a))
+    numbers["ecs_a"] = f"{recommender.effective_catalog_size(hours.a):.2f}"
+    numbers["ecs_b"] = f"{recommender.effective_catalog_size(hours.b):.2f}"
+    numbers["ecs_titles"] = str(len(hours.a))
     return numbers
 
 
@@ -399,17 +420,12 @@ def survey_numbers() -> dict[str, str]:
     return numbers
 
 
-def capacity_numbers(
-    current_peak=CAPACITY_CURRENT_PEAK,
-    growth=CAPACITY_GROWTH,
-    months=12,
-    replica_qps=CAPACITY_REPLICA_QPS,
-    target=0.7,
-    high_target=0.9,
-    low_target=0.5,
-    horizon=24,
-) -> dict[str, str]:
+def capacity_numbers(scenario=datasets.CAPACITY_SCENARIO) -> dict[str, str]:
     """The capacity plan on the requirements page, and its figure's far end."""
+    current_peak, growth = scenario.current_peak_qps, scenario.growth_per_month
+    months, replica_qps, horizon = scenario.months, scenario.replica_qps, scenario.horizon_months
+    target = scenario.target_utilization
+    high_target, low_target = scenario.high_target, scenario.low_target
     peak = capacity.forecast_peak(current_peak, growth, months)
     replicas = capacity.replicas_needed(peak, replica_qps, target_utilization=target)
     lean = capacity.replicas_needed(peak, replica_qps, target_utilization=high_target)
@@ -436,20 +452,173 @@ def capacity_numbers(
     }
 
 
-def framing_numbers(per_class=100, n_classes=1_000, n_labels=10) -> dict[str, str]:
-    """Class counts, label combinations and log losses on the framing page."""
-    confident = framing.log_loss([1, 0, 1], [0.9, 0.2, 0.6])
-    mistaken = framing.log_loss([1, 0, 1], [0.9, 0.2, 0.01])
+def framing_numbers(
+    many=datasets.MANY_CLASSES,
+    n_labels=datasets.MULTILABEL_LABELS,
+    article=datasets.ARTICLE_TOPICS,
+    deliveries=datasets.DELIVERY_PREDICTIONS,
+) -> dict[str, str]:
+    """Class counts, label combinations and losses on the framing page."""
+    per_class, n_classes = many
+    true_class = article.topics.index(article.true_topic)
+    likeliest = int(np.argmax(article.scores))
+    actual, predicted, one_miss = deliveries
+    rmse = math.sqrt(framing.mean_squared_error(actual, predicted))
+    rmse_one = math.sqrt(framing.mean_squared_error(actual, one_miss))
     return {
         "frame_per_class": f"{per_class:,}",
         "frame_classes": f"{n_classes:,}",
         "frame_examples": f"{per_class * n_classes:,}",
         "frame_labels": str(n_labels),
         "frame_combinations": f"{2**n_labels:,}",
-        "frame_loss": f"{confident:.2f}",
-        "frame_loss_mistake": f"{mistaken:.2f}",
-        "frame_loss_ratio": f"{mistaken / confident:.1f}",
-        "frame_certain_mistake": f"{framing.log_loss([1], [0.0]):.0f}",
+        "frame_ce": f"{framing.log_loss([true_class], [article.scores]):.2f}",
+        "frame_ce_top": f"{framing.log_loss([likeliest], [article.scores]):.2f}",
+        "frame_ce_likeliest": article.topics[likeliest],
+        "frame_mae": f"{framing.mean_absolute_error(actual, predicted):g}",
+        "frame_mae_one": f"{framing.mean_absolute_error(actual, one_miss):g}",
+        "frame_rmse": f"{rmse:.2f}",
+        "frame_rmse_one": f"{rmse_one:.2f}",
+    }
+
+
+def _about(value: float) -> str:
+    """A large ratio as prose rounds it, to two significant figures: 67,000."""
+    digits = max(0, len(f"{value:.0f}") - 2)
+    return f"{round(value, -digits):,.0f}"
+
+
+def data_growth_numbers(sets=datasets.TRAINING_SETS) -> dict[str, str]:
+    """How many times larger the last training set is than the first."""
+    first, last = sets[0], sets[-1]
+    return {
+        "growth_first": first.name,
+        "growth_first_year": str(first.year),
+        "growth_last_year": str(last.year),
+        "growth_factor": _about(last.size / first.size),
+    }
+
+
+def casestudy_numbers(**overrides) -> dict[str, str]:
+    """The case study's numbers; *overrides* replace fields of its Assumptions."""
+    a = casestudy.Assumptions(**overrides)
+    f = casestudy.analyse(a)
+
+    def interval(pair, digits=1):
+        return tuple(_percent(x, digits) for x in pair)
+
+    rule_low, rule_high = interval(f.rule_interval)
+    model_low, model_high = interval(f.model_interval)
+    lift_low, lift_high = (_points(x, digits=1) for x in f.lift_interval)
+    groups = ("chain", "independent")
+    numbers = {
+        "cs_requests": f"{a.requests:,}",
+        "cs_candidates": str(a.candidates),
+        "cs_shown": str(a.shown),
+        "cs_rows": f"{f.rows:,}",
+        "cs_impressions": f"{f.impressions:,}",
+        "cs_order_rate": _percent(a.order_rate),
+        "cs_base_rate": _percent(f.base_rate, 1),
+        "cs_rule_orders": f"{f.rule_orders:,}",
+        "cs_rule_rate": _percent(f.rule_take_rate, 1),
+        "cs_rule_low": rule_low,
+        "cs_rule_high": rule_high,
+        "cs_model_orders": f"{f.model_orders:,}",
+        "cs_model_rate": _percent(f.model_take_rate, 1),
+        "cs_model_low": model_low,
+        "cs_model_high": model_high,
+        "cs_lift_low": lift_low,
+        "cs_lift_high": lift_high,
+        "cs_relative_lift": _percent(f.relative_lift),
+        "cs_ab_lift": _percent(a.ab_lift),
+        "cs_ab_per_arm": f"{f.ab_per_arm:,}",
+        "cs_slo_ms": f"{a.slo_ms:,.0f}",
+        "cs_slo_percentile": f"{a.slo_percentile:g}",
+        "cs_p50": _ms(f.latency_p50),
+        "cs_p90": _ms(f.latency_p90),
+        "cs_p99": _ms(f.latency_p99),
+        "cs_latency_max": _ms(f.latency_max),
+        "cs_meets_slo": "meets" if f.meets_slo else "misses",
+        "cs_peak": f"{a.peak_qps:,.0f}",
+        "cs_growth": _percent(a.monthly_growth),
+        "cs_months": str(a.months),
+        "cs_forecast": f"{f.forecast_peak_qps:,.0f}",
+        "cs_batch_size": str(a.batch_size),
+        "cs_batch_wait_ms": f"{a.batch_wait_ms:g}",
+        "cs_batch_fixed_ms": f"{a.batch_fixed_ms:g}",
+        "cs_batch_per_request_ms": f"{a.batch_per_request_ms:g}",
+        "cs_replica_qps": f"{f.replica_qps:,.0f}",
+        "cs_target": _percent(a.target_utilization),
+        "cs_replicas": str(f.replicas),
+        "cs_campaign_replicas": str(
+            capacity.replicas_needed(
+                2 * f.forecast_peak_qps, f.replica_qps, target_utilization=a.target_utilization
+            )
+        ),
+        "cs_replica_load": f"{f.replica_load_qps:,.0f}",
+        "cs_sim_p99": _ms(f.simulated_p99),
+        "cs_baseline_accuracy": _percent(f.baseline_accuracy, 1),
+        "cs_model_accuracy": _percent(f.model_accuracy, 1),
+        "cs_precision": _percent(f.precision, 1),
+        "cs_recall": _percent(f.recall),
+        "cs_f1": f"{f.f1:.2f}",
+        "cs_independent_share": _percent(a.independent_share),
+    }
+    for group in groups:
+        numbers[f"cs_selection_{group}"] = _percent(f.selection_rates[group])
+        numbers[f"cs_recall_{group}"] = _percent(f.recall_by_group[group])
+    return numbers
+
+
+def scale_numbers(fleet=datasets.FLEET, check=datasets.SKETCH_CHECK) -> dict[str, str]:
+    """The fleet on percentiles-at-scale: p99s that do not average, and a sketch that merges."""
+    servers = fleet.latencies()
+    accuracy = check.relative_accuracy
+    p99s = [latency.percentiles(server, (99,))[99] for server in servers]
+    everything = np.concatenate(servers)
+    exact = latency.percentiles(everything, (50, 99))
+    merged = sketch.QuantileSketch(accuracy)
+    for server in servers:
+        part = sketch.QuantileSketch(accuracy)
+        part.add(server)
+        merged.merge(part)
+    estimate = merged.percentiles((50, 99))
+    qs = check.qs()
+    exact_all = latency.percentiles(everything, qs)
+    estimates = merged.percentiles(qs)
+    errors = [abs(estimates[q] / exact_all[q] - 1) for q in qs]
+    span = sketch.QuantileSketch(accuracy)
+    span.add(check.span())
+    gamma = (1 + accuracy) / (1 - accuracy)
+    # Buckets i = ceil(log_gamma x) from the lowest latency of the span to the highest.
+    low, high = check.span_ms
+    sizes = [server.size for server in servers]
+    tail_slow = int(np.sum(servers[-1] > exact[99]))
+    tail_all = int(np.sum(everything > exact[99]))
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    return {
+        "fleet_servers": words.get(len(servers), str(len(servers))),
+        "fleet_tail_slow": f"{tail_slow:,}",
+        "fleet_tail_all": f"{tail_all:,}",
+        "fleet_healthy_requests": f"{sizes[0]:,}",
+        "fleet_slow_requests": f"{sizes[-1]:,}",
+        "fleet_slow_share": _percent(sizes[-1] / sum(sizes)),
+        "fleet_healthy_p99": _ms(p99s[0]),
+        "fleet_slow_p99": _ms(p99s[-1]),
+        "fleet_mean_p99": _ms(np.mean(p99s)),
+        "fleet_weighted_p99": _ms(np.average(p99s, weights=sizes)),
+        "fleet_max_p99": _ms(max(p99s)),
+        "fleet_p99": _ms(exact[99]),
+        "fleet_p50": _ms(exact[50]),
+        "fleet_requests": f"{sum(sizes):,}",
+        "sketch_accuracy": _percent(accuracy),
+        "sketch_gamma": f"{gamma:.4f}",
+        "sketch_fleet_p99": f"{estimate[99]:,.1f}",
+        "sketch_fleet_p99_exact": f"{exact[99]:,.1f}",
+        "sketch_worst_error": _percent(max(errors), 4),
+        "sketch_median_error": _percent(float(np.median(errors)), 2),
+        "sketch_fleet_bytes": f"{len(merged.to_bytes()):,}",
+        "sketch_span_buckets": f"{math.ceil(math.log(high / low, gamma)):,}",
+        "sketch_span_kb": f"{len(span.to_bytes()) / 1024:.1f}",
     }
 
 
@@ -470,12 +639,17 @@ def substitutions(**inputs) -> dict[str, str]:
         "imbalance": imbalance_numbers,
         "sparsity": sparsity_numbers,
         "fairness": fairness_numbers,
+        "leaderboard": leaderboard_numbers,
+        "minority": minority_numbers,
         "interpretability": interpretability_numbers,
         "delivery": delivery_numbers,
         "recommender": recommender_numbers,
         "survey": survey_numbers,
         "capacity": capacity_numbers,
         "framing": framing_numbers,
+        "growth": data_growth_numbers,
+        "casestudy": casestudy_numbers,
+        "scale": scale_numbers,
     }
     overrides: dict[str, dict] = {name: {} for name in groups}
     for key, value in inputs.items():

@@ -1,117 +1,192 @@
-"""Site details: dates from git, and the seed map rendered from its data.
+"""Site details: dates from git, the seed and book maps rendered from their
+data, and three accessibility fixes to the HTML writer.
 
 Each page's "last updated" date is that of the last commit that touched its
-source, so two builds of one commit print the same dates, whatever day they
-run. Outside a git checkout the page keeps Sphinx's own date, which honours
-SOURCE_DATE_EPOCH.
+source, and a page without a source of its own (the index, the search page)
+takes the date of the last commit, from conf.py's ``dmls_build_date``. Two
+builds of one commit therefore print the same dates, whatever day they run,
+without changing the process environment.
 
-The ``seed-map`` directive renders docs/_data/seed-map/*.toml, the same data
-tests/test_seed_map.py checks, as one table per chapter.
+The ``seed-map`` and ``book-map`` directives render docs/_data/seed-map/*.toml
+and docs/_data/book-map/*.toml, the same data tests/test_seed_map.py and
+tests/test_book_map.py check, as one table per chapter.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import importlib.metadata
+import json
 import subprocess
 import tomllib
+import weakref
 from pathlib import Path
 
+import jinja2
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.jinja2glue import BuiltinTemplateLoader
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
+logger = logging.getLogger(__name__)
 
-def _git_dates(srcdir: Path) -> dict[str, str]:
-    """Map each file under *srcdir* (relative path) to its last commit date."""
+
+def git(*args: str, cwd: Path) -> str | None:
+    """The output of ``git *args`` run in *cwd*, or None if git cannot answer
+    (no git installed, not a checkout, no commits)."""
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=srcdir,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        log = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", "."],
-            cwd=srcdir,
-            capture_output=True,
-            text=True,
-            check=True,
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return {}
+        return None
+
+
+def git_dates(srcdir: Path) -> dict[str, str]:
+    """Map each file under *srcdir* (path relative to it) to its last commit date."""
+    log = git("log", "--relative", "--format=%x00%cs", "--name-only", "--", ".", cwd=srcdir)
     dates: dict[str, str] = {}
     date = ""
-    for line in log.splitlines():
+    for line in (log or "").splitlines():
         if line.startswith("\0"):
             date = line[1:]
         elif line:
-            path = (Path(top) / line).resolve()
-            try:
-                relative = path.relative_to(srcdir.resolve()).as_posix()
-            except ValueError:
-                continue
-            dates.setdefault(relative, date)  # the log is newest first
+            dates.setdefault(line, date)  # the log is newest first
     return dates
 
 
-def _on_builder_inited(app: Sphinx) -> None:
-    app.builder._dmls_git_dates = _git_dates(Path(app.srcdir))
-    if app.builder.name == "epub":
-        # Graphviz's SVG carries a DTD that EPUB 3 forbids, and e-readers show
-        # an SVG <object> less reliably than an image: diagrams go in as PNG.
-        app.config.graphviz_output_format = "png"
+def remembered(compute, *, inputs: list[Path], versions: tuple[str, ...] = (), cache: Path):
+    """``compute()``, a JSON value, kept in *cache* until one of the *inputs*
+    files (or the installed version of a package in *versions*) changes.
 
-
-_GRAPHVIZ_OBJECT = re.compile(
-    r'(<object data="[^"]*" type="image/svg\+xml" class="[^"]*graphviz[^"]*")>'
-    r'(\s*<p class="warning">(.*?)</p>)',
-    re.S,
-)
-
-
-def _label_diagrams(body: str) -> str:
-    """Give graphviz's SVG <object> the name assistive technology reads.
-
-    Sphinx puts the diagram's alt text inside the <object> as fallback
-    content, which screen readers skip while the SVG loads (axe: object-alt).
+    For work every build repeats with the same answer, like the numbers the
+    prose quotes: on a hit, not even the modules that compute are imported.
     """
-    return _GRAPHVIZ_OBJECT.sub(r'\1 role="img" aria-label="\3">\2', body)
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.read_bytes() + b"\0")
+    for name in versions:
+        digest.update(importlib.metadata.version(name).encode() + b"\0")
+    key = digest.hexdigest()
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["inputs"] == key:
+            return saved["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = compute()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"inputs": key, "value": value}, sort_keys=True), encoding="utf-8")
+    return value
+
+
+#: Each build's dates, looked up by its application. A module-level table
+#: rather than an attribute on the builder: parallel writers are forked from
+#: the main process and inherit it.
+_DATES: weakref.WeakKeyDictionary[Sphinx, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    _DATES[app] = git_dates(Path(app.srcdir))
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if doctree is None:
-        return
-    if "body" in context:
-        context["body"] = _label_diagrams(context["body"])
-    source = Path(app.env.doc2path(pagename, base=False)).as_posix()
-    date = getattr(app.builder, "_dmls_git_dates", {}).get(source)
+    if context.get("last_updated") is None:
+        return  # the theme shows no date (html_last_updated_fmt is None)
+    date = None
+    if doctree is not None:
+        source = Path(app.env.doc2path(pagename, base=False)).as_posix()
+        date = _DATES.get(app, {}).get(source)
+    date = date or app.config.dmls_build_date
     if date:
         context["last_updated"] = date
 
 
-class SeedMapDirective(SphinxDirective):
-    """``seed-map``: a table per chapter of seed points and their sections."""
+class CachingTemplateLoader(BuiltinTemplateLoader):
+    """Sphinx's template loader, keeping compiled templates between builds.
+
+    Jinja compiles every theme template again in each build, a large part of
+    what a rebuild of one page costs. Compiled templates are kept beside the
+    builder's doctrees (conf.py: ``template_bridge``); Jinja checks each one
+    against its template's modification time before using it.
+    """
+
+    def init(self, builder, theme=None, dirs=None) -> None:
+        super().init(builder, theme, dirs)
+        cache = Path(builder.doctreedir) / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
+        self.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+
+
+class _MapDirective(SphinxDirective):
+    """A table per chapter from the TOML files in ``docs/_data/<folder>/``."""
+
+    folder = ""  # the data folder under docs/_data
+    key = ""  # the name of the TOML array of tables to render
+    columns = ""  # the header cells after the chapter's, separated by "|"
+
+    def row(self, entry: dict) -> str:
+        raise NotImplementedError
+
+    def table(self, chapter: str, entries: list[dict]) -> list[nodes.Node]:
+        width = 1 + len(self.columns.split("|"))
+        rows = [f"| {chapter} | {self.columns} |", "|" + " --- |" * width]
+        rows.extend(self.row(entry) for entry in entries)
+        return self.parse_text_to_nodes("\n".join(rows))
 
     def run(self) -> list[nodes.Node]:
-        folder = Path(self.env.srcdir) / "_data" / "seed-map"
         result: list[nodes.Node] = []
-        for path in sorted(folder.glob("*.toml")):
+        for path in sorted((Path(self.env.srcdir) / "_data" / self.folder).glob("*.toml")):
             self.env.note_dependency(str(path))
-            items = tomllib.loads(path.read_text(encoding="utf-8"))["item"]
-            chapter = path.stem.replace("-", " ").capitalize()
-            rows = [f"| {chapter} | What the notes say | Covered in |", "| --- | --- | --- |"]
-            for item in items:
-                seed = item["seed"].replace("|", "\\|")
-                rows.append(f"| {item['id']} | {seed} | {{ref}}`{item['label']}` |")
-            result.extend(self.parse_text_to_nodes("\n".join(rows)))
+            entries = tomllib.loads(path.read_text(encoding="utf-8"))[self.key]
+            result.extend(self.table(path.stem.replace("-", " ").capitalize(), entries))
+        return result
+
+
+class SeedMapDirective(_MapDirective):
+    """``seed-map``: a table per chapter of seed points and their sections."""
+
+    folder, key, columns = "seed-map", "item", "What the notes say | Covered in"
+
+    def row(self, entry: dict) -> str:
+        seed = entry["seed"].replace("|", "\\|")
+        return f"| {entry['id']} | {seed} | {{ref}}`{entry['label']}` |"
+
+
+class BookMapDirective(_MapDirective):
+    """``book-map``: a table per chapter of the book's headings and their sections.
+
+    Subsections are indented under their section, as in the book's contents.
+    """
+
+    folder, key, columns = "book-map", "heading", "Covered in"
+
+    def row(self, entry: dict) -> str:
+        title = entry["title"].replace("|", "\\|")
+        return f"| {title} | {{ref}}`{entry['label']}` |"
+
+    def table(self, chapter: str, entries: list[dict]) -> list[nodes.Node]:
+        # Markdown trims the spaces that would indent a cell, so indent the
+        # parsed heading cells: with a CSS class in HTML (wrapped lines stay
+        # indented), with four no-break spaces a level in other outputs.
+        result = super().table(chapter, entries)
+        html = self.env.app.builder.format == "html"
+        body = next(result[0].findall(nodes.tbody))
+        for row, entry in zip(body.findall(nodes.row), entries, strict=True):
+            cell = next(row.findall(nodes.entry))
+            if html:
+                cell["classes"].append(f"book-map-level-{entry['level']}")
+            else:
+                first = next(cell.findall(nodes.paragraph))
+                first.insert(0, nodes.Text("\u00a0" * 4 * (entry["level"] - 1)))
         return result
 
 
 class AccessibleTranslator(HTML5Translator):
-    """Sphinx's HTML writer, with three fixes that axe-core asks for.
+    """Sphinx's HTML writer, with three attributes that axe-core asks for.
 
     - Toctree captions get the ``aria-level`` that ``role="heading"``
       requires (aria-required-attr).
@@ -120,34 +195,51 @@ class AccessibleTranslator(HTML5Translator):
     - Bibliography entries are ``role="listitem"`` inside docutils'
       ``role="list"``: the ``doc-biblioentry`` role docutils uses is
       deprecated and not allowed in a list (aria-required-children).
+
+    Each method lets Sphinx's own visitor write the element and then amends
+    the one start tag it wrote, so nothing of the upstream visitor is copied.
+    A doctree transform cannot do this job: the writer renders a node's ids
+    and classes into its start tag, never other attributes, and these three
+    tags are fixed strings inside the writer.
     """
 
+    def _amend(self, node: nodes.Node, since: int, tag: str, amended: str) -> None:
+        """Replace *tag* with *amended* in the output written from *since* on."""
+        for index in range(since, len(self.body)):
+            if tag in self.body[index]:
+                self.body[index] = self.body[index].replace(tag, amended, 1)
+                return
+        logger.warning(
+            "dmls_site: the HTML writer no longer writes %r here; update AccessibleTranslator",
+            tag,
+            location=node,
+        )
+
     def visit_literal_block(self, node: nodes.literal_block) -> None:
+        since = len(self.body)
         try:
             super().visit_literal_block(node)
-        except nodes.SkipNode:
-            self.body[-1] = self.body[-1].replace("<pre>", '<pre tabindex="0">', 1)
-            raise
+        finally:
+            self._amend(node, since, "<pre", '<pre tabindex="0"')
 
     def visit_citation(self, node: nodes.citation) -> None:
-        if not isinstance(node.previous_sibling(), type(node)):
-            self.body.append('<div role="list" class="citation-list">\n')
-        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+        since = len(self.body)
+        super().visit_citation(node)
+        self._amend(node, since, 'role="doc-biblioentry"', 'role="listitem"')
 
     def visit_title(self, node: nodes.title) -> None:
+        since = len(self.body)
+        super().visit_title(node)
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
-            attributes = {"CLASS": "caption", "ROLE": "heading", "aria-level": "2"}
-            self.body.append(self.starttag(node, "p", "", **attributes))
-            self.body.append('<span class="caption-text">')
-            self.context.append("</span></p>\n")
-        else:
-            super().visit_title(node)
+            self._amend(node, since, 'role="heading"', 'role="heading" aria-level="2"')
 
 
 def setup(app: Sphinx) -> dict:
     for builder in ("html", "epub"):
         app.set_translator(builder, AccessibleTranslator)
+    app.add_config_value("dmls_build_date", None, "html", types=frozenset({str, type(None)}))
     app.add_directive("seed-map", SeedMapDirective)
+    app.add_directive("book-map", BookMapDirective)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,5 +1,7 @@
 """Figures for chapter-2/business-and-ml-objectives.md, drawn from the package."""
 
+import textwrap
+
 import matplotlib.pyplot as plt
 from dmls_figures import figure
 
@@ -27,9 +29,7 @@ def _share_panel(ax, top: float, title: str, palette) -> None:
 @figure("deployment-time")
 def deployment_time(palette):
     within, beyond = palette["series"][2], palette["series"][1]
-    # Labels inside a bar: white on the light theme's deep colours, near-black
-    # on the dark theme's bright ones.
-    inside = "#ffffff" if palette["background"] == "#ffffff" else "#131416"
+    inside = palette["on_series"]
     fig, (left, right) = plt.subplots(
         1, 2, figsize=(7.6, 3.3), gridspec_kw={"width_ratios": [1.15, 1]}
     )
@@ -71,7 +71,7 @@ def deployment_time(palette):
         ncol=2,
     )
 
-    # Right: all respondents, as the summary reports them.
+    # Right: the respondents asked (a subset of the survey), as the summary reports them.
     answers = [share.answer for share in ALGORITHMIA_2020_ALL]
     values = [share.share for share in ALGORITHMIA_2020_ALL]
     colors = [within, within, beyond]
@@ -85,8 +85,9 @@ def deployment_time(palette):
             color=palette["text"],
         )
     right.set_yticks(range(len(answers)), answers)
-    _share_panel(right, 0.5, "all respondents", palette)
+    _share_panel(right, 0.5, "respondents asked", palette)
 
-    fig.text(0.01, -0.04, f"Source: {ALGORITHMIA_2020_SOURCE}.", fontsize=8, color=palette["text"])
+    source = textwrap.fill(f"Source: {ALGORITHMIA_2020_SOURCE}.", 100)
+    fig.text(0.01, -0.04, source, fontsize=8, color=palette["text"], va="top")
     fig.tight_layout()
     return fig

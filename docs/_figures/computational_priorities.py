@@ -3,24 +3,16 @@
 import matplotlib.pyplot as plt
 import numpy as np
 from dmls_figures import figure
-from dmls_numbers import SIM_FIXED_MS, SIM_PER_QUERY_MS, SIM_RATE_QPS, SIM_REQUESTS
 
 from dmls_examples.batching import capacity_qps, simulate_batching
+from dmls_examples.datasets import BATCHING_SCENARIO as SCENARIO
+from dmls_examples.datasets import SLOW_PATH_LATENCIES
 from dmls_examples.latency import latency_summary, percentiles
-
-
-def service_ms(n: int) -> float:
-    """The page's model: a fixed cost per batch plus a cost per query in it."""
-    return SIM_FIXED_MS + SIM_PER_QUERY_MS * n
 
 
 @figure("latency-distribution")
 def latency_distribution(palette):
-    rng = np.random.default_rng(7)
-    # Most requests are quick; one in twenty hits a slow path (a cache miss).
-    fast = rng.lognormal(mean=np.log(50), sigma=0.35, size=19_000)
-    slow = rng.lognormal(mean=np.log(250), sigma=0.5, size=1_000)
-    latencies = np.concatenate([fast, slow])
+    latencies = SLOW_PATH_LATENCIES.sample()
     marks = percentiles(latencies, (50, 90, 99))
     mean = latency_summary(latencies).mean
 
@@ -43,9 +35,16 @@ def latency_distribution(palette):
 
 @figure("batching-timeout")
 def batching_timeout(palette):
-    waits = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
+    waits = SCENARIO.timeouts_ms
     runs = [
-        simulate_batching(SIM_RATE_QPS, 50, wait, service_ms, n_requests=SIM_REQUESTS, seed=0)
+        simulate_batching(
+            SCENARIO.arrival_rate_qps,
+            SCENARIO.largest_batch,
+            wait,
+            SCENARIO.service_time_ms,
+            n_requests=SCENARIO.n_requests,
+            seed=SCENARIO.seed,
+        )
         for wait in waits
     ]
 
@@ -64,9 +63,9 @@ def batching_timeout(palette):
 
 @figure("batching-capacity")
 def batching_capacity(palette):
-    sizes = np.arange(1, 65)
-    capacity = [capacity_qps(int(b), service_ms) for b in sizes]
-    batch_latency = [service_ms(int(b)) for b in sizes]
+    sizes = np.arange(1, SCENARIO.plotted_batch_sizes + 1)
+    capacity = [capacity_qps(int(b), SCENARIO.service_time_ms) for b in sizes]
+    batch_latency = [SCENARIO.service_time_ms(int(b)) for b in sizes]
 
     fig, left = plt.subplots(figsize=(6.4, 3.2))
     left.plot(sizes, capacity, color=palette["series"][0])

@@ -10,6 +10,7 @@ how much.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -24,7 +25,13 @@ from dmls_examples._validation import (
     sequence,
 )
 
-__all__ = ["Contribution", "largest_contributions", "linear_contributions", "linear_score"]
+__all__ = [
+    "Contribution",
+    "largest_contributions",
+    "linear_contributions",
+    "linear_score",
+    "logistic",
+]
 
 
 def linear_score(weights, features, *, bias=0.0) -> float:
@@ -157,3 +164,39 @@ def _weights_and(values, weights, name: str) -> tuple[np.ndarray, np.ndarray]:
     values = as_real_array(values, name)
     same_length(weights, "weights", values, name)
     return weights, values
+
+
+def logistic(score) -> float:
+    """Turn a log-odds score into a probability: ``1 / (1 + exp(-score))``.
+
+    The logistic (sigmoid) function is the inverse of the log-odds, so it
+    turns the score of a logistic regression, such as :func:`linear_score`,
+    back into the probability of the positive class. A score of 0 is even
+    odds; each unit up multiplies the odds by e. It is computed in a form
+    that cannot overflow, so a score of -1000 gives 0.0, not an error.
+
+    Args:
+        score: A finite log-odds.
+
+    Returns:
+        The probability, in [0, 1]; strictly inside for moderate scores.
+
+    Raises:
+        TypeError: If *score* is not a real number.
+        ValueError: If *score* is NaN or infinite.
+
+    Examples:
+        Even odds, and the loan page's average applicant (score 0.8):
+
+        >>> logistic(0.0)
+        0.5
+        >>> round(logistic(0.8), 3)
+        0.69
+        >>> logistic(-1000.0)
+        0.0
+    """
+    score = real(score, "score")
+    if score >= 0:
+        return 1.0 / (1.0 + math.exp(-score))
+    odds = math.exp(score)
+    return odds / (1.0 + odds)

@@ -13,13 +13,14 @@ import numpy as np
 
 from dmls_examples._validation import (
     as_real_array,
+    as_real_matrix,
     count,
     probability,
     same_length,
     sequence,
 )
 
-__all__ = ["blend_scores", "min_max_scale", "rank_by_blend", "top_k"]
+__all__ = ["blend_scores", "min_max_scale", "pareto_optimal", "rank_by_blend", "top_k"]
 
 
 def min_max_scale(scores) -> np.ndarray:
@@ -152,3 +153,44 @@ def top_k(items, quality, engagement, *, k=5, alpha=0.5) -> list:
     order = rank_by_blend(quality, engagement, alpha=alpha)
     same_length(order, "quality", items, "items")
     return [items[int(index)] for index in order[:k]]
+
+
+def pareto_optimal(outcomes) -> np.ndarray:
+    """Which options no other option beats on every objective at once.
+
+    *outcomes* has one row per option and one column per objective, higher
+    being better in every column. Option j *dominates* option i when it is
+    at least as good in every column and strictly better in one. The
+    options no other option dominates are Pareto-optimal; together they form
+    the Pareto front, the set of best trade-offs. Moving along the front
+    buys one objective only by giving up another. Equal rows do not
+    dominate each other, so both stay on the front.
+
+    The check compares every pair of rows: O(n² k) time for n options and
+    k objectives, fine for the hundreds of candidates a page compares.
+
+    Args:
+        outcomes: Array-like of shape (n, k), finite numbers, n and k at
+            least 1; negate a column whose objective should be small.
+
+    Returns:
+        A boolean array of length n, True for the Pareto-optimal options.
+
+    Raises:
+        TypeError: If *outcomes* holds non-numbers or is ragged.
+        ValueError: If *outcomes* is not 2-D, is empty, or holds NaN or
+            infinities.
+
+    Examples:
+        Three feeds as (mean quality, clicks per 1,000 views); the third is
+        worse than the second on both:
+
+        >>> pareto_optimal([[0.9, 20], [0.5, 60], [0.4, 50]]).tolist()
+        [True, True, False]
+    """
+    outcomes = as_real_matrix(outcomes, "outcomes")
+    at_least = (outcomes[:, None, :] <= outcomes[None, :, :]).all(axis=2)
+    better = (outcomes[:, None, :] < outcomes[None, :, :]).any(axis=2)
+    # dominated[i, j]: option j dominates option i.
+    dominated = at_least & better
+    return ~dominated.any(axis=1)

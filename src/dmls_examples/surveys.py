@@ -11,9 +11,11 @@ October 2019 and quoted in Huyen (2022), chapter 2:
 - among companies with models in production for over five years, almost 75%
   deploy a model in under 30 days;
 - among companies just starting out, 60% take more than 30 days;
-- over all respondents, 14% deploy in 7 days or less, 28% in 8 to 30 days
-  and 40% take more than a month. These three answers cover 82% of
-  respondents; the summary gives no figure for the rest.
+- of the respondents asked how long one deployment takes, 14% deploy in 7
+  days or less, 28% in 8 to 30 days and 40% take more than a month. The
+  survey put this question to only part of the 745 (Hecht, The New Stack,
+  2019), so these are shares of those asked, not of everyone; the three
+  answers cover 82% of them, and the summary gives no figure for the rest.
 """
 
 from __future__ import annotations
@@ -43,8 +45,11 @@ class SurveyShare(NamedTuple):
 
 
 #: Where the Algorithmia figures come from, as a chart's footnote gives it.
+#: The by-maturity shares are the ones Huyen (2022) quotes; the
+#: time-to-deploy shares of those asked are as The New Stack reported them.
 ALGORITHMIA_2020_SOURCE = (
-    "Algorithmia, 2020 State of Enterprise Machine Learning (745 respondents, October 2019)"
+    "Algorithmia, 2020 State of Enterprise Machine Learning (745 respondents, October 2019);"
+    " shares of those asked as reported by Hecht, The New Stack, 2019"
 )
 
 #: Number of people the 2020 Algorithmia survey asked.
@@ -57,9 +62,10 @@ ALGORITHMIA_2020_BY_MATURITY = (
     SurveyShare("just getting started", "over 30 days", 0.60),
 )
 
-#: Time to deploy one model, over all respondents.
+#: Time to deploy one model, among the respondents asked, who are a subset
+#: of the 745 and not all of them.
 ALGORITHMIA_2020_ALL = (
-    SurveyShare("all respondents", "7 days or less", 0.14),
-    SurveyShare("all respondents", "8 to 30 days", 0.28),
-    SurveyShare("all respondents", "more than 30 days", 0.40),
+    SurveyShare("respondents asked", "7 days or less", 0.14),
+    SurveyShare("respondents asked", "8 to 30 days", 0.28),
+    SurveyShare("respondents asked", "more than 30 days", 0.40),
 )

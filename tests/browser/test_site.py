@@ -1,10 +1,15 @@
 """Every page of the built site, in a real browser.
 
 Each page must load without a console error and without a request that
-leaves the local site; search must work; the dark theme must show the dark
-figures; nothing may scroll sideways on a 375-pixel phone; and axe-core must
-find no serious or critical accessibility violation.
+leaves the local site; search must work and find hyphenated terms; the dark
+theme must show the dark figures; nothing may scroll sideways on a 375-pixel
+phone; axe-core must find no serious or critical accessibility violation; a
+page loads at most 350 KB and only the stylesheets and scripts it uses; and
+no page shows raw TeX.
 """
+
+import re
+from urllib.parse import quote
 
 import pytest
 
@@ -78,10 +83,29 @@ def test_every_figure_has_a_dark_variant_that_loads(page, site_url, path):
     for index in range(dark.count()):
         image = dark.nth(index)
         image.scroll_into_view_if_needed()
+        # A lazy image loads once it nears the viewport (until then it has
+        # no size, and counts as invisible): wait for it.
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
         assert image.is_visible()
         assert image.get_attribute("src").endswith("-dark.svg")
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
         assert not page.locator("img.only-light").nth(index).is_visible()
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_the_hidden_figure_variant_is_never_fetched(page, site_url, path):
+    """Both variants are on the page; only the one the theme shows is downloaded."""
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(site_url + path, wait_until="networkidle")
+    page.evaluate("localStorage.setItem('theme', 'light')")
+    loaded.clear()
+    page.reload(wait_until="networkidle")
+    height = page.evaluate("document.body.scrollHeight")
+    for top in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {top})")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("-light.svg") for url in loaded)
+    assert not any(url.endswith("-dark.svg") for url in loaded)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -108,14 +132,113 @@ def test_no_serious_accessibility_violations(page, site_url, path):
     assert serious == []
 
 
-def test_diagrams_are_inverted_in_dark_mode(page, site_url):
-    """Graphviz draws black on transparent; the dark theme must invert it."""
-    page.goto(site_url + "chapter-2/iterative-process.html", wait_until="networkidle")
-    diagram = page.locator("object.graphviz").first
-    filters = {}
-    for theme in ("light", "dark"):
-        page.evaluate(f"localStorage.setItem('theme', '{theme}')")
-        page.reload(wait_until="networkidle")
-        filters[theme] = diagram.evaluate("node => getComputedStyle(node).filter")
-    assert "invert" not in filters["light"]
-    assert "invert" in filters["dark"]
+#: A page's whole download, as a plain file server sends it (no compression).
+PAGE_BUDGET = 350 * 1024
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_weight_stays_within_budget(page, site_url, path):
+    """HTML, styles, scripts, images and fonts: every byte the page loads."""
+    sizes = {}
+
+    def record(response):
+        if response.url.startswith(site_url):
+            sizes[response.url] = len(response.body())
+
+    page.on("response", record)
+    page.goto(site_url + path, wait_until="networkidle")
+    # Lazy images load when they come into view: scroll through the page.
+    height = page.evaluate("document.body.scrollHeight")
+    for top in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {top})")
+    page.wait_for_load_state("networkidle")
+    total = sum(sizes.values())
+    largest = sorted(sizes.items(), key=lambda item: -item[1])[:5]
+    assert total <= PAGE_BUDGET, f"{total / 1024:.0f} KB: {largest}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_only_what_it_uses(page, site_url, path):
+    """No extension's stylesheet or script on a page without its markup."""
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url.split("?")[0]))
+    page.goto(site_url + path, wait_until="networkidle")
+    uses = {
+        "copybutton.js": "div.highlight pre",
+        "clipboard.min.js": "div.highlight pre",
+        "copybutton.css": "div.highlight pre",
+        "pygments.css": "div.highlight",
+        "sphinx-design.min.css": "[class*='sd-']",
+        "design-tabs.js": ".sd-tab-set",
+    }
+    unused = [
+        name
+        for name, selector in uses.items()
+        if any(url.endswith("/" + name) for url in loaded) and page.locator(selector).count() == 0
+    ]
+    assert unused == []
+    assert not any("mathjax" in url.lower() for url in loaded)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_raw_tex_in_the_text(page, site_url, path):
+    """Formulas are MathML; what a reader sees never contains TeX source."""
+    page.goto(site_url + path, wait_until="networkidle")
+    text = page.evaluate(
+        """() => {
+            const main = document.querySelector('[role=main]') || document.body;
+            const copy = main.cloneNode(true);
+            copy.querySelectorAll('pre, script').forEach((node) => node.remove());
+            return copy.innerText;
+        }"""
+    )
+    tex = re.compile(r"\\[()\[\]]|\\(frac|lambda|alpha|sum|sqrt|mathrm|text|left|right)\b")
+    assert tex.findall(text) == []
+
+
+def search_results(page, site_url, query):
+    """The results of a search, best first, as (link, text)."""
+    page.goto(f"{site_url}search.html?q={quote(query)}", wait_until="networkidle")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=10_000)
+    page.wait_for_function(
+        "() => !document.querySelector('#search-progress')?.textContent.includes('Preparing')"
+    )
+    return [
+        (results.nth(i).locator("a").first.get_attribute("href"), results.nth(i).inner_text())
+        for i in range(results.count())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "anchor"),
+    [("take-rate", "#term-Take-rate"), ("p99", "#term-p99"), ("A/B test", "#term-A-B-test")],
+)
+def test_search_finds_a_hyphenated_term_first(page, site_url, query, anchor):
+    """The term's own entry comes first, and no page matches on a fragment of it."""
+    results = search_results(page, site_url, query)
+    assert results[0][0].endswith("glossary.html" + anchor), results[:3]
+    joined = query.split()[0].lower()
+    for link, _ in results:
+        source = (HTML / link.split("#")[0]).read_text().lower()
+        assert joined in source.replace("_", "-"), f"{link} lacks {joined!r}"
+
+
+@pytest.mark.parametrize("path", ["glossary.html", "errata.html"])
+def test_search_snippets_keep_terms_apart_from_definitions(page, site_url, path):
+    """Snippets are cut from the page's text; a term must not run into its definition."""
+    page.goto(site_url + "search.html", wait_until="networkidle")
+    joined = page.evaluate(
+        """async (path) => {
+            const html = await (await fetch(path)).text();
+            const text = Search.htmlToText(html);
+            const doc = new DOMParser().parseFromString(html, 'text/html');
+            doc.querySelectorAll('.headerlink').forEach((node) => node.remove());
+            return [...doc.querySelectorAll('[role=main] dt')]
+                .map((dt) => dt.textContent)
+                .filter((term) => !new RegExp(
+                    term.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&') + '\\\\s').test(text));
+        }""",
+        path,
+    )
+    assert joined == []

@@ -1,6 +1,9 @@
 """The PDF and EPUB checks read what `nox -s pdf epub` built."""
 
+import ast
+import datetime
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,14 @@ def require(path: Path) -> Path:
     if not path.is_file():
         pytest.exit(f"{path.relative_to(ROOT)} is missing: run `nox -s pdf epub`", returncode=2)
     return path
+
+
+def last_commit_day() -> datetime.date:
+    """The day (UTC) of the last commit, which dates the PDF and the EPUB (conf.py)."""
+    out = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return datetime.datetime.fromtimestamp(int(out.stdout), datetime.UTC).date()
 
 
 def printed_pages() -> list[Path]:
@@ -35,4 +46,68 @@ def headings(page: Path) -> list[str]:
 
 def figure_count(page: Path) -> int:
     text = page.read_text()
-    return len(re.findall(r"^:::+\{dmls-figure\}|^```+\{graphviz\}", text, re.M))
+    return len(re.findall(r"^:::+\{dmls-figure\}", text, re.M))
+
+
+def glossary_terms() -> list[str]:
+    """Every term the glossary defines (a term line is not indented)."""
+    text = (DOCS / "glossary.md").read_text()
+    block = re.search(r"^```\{glossary\}\n(.*?)^```", text, re.S | re.M).group(1)
+    lines = block.splitlines()
+    return [line for line in lines if line and not line[0].isspace() and line[0] != ":"]
+
+
+def api_functions() -> list[str]:
+    """The public functions the API reference documents (autodoc, a page per module)."""
+    names = []
+    pages = [DOCS / "api.md", *sorted((DOCS / "api").glob("*.md"))]
+    modules = [
+        m
+        for page in pages
+        for m in re.findall(r"automodule:: (dmls_examples\.\w+)", page.read_text())
+    ]
+    for module in modules:
+        source = ROOT / "src" / (module.replace(".", "/") + ".py")
+        tree = ast.parse(source.read_text())
+        exported = next(
+            (
+                ast.literal_eval(node.value)
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                and any(getattr(t, "id", "") == "__all__" for t in node.targets)
+            ),
+            None,
+        )
+        names += [
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef)
+            and not node.name.startswith("_")
+            and ast.get_docstring(node)
+            and (exported is None or node.name in exported)
+        ]
+    return names
+
+
+def bibliography_entries() -> dict[str, dict[str, str]]:
+    """references.bib as {key: {field: raw value}}, enough for the checks here."""
+    text = (DOCS / "references.bib").read_text()
+    entries = {}
+    for key, body in re.findall(r"^@\w+\{([^,]+),(.*?)^\}", text, re.S | re.M):
+        entries[key] = dict(re.findall(r"^\s*(\w+)\s*=\s*\{(.*)\},?\s*$", body, re.M))
+    return entries
+
+
+#: An author-year label: "Huyen, 2022a", "Dean and Barroso, 2013", "Beyer et al., 2016".
+LABEL = re.compile(r"[A-Z][^\[\];]*?, (?:\d{4}|n\.d\.)[a-z]?")
+
+
+def cited_labels(text: str) -> set[str]:
+    """The labels of the citations in *text*: "[A, 2019; B and C, 2020, ch. 2]"."""
+    text = " ".join(text.split())
+    labels = set()
+    for group in re.findall(r"\[([^\[\]]+)\]", text):
+        for part in group.split("; "):
+            if match := LABEL.match(part):
+                labels.add(match.group())
+    return labels

@@ -1,13 +1,31 @@
-"""The EPUB passes EPUBCheck and carries the pages and their figures."""
+"""The EPUB is an e-book: EPUBCheck-clean, with its pages, figures and maths.
 
+It carries real metadata and a cover, shows formulas as MathML (never TeX),
+wraps code, cites under the bibliography's own labels, and ships no file it
+does not use.
+"""
+
+import html
+import posixpath
+import re
 import shutil
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from .conftest import DOCS, EPUB, figure_count, printed_pages, require
+from .conftest import (
+    DOCS,
+    EPUB,
+    bibliography_entries,
+    cited_labels,
+    figure_count,
+    last_commit_day,
+    printed_pages,
+    require,
+)
 
 pytestmark = pytest.mark.outputs
 EPUBCHECK_JARS = [Path("/usr/share/java/epubcheck.jar")]
@@ -31,6 +49,7 @@ def test_epubcheck_finds_no_error():
     assert result.returncode == 0, report
     assert "ERROR" not in report, report
     assert "FATAL" not in report, report
+    assert "WARNING" not in report, report
 
 
 def test_epub_holds_every_page_and_figure():
@@ -40,3 +59,118 @@ def test_epub_holds_every_page_and_figure():
         assert page.relative_to(DOCS).with_suffix(".xhtml").as_posix() in names
     images = [name for name in names if name.startswith("_images/")]
     assert len(images) >= sum(figure_count(page) for page in printed_pages())
+
+
+def read_book() -> dict[str, str]:
+    """The text files of the EPUB, by name."""
+    with zipfile.ZipFile(require(EPUB)) as book:
+        return {
+            name: book.read(name).decode("utf-8")
+            for name in book.namelist()
+            if name.endswith((".xhtml", ".opf", ".ncx", ".css", ".xml"))
+        }
+
+
+def page_text(xhtml: str) -> str:
+    """What a reader sees of a page: its text, without code blocks or markup."""
+    body = re.sub(r"<pre.*?</pre>", " ", xhtml, flags=re.S)
+    body = re.sub(r"<(script|style|head).*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def test_epub_has_real_metadata():
+    opf = read_book()["content.opf"]
+    field = {
+        name: html.unescape(value)
+        for name, value in re.findall(r"<dc:(\w+)[^>]*>([^<]*)</dc:\1>", opf)
+    }
+    assert "unknown" not in field.values()
+    assert field["title"] == "Designing ML Systems, executable notes"
+    assert field["creator"]
+    assert "Designing Machine Learning Systems" in field["description"]
+    assert field["language"] == "en"
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", field["identifier"])
+    assert f'content="{field["identifier"]}"' in read_book()["toc.ncx"]
+    modified = re.search(r'<meta property="dcterms:modified">([^<]+)<', opf).group(1)
+    assert field["date"] == modified
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", modified)
+    # Dated by the commit, not by the day of the build.
+    assert modified.startswith(last_commit_day().isoformat())
+
+
+def test_epub_has_a_cover_image():
+    opf = read_book()["content.opf"]
+    cover = re.search(r'<item [^>]*href="([^"]+)"[^>]*properties="cover-image"', opf)
+    assert cover, "no manifest item is the cover image"
+    with zipfile.ZipFile(require(EPUB)) as book:
+        image = book.read(cover.group(1))
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", image[16:24])
+    assert (width, height) == (1600, 2400)
+    first = re.search(r'<itemref idref="([^"]+)"', opf).group(1)
+    cover_page = re.search(rf'<item id="{first}" href="([^"]+)"', opf).group(1)
+    assert cover.group(1).rsplit("/", 1)[-1] in read_book()[cover_page]
+
+
+def test_no_raw_tex_in_the_epub():
+    pages = {name: text for name, text in read_book().items() if name.endswith(".xhtml")}
+    tex = re.compile(r"\\[()\[\]]|\\(frac|lambda|alpha|sum|sqrt|mathrm|text|left|right)\b")
+    found = {name: tex.findall(page_text(text)) for name, text in pages.items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    assert sum("<math" in text for text in pages.values()) >= 3, "the formulas are gone"
+
+
+def test_pages_with_maths_declare_it():
+    book = read_book()
+    opf = book["content.opf"]
+    for name, text in book.items():
+        if name.endswith(".xhtml") and "<math" in text:
+            assert re.search(rf'href="{re.escape(name)}"[^>]*properties="mathml"', opf), name
+
+
+def test_epub_holds_only_files_it_uses():
+    with zipfile.ZipFile(require(EPUB)) as book:
+        names = set(book.namelist())
+    texts = read_book()
+    assert not [name for name in names if name.endswith(".js")]
+    package = {"mimetype", "META-INF/container.xml", "content.opf", "toc.ncx", "nav.xhtml"}
+    referenced = set()
+    for name, text in texts.items():
+        folder = posixpath.dirname(name)
+        for target in re.findall(r'(?:href|src)="([^"#?:]+)|url\(["\']?([^"\')#?:]+)', text):
+            target = target[0] or target[1]
+            referenced.add(posixpath.normpath(posixpath.join(folder, html.unescape(target))))
+    unused = sorted(name for name in names - package if name not in referenced)
+    assert unused == []
+
+
+def test_code_wraps_instead_of_being_clipped():
+    book = read_book()
+    stylesheets = {
+        posixpath.normpath(posixpath.join(posixpath.dirname(name), href))
+        for name, text in book.items()
+        if name.endswith(".xhtml") and "<pre" in text
+        for href in re.findall(r'<link rel="stylesheet"[^>]*href="([^"]+)"', text)
+    }
+    rules = "".join(book[sheet] for sheet in stylesheets)
+    assert re.search(r"(^|\n)pre\s*\{[^}]*white-space:\s*pre-wrap", rules)
+
+
+def test_epub_bibliography_uses_the_labels_the_text_cites():
+    book = read_book()
+    listed = [
+        html.unescape(label)
+        for label in re.findall(
+            r'<span class="label"><span class="fn-bracket">\[</span>(.*?)<span',
+            book["references.xhtml"],
+        )
+    ]
+    assert len(listed) == len(bibliography_entries())
+    assert listed == sorted(listed, key=str.casefold)
+    cited = set()
+    for name, text in book.items():
+        if name.endswith(".xhtml") and name != "references.xhtml":
+            cited |= cited_labels(page_text(text))
+    assert cited, "no citation found"
+    assert cited - set(listed) == set()
+    assert "Amazon's" in page_text(book["references.xhtml"])

@@ -1,5 +1,13 @@
-"""The PDF holds every title and figure, embeds its fonts, and keeps code inside the margin."""
+"""The PDF is a book: every title and figure, once, in order, with an index.
 
+It holds every page's titles and figures, embeds its fonts, keeps code inside
+the margin and wraps it only between names, prints each chapter title once,
+numbers figures per chapter, ends with one bibliography under the labels the
+text cites and an index of the glossary and the API, says nothing that only
+makes sense on screen, and has no blank page.
+"""
+
+import itertools
 import re
 import shutil
 import subprocess
@@ -8,7 +16,19 @@ from functools import cache
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PDF, figure_count, headings, printed_pages, require
+from .conftest import (
+    DOCS,
+    PDF,
+    api_functions,
+    bibliography_entries,
+    cited_labels,
+    figure_count,
+    glossary_terms,
+    headings,
+    last_commit_day,
+    printed_pages,
+    require,
+)
 
 pytestmark = pytest.mark.outputs
 
@@ -32,6 +52,12 @@ def pdf_text() -> str:
     ).stdout
 
 
+def test_the_title_page_carries_the_commits_date():
+    """Two builds of one commit print the same date, whatever day they run."""
+    title_page = pdf_text().split("\f", 1)[0]
+    assert last_commit_day().strftime("%b %d, %Y") in " ".join(title_page.split())
+
+
 @pytest.mark.parametrize("page", printed_pages(), ids=lambda p: p.stem)
 def test_every_title_is_in_the_pdf(page):
     text = squash(pdf_text())
@@ -49,7 +75,7 @@ def test_every_figure_is_embedded():
         for name, ref in xobjects.items():
             if ref.get_object().get("/Subtype") in ("/Form", "/Image"):
                 embedded.add((page.page_number, name))
-    captions = re.findall(r"^Fig\. \d+:", pdf_text(), re.M)  # numbered per chapter
+    captions = re.findall(r"^Figure \d+\.\d+:", pdf_text(), re.M)
     assert len(captions) >= expected, "a figure lost its caption"
     assert len(embedded) >= expected, "a figure is not embedded"
 
@@ -81,3 +107,144 @@ def test_no_line_runs_past_the_right_margin():
             if float(x_max) > right_margin + 1:
                 overruns.append(f"page {number}: {word!r} ends at {float(x_max):.0f}pt")
     assert overruns == []
+
+
+@cache
+def page_texts() -> list[str]:
+    """The text of each page, in order (pdftotext ends each page with a form feed)."""
+    return pdf_text().split("\f")[:-1]
+
+
+@cache
+def outline() -> list[tuple[str, int]]:
+    """The PDF's bookmarks for parts and chapters: (title, 0-based page), in order."""
+    reader = PdfReader(require(PDF))
+    return [
+        (item.title, reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+
+
+def chapter_pages(title: str) -> str:
+    """The text of a top-level bookmark's pages, up to the next one."""
+    marks = outline()
+    for index, (name, start) in enumerate(marks):
+        if name == title:
+            end = marks[index + 1][1] if index + 1 < len(marks) else len(page_texts())
+            return "".join(page_texts()[start:end])
+    raise AssertionError(f"no bookmark {title!r} in {[name for name, _ in marks]}")
+
+
+def test_chapter_titles_appear_once():
+    """ "Chapter 1" above "Overview of ML systems", and nowhere a second time."""
+    text = pdf_text()
+    assert not re.search(r"CHAPTER (ONE|TWO|THREE)", text)
+    words = " ".join(text.split())
+    for index in sorted(DOCS.glob("chapter-*/index.md")):
+        title = re.search(r"^# (.+)$", index.read_text(), re.M).group(1)
+        assert title.startswith("Chapter ")
+        assert title not in words, f"{title!r} still spells its number"
+    assert not re.search(r"Chapter \d+\. Chapter", text), "a running head repeats it"
+    chapters, labels = 0, []
+    for title, page in outline():
+        opening = page_texts()[page].strip().splitlines()
+        label = re.fullmatch(r"(Chapter \d+|Appendix [A-Z])", opening[0])
+        if title in ("About these notes", "Index"):
+            assert label is None
+            continue
+        assert label, f"{title!r} does not open with its number"
+        assert squash(title) in squash(" ".join(opening[1:4])), f"{title!r} leads elsewhere"
+        assert squash(" ".join(opening[:4])).count(squash(title)) == 1, title
+        chapters += opening[0].startswith("Chapter")
+        labels.append(label.group())
+    assert chapters >= 2
+    # Every chapter and appendix has a number or a letter of its own (the
+    # Solutions were once lettered A a second time).
+    assert len(labels) == len(set(labels)), labels
+
+
+def test_contents_are_titled_contents():
+    contents = page_texts()[1]
+    assert contents.split("\n", 1)[0].strip() == "Contents"
+    assert "CHAPTERS" not in pdf_text()
+    assert "Chapters" not in [name for name, _ in outline()]
+
+
+def test_nothing_that_only_makes_sense_on_screen():
+    text = " ".join(pdf_text().split()).lower()
+    for phrase in ("search box", "copy button", "pages in this chapter", "sidebar"):
+        assert phrase not in text
+
+
+def test_figures_are_numbered_per_chapter():
+    text = pdf_text()
+    assert "Fig. " not in text
+    numbers = [tuple(map(int, n)) for n in re.findall(r"^Figure (\d+)\.(\d+):", text, re.M)]
+    assert len(numbers) >= 3
+    assert numbers == sorted(set(numbers)), "figure numbers repeat or run out of order"
+    for chapter in {c for c, _ in numbers}:
+        assert [n for c, n in numbers if c == chapter] == list(
+            range(1, 1 + sum(c == chapter for c, _ in numbers))
+        )
+
+
+def test_the_index_lists_glossary_terms_and_api_functions():
+    index = squash(chapter_pages("Index"))
+    missing = [term for term in glossary_terms() if squash(term) not in index]
+    missing += [f"{name}()" for name in api_functions() if squash(name) not in index]
+    assert missing == []
+
+
+def test_one_bibliography_under_the_labels_the_text_cites():
+    names = [name for name, _ in outline()]
+    assert "Bibliography" not in names
+    references = next(name for name in names if name.endswith("References"))
+    listed_text = chapter_pages(references)
+    listed = re.findall(r"^\[([^\]]+)\]", listed_text, re.M)
+    assert len(listed) == len(bibliography_entries())
+    assert listed == sorted(listed, key=str.casefold), "not in label order"
+    assert all(re.fullmatch(r".+, (\d{4}|n\.d\.)[a-z]?", label) for label in listed)
+    body = pdf_text().replace(listed_text, "")
+    # pdftotext joins a name hyphenated at a line end: compare without hyphens.
+    unhyphenated = {label.replace("-", "") for label in listed}
+    assert {label.replace("-", "") for label in cited_labels(body)} - unhyphenated == set()
+    assert {"Huyen, 2022a", "Huyen, 2022b"} <= set(listed), "same author-year not told apart"
+    assert "Amazon's" in listed_text
+
+
+def test_each_doi_is_printed_once():
+    joined = "".join(pdf_text().split())
+    dois = [fields["doi"] for fields in bibliography_entries().values() if "doi" in fields]
+    assert dois
+    assert {doi: joined.count(doi) for doi in dois} == dict.fromkeys(dois, 1)
+
+
+def test_no_blank_pages():
+    reader = PdfReader(require(PDF))
+    header = re.compile(r"^.*Release \S+$|^\S*\d+\s*$|^[ivx]+$", re.M)
+    blank = []
+    for number, text in enumerate(page_texts()):
+        body = header.sub("", text).strip()
+        has_image = bool(reader.pages[number].get("/Resources", {}).get("/XObject"))
+        if len(body) < 80 and not has_image:
+            blank.append(number + 1)
+    assert blank == []
+
+
+def test_code_never_breaks_inside_a_name():
+    """A wrapped code line ends its first part at a space or after punctuation.
+
+    Sphinx marks the continuation with an arrow, which pdftotext reads as
+    ",→"; a space where the line broke shows as "␣".
+    """
+    lines = pdf_text().splitlines()
+    split = [
+        f"{before!r} / {after!r}"
+        for before, after in itertools.pairwise(lines)
+        if after.startswith(",→")
+        and re.search(r"\w$", before)
+        and re.match(r"\w", after.removeprefix(",→"))
+    ]
+    assert any(after.startswith(",→") for after in lines), "no wrapped code line to check"
+    assert split == []

@@ -1,0 +1,116 @@
+"""Maths rendered once, at build time, as MathML: no script, no raw TeX.
+
+Browsers and EPUB 3 readers display MathML natively, so the HTML and the
+EPUB carry the formula itself instead of a 2 MB script that would typeset
+TeX in the reader's browser. latex2mathml (pure Python) does the conversion.
+A formula it cannot convert fails the build (every build runs with -W)
+rather than showing TeX to a reader. The LaTeX builder is untouched: the PDF
+keeps real LaTeX maths.
+
+The search index skips formulas: their TeX source is not what a reader types.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from docutils import nodes
+from latex2mathml.converter import convert
+from sphinx.application import Sphinx
+from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
+
+#: Text left inside a MathML element that still looks like TeX: a command
+#: latex2mathml did not know (it copies ``\foo`` through as an identifier).
+_LEFTOVER_TEX = re.compile(r">[^<]*\\[A-Za-z][^<]*<")
+
+
+class MathMLError(ValueError):
+    """A formula that latex2mathml cannot turn into clean MathML."""
+
+
+def to_mathml(tex: str, *, display: bool) -> str:
+    """Convert one TeX formula to a ``<math>`` element.
+
+    Display maths that holds several lines (``\\\\``) is set as a ``split``
+    environment, the way Sphinx's MathJax renderer does; paragraphs separated
+    by a blank line become lines of one formula.
+
+    Raises:
+        MathMLError: if the conversion fails, leaves a TeX command in the
+            output, or produces markup that is not well-formed XML (the EPUB
+            is XHTML, where that would break the page).
+    """
+    tex = tex.strip()
+    if display:
+        parts = [part.strip() for part in tex.split("\n\n") if part.strip()]
+        if len(parts) > 1 or r"\\" in tex:
+            tex = r"\begin{split}" + r" \\ ".join(parts) + r"\end{split}"
+    try:
+        mathml = convert(tex, display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises bare exceptions of many kinds
+        raise MathMLError(f"cannot convert {tex!r}: {error}") from error
+    if _LEFTOVER_TEX.search(mathml):
+        raise MathMLError(f"unknown TeX command left in {tex!r}: {mathml}")
+    try:
+        ET.fromstring(mathml)
+    except ET.ParseError as error:
+        raise MathMLError(f"{tex!r} gives malformed MathML: {error}") from error
+    return mathml
+
+
+def _render(translator, node: nodes.Element, *, display: bool) -> str:
+    try:
+        return to_mathml(node.astext(), display=display)
+    except MathMLError as error:
+        logger.warning("%s", error, location=node, type="dmls", subtype="math")
+        return '<math xmlns="http://www.w3.org/1998/Math/MathML"><merror/></math>'
+
+
+def visit_math(self, node: nodes.math) -> None:
+    self._has_maths_elements = True
+    self.body.append(self.starttag(node, "span", "", CLASS="math"))
+    self.body.append(_render(self, node, display=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_math_block(self, node: nodes.math_block) -> None:
+    self._has_maths_elements = True
+    # A long formula scrolls inside its box on a phone; the box takes focus
+    # so a keyboard can scroll it too.
+    self.body.append(self.starttag(node, "div", CLASS="math", tabindex="0"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    self.body.append(_render(self, node, display=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+class SkipMathInSearch(SphinxPostTransform):
+    """Keep TeX source out of the search index and out of search words."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for node in self.document.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
+            node["classes"].append("no-search")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_html_math_renderer(
+        "mathml",
+        inline_renderers=(visit_math, None),
+        block_renderers=(visit_math_block, None),
+    )
+    app.add_post_transform(SkipMathInSearch)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,544 @@
+"""The ``dmls`` command: the examples' functions on a reader's own numbers.
+
+A thin layer: each subcommand parses its arguments, calls one of the
+package's functions, and prints the result as text or, with ``--json``, as
+one JSON object. Exit status 0 means done, 1 an objective missed (``dmls
+latency --slo``), 2 bad input or usage, always with one line on standard
+error that says what was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from dmls_examples import batching, business, capacity, recommender
+from dmls_examples._validation import real
+from dmls_examples.latency import PERCENTILE_METHODS, meets_slo, percentiles
+from dmls_examples.reading import UNITS, InputError, read_latencies
+from dmls_examples.sketch import QuantileSketch
+
+__all__ = ["Objective", "RunResult", "main", "parse_objective", "run"]
+
+EXIT_OK, EXIT_MISSED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Objective(NamedTuple):
+    """A latency objective: *percentile* % of requests within *threshold_ms*."""
+
+    threshold_ms: float
+    percentile: float
+
+
+_OBJECTIVE = re.compile(r"\s*([^@\s]+)\s*@\s*p?([^@\s]+)\s*")
+
+
+def parse_objective(text) -> Objective:
+    """Read an objective written ``THRESHOLD_MS@PERCENTILE``, such as ``200@99``.
+
+    Args:
+        text: The objective; ``200@99`` means "99% of requests within
+            200 ms". A ``p`` before the percentile is allowed: ``200@p99``.
+
+    Returns:
+        An :class:`Objective`.
+
+    Raises:
+        TypeError: If *text* is not a string.
+        ValueError: If it is not of that form, the threshold is negative or
+            the percentile lies outside (0, 100].
+
+    Examples:
+        >>> parse_objective("200@99")
+        Objective(threshold_ms=200.0, percentile=99.0)
+        >>> parse_objective("1500@p99.9")
+        Objective(threshold_ms=1500.0, percentile=99.9)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    match = _OBJECTIVE.fullmatch(text)
+    try:
+        threshold, percentile = (float(part) for part in match.groups()) if match else (None, None)
+    except ValueError:
+        threshold = None
+    if threshold is None:
+        raise ValueError(f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}")
+    threshold, percentile = real(threshold, "text"), real(percentile, "text")
+    if threshold < 0:
+        raise ValueError(f"text: the threshold must not be negative, got {threshold:g}")
+    if not 0 < percentile <= 100:
+        raise ValueError(f"text: the percentile must lie in (0, 100], got {percentile:g}")
+    return Objective(threshold, percentile)
+
+
+# -- output ---------------------------------------------------------------------
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.3f} ms"
+
+
+def _label(q) -> str:
+    return f"p{float(q):g}"
+
+
+def _emit(out, as_json: bool, record: dict, lines: list[str]) -> None:
+    if as_json:
+        out.write(json.dumps(record) + "\n")
+    else:
+        out.write("\n".join(lines) + "\n")
+
+
+# -- subcommands -----------------------------------------------------------------
+
+
+def _latency(args, out, stdin) -> int:
+    if args.sketch and args.method != "inverted_cdf":
+        raise _Usage("--method needs exact percentiles; drop --sketch to use it")
+    objectives = [parse_objective(text) for text in args.slo]
+    sources = args.files or ["-"]
+    chunks = _chunks(sources, args, stdin)
+    qs = tuple(args.q)
+    if args.sketch:
+        sketch = QuantileSketch(args.relative_accuracy)
+        for chunk in chunks:
+            sketch.add(chunk)
+        n, mean, high = sketch.count, sketch.mean, sketch.max
+        values = sketch.percentiles(qs)
+
+        def nearest(p):
+            return sketch.percentiles((p,))[p]
+
+        def holds(o):
+            return sketch.meets_slo(o.threshold_ms, percentile=o.percentile)
+
+    else:
+        latencies = np.concatenate(list(chunks))
+        n, mean, high = latencies.size, float(latencies.mean()), float(latencies.max())
+        values = percentiles(latencies, qs, method=args.method)
+
+        def nearest(p):
+            return percentiles(latencies, (p,))[p]
+
+        def holds(o):
+            return meets_slo(latencies, o.threshold_ms, percentile=o.percentile)
+
+    # Objectives read "q% of requests within t ms": nearest rank, whatever --method says.
+    checks = [(o, holds(o)) for o in objectives]
+    at = {o: nearest(o.percentile) for o in objectives}
+    record = {
+        "count": n,
+        "unit": "ms",
+        "mean": mean,
+        "max": high,
+        "percentiles": {f"{float(q):g}": value for q, value in values.items()},
+        "method": args.method,
+        "relative_accuracy": args.relative_accuracy if args.sketch else None,
+        "objectives": [
+            {"threshold_ms": o.threshold_ms, "percentile": o.percentile, "value": at[o], "met": met}
+            for o, met in checks
+        ],
+    }
+    how = f"sketch, within {args.relative_accuracy:.2%}" if args.sketch else args.method
+    if how == "inverted_cdf":
+        how = "nearest rank"
+    lines = [f"{n:,} requests, percentiles by {how}", f"  {'mean':<7}{_ms(mean):>16}"]
+    lines += [f"  {_label(q):<7}{_ms(value):>16}" for q, value in values.items()]
+    lines.append(f"  {'max':<7}{_ms(high):>16}")
+    for o, met in checks:
+        verdict = "met" if met else "MISSED"
+        lines.append(
+            f"objective {_label(o.percentile)} <= {o.threshold_ms:g} ms: {verdict} "
+            f"({_label(o.percentile)} = {_ms(at[o])})"
+        )
+    _emit(out, args.json, record, lines)
+    return EXIT_OK if all(met for _, met in checks) else EXIT_MISSED
+
+
+def _chunks(sources, args, stdin):
+    for source in sources:
+        stream = stdin if source == "-" else _progress_reader(source, args.progress_to)
+        try:
+            yield from read_latencies(stream, column=args.column, field=args.field, unit=args.unit)
+        finally:
+            if isinstance(stream, io.BufferedReader) and stream is not stdin:
+                stream.close()  # clears the progress bar before any error is printed
+
+
+def _progress_reader(path: str, stderr):
+    """The open file, counted by a progress bar on *stderr* if it is a terminal."""
+    if stderr is None or not stderr.isatty():
+        return path
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a nicety: no tqdm, no bar
+        return path
+    try:
+        raw = open(path, "rb", buffering=0)  # noqa: SIM115 (read_latencies closes it)
+    except OSError:
+        return path  # read_latencies reports it
+    bar = tqdm(
+        total=os.fstat(raw.fileno()).st_size,
+        desc=os.path.basename(path),
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        file=stderr,
+        leave=False,
+    )
+    return io.BufferedReader(_Counted(raw, bar), buffer_size=1 << 20)
+
+
+class _Counted(io.RawIOBase):
+    """A raw file that moves a progress bar as it is read."""
+
+    def __init__(self, raw, bar):
+        self.raw, self.bar, self.name = raw, bar, raw.name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        self.bar.update(n or 0)
+        return n
+
+    def close(self) -> None:
+        self.bar.close()
+        self.raw.close()
+        super().close()
+
+
+def _take_rate(args, out, stdin) -> int:
+    rate = recommender.take_rate(args.plays, args.shown)
+    low, high = recommender.take_rate_interval(args.plays, args.shown, confidence=args.confidence)
+    record = {
+        "quality_plays": args.plays,
+        "recommendations_shown": args.shown,
+        "take_rate": rate,
+        "confidence": args.confidence,
+        "low": low,
+        "high": high,
+    }
+    lines = [
+        f"take-rate {rate:.2%} ({args.plays:,} quality plays of {args.shown:,} shown)",
+        f"{args.confidence:.0%} Wilson interval: {low:.2%} to {high:.2%}",
+    ]
+    _emit(out, args.json, record, lines)
+    return EXIT_OK
+
+
+def _ab_size(args, out, stdin) -> int:
+    relative = not args.absolute
+    n = business.ab_sample_size(
+        args.baseline, args.lift, relative=relative, alpha=args.alpha, power=args.power
+    )
+    target = business.lifted_rate(args.baseline, args.lift, relative=relative)
+    record = {
+        "baseline_rate": args.baseline,
+        "lift": args.lift,
+        "relative": relative,
+        "target_rate": target,
+        "alpha": args.alpha,
+        "power": args.power,
+        "per_arm": n,
+        "total": 2 * n,
+    }
+    lines = [
+        f"{n:,} users per arm ({2 * n:,} in all) to tell {args.baseline:.4g} from {target:.4g}",
+        f"two-sided alpha {args.alpha:g}, power {args.power:g}",
+    ]
+    _emit(out, args.json, record, lines)
+    return EXIT_OK
+
+
+def _capacity(args, out, stdin) -> int:
+    replicas = capacity.replicas_needed(
+        args.peak_qps, args.replica_qps, target_utilization=args.target_utilization
+    )
+    busy = capacity.utilization(args.peak_qps, replicas, args.replica_qps)
+    record = {
+        "peak_qps": args.peak_qps,
+        "replica_qps": args.replica_qps,
+        "target_utilization": args.target_utilization,
+        "replicas": replicas,
+        "utilization": busy,
+    }
+    lines = [
+        f"{replicas} replicas for {args.peak_qps:,g} queries/s at peak",
+        f"each busy {busy:.0%} of the time (target {args.target_utilization:.0%})",
+    ]
+    _emit(out, args.json, record, lines)
+    return EXIT_OK
+
+
+def _batching(args, out, stdin) -> int:
+    fixed, per_request = args.service_ms, args.per_request_ms
+
+    def service_ms(n: int) -> float:
+        return fixed + per_request * n
+
+    result = batching.simulate_batching(
+        args.rate,
+        args.max_batch,
+        args.max_wait_ms,
+        service_ms if per_request else fixed,
+        n_requests=args.requests,
+        seed=args.seed,
+    )
+    record = {
+        "arrival_rate_qps": args.rate,
+        "max_batch": args.max_batch,
+        "max_wait_ms": args.max_wait_ms,
+        "service_ms": fixed,
+        "per_request_ms": per_request,
+        "requests": args.requests,
+        "seed": args.seed,
+        **{
+            name: getattr(result, name)
+            for name in ("throughput_qps", "offered_qps", "p50_ms", "p90_ms", "p99_ms")
+        },
+        "mean_batch_size": result.mean_batch_size,
+    }
+    lines = [
+        f"throughput   {result.throughput_qps:,.1f} queries/s (offered {result.offered_qps:,.1f})",
+        f"mean batch   {result.mean_batch_size:.2f} requests",
+        f"latency      p50 {_ms(result.p50_ms)}, p90 {_ms(result.p90_ms)}, "
+        f"p99 {_ms(result.p99_ms)}",
+    ]
+    _emit(out, args.json, record, lines)
+    return EXIT_OK
+
+
+# -- the parser -------------------------------------------------------------------
+
+
+class _Usage(Exception):
+    """A usage error: one line on standard error, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _Usage(f"{message} (see {self.prog} --help)")
+
+
+def _command(subparsers, name, run_it, summary, example) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run_it)
+    return parser
+
+
+def _percent(text: str) -> float:
+    return float(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dmls",
+        description="The examples of 'Designing ML Systems, executable notes' on your own data.",
+        epilog="Run 'dmls COMMAND --help' for a command's options and an example.",
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    latency = _command(
+        subparsers,
+        "latency",
+        _latency,
+        "Summarise request latencies: count, mean, percentiles, max; check objectives.",
+        "dmls latency requests.log.gz --unit s --q 50 99 99.9 --slo 200@99",
+    )
+    latency.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="files of latencies, plain, CSV/TSV or JSON lines, maybe gzipped; "
+        "none or '-' reads standard input",
+    )
+    source = latency.add_mutually_exclusive_group()
+    source.add_argument("--column", metavar="NAME", help="CSV/TSV: the column of latencies")
+    source.add_argument("--field", metavar="NAME", help="JSON lines: the field of latencies")
+    latency.add_argument(
+        "--unit", choices=tuple(UNITS), default="ms", help="unit of the input (output is in ms)"
+    )
+    latency.add_argument(
+        "--q",
+        nargs="+",
+        type=_percent,
+        default=[50.0, 90.0, 95.0, 99.0],
+        metavar="Q",
+        help="percentiles to report (default: 50 90 95 99)",
+    )
+    latency.add_argument(
+        "--method",
+        choices=PERCENTILE_METHODS,
+        default="inverted_cdf",
+        metavar="METHOD",
+        help="numpy's percentile method (default: inverted_cdf, nearest rank)",
+    )
+    latency.add_argument(
+        "--slo",
+        action="append",
+        default=[],
+        metavar="MS@Q",
+        help="objective such as 200@99 (99%% within 200 ms); repeatable; exit 1 if missed",
+    )
+    latency.add_argument(
+        "--sketch",
+        action="store_true",
+        help="stream through a QuantileSketch in bounded memory (for files larger than memory)",
+    )
+    latency.add_argument(
+        "--relative-accuracy",
+        type=float,
+        default=0.01,
+        metavar="A",
+        help="the sketch's relative accuracy (default: 0.01)",
+    )
+
+    take = _command(
+        subparsers,
+        "take-rate",
+        _take_rate,
+        "Take-rate of recommendations with its Wilson confidence interval.",
+        "dmls take-rate 430 10000 --confidence 0.95",
+    )
+    take.add_argument("plays", type=int, metavar="PLAYS", help="quality plays")
+    take.add_argument("shown", type=int, metavar="SHOWN", help="recommendations shown")
+    take.add_argument("--confidence", type=float, default=0.95, help="default: 0.95")
+
+    ab = _command(
+        subparsers,
+        "ab-size",
+        _ab_size,
+        "Users per arm for an A/B test of a conversion rate (two-proportion z-test).",
+        "dmls ab-size 0.02 0.002 --absolute",
+    )
+    ab.add_argument("baseline", type=float, metavar="BASELINE", help="baseline rate, e.g. 0.02")
+    ab.add_argument("lift", type=float, metavar="LIFT", help="lift to detect, relative by default")
+    ab.add_argument("--absolute", action="store_true", help="LIFT is in absolute terms")
+    ab.add_argument("--alpha", type=float, default=0.05, help="significance (default: 0.05)")
+    ab.add_argument("--power", type=float, default=0.8, help="power (default: 0.8)")
+
+    cap = _command(
+        subparsers,
+        "capacity",
+        _capacity,
+        "Replicas needed to serve a peak load at a target utilisation.",
+        "dmls capacity 1610 120 --target-utilization 0.7",
+    )
+    cap.add_argument("peak_qps", type=float, metavar="PEAK_QPS", help="peak queries per second")
+    cap.add_argument("replica_qps", type=float, metavar="REPLICA_QPS", help="one replica's q/s")
+    cap.add_argument("--target-utilization", type=float, default=0.7, help="default: 0.7")
+
+    batch = _command(
+        subparsers,
+        "batching",
+        _batching,
+        "Simulate a dynamic batcher: throughput, latency percentiles, batch size.",
+        "dmls batching 1000 50 5 10 --per-request-ms 0.2",
+    )
+    batch.add_argument("rate", type=float, metavar="RATE", help="arrivals per second")
+    batch.add_argument("max_batch", type=int, metavar="MAX_BATCH", help="largest batch")
+    batch.add_argument("max_wait_ms", type=float, metavar="MAX_WAIT_MS", help="longest wait")
+    batch.add_argument("service_ms", type=float, metavar="SERVICE_MS", help="time per batch")
+    batch.add_argument(
+        "--per-request-ms",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="extra service time per request in the batch (default: 0)",
+    )
+    batch.add_argument("--requests", type=int, default=100_000, help="default: 100000")
+    batch.add_argument("--seed", type=int, default=0, help="default: 0")
+    return parser
+
+
+def _main(argv, stdin, stdout, stderr) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _Usage as usage:
+        stderr.write(f"dmls: {usage}\n")
+        return EXIT_BAD_INPUT
+    args.progress_to = stderr
+    try:
+        return args.run(args, stdout, stdin)
+    except InputError as error:
+        stderr.write(f"dmls: {error}\n")
+    except _Usage as usage:
+        stderr.write(f"dmls: {usage}\n")
+    except (TypeError, ValueError) as error:
+        stderr.write(f"dmls: {error}\n")
+    return EXIT_BAD_INPUT
+
+
+def main(argv=None) -> int:
+    """Run ``dmls`` with *argv* (default: the command line); return the exit status."""
+    try:
+        return _main(argv, sys.stdin.buffer, sys.stdout, sys.stderr)
+    except BrokenPipeError:  # `dmls ... | head` closed the pipe: not an error
+        sys.stdout = None
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("dmls: interrupted\n")
+        return 130
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run of ``dmls`` printed, and its exit status."""
+
+    status: int
+    output: str
+    errors: str
+
+
+def run(command, *, stdin=b"") -> RunResult:
+    """Run a ``dmls`` command line in this process, as the docs' examples do.
+
+    Args:
+        command: The command line, such as ``"dmls latency requests.log"``
+            (split like a shell would), or a list of arguments.
+        stdin: Bytes for standard input.
+
+    Returns:
+        A :class:`RunResult` with the exit status and the text printed.
+
+    Raises:
+        TypeError: If *command* is neither a string nor a list of strings,
+            or *stdin* is not bytes.
+
+    Examples:
+        >>> print(run("dmls capacity 1610 120").output, end="")
+        20 replicas for 1,610 queries/s at peak
+        each busy 67% of the time (target 70%)
+    """
+    if isinstance(command, str):
+        argv = shlex.split(command)
+    elif isinstance(command, list) and all(isinstance(a, str) for a in command):
+        argv = list(command)
+    else:
+        raise TypeError(f"command must be a string or a list of strings, not {command!r}")
+    if not isinstance(stdin, bytes):
+        raise TypeError(f"stdin must be bytes, not {type(stdin).__name__}")
+    if argv[:1] == ["dmls"]:
+        argv = argv[1:]
+    out, err = io.StringIO(), io.StringIO()
+    status = _main(argv, io.BytesIO(stdin), out, err)
+    return RunResult(status, out.getvalue(), err.getvalue())

@@ -1,0 +1,357 @@
+"""Reading request latencies from a reader's own files, in bounded memory.
+
+A service's log of request times comes as plain numbers one per line, as a
+CSV or TSV table with a header, or as JSON lines; often gzipped. Every
+reader here streams the file in blocks of a few megabytes and yields numpy
+arrays of latencies in milliseconds, so a file larger than memory can go
+straight into a :class:`~dmls_examples.sketch.QuantileSketch`. Plain numbers
+are parsed by numpy a block at a time, several million lines a second.
+
+A bad line stops the reading with an :class:`InputError` that names the
+file, the line and what was wrong with it, never with a NaN in the results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gzip
+import io
+import json
+import math
+import os
+import warnings
+import zlib
+from collections.abc import Iterator
+
+import numpy as np
+
+__all__ = ["UNITS", "InputError", "read_latencies"]
+
+#: How many milliseconds one of each unit is, for the units that
+#: :func:`read_latencies` converts from.
+UNITS = {"ms": 1.0, "s": 1000.0, "us": 0.001}
+
+#: Bytes read at a time: big enough that numpy's per-call cost vanishes,
+#: small enough that memory stays flat whatever the file's size.
+BLOCK_BYTES = 1 << 20
+#: A longer line is not a latency; stop before it fills memory.
+MAX_LINE_BYTES = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+
+
+class InputError(ValueError):
+    """A file that cannot be read as latencies: which file, which line, and why.
+
+    Attributes:
+        source: The file's name, or ``"<stdin>"``.
+        line: The 1-based line number, or None when the problem is the whole
+            file (missing, empty, not gzip).
+        reason: What was wrong, in a few words.
+    """
+
+    def __init__(self, source: str, line: int | None, reason: str):
+        self.source, self.line, self.reason = source, line, reason
+        where = source if line is None else f"{source}, line {line:,}"
+        super().__init__(f"{where}: {reason}")
+
+
+def read_latencies(
+    source, *, column=None, field=None, unit="ms", block_bytes=BLOCK_BYTES
+) -> Iterator[np.ndarray]:
+    """Stream the latencies in *source*, in milliseconds, a block at a time.
+
+    The format follows from the arguments: plain numbers one per line by
+    default, a CSV or TSV table whose header names *column* (the delimiter
+    is a tab if the header has one, else a comma), or JSON lines whose
+    objects hold *field*. Blank lines are skipped. A gzipped file is
+    recognised by its first bytes and decompressed on the fly.
+
+    Args:
+        source: A path, or a binary file object such as ``sys.stdin.buffer``.
+        column: Name of the CSV/TSV column that holds the latencies.
+        field: Name of the JSON field that holds the latencies.
+        unit: Unit of the numbers in the file: ``"ms"``, ``"s"`` or ``"us"``.
+        block_bytes: How many bytes to read at a time, from 1 to 2**30.
+
+    Returns:
+        An iterator of non-empty 1-D float arrays, in milliseconds.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If *unit* is unknown or both *column* and *field* are
+            given.
+        InputError: (a ValueError) When the file is missing or unreadable,
+            not UTF-8, not gzip despite its header, or holds no latencies,
+            or when a line holds no valid latency: raised as soon as the
+            iteration reaches it.
+
+    Examples:
+        >>> import io
+        >>> log = io.BytesIO(b"0.120\\n0.095\\n1.5\\n")
+        >>> [block.tolist() for block in read_latencies(log, unit="s")]
+        [[120.0, 95.0, 1500.0]]
+        >>> table = io.BytesIO(b"path,latency_ms\\n/,12\\n/cart,x\\n")
+        >>> list(read_latencies(table, column="latency_ms"))
+        Traceback (most recent call last):
+        ...
+        dmls_examples.reading.InputError: <stream>, line 3: 'x' is not a number
+    """
+    for name, value in (("column", column), ("field", field)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if column is not None and field is not None:
+        raise ValueError("column and field exclude each other: a file is CSV or JSON lines")
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a string, not {type(unit).__name__}")
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
+    if isinstance(block_bytes, bool) or not isinstance(block_bytes, int):
+        raise TypeError(f"block_bytes must be an integer, not {type(block_bytes).__name__}")
+    if not 1 <= block_bytes <= 1 << 30:
+        raise ValueError(f"block_bytes must lie in [1, 2**30], got {block_bytes}")
+    name, stream, owned = _open(source)
+    if column is not None:
+        parse = _ColumnParser(name, column)
+    elif field is not None:
+        parse = _FieldParser(name, field)
+    else:
+        parse = _PlainParser(name)
+    return _stream(name, stream, owned, parse, UNITS[unit], block_bytes)
+
+
+def _open(source) -> tuple[str, io.BufferedIOBase, bool]:
+    """Open *source* (a path or binary file); name it for messages; say
+    whether we opened it (and so must close it)."""
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fsdecode(source)
+        try:
+            return name, open(source, "rb"), True
+        except OSError as error:
+            raise InputError(name, None, error.strerror or str(error)) from None
+    if isinstance(source, (bytes, bytearray)) or not hasattr(source, "read"):
+        kind = type(source).__name__
+        raise TypeError(f"source must be a path or a binary file object, not {kind}")
+    name = getattr(source, "name", None)
+    name = name if isinstance(name, str) else "<stream>"
+    return name, source, False
+
+
+def _stream(name, stream, owned, parse, factor, block_bytes) -> Iterator[np.ndarray]:
+    with contextlib.closing(stream) if owned else contextlib.nullcontext():
+        reader = _decompressed(stream)
+        lines_before, pending, total = 0, b"", 0
+        while True:
+            try:
+                data = reader.read(block_bytes)
+            except (OSError, EOFError, zlib.error) as error:
+                raise InputError(name, None, f"cannot read it: {error}") from None
+            if not isinstance(data, bytes):
+                raise InputError(name, None, "is open in text mode; open it in binary mode")
+            if not data:
+                break
+            data = pending + data
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                pending = data
+                if len(pending) > MAX_LINE_BYTES:
+                    reason = f"longer than {MAX_LINE_BYTES:,} bytes"
+                    raise InputError(name, lines_before + 1, reason)
+                continue
+            block, pending = data[:cut], data[cut:]
+            if lines_before == 0:
+                block = block.removeprefix(_BOM)
+            values = parse(block, lines_before + 1)
+            lines_before += block.count(b"\n")
+            if values.size:
+                total += values.size
+                yield values * factor if factor != 1.0 else values
+        if pending:
+            if lines_before == 0:
+                pending = pending.removeprefix(_BOM)
+            values = parse(pending + b"\n", lines_before + 1)
+            if values.size:
+                total += values.size
+                yield values * factor if factor != 1.0 else values
+    if total == 0:
+        raise InputError(name, None, "holds no latencies")
+
+
+def _decompressed(stream):
+    """Return a reader of *stream* that gunzips it when it starts as gzip does."""
+    if hasattr(stream, "peek"):
+        head = stream.peek(2)[:2]
+    else:  # look at the first bytes, then give them back in front
+        head = stream.read(2)
+        if not isinstance(head, bytes):
+            return stream
+        stream = _Prefixed(head, stream)
+    if head == _GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=stream, mode="rb")
+    return stream
+
+
+class _Prefixed:
+    """A binary stream with a few bytes already read put back in front."""
+
+    def __init__(self, head: bytes, stream):
+        self.head, self.stream = head, stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(size)
+        if size is None or size < 0:
+            data, self.head = self.head + self.stream.read(), b""
+            return data
+        data, self.head = self.head[:size], self.head[size:]
+        if len(data) < size:
+            data += self.stream.read(size - len(data))
+        return data
+
+
+def _decode(name: str, raw: bytes, line: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = raw[error.start]
+        reason = f"is not UTF-8 text (byte 0x{byte:02x} at column {error.start + 1})"
+        raise InputError(name, line, reason) from None
+
+
+def _number(name: str, text: str, line: int) -> float:
+    """Parse one latency; reject what is not a finite, non-negative number."""
+    try:
+        value = float(text)
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise InputError(name, line, f"{shown!r} is not a number") from None
+    return _checked(name, value, line)
+
+
+def _checked(name: str, value: float, line: int) -> float:
+    if math.isnan(value):
+        raise InputError(name, line, "NaN is not a latency")
+    if math.isinf(value):
+        raise InputError(name, line, "an infinite latency is not a latency")
+    if value < 0:
+        raise InputError(name, line, f"negative latency {value!r}")
+    return value
+
+
+class _PlainParser:
+    """One number per line. numpy parses a whole block when the block is
+    clean; the slow path, line by line, runs only to find what is wrong."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, block: bytes, first_line: int) -> np.ndarray:
+        lines = block.count(b"\n")
+        values = self._fast(block, lines)
+        if values is None:
+            return self._slow(block, first_line)
+        low, high = values.min(), values.max()
+        if not (low >= 0 and high < math.inf):  # NaN fails both comparisons
+            bad = np.flatnonzero(~(np.isfinite(values) & (values >= 0)))[0]
+            _checked(self.name, float(values[bad]), first_line + int(bad))
+        return values
+
+    @staticmethod
+    def _fast(block: bytes, lines: int):
+        """Parse *block* with numpy if it is exactly one number per line."""
+        # No spaces or tabs, carriage returns only before newlines, no blank
+        # line: then every line is one token, and numpy must parse each whole.
+        # (numpy reads an empty block as [-1.0], so blank lines must not pass.)
+        if any(c in block for c in (b" ", b"\t", b"\v", b"\f", b"\n\n", b"\n\r\n")):
+            return None
+        if block.startswith((b"\n", b"\r\n")):
+            return None
+        if b"\r" in block and block.count(b"\r\n") != block.count(b"\r"):
+            return None
+        try:
+            with warnings.catch_warnings():
+                # Before numpy 2, fromstring stops at the first token it cannot
+                # read and only warns, so "3x" would pass as 3: make it raise.
+                warnings.simplefilter("error", DeprecationWarning)
+                values = np.fromstring(block, sep="\n")
+        except (ValueError, DeprecationWarning):
+            return None
+        return values if values.size == lines else None
+
+    def _slow(self, block: bytes, first_line: int) -> np.ndarray:
+        values = []
+        for offset, raw in enumerate(block.split(b"\n")[:-1]):
+            line = first_line + offset
+            text = _decode(self.name, raw, line).strip()
+            if text:
+                values.append(_number(self.name, text, line))
+        return np.array(values, dtype=np.float64)
+
+
+class _ColumnParser:
+    """A CSV or TSV table: the first non-blank line names the columns."""
+
+    def __init__(self, name: str, column: str):
+        self.name, self.column = name, column
+        self.index = None
+        self.delimiter = ","
+        self.width = 0
+
+    def _header(self, text: str, line: int) -> None:
+        self.delimiter = "\t" if "\t" in text else ","
+        names = [n.strip() for n in next(csv.reader([text], delimiter=self.delimiter))]
+        if self.column not in names:
+            shown = ", ".join(repr(n) for n in names[:10])
+            raise InputError(self.name, line, f"no column {self.column!r} in the header ({shown})")
+        self.index, self.width = names.index(self.column), len(names)
+
+    def __call__(self, block: bytes, first_line: int) -> np.ndarray:
+        values = []
+        for offset, raw in enumerate(block.split(b"\n")[:-1]):
+            line = first_line + offset
+            text = _decode(self.name, raw, line).strip("\r\n")
+            if not text.strip():
+                continue
+            if self.index is None:
+                self._header(text, line)
+                continue
+            row = next(csv.reader([text], delimiter=self.delimiter))
+            if len(row) != self.width:
+                reason = f"has {len(row)} fields where the header has {self.width}"
+                raise InputError(self.name, line, reason)
+            values.append(_number(self.name, row[self.index].strip(), line))
+        return np.array(values, dtype=np.float64)
+
+
+class _FieldParser:
+    """JSON lines: one object per line, the latency under *field*."""
+
+    def __init__(self, name: str, field: str):
+        self.name, self.field = name, field
+
+    def __call__(self, block: bytes, first_line: int) -> np.ndarray:
+        values = []
+        for offset, raw in enumerate(block.split(b"\n")[:-1]):
+            line = first_line + offset
+            text = _decode(self.name, raw, line).strip()
+            if not text:
+                continue
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise InputError(self.name, line, f"is not JSON ({error.msg})") from None
+            if not isinstance(record, dict):
+                raise InputError(self.name, line, "is not a JSON object")
+            if self.field not in record:
+                raise InputError(self.name, line, f"has no field {self.field!r}")
+            value = record[self.field]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                reason = f"field {self.field!r} is {json.dumps(value)}, not a number"
+                raise InputError(self.name, line, reason)
+            try:
+                number = float(value)
+            except OverflowError:
+                raise InputError(self.name, line, f"field {self.field!r} is too large") from None
+            values.append(_checked(self.name, number, line))
+        return np.array(values, dtype=np.float64)

@@ -1,0 +1,256 @@
+"""The case study's assumptions, logs and findings, and how the page follows them.
+
+The findings are computed with the package's own functions; these tests check
+that the logs honour the assumptions, that the findings agree with the
+functions they come from, and that changing one assumption changes exactly
+the page's numbers that depend on it.
+"""
+
+import dataclasses
+import re
+from pathlib import Path
+
+import dmls_numbers
+import numpy as np
+import pytest
+
+from dmls_examples import capacity, imbalance, latency
+from dmls_examples.casestudy import Assumptions, analyse, carousel, generate_logs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def findings():
+    return analyse(Assumptions())
+
+
+@pytest.fixture(scope="module")
+def logs():
+    return generate_logs(Assumptions())
+
+
+def test_assumptions_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Assumptions().monthly_growth = 0.5
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("requests", 0, ValueError),
+        ("requests", 2.5, TypeError),
+        ("requests", True, TypeError),
+        ("shown", 21, ValueError),
+        ("order_rate", 0.0, ValueError),
+        ("order_rate", 1.0, ValueError),
+        ("order_rate", "2%", TypeError),
+        ("independent_share", float("nan"), ValueError),
+        ("latency_median_ms", 0, ValueError),
+        ("slo_percentile", 101, ValueError),
+        ("monthly_growth", float("inf"), ValueError),
+        ("months", 61, ValueError),
+        ("target_utilization", 0, ValueError),
+        ("ab_lift", None, TypeError),
+        ("batch_size", 10**9, ValueError),
+    ],
+)
+def test_bad_assumptions_name_the_field(field, value, error):
+    with pytest.raises(error, match=field):
+        Assumptions(**{field: value})
+
+
+def test_too_many_rows_are_refused():
+    with pytest.raises(ValueError, match="requests \\* candidates"):
+        Assumptions(requests=1_000_000, candidates=100)
+
+
+def test_logs_have_one_row_per_request_and_candidate(logs):
+    a = Assumptions()
+    assert (
+        len(logs.request) == len(logs.group) == len(logs.would_order) == a.requests * a.candidates
+    )
+    assert len(logs.latency_ms) == a.requests
+    assert set(np.unique(logs.would_order)) == {0, 1}
+    assert ((logs.model_score > 0) & (logs.model_score < 1)).all()
+
+
+def test_logs_follow_the_assumptions(logs):
+    a = Assumptions()
+    independent = np.mean(logs.group == "independent")
+    assert independent == pytest.approx(a.independent_share, abs=0.01)
+    assert np.median(logs.latency_ms) == pytest.approx(a.latency_median_ms, rel=0.03)
+    # Appeal is symmetric on the log-odds scale, so more users order than at
+    # the average restaurant's rate, but not more than twice as many.
+    assert a.order_rate < logs.would_order.mean() < 2 * a.order_rate
+
+
+def test_the_same_seed_gives_the_same_logs():
+    a = Assumptions(requests=50)
+    first, again = generate_logs(a, seed=3), generate_logs(a, seed=3)
+    other = generate_logs(a, seed=4)
+    assert np.array_equal(first.model_score, again.model_score)
+    assert not np.array_equal(first.model_score, other.model_score)
+    from_generator = generate_logs(a, seed=np.random.default_rng(3))
+    assert np.array_equal(first.latency_ms, from_generator.latency_ms)
+    assert len(generate_logs(a, seed=None).request) == 50 * a.candidates
+
+
+@pytest.mark.parametrize(("seed", "error"), [(True, TypeError), (1.5, TypeError), (-1, ValueError)])
+def test_bad_seeds_are_refused(seed, error):
+    with pytest.raises(error, match="seed"):
+        generate_logs(Assumptions(requests=5), seed=seed)
+
+
+@pytest.mark.parametrize("function", [generate_logs, analyse])
+def test_assumptions_must_be_assumptions(function):
+    with pytest.raises(TypeError, match="assumptions"):
+        function({"requests": 5})
+
+
+def test_carousel_shows_the_top_scores_of_each_request():
+    scores = [0.1, 0.9, 0.5, 0.3, 0.2, 0.8, 0.7]
+    requests = [0, 0, 0, 1, 1, 1, 0]  # rows of a request need not be adjacent
+    assert carousel(scores, requests, shown=2).tolist() == [0, 1, 0, 1, 0, 1, 1]
+    # Asking for more than a request has shows all of it.
+    assert carousel(scores, requests, shown=10).tolist() == [1] * 7
+
+
+def test_carousel_shows_exactly_shown_per_request(logs):
+    a = Assumptions()
+    chosen = carousel(logs.model_score, logs.request, shown=a.shown)
+    per_request = np.bincount(logs.request, weights=chosen)
+    assert (per_request == a.shown).all()
+    # Every shown row outscores every hidden row of its request.
+    first = logs.request == 0
+    shown_scores = logs.model_score[first & (chosen == 1)]
+    hidden_scores = logs.model_score[first & (chosen == 0)]
+    assert shown_scores.min() > hidden_scores.max()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"scores": "abc", "requests": [0], "shown": 1}, TypeError, "scores"),
+        ({"scores": [0.1], "requests": [0.5], "shown": 1}, TypeError, "requests"),
+        ({"scores": [0.1, 0.2], "requests": [0], "shown": 1}, ValueError, "requests"),
+        ({"scores": [0.1], "requests": [0], "shown": 0}, ValueError, "shown"),
+        ({"scores": [float("nan")], "requests": [0], "shown": 1}, ValueError, "scores"),
+    ],
+)
+def test_carousel_rejects_bad_input(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        carousel(**kwargs)
+
+
+def test_findings_agree_with_the_functions_they_come_from(findings, logs):
+    a = Assumptions()
+    assert findings.impressions == a.requests * a.shown
+    # Precision of the "show it" decision is the take-rate, by definition.
+    assert findings.precision == pytest.approx(findings.model_take_rate)
+    assert findings.model_take_rate == findings.model_orders / findings.impressions
+    for rate, (low, high) in [
+        (findings.rule_take_rate, findings.rule_interval),
+        (findings.model_take_rate, findings.model_interval),
+    ]:
+        assert low < rate < high
+    low, high = findings.lift_interval
+    assert low < findings.model_take_rate - findings.rule_take_rate < high
+    assert findings.baseline_accuracy == pytest.approx(1 - findings.base_rate)
+    expected = latency.percentiles(logs.latency_ms, (99,))[99]
+    assert findings.latency_p99 == expected
+    assert findings.meets_slo == (findings.latency_at_slo_percentile <= a.slo_ms)
+    assert findings.replicas == capacity.replicas_needed(
+        findings.forecast_peak_qps, findings.replica_qps, target_utilization=a.target_utilization
+    )
+    assert findings.replica_load_qps * findings.replicas == pytest.approx(
+        findings.forecast_peak_qps
+    )
+
+
+def test_the_default_story_holds(findings):
+    """The claims the page's prose makes about the default assumptions."""
+    # The model beats the rule, and the interval for the difference excludes 0.
+    assert findings.lift_interval[0] > 0
+    # Accuracy prefers the useless constant to the useful model.
+    assert findings.baseline_accuracy > findings.model_accuracy
+    assert imbalance.majority_baseline_accuracy([0] * 9 + [1]) == 0.9
+    # Independents are shown less often, and less often when a user would order.
+    rates, recall = findings.selection_rates, findings.recall_by_group
+    assert rates["independent"] < rates["chain"]
+    assert recall["independent"] < recall["chain"]
+    assert findings.meets_slo
+    assert findings.simulated_meets_slo
+
+
+def test_pinned_numbers(numbers):
+    """The seeded logs give these numbers; a change in generation shows here."""
+    assert numbers["cs_rule_rate"] == "5.5%"
+    assert numbers["cs_model_rate"] == "7.8%"
+    assert numbers["cs_p99"] == "89"
+    assert numbers["cs_forecast"] == "630"
+    assert numbers["cs_replicas"] == "3"
+
+
+CAPACITY_KEYS = {
+    "cs_growth",
+    "cs_forecast",
+    "cs_replicas",
+    "cs_campaign_replicas",
+    "cs_replica_load",
+    "cs_sim_p99",
+}
+
+
+def test_changing_growth_changes_only_the_capacity_numbers(numbers):
+    faster = dmls_numbers.substitutions(casestudy__monthly_growth=0.15)
+    changed = {key for key in numbers if numbers[key] != faster[key]}
+    assert changed == CAPACITY_KEYS
+    assert int(faster["cs_replicas"]) > int(numbers["cs_replicas"])
+
+
+def test_changing_the_order_rate_leaves_latency_and_capacity_alone(numbers):
+    keen = dmls_numbers.substitutions(casestudy__order_rate=0.04)
+    changed = {key for key in numbers if numbers[key] != keen[key]}
+    assert {"cs_order_rate", "cs_rule_rate", "cs_model_rate", "cs_base_rate"} <= changed
+    untouched = CAPACITY_KEYS | {"cs_p50", "cs_p99", "cs_slo_ms"}
+    assert not changed & untouched
+
+
+def test_the_page_meets_the_page_standards():
+    from dmls_notebooks import without_exercises
+    from test_pages import prose_words
+
+    text = (ROOT / "docs" / "case-study.md").read_text()
+    assert 400 <= prose_words(without_exercises(text)) <= 1500
+    assert ":class: key-ideas" in text
+    assert "{cite:p}" in text
+    assert "{term}" in text
+    index = (ROOT / "docs" / "index.md").read_text()
+    assert re.search(r":caption: Case study\n(:.*\n)*\ncase-study\n", index)
+
+
+def test_the_page_links_back_to_each_idea_it_uses():
+    text = (ROOT / "docs" / "case-study.md").read_text()
+    for target in [
+        "chapter-1/when-to-use-ml",
+        "chapter-1/stakeholders",
+        "decoupling-objectives",
+        "take-rate",
+        "chapter-2/framing-ml-problems",
+        "percentile-methods",
+        "chapter-2/requirements",
+        "batching",
+        "imbalance",
+        "chapter-1/fairness",
+        "chapter-2/iterative-process",
+    ]:
+        assert re.search(rf"\{{(doc|ref)\}}`([^`]*<)?{re.escape(target)}>?`", text), target
+
+
+def test_numpy_scalars_are_stored_as_plain_numbers():
+    a = Assumptions(requests=np.int64(10), order_rate=np.float32(0.25))
+    assert type(a.requests) is int
+    assert type(a.order_rate) is float
+    with pytest.raises(ValueError, match="requests"):
+        Assumptions(requests=np.int64(2**62), candidates=4)

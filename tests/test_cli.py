@@ -1,0 +1,382 @@
+"""The installed `dmls` command, run end to end as a user runs it."""
+
+import fcntl
+import gzip
+import json
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dmls_examples import batching, business, capacity, recommender
+from dmls_examples.cli import Objective, parse_objective, run
+from dmls_examples.latency import percentiles
+
+DMLS = Path(sys.executable).with_name("dmls")
+BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
+COMMANDS = ["latency", "take-rate", "ab-size", "capacity", "batching"]
+
+
+def dmls(*args, stdin=b"", cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(DMLS), *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=120
+    )
+
+
+def as_json(result) -> dict:
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def fails_with(result, *fragments) -> str:
+    """Exit status 2 and one line on stderr holding every fragment; no traceback."""
+    assert result.returncode == 2
+    assert result.stdout == b""
+    message = result.stderr.decode()
+    assert message.count("\n") == 1, message
+    assert "Traceback" not in message
+    for fragment in fragments:
+        assert fragment in message
+    return message
+
+
+@pytest.fixture
+def book_log(tmp_path) -> Path:
+    path = tmp_path / "book.log"
+    path.write_text("".join(f"{v}\n" for v in BOOK))
+    return path
+
+
+def test_the_command_is_installed():
+    assert DMLS.is_file(), "pip install -e . installs the dmls console script"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_has_help_with_an_example(command):
+    result = dmls(command, "--help")
+    assert result.returncode == 0
+    assert f"example:\n  dmls {command} " in result.stdout.decode()
+
+
+def test_python_dash_m_runs_the_same_command(book_log):
+    result = subprocess.run(
+        [sys.executable, "-m", "dmls_examples", "latency", book_log, "--json"],
+        capture_output=True,
+        check=True,
+    )
+    assert json.loads(result.stdout)["count"] == 10
+
+
+def test_no_command_is_a_usage_error():
+    fails_with(dmls(), "dmls: ", "required")
+
+
+# -- latency: formats -----------------------------------------------------------------
+
+
+def test_latency_summarises_the_books_ten_requests(book_log):
+    text = dmls("latency", book_log).stdout.decode()
+    assert text.splitlines()[0] == "10 requests, percentiles by nearest rank"
+    assert "  p90          110.000 ms" in text
+    assert "  mean         390.000 ms" in text
+    assert "  max        3,000.000 ms" in text
+
+
+def test_latency_json_holds_the_package_percentiles(book_log):
+    record = as_json(dmls("latency", book_log, "--json", "--q", "50", "90", "99.9"))
+    expected = percentiles(BOOK, (50, 90, 99.9))
+    assert record["percentiles"] == {"50": expected[50], "90": expected[90], "99.9": 3000.0}
+    assert (record["count"], record["mean"], record["max"], record["unit"]) == (10, 390, 3000, "ms")
+
+
+def test_method_takes_numpys_names(book_log):
+    record = as_json(dmls("latency", book_log, "--json", "--q", "90", "--method", "higher"))
+    assert record["percentiles"] == {"90": 3000.0}
+    fails_with(dmls("latency", book_log, "--method", "avg"), "invalid choice: 'avg'")
+
+
+def test_standard_input_with_no_file_or_a_dash():
+    data = "".join(f"{v}\n" for v in BOOK).encode()
+    assert as_json(dmls("latency", "--json", stdin=data))["count"] == 10
+    assert as_json(dmls("latency", "-", "--json", stdin=data))["count"] == 10
+
+
+def test_several_files_are_one_sample(book_log, tmp_path):
+    other = tmp_path / "other.log"
+    other.write_text("5000\n")
+    record = as_json(dmls("latency", book_log, other, "--json"))
+    assert (record["count"], record["max"]) == (11, 5000)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "options"),
+    [
+        ("log.csv", "path,latency_ms\n" + "".join(f"/a,{v}\n" for v in BOOK), ["--column"]),
+        ("log.tsv", "latency_ms\tpath\n" + "".join(f"{v}\t/a\n" for v in BOOK), ["--column"]),
+        ("log.jsonl", "".join(json.dumps({"latency_ms": v}) + "\n" for v in BOOK), ["--field"]),
+    ],
+)
+def test_csv_tsv_and_json_lines(tmp_path, name, content, options):
+    path = tmp_path / name
+    path.write_text(content)
+    record = as_json(dmls("latency", path, *options, "latency_ms", "--json", "--q", "90"))
+    assert record["percentiles"] == {"90": 110.0}
+
+
+def test_gzip_files_are_read_transparently(tmp_path):
+    path = tmp_path / "log.jsonl.gz"
+    path.write_bytes(gzip.compress("".join(f'{{"t": {v / 1000}}}\n' for v in BOOK).encode()))
+    record = as_json(dmls("latency", path, "--field", "t", "--unit", "s", "--json"))
+    assert record["percentiles"]["90"] == pytest.approx(110.0)
+
+
+@pytest.mark.parametrize(("unit", "factor"), [("s", 1000.0), ("us", 0.001), ("ms", 1.0)])
+def test_unit_sets_the_input_unit_and_output_is_ms(book_log, unit, factor):
+    record = as_json(dmls("latency", book_log, "--unit", unit, "--json"))
+    assert record["max"] == pytest.approx(3000 * factor)
+
+
+# -- latency: objectives -------------------------------------------------------------
+
+
+def test_a_met_objective_exits_0(book_log):
+    result = dmls("latency", book_log, "--slo", "120@90", "--slo", "3000@99")
+    assert result.returncode == 0
+    assert "objective p90 <= 120 ms: met (p90 = 110.000 ms)" in result.stdout.decode()
+
+
+def test_a_missed_objective_exits_1(book_log):
+    result = dmls("latency", book_log, "--slo", "120@90", "--slo", "200@p99")
+    assert result.returncode == 1
+    assert "objective p99 <= 200 ms: MISSED (p99 = 3,000.000 ms)" in result.stdout.decode()
+    record = as_json(dmls("latency", book_log, "--slo", "200@99", "--json"))
+    assert record["objectives"] == [
+        {"threshold_ms": 200.0, "percentile": 99.0, "value": 3000.0, "met": False}
+    ]
+
+
+def test_objectives_use_nearest_rank_whatever_the_method(book_log):
+    # linear p90 is 399 ms, but 90% of requests did finish within 120 ms.
+    result = dmls("latency", book_log, "--method", "linear", "--slo", "120@90")
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "objective", ["200", "200@", "@99", "fast@99", "200@0", "200@101", "-1@99"]
+)
+def test_a_malformed_objective_is_bad_input(book_log, objective):
+    fails_with(dmls("latency", book_log, f"--slo={objective}"), "dmls: text")
+
+
+def test_parse_objective():
+    assert parse_objective(" 250.5 @ p99.9 ") == Objective(250.5, 99.9)
+    with pytest.raises(TypeError, match="text must be a string"):
+        parse_objective(200)
+
+
+# -- latency: the sketch -------------------------------------------------------------
+
+
+def test_sketch_mode_is_within_its_accuracy_of_exact(tmp_path):
+    values = np.random.default_rng(5).lognormal(np.log(60), 0.6, 50_000)
+    path = tmp_path / "big.log"
+    np.savetxt(path, values, fmt="%.4f")
+    read_back = np.loadtxt(path)
+    exact = percentiles(read_back, (50, 99, 99.9))
+    record = as_json(
+        dmls("latency", path, "--sketch", "--relative-accuracy", "0.005", "--json")
+        if False
+        else dmls(
+            "latency",
+            path,
+            "--sketch",
+            "--relative-accuracy",
+            "0.005",
+            "--json",
+            "--q",
+            50,
+            99,
+            99.9,
+        )
+    )
+    assert record["relative_accuracy"] == 0.005
+    for q, value in exact.items():
+        assert abs(record["percentiles"][f"{q:g}"] - value) <= 0.005 * value
+    assert record["count"] == 50_000
+    assert record["max"] == read_back.max()
+
+
+def test_sketch_and_method_do_not_mix(book_log):
+    fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"), "drop --sketch")
+
+
+def test_a_bad_relative_accuracy_is_bad_input(book_log):
+    fails_with(
+        dmls("latency", book_log, "--sketch", "--relative-accuracy", "2"), "relative_accuracy"
+    )
+
+
+# -- latency: bad input --------------------------------------------------------------
+
+
+def test_a_bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.log"
+    path.write_text("12\n13\n14 ms\n15\n")
+    for extra in ([], ["--sketch"]):
+        fails_with(dmls("latency", path, *extra), f"{path}, line 3: '14 ms' is not a number")
+
+
+def test_a_bad_line_deep_in_a_big_file_has_its_exact_number(tmp_path):
+    lines = ["12.5"] * 1_500_000
+    lines[1_234_567] = "-1"
+    path = tmp_path / "big.log"
+    path.write_text("\n".join(lines) + "\n")
+    fails_with(dmls("latency", path, "--sketch"), "line 1,234,568: negative latency -1.0")
+
+
+def test_an_empty_file_is_an_error(tmp_path):
+    path = tmp_path / "empty.log"
+    path.write_bytes(b"")
+    fails_with(dmls("latency", path), f"{path}: holds no latencies")
+    fails_with(dmls("latency", stdin=b"\n"), "<stdin>: holds no latencies")
+
+
+def test_a_missing_file_is_an_error(tmp_path):
+    fails_with(dmls("latency", tmp_path / "nope.log"), "nope.log: No such file or directory")
+
+
+def test_a_file_that_is_not_utf8_is_an_error(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("latency_ms,city\n12,Zürich\n".encode("latin-1"))
+    fails_with(dmls("latency", path, "--column", "latency_ms"), "line 2: is not UTF-8 text")
+
+
+def test_a_csv_without_the_column(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("ms,path\n1,/\n")
+    fails_with(dmls("latency", path, "--column", "latency"), "line 1: no column 'latency'")
+
+
+# -- the progress bar -------------------------------------------------------------------
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(book_log):
+    assert dmls("latency", book_log).stderr == b""
+
+
+def on_a_terminal(*args) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run dmls with its standard error on a pseudo-terminal; return what it wrote there."""
+    leader, follower = pty.openpty()
+    # A new pseudo-terminal is 0 columns wide, and tqdm would draw nothing.
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        result = subprocess.run(
+            [str(DMLS), *map(str, args)], stdout=subprocess.PIPE, stderr=follower
+        )
+        os.close(follower)
+        written = b""
+        while select.select([leader], [], [], 0.5)[0]:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(leader)
+    return result, written
+
+
+def test_a_progress_bar_when_stderr_is_a_terminal(book_log):
+    result, written = on_a_terminal("latency", book_log)
+    assert result.returncode == 0
+    assert b"book.log" in written  # tqdm's bar, labelled with the file's name
+    assert b"book.log" not in result.stdout
+
+
+def test_an_error_on_a_terminal_is_not_glued_to_the_bar(tmp_path):
+    path = tmp_path / "bad.log"
+    path.write_text("12\n13\n14 ms\n")
+    result, written = on_a_terminal("latency", path)
+    assert result.returncode == 2
+    assert b"bad.log:" in written  # the bar was drawn
+    # The terminal turns "\n" into "\r\n"; a bar line ends in a bare "\r".
+    screen_line = written.replace(b"\r\n", b"\n").rstrip(b"\n").split(b"\n")[-1]
+    assert screen_line.split(b"\r")[-1].startswith(b"dmls: "), written
+
+
+# -- the other subcommands ------------------------------------------------------------
+
+
+def test_take_rate():
+    record = as_json(dmls("take-rate", 430, 10_000, "--json"))
+    low, high = recommender.take_rate_interval(430, 10_000)
+    assert (record["take_rate"], record["low"], record["high"]) == (0.043, low, high)
+    text = dmls("take-rate", 430, 10_000, "--confidence", 0.9).stdout.decode()
+    assert "90% Wilson interval: " in text
+
+
+def test_ab_size():
+    record = as_json(dmls("ab-size", 0.02, 0.002, "--absolute", "--json"))
+    assert record["per_arm"] == business.ab_sample_size(0.02, 0.002, relative=False) == 80_682
+    relative = as_json(dmls("ab-size", 0.02, 0.002, "--json", "--alpha", 0.01, "--power", 0.9))
+    assert relative["per_arm"] == business.ab_sample_size(0.02, 0.002, alpha=0.01, power=0.9)
+
+
+def test_capacity():
+    record = as_json(dmls("capacity", 1610, 120, "--json", "--target-utilization", 0.6))
+    assert record["replicas"] == capacity.replicas_needed(1610, 120, target_utilization=0.6)
+    assert (
+        "23 replicas for 1,610 queries/s"
+        in dmls("capacity", 1610, 120, "--target-utilization", 0.6).stdout.decode()
+    )
+
+
+def test_batching():
+    record = as_json(
+        dmls("batching", 1000, 50, 5, 10, "--per-request-ms", 0.2, "--requests", 20_000, "--json")
+    )
+    expected = batching.simulate_batching(1000, 50, 5, lambda n: 10 + 0.2 * n, n_requests=20_000)
+    assert record["p99_ms"] == expected.p99_ms
+    assert record["mean_batch_size"] == expected.mean_batch_size
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["take-rate", "43x", "100"], "argument PLAYS: invalid int value: '43x'"),
+        (["take-rate", "430", "100"], "quality_plays must not exceed"),
+        (["take-rate", "4", "10", "--confidence", "1.5"], "confidence"),
+        (["ab-size", "2", "0.1"], "baseline_rate"),
+        (["capacity", "100", "0"], "replica_qps"),
+        (["batching", "1000", "0", "5", "10"], "batch_size"),
+        (["batching", "1000", "50", "5", "nan"], "service_time_ms"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(args, fragment):
+    fails_with(dmls(*args), fragment)
+
+
+# -- run(), the in-process runner the docs use ---------------------------------------------
+
+
+def test_run_gives_the_same_output_as_the_installed_command(book_log):
+    assert run(["latency", str(book_log)]).output == dmls("latency", book_log).stdout.decode()
+    missed = run(f"dmls latency {book_log} --slo 200@99")
+    assert missed.status == 1
+
+
+def test_run_reads_stdin_and_reports_errors():
+    result = run("dmls latency", stdin=b"1\nx\n")
+    assert (result.status, result.output) == (2, "")
+    assert result.errors == "dmls: <stream>, line 2: 'x' is not a number\n"
+    with pytest.raises(TypeError, match="command must be"):
+        run(12)

@@ -1,0 +1,124 @@
+"""dask_percentiles: sketches per partition, merged in a tree, on threads and a cluster."""
+
+import pickle
+import sys
+
+import numpy as np
+import pytest
+
+from dmls_examples.latency import percentiles
+from dmls_examples.sketch import QuantileSketch, dask_percentiles
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+
+QS = (0, 50, 90, 99, 99.9, 100)
+
+
+@pytest.fixture(scope="module")
+def latencies() -> np.ndarray:
+    rng = np.random.default_rng(42)
+    return np.concatenate(
+        [rng.lognormal(np.log(45), 0.5, 180_000), rng.lognormal(np.log(600), 0.6, 2_000)]
+    )
+
+
+def within(estimates, exact, accuracy=0.01):
+    return all(abs(estimates[q] - exact[q]) <= accuracy * exact[q] for q in exact)
+
+
+def test_a_dask_array_on_the_threaded_scheduler(latencies):
+    array = da.from_array(latencies, chunks=10_000)
+    estimates = dask_percentiles(array, QS, relative_accuracy=0.01)
+    assert within(estimates, percentiles(latencies, QS))
+    whole = QuantileSketch(0.01)
+    whole.add(latencies)
+    assert estimates == whole.percentiles(QS)  # merging the parts is sketching the whole
+
+
+def test_a_dataframe_column(latencies):
+    frame = pd.DataFrame({"latency_ms": latencies, "host": "a"})
+    column = dd.from_pandas(frame, npartitions=13)["latency_ms"]
+    estimates = dask_percentiles(column, QS, relative_accuracy=0.005)
+    assert within(estimates, percentiles(latencies, QS), 0.005)
+
+
+def test_many_blocks_and_a_two_dimensional_array(latencies):
+    array = da.from_array(latencies.reshape(-1, 20), chunks=(200, 10))
+    assert array.npartitions > 8**2  # the merge tree has three levels
+    assert within(dask_percentiles(array, QS), percentiles(latencies, QS))
+
+
+def test_an_empty_partition_is_skipped(latencies):
+    frame = pd.DataFrame({"ms": latencies})
+    column = dd.from_pandas(frame, npartitions=4)["ms"]
+    filtered = column[column < 30]  # some partitions may end up empty
+    exact = percentiles(latencies[latencies < 30], (50,))
+    assert within(dask_percentiles(filtered, (50,)), exact)
+
+
+@pytest.mark.parametrize(
+    ("collection", "error", "message"),
+    [
+        ([1.0, 2.0], TypeError, "collection must be a Dask array or a Dask DataFrame column"),
+        (np.array([1.0]), TypeError, "collection must be a Dask array"),
+        (None, TypeError, "collection must be a Dask array"),
+    ],
+)
+def test_not_a_dask_collection(collection, error, message):
+    with pytest.raises(error, match=message):
+        dask_percentiles(collection)
+
+
+def test_bad_dask_collections():
+    frame = dd.from_pandas(pd.DataFrame({"ms": [1.0, 2.0], "path": ["/", "/a"]}), npartitions=1)
+    with pytest.raises(TypeError, match="pass df\\[name\\]"):
+        dask_percentiles(frame)
+    with pytest.raises(TypeError, match="collection must hold numbers"):
+        dask_percentiles(frame["path"])
+    with pytest.raises(TypeError, match="collection must hold numbers"):
+        dask_percentiles(da.from_array(np.array(["a", "b"])))
+    with pytest.raises(ValueError, match="values must not contain NaN"):
+        dask_percentiles(da.from_array(np.array([1.0, np.nan]), chunks=1))
+    with pytest.raises(ValueError, match="negative"):
+        dask_percentiles(dd.from_pandas(pd.Series([1.0, -1.0]), npartitions=2))
+    with pytest.raises(ValueError, match="collection must not be empty"):
+        dask_percentiles(da.from_array(np.array([], dtype=float), chunks=1))
+
+
+def test_bad_qs_and_accuracy_fail_before_any_work():
+    array = da.from_array(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="qs must lie in"):
+        dask_percentiles(array, (50, 120))
+    with pytest.raises(ValueError, match="relative_accuracy"):
+        dask_percentiles(array, relative_accuracy=0)
+
+
+def test_a_missing_extra_names_the_install_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask", None)  # makes `import dask` fail
+    with pytest.raises(ImportError, match=r'pip install "dmls-examples\[dask\]"'):
+        dask_percentiles([1.0])
+
+
+def test_sketches_travel_as_a_few_kilobytes(latencies):
+    sketch = QuantileSketch()
+    sketch.add(latencies)
+    assert len(pickle.dumps(sketch)) < 8 * 1024
+    assert pickle.loads(pickle.dumps(sketch)) == sketch
+
+
+@pytest.mark.slow
+def test_on_a_distributed_cluster_of_two_worker_processes(latencies):
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        array = da.from_array(latencies, chunks=20_000).persist()
+        estimates = dask_percentiles(array, QS)
+        workers = client.run(lambda: "ok")
+    assert len(workers) == 2
+    assert within(estimates, percentiles(latencies, QS))

@@ -1,0 +1,65 @@
+"""mean_absolute_error: the regression loss the book names beside RMSE."""
+
+import math
+
+import numpy as np
+import pytest
+import sklearn.metrics
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dmls_examples.framing import mean_absolute_error, mean_squared_error
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+pairs = st.lists(st.tuples(finite, finite), min_size=1, max_size=50)
+
+
+def test_the_delivery_example():
+    # Misses of 2, 4 and 0 minutes: MAE 2, while the squares weigh the 4 more.
+    assert mean_absolute_error([30, 45, 25], [32, 41, 25]) == 2.0
+    rmse = math.sqrt(mean_squared_error([30, 45, 25], [32, 41, 25]))
+    assert rmse == pytest.approx(2.582, abs=1e-3)
+
+
+def test_one_large_miss_and_spread_out_misses_have_the_same_mae():
+    spread = mean_absolute_error([30, 45, 25], [32, 47, 27])  # three misses of 2
+    lumped = mean_absolute_error([30, 45, 25], [30, 45, 31])  # one miss of 6
+    assert spread == lumped == 2.0
+    assert math.sqrt(mean_squared_error([30, 45, 25], [30, 45, 31])) == pytest.approx(math.sqrt(12))
+
+
+@given(pairs)
+def test_agrees_with_sklearn(pairs):
+    y, y_hat = zip(*pairs, strict=True)
+    expected = sklearn.metrics.mean_absolute_error(y, y_hat)
+    assert mean_absolute_error(y, y_hat) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@given(pairs)
+def test_never_exceeds_the_rmse(pairs):
+    y, y_hat = zip(*pairs, strict=True)
+    mae = mean_absolute_error(y, y_hat)
+    assert 0 <= mae <= math.sqrt(mean_squared_error(y, y_hat)) * (1 + 1e-9) + 1e-9
+
+
+@given(pairs, finite)
+def test_is_symmetric_and_shift_invariant(pairs, shift):
+    y, y_hat = (np.array(side) for side in zip(*pairs, strict=True))
+    mae = mean_absolute_error(y, y_hat)
+    assert mean_absolute_error(y_hat, y) == mae
+    assert mean_absolute_error(y + shift, y_hat + shift) == pytest.approx(mae, rel=1e-6, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("y", "y_hat", "error", "name"),
+    [
+        ([1, 2], [1], ValueError, "y_true and y_pred must have the same length"),
+        ([], [], ValueError, "y_true"),
+        ([1], [math.nan], ValueError, "y_pred"),
+        (["1"], [1], TypeError, "y_true"),
+        ([1], None, TypeError, "y_pred"),
+    ],
+)
+def test_rejects_bad_input(y, y_hat, error, name):
+    with pytest.raises(error, match=name):
+        mean_absolute_error(y, y_hat)

@@ -1,0 +1,66 @@
+"""dmls_lean keeps the formatted bibliography between builds only while
+everything it was formatted from holds, the style's own code included."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import dmls_lean
+import pytest
+
+EXTENSIONS = Path(dmls_lean.__file__).parent
+
+CONF = f"""
+import sys
+sys.path[:0] = [{str(EXTENSIONS)!r}, "."]
+extensions = ["sphinxcontrib.bibtex", "dmls_lean", "labelled"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "labelled"
+"""
+
+STYLE = """
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.plain import Style
+from pybtex.style.template import field, sentence, words
+
+
+class Labelled(Style):
+    def get_misc_template(self, e):
+        return sentence[words["{word}", field("title")]]
+
+
+def setup(app):
+    register_plugin("pybtex.style.formatting", "labelled", Labelled)
+    return {{"parallel_read_safe": True}}
+"""
+
+BIB = "@misc{key2020, title = {A cited work}, author = {Some One}, year = {2020}}\n"
+PAGE = "Page\n====\n\nSee :cite:p:`key2020`.\n\n.. bibliography::\n"
+
+
+def build(project: Path) -> str:
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", ".", "out"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    return (project / "out" / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_a_changed_style_formats_the_bibliography_again(tmp_path):
+    (tmp_path / "conf.py").write_text(CONF)
+    (tmp_path / "refs.bib").write_text(BIB)
+    (tmp_path / "index.rst").write_text(PAGE)
+    (tmp_path / "labelled.py").write_text(STYLE.format(word="FIRSTSTYLE"))
+    assert "FIRSTSTYLE" in build(tmp_path)
+
+    # An unchanged rebuild keeps the saved result; a changed style does not.
+    (tmp_path / "index.rst").touch()
+    assert "FIRSTSTYLE" in build(tmp_path)
+    (tmp_path / "labelled.py").write_text(STYLE.format(word="SECONDSTYLE"))
+    (tmp_path / "index.rst").touch()
+    html = build(tmp_path)
+    assert "SECONDSTYLE" in html
+    assert "FIRSTSTYLE" not in html

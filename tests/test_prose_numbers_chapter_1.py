@@ -1,0 +1,111 @@
+"""Numbers the chapter-1 prose restates from an example match that example.
+
+Prose beside a doctest often repeats one of its results in words through a
+substitution ("batches fill to {{ sim_wait20_batch }}"). If the substitution
+rounds differently from the doctest, the page says "about 12" beside an
+example that prints 12.5. This test reads each page, and for every numeric
+substitution in a section that runs a doctest (heading to heading) requires
+that the rendered number appear among the numbers of the section's doctests,
+in its code or its output, exactly, or as the exact percentage of a printed
+fraction (0.941 as 94.1%, not 94%). Numbers derived from the example rather than shown by it are
+listed in DERIVED, each with the reason.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PAGES = sorted((DOCS / "chapter-1").glob("*.md"))
+
+#: Substitutions the prose may quote after a doctest without the doctest
+#: showing them, because the prose derives them from what it shows.
+DERIVED = {
+    "batch_large_gain": "the ratio of two printed throughputs",
+    "book_mean_over_median": "the ratio of the printed mean and median",
+    "book_p90_strict_rank": "a rank the prose computes from the count",
+    "ad_precision_lift": "printed precision over the base rate",
+    "ad_base_rate": "100 clicks in 1,000,000 impressions, both inputs",
+    "minority_total": "980 + 20 applicants",
+    "minority_share": "20 of the 1,000 applicants",
+    "sim_fill_ms": "(B - 1) / lambda from the example's inputs",
+    "lend_small_step": "one person in a group of five",
+    "lend_gap_points": "the printed gap in percentage points",
+    "fanout_slow": "the printed probability as a percentage",
+    "ab_ratio": "the ratio of the two printed sample sizes",
+    "board_luck_points": "the printed best score minus the input accuracy",
+    "shop_impressions_billions": "the printed impressions, 10000000000.0, in billions",
+    "shop_rel_millions": "the printed revenue in millions",
+    "shop_abs_millions": "the printed revenue in millions",
+    "shop_rel_target": "the lifted rate from the example's inputs",
+    "shop_abs_target": "the lifted rate from the example's inputs",
+    "fleet_slow_share": "the slow server's 3,000 of the 93,000 printed requests",
+    "fleet_healthy_p99": "server A's p99, printed in the section before",
+    "sketch_gamma": "(1 + a) / (1 - a), the formula the prose gives, at the printed a",
+    "sketch_span_buckets": "log(1 h / 1 µs) / log(gamma), from the prose's bucket formula",
+}
+
+NUMBER = re.compile(r"-?\d[\d_,]*(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[float]:
+    return {float(token.replace("_", "").replace(",", "")) for token in NUMBER.findall(text)}
+
+
+def sections_with_doctests(markdown: str):
+    """Yield (doctest sources, prose) for each section that runs an example.
+
+    A section runs from one heading to the next; its prose is everything
+    outside code fences and directive options.
+    """
+    for section in re.split(r"^#+ .*$", markdown, flags=re.M):
+        blocks = re.split(r"^(```.*?^```)\s*$", section, flags=re.S | re.M)
+        doctests = "".join(b for b in blocks if b.startswith("```{doctest}"))
+        prose = "".join(b for b in blocks if not b.startswith("```"))
+        if doctests:
+            yield doctests, prose
+
+
+def shown(value: str, printed: set[float]) -> bool:
+    """Whether a rendered substitution restates a printed number."""
+    number = value.replace(",", "").removeprefix("$")
+    if number.endswith("%"):
+        percent = float(number.removesuffix("%"))
+        return any(abs(100 * p - percent) < 1e-9 or p == percent for p in printed)
+    try:
+        return abs(float(number)) in {abs(p) for p in printed}
+    except ValueError:
+        return True  # names and phrases are not numbers
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_prose_restates_its_example_exactly(page, numbers):
+    wrong = []
+    for doctest, prose in sections_with_doctests(page.read_text()):
+        printed = numbers_in(doctest)
+        for name in re.findall(r"\{\{\s*(\w+)\s*\}\}", prose):
+            if name not in DERIVED and not shown(numbers[name], printed):
+                wrong.append(f"{name} = {numbers[name]!r}")
+    assert not wrong, f"prose quotes numbers its example does not show: {wrong}"
+
+
+def test_a_rounded_restatement_is_caught():
+    """The defect this file exists for: 'about 12' beside a printed 12.5."""
+    printed = numbers_in(">>> run.mean_batch_size\n12.5\n")
+    assert not shown("12", printed)
+    assert shown("12.5", printed)
+    assert shown("94.1%", numbers_in("0.941"))
+    assert not shown("94%", numbers_in("0.941"))
+
+
+def test_every_exemption_is_needed(numbers):
+    """A stale exemption would hide a future mismatch: keep DERIVED minimal."""
+    needed = set()
+    for page in PAGES:
+        for doctest, prose in sections_with_doctests(page.read_text()):
+            printed = numbers_in(doctest)
+            for name in re.findall(r"\{\{\s*(\w+)\s*\}\}", prose):
+                if not shown(numbers[name], printed):
+                    needed.add(name)
+    assert set(DERIVED) - needed == set()
