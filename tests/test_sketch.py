@@ -23,7 +23,7 @@ accuracies = st.sampled_from([0.001, 0.01, 0.05, 0.2, 0.9])
 
 
 def sketch_of(values, accuracy=0.01) -> QuantileSketch:
-    sketch = QuantileSketch(accuracy)
+    sketch = QuantileSketch(relative_accuracy=accuracy)
     sketch.add(values)
     return sketch
 
@@ -66,7 +66,7 @@ def test_guarantee_holds_whatever_the_order_of_adds_and_merges(values, data, acc
     cuts = sorted(data.draw(st.lists(st.integers(0, len(values)), max_size=6)))
     parts = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(values)], strict=True)]
     sketches = [sketch_of(part, accuracy) for part in parts]
-    merged = QuantileSketch(accuracy)
+    merged = QuantileSketch(relative_accuracy=accuracy)
     for sketch in data.draw(st.permutations(sketches)):
         merged.merge(sketch)
     assert merged.count == len(values)
@@ -168,7 +168,7 @@ def test_merging_an_empty_sketch_changes_nothing():
 
 def test_merging_different_accuracies_is_a_value_error():
     with pytest.raises(ValueError, match="other must have the same relative_accuracy"):
-        QuantileSketch(0.01).merge(QuantileSketch(0.02))
+        QuantileSketch(relative_accuracy=0.01).merge(QuantileSketch(relative_accuracy=0.02))
 
 
 @pytest.mark.parametrize("other", [None, [1.0], 0.01, "sketch"])
@@ -198,7 +198,7 @@ def test_bytes_round_trip_preserves_everything(values, accuracy):
 
 
 def test_an_empty_sketch_round_trips():
-    data = QuantileSketch(0.05).to_bytes()
+    data = QuantileSketch(relative_accuracy=0.05).to_bytes()
     assert len(data) == 68
     assert QuantileSketch.from_bytes(data).count == 0
 
@@ -331,7 +331,7 @@ def test_adding_nothing_changes_nothing():
 )
 def test_bad_accuracy_names_the_argument(accuracy, error):
     with pytest.raises(error, match="relative_accuracy"):
-        QuantileSketch(accuracy)
+        QuantileSketch(relative_accuracy=accuracy)
 
 
 @pytest.mark.parametrize("what", ["min", "max", "mean"])

@@ -16,7 +16,6 @@ import os
 import re
 import shlex
 import sys
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -109,7 +108,7 @@ def _latency(args, out, stdin) -> int:
     chunks = _chunks(sources, args, stdin)
     qs = tuple(args.q)
     if args.sketch:
-        sketch = QuantileSketch(args.relative_accuracy)
+        sketch = QuantileSketch(relative_accuracy=args.relative_accuracy)
         for chunk in chunks:
             sketch.add(chunk)
         n, mean, high = sketch.count, sketch.mean, sketch.max
@@ -489,7 +488,25 @@ def _main(argv, stdin, stdout, stderr) -> int:
 
 
 def main(argv=None) -> int:
-    """Run ``dmls`` with *argv* (default: the command line); return the exit status."""
+    """Run ``dmls`` with *argv*; return the exit status. The process entry point.
+
+    Bad input on the command line or in a file is not raised: it is one
+    line on standard error and exit status 2 (1 is an objective missed, 0
+    success), as a shell expects of a command.
+
+    Args:
+        argv: The arguments after ``dmls``, a list of strings; by default
+            the command line's.
+
+    Returns:
+        The exit status: 0, 1 or 2 (130 after Ctrl-C).
+
+    Raises:
+        TypeError: If *argv* is neither None nor a list of strings: a bug in
+            the caller, not bad input from a user.
+    """
+    if argv is not None:
+        argv = _arguments(argv, "argv")
     try:
         return _main(argv, sys.stdin.buffer, sys.stdout, sys.stderr)
     except BrokenPipeError:  # `dmls ... | head` closed the pipe: not an error
@@ -500,8 +517,14 @@ def main(argv=None) -> int:
         return 130
 
 
-@dataclass(frozen=True)
-class RunResult:
+def _arguments(values, name: str) -> list[str]:
+    """*values* as a list of arguments: a list or tuple of strings."""
+    if not isinstance(values, list | tuple) or not all(isinstance(a, str) for a in values):
+        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
+    return list(values)
+
+
+class RunResult(NamedTuple):
     """What a run of ``dmls`` printed, and its exit status."""
 
     status: int
@@ -529,12 +552,7 @@ def run(command, *, stdin=b"") -> RunResult:
         20 replicas for 1,610 queries/s at peak
         each busy 67% of the time (target 70%)
     """
-    if isinstance(command, str):
-        argv = shlex.split(command)
-    elif isinstance(command, list) and all(isinstance(a, str) for a in command):
-        argv = list(command)
-    else:
-        raise TypeError(f"command must be a string or a list of strings, not {command!r}")
+    argv = shlex.split(command) if isinstance(command, str) else _arguments(command, "command")
     if not isinstance(stdin, bytes):
         raise TypeError(f"stdin must be bytes, not {type(stdin).__name__}")
     if argv[:1] == ["dmls"]:

@@ -132,7 +132,7 @@ class QuantileSketch:
 
     __slots__ = ("_accuracy", "_count", "_counts", "_max", "_mean", "_min", "_offset", "_zero")
 
-    def __init__(self, relative_accuracy=0.01):
+    def __init__(self, *, relative_accuracy=0.01):
         self._accuracy = _accuracy(relative_accuracy)
         self._counts = np.zeros(0, dtype=np.int64)
         self._offset = 0
@@ -393,7 +393,7 @@ class QuantileSketch:
         if data[5:8] != b"\0\0\0" or len(data) != _HEADER.size + 8 * size:
             raise ValueError("data is corrupt: its length does not match its bucket count")
         try:
-            sketch = cls(accuracy)
+            sketch = cls(relative_accuracy=accuracy)
         except (TypeError, ValueError) as error:
             raise ValueError(f"data is corrupt: {error}") from None
         counts = np.frombuffer(data, dtype="<u8", offset=_HEADER.size)
@@ -476,7 +476,7 @@ def _import_dask():
 
 def _sketch_block(block, relative_accuracy: float) -> QuantileSketch:
     """Sketch one Dask block or partition, on the worker that holds it."""
-    sketch = QuantileSketch(relative_accuracy)
+    sketch = QuantileSketch(relative_accuracy=relative_accuracy)
     if hasattr(block, "to_numpy"):  # a pandas Series
         block = block.to_numpy(dtype=np.float64, na_value=np.nan)
     sketch.add(np.ravel(np.asarray(block)))
@@ -484,7 +484,7 @@ def _sketch_block(block, relative_accuracy: float) -> QuantileSketch:
 
 
 def _merge_all(*sketches: QuantileSketch) -> QuantileSketch:
-    merged = QuantileSketch(sketches[0].relative_accuracy)
+    merged = QuantileSketch(relative_accuracy=sketches[0].relative_accuracy)
     for sketch in sketches:
         merged.merge(sketch)
     return merged
