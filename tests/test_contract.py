@@ -533,15 +533,16 @@ def _check_instance(label: str, instance, data) -> None:
 #: Calls per public callable. The suite's default keeps the whole test to
 #: seconds; set DMLS_CONTRACT_EXAMPLES=1000 for a deeper search.
 EXAMPLES = int(os.environ.get("DMLS_CONTRACT_EXAMPLES", "60"))
-
-
-@pytest.mark.timeout(300)
-@pytest.mark.parametrize(("label", "obj"), PUBLIC, ids=[label for label, _ in PUBLIC])
-@settings(
+CONTRACT_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(("label", "obj"), PUBLIC, ids=[label for label, _ in PUBLIC])
+@CONTRACT_SETTINGS
 @given(data=st.data())
 def test_contract(label, obj, data):
     """Any arguments: a finite result of the promised type, or a clear error."""
@@ -552,11 +553,7 @@ def test_contract(label, obj, data):
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize(("label", "record"), RECORDS, ids=[label for label, _ in RECORDS])
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@CONTRACT_SETTINGS
 @given(data=st.data())
 def test_contract_of_exported_records(label, record, data):
     """The methods and properties of the example data meet the same contract."""

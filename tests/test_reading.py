@@ -159,8 +159,8 @@ def test_a_stream_we_are_given_is_left_open():
         ({"column": "a", "field": "b"}, ValueError, "column and field exclude each other"),
         ({"unit": "min"}, ValueError, "unit must be one of ms, s, us"),
         ({"unit": None}, TypeError, "unit must be a string"),
-        ({"block_bytes": 0}, ValueError, "block_bytes must lie in"),
-        ({"block_bytes": 10**30}, ValueError, "block_bytes must lie in"),
+        ({"block_bytes": 0}, ValueError, "block_bytes must be at least 1"),
+        ({"block_bytes": 10**30}, ValueError, "block_bytes must be at most 1,073,741,824"),
         ({"block_bytes": 1.5}, TypeError, "block_bytes must be an integer"),
     ],
 )

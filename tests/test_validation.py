@@ -112,6 +112,17 @@ def test_boolean():
         v.boolean(1, "flag")
 
 
+def test_text_and_choice():
+    assert v.text("ms", "unit") == "ms"
+    with pytest.raises(TypeError, match=r"^unit must be a string, not bytes$"):
+        v.text(b"ms", "unit")
+    assert v.choice("s", "unit", ("ms", "s")) == "s"
+    with pytest.raises(ValueError, match=r"^unit must be one of ms, s; got 'min'$"):
+        v.choice("min", "unit", ("ms", "s"))
+    with pytest.raises(TypeError, match=r"^unit must be a string, not NoneType$"):
+        v.choice(None, "unit", ("ms", "s"))
+
+
 def test_as_float_saturates_beyond_the_float_range():
     assert v.as_float(3) == 3.0
     assert v.as_float(10**400) == math.inf

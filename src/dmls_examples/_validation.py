@@ -211,6 +211,25 @@ def count(value, name: str, *, minimum: int = 0, maximum: int | None = None) -> 
     return value
 
 
+def text(value, name: str) -> str:
+    """Return *value* if it is a string; TypeError otherwise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {_type_name(value)}")
+    return value
+
+
+def choice(value, name: str, options) -> str:
+    """Return *value* if it is one of the strings *options*.
+
+    Raises TypeError for a value that is not a string, ValueError, listing
+    the options, for a string that is not one of them.
+    """
+    value = text(value, name)
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(options)}; got {value!r}")
+    return value
+
+
 def boolean(value, name: str) -> bool:
     """Return *value* if it is a bool (or numpy bool); TypeError otherwise."""
     if not isinstance(value, bool | np.bool_):

@@ -22,6 +22,7 @@ import numpy as np
 
 from dmls_examples import batching, business, capacity, recommender
 from dmls_examples._validation import real
+from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, meets_slo, percentiles
 from dmls_examples.reading import UNITS, InputError, read_latencies
 from dmls_examples.sketch import QuantileSketch
@@ -62,8 +63,7 @@ def parse_objective(text) -> Objective:
         >>> parse_objective("1500@p99.9")
         Objective(threshold_ms=1500.0, percentile=99.9)
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    text = _text(text, "text")
     match = _OBJECTIVE.fullmatch(text)
     try:
         threshold, percentile = (float(part) for part in match.groups()) if match else (None, None)

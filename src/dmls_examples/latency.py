@@ -16,6 +16,7 @@ import numpy as np
 from dmls_examples._validation import (
     as_float,
     as_real_array,
+    choice,
     count,
     in_interval,
     nonnegative,
@@ -66,11 +67,7 @@ def _check_qs(qs) -> tuple:
 
 
 def _check_method(method) -> str:
-    if not isinstance(method, str):
-        raise TypeError(f"method must be a string, not {type(method).__name__}")
-    if method not in PERCENTILE_METHODS:
-        raise ValueError(f"method must be one of {', '.join(PERCENTILE_METHODS)}; got {method!r}")
-    return method
+    return choice(method, "method", PERCENTILE_METHODS)
 
 
 def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dict:

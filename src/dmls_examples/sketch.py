@@ -47,7 +47,7 @@ import struct
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, real
+from dmls_examples._validation import as_real_array, in_interval, real
 from dmls_examples.latency import _check_qs, meets_slo
 
 __all__ = ["FORMAT_VERSION", "QuantileSketch", "dask_percentiles"]
@@ -71,10 +71,7 @@ _LOG_MAX = math.log(np.finfo(np.float64).max)
 
 
 def _accuracy(value) -> float:
-    value = real(value, "relative_accuracy")
-    if not _MIN_ACCURACY <= value < 1:
-        raise ValueError(f"relative_accuracy must lie in [0.001, 1), got {value!r}")
-    return value
+    return in_interval(value, "relative_accuracy", _MIN_ACCURACY, 1, open_high=True)
 
 
 def nearest_rank(n: int, q: float) -> int:
