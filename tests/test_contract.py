@@ -121,6 +121,9 @@ def _own_members(cls) -> list[tuple[str, object]]:
         (name, member)
         for name, member in inspect.getmembers(cls)
         if not name.startswith("_")
+        # mutmut (`nox -s mutate`) adds each method's mutants to its class
+        # under names like "xǁQuantileSketchǁadd__mutmut_1".
+        and "ǁ" not in name
         and not (_is_record(cls) and (hasattr(tuple, name) or name in cls._fields))
         and (isinstance(member, property) or callable(member))
     ]
