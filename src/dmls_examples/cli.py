@@ -558,5 +558,7 @@ def run(command, *, stdin=b"") -> RunResult:
     if argv[:1] == ["dmls"]:
         argv = argv[1:]
     out, err = io.StringIO(), io.StringIO()
-    status = _main(argv, io.BytesIO(stdin), out, err)
+    stream = io.BytesIO(stdin)
+    stream.name = "<stdin>"  # as sys.stdin.buffer is named, for the same messages
+    status = _main(argv, stream, out, err)
     return RunResult(status, out.getvalue(), err.getvalue())
