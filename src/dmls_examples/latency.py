@@ -223,11 +223,16 @@ def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
         >>> meets_slo(book, 120, percentile=99)
         False
     """
-    threshold = nonnegative(threshold, "threshold")
-    # p0 would be the fastest request: "0% within threshold" is no objective.
-    percentile = in_interval(percentile, "percentile", 0, 100, open_low=True)
+    threshold, percentile = _check_slo(threshold, percentile)
     array = as_real_array(latencies, "latencies", nonnegative=True)
     return _percentiles(array, (percentile,))[percentile] <= threshold
+
+
+def _check_slo(threshold, percentile) -> tuple[float, float]:
+    """An objective's threshold (at least 0) and percentile, in (0, 100]."""
+    threshold = nonnegative(threshold, "threshold")
+    # p0 would be the fastest request: "0% within threshold" is no objective.
+    return threshold, in_interval(percentile, "percentile", 0, 100, open_low=True)
 
 
 def fanout_slow_probability(p_slow, fanout) -> float:

@@ -47,8 +47,8 @@ import struct
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, in_interval, real
-from dmls_examples.latency import _check_qs, meets_slo
+from dmls_examples._validation import as_real_array, in_interval
+from dmls_examples.latency import _check_qs, _check_slo
 
 __all__ = ["FORMAT_VERSION", "QuantileSketch", "dask_percentiles"]
 
@@ -339,11 +339,8 @@ class QuantileSketch:
             ValueError: If *threshold* is negative, *percentile* lies outside
                 (0, 100], or the sketch is empty.
         """
-        q = real(percentile, "percentile")
-        estimate = self.percentiles((q,))[q] if 0 <= q <= 100 else 0.0
-        # On a single value every percentile is that value, so latency's
-        # meets_slo gives the verdict, after checking both arguments its way.
-        return meets_slo([estimate], threshold, percentile=percentile)
+        threshold, percentile = _check_slo(threshold, percentile)
+        return self.percentiles((percentile,))[percentile] <= threshold
 
     # -- serialisation --------------------------------------------------------
 
