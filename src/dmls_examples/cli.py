@@ -35,7 +35,9 @@ EXIT_OK, EXIT_MISSED, EXIT_BAD_INPUT = 0, 1, 2
 class Objective(NamedTuple):
     """A latency objective: *percentile* % of requests within *threshold_ms*."""
 
+    #: The latency, in ms, that the requests must finish within.
     threshold_ms: float
+    #: The share of requests, in percent, that must.
     percentile: float
 
 
@@ -530,8 +532,11 @@ def _arguments(values, name: str) -> list[str]:
 class RunResult(NamedTuple):
     """What a run of ``dmls`` printed, and its exit status."""
 
+    #: The exit status, 0 when done, 1 when an objective was missed, 2 for bad input.
     status: int
+    #: What it printed on standard output.
     output: str
+    #: What it printed on standard error, one line when something was wrong.
     errors: str
 
 
