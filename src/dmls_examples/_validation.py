@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Iterator, Mapping, Sequence, Set
 
 import numpy as np
@@ -87,6 +88,18 @@ def sequence(values, name: str, what: str = "a sequence"):
     return values
 
 
+#: numpy before 1.24 only warns about ragged nested sequences such as
+#: [[1], [2, 3]], and makes an object array; later versions raise ValueError.
+_Ragged = getattr(getattr(np, "exceptions", np), "VisibleDeprecationWarning", ValueError)
+
+
+def _asarray(values) -> np.ndarray:
+    """np.asarray, raising on ragged rows in every numpy version."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", _Ragged)
+        return np.asarray(values)
+
+
 def _numeric_array(values, name: str, ndim: int) -> np.ndarray:
     """Return *values* as a non-empty float array of *ndim* dimensions.
 
@@ -97,8 +110,8 @@ def _numeric_array(values, name: str, ndim: int) -> np.ndarray:
     shape = {1: "a sequence of numbers", 2: "a table of numbers"}[ndim]
     sequence(values, name, shape)
     try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:
+        array = _asarray(values)
+    except (TypeError, ValueError, _Ragged) as error:
         raise TypeError(f"{name} must be {shape} with rows of equal length") from error
     if array.dtype.kind == "O":
         # Python ints beyond 64 bits and fractions land here; so do None and
@@ -321,8 +334,8 @@ def as_label_array(values, name: str) -> np.ndarray:
     """
     sequence(values, name, "a sequence of labels")
     try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:
+        array = _asarray(values)
+    except (TypeError, ValueError, _Ragged) as error:
         raise TypeError(f"{name} must be a sequence of single labels") from error
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got {array.ndim} dimensions")
