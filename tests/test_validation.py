@@ -385,3 +385,12 @@ def test_every_numeric_dtype_is_a_number():
         assert v.as_real_array(np.array([1, 2], dtype=dtype), "xs").tolist() == [1.0, 2.0]
     for dtype in (np.uint8, np.int16, np.float32, np.bool_):
         assert v.as_label_array(np.array([1, 0], dtype=dtype), "ys").tolist() == [1, 0]
+
+
+def test_dimensions_refuse_ragged_rows_in_every_numpy():
+    assert v.dimensions([[0.5, 0.5]], "ps", "an array of numbers") == 2
+    assert v.dimensions(np.zeros(3), "ps", "an array of numbers") == 1
+    with pytest.raises(TypeError, match=r"^ps must be an array with rows of equal length$"):
+        v.dimensions([[], [0]], "ps", "an array of numbers")
+    with pytest.raises(TypeError, match=r"^ps must be an array of numbers, not set"):
+        v.dimensions({1, 2}, "ps", "an array of numbers")

@@ -100,6 +100,18 @@ def _asarray(values) -> np.ndarray:
         return np.asarray(values)
 
 
+def dimensions(values, name: str, what: str) -> int:
+    """How many dimensions the sequence or array *values* has.
+
+    Raises TypeError for what :func:`sequence` refuses and for ragged rows.
+    """
+    sequence(values, name, what)
+    try:
+        return _asarray(values).ndim
+    except (ValueError, _Ragged) as error:
+        raise TypeError(f"{name} must be an array with rows of equal length") from error
+
+
 def _numeric_array(values, name: str, ndim: int) -> np.ndarray:
     """Return *values* as a non-empty float array of *ndim* dimensions.
 

@@ -22,6 +22,7 @@ from dmls_examples._validation import (
     as_real_matrix,
     check_labels,
     count,
+    dimensions,
     finite_array,
     finite_result,
     real,
@@ -244,11 +245,7 @@ def rank_by_score(scores, *, k=None) -> list:
 
 
 def _dimensions(values, name: str) -> int:
-    sequence(values, name, "an array of numbers")
-    try:
-        return np.ndim(values)
-    except ValueError as error:
-        raise TypeError(f"{name} must be an array with rows of equal length") from error
+    return dimensions(values, name, "an array of numbers")
 
 
 def log_loss(y_true, probabilities) -> float:
