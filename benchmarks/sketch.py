@@ -49,7 +49,7 @@ def best_of(runs: int, work) -> float:
 
 
 def ingest(values: np.ndarray) -> None:
-    sketch = QuantileSketch(0.01)
+    sketch = QuantileSketch(relative_accuracy=0.01)
     sketch.add(values)
     sketch.percentiles(QS)
 
@@ -95,7 +95,7 @@ def main() -> None:
     print(f"  vs ddsketch: {theirs / ours:,.0f}x faster (target >= 30x)")
     print(f"  vs numpy.percentile: {ours / numpy_time:.2f}x its time (target <= 1.5x)")
 
-    span = QuantileSketch(0.01)
+    span = QuantileSketch(relative_accuracy=0.01)
     span.add(np.geomspace(0.001, 3_600_000, 1_000_000))  # 1 us to 1 h, in ms
     size = len(span.to_bytes())
     print(f"sketch of 1 us to 1 h at 1%: {size:,} bytes serialised (target < 65,536)")

@@ -27,6 +27,10 @@ else:
     settings.register_profile("ci", deadline=None)
     settings.register_profile("dev", deadline=None, max_examples=10)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+    # `nox -s mutate` runs the tests under mutmut's tracing, several times
+    # slower, and wants every mutant to meet the same examples: a fixed
+    # seed, no database of past failures.
+    settings.register_profile("mutate", deadline=None, derandomize=True, database=None)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))

@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from dmls_examples.capacity import forecast_peak, replicas_needed, utilization
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 rates = st.floats(min_value=1e-3, max_value=1e6)
 targets = st.floats(min_value=0.05, max_value=1.0)
 
@@ -63,7 +66,7 @@ def test_a_lower_target_never_needs_fewer_replicas(peak, replica, t1, t2):
 
 @pytest.mark.parametrize("target", [0, 0.0, -0.1, 1.01, math.nan])
 def test_target_utilization_outside_zero_one_is_an_error(target):
-    with pytest.raises(ValueError, match="target_utilization"):
+    with pytest.raises(ValueError, match=r"^target_utilization\b"):
         replicas_needed(1000, 100, target_utilization=target)
 
 
@@ -79,12 +82,12 @@ def test_target_utilization_outside_zero_one_is_an_error(target):
     ],
 )
 def test_replicas_reject_bad_rates(args, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         replicas_needed(*args)
 
 
 def test_target_utilization_must_be_a_number():
-    with pytest.raises(TypeError, match="target_utilization"):
+    with pytest.raises(TypeError, match=r"^target_utilization\b"):
         replicas_needed(1000, 100, target_utilization="70%")
 
 
@@ -117,7 +120,7 @@ def test_utilization_times_capacity_is_the_load(offered, replicas, replica):
     ],
 )
 def test_utilization_rejects_bad_input(args, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         utilization(*args)
 
 
@@ -153,5 +156,55 @@ def test_growth_compounds(peak, growth, periods):
     ],
 )
 def test_forecast_rejects_bad_input(args, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         forecast_peak(*args)
+
+
+# -- rounding that never under-provisions, and the float range -----------------------
+
+
+def test_rounding_forgives_only_binary_noise():
+    # Ratios of 10.00001 and 10.000000001 need an eleventh replica; only a
+    # ratio within 5e-10 of 10 (float noise from inputs like 0.7) does not.
+    assert replicas_needed(700.0007, 100) == 11
+    assert replicas_needed(700.00000007, 100) == 11
+    assert replicas_needed(700.000000007, 100) == 10
+
+
+def test_a_vanishing_load_still_needs_one_replica():
+    assert replicas_needed(1e-10, 1) == 1
+    assert replicas_needed(5e-324, 1e308) == 1
+
+
+def test_replicas_beyond_the_float_range_are_an_error():
+    with pytest.raises(ValueError, match=r"^peak_qps and replica_qps give a number of replicas"):
+        replicas_needed(1e308, 1e-10)
+    with pytest.raises(ValueError, match=r"too large to represent$"):
+        replicas_needed(0.5, 1 / 3, target_utilization=5e-324)
+
+
+def test_target_utilization_of_exactly_one_is_allowed():
+    assert replicas_needed(1000, 100, target_utilization=1) == 10
+    assert replicas_needed(1000, 100, target_utilization=1e-300) == pytest.approx(1e301)
+
+
+def test_utilization_at_the_edges_of_the_float_range():
+    assert utilization(5, 10**400, 1) == 0.0
+    assert utilization(1e308, 2, 1e308) == 0.5
+    with pytest.raises(ValueError, match=r"^offered_qps and replica_qps give a utilization"):
+        utilization(1e308, 1, 1e-10)
+
+
+def test_forecast_for_huge_numbers_of_periods():
+    assert forecast_peak(5, -0.5, 10**400) == 0.0
+    assert forecast_peak(5, 0, 10**400) == 5.0
+    assert forecast_peak(5, -0.9999, 2) == pytest.approx(5e-8)
+    with pytest.raises(ValueError, match=r"^periods and growth_per_period give a forecast"):
+        forecast_peak(5, 0.5, 10**400)
+    with pytest.raises(ValueError, match=r"^growth_per_period must lie in \(-1, inf\)"):
+        forecast_peak(5, -1, 1)
+
+
+def test_default_target_is_seventy_percent():
+    assert replicas_needed(700, 100) == replicas_needed(700, 100, target_utilization=0.7) == 10
+    assert replicas_needed(701, 100) == 11

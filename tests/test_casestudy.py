@@ -60,6 +60,88 @@ def test_bad_assumptions_name_the_field(field, value, error):
         Assumptions(**{field: value})
 
 
+#: Each field's range, as its docstring and the page describe it: (least,
+#: greatest, least excluded, greatest excluded). Written out here, not read
+#: from the module, so that a changed range fails a test.
+REAL_RANGES = {
+    "order_rate": (0, 1, True, True),
+    "appeal_spread": (0, 10, False, False),
+    "model_skill": (0, 10, False, False),
+    "independent_share": (0, 1, True, True),
+    "independent_penalty": (-10, 10, False, False),
+    "rule_chain_bonus": (-10, 10, False, False),
+    "latency_median_ms": (0, 1e6, True, False),
+    "latency_spread": (0, 5, False, False),
+    "slo_ms": (0, 1e9, True, False),
+    "slo_percentile": (0, 100, True, False),
+    "peak_qps": (0, 1e7, True, False),
+    "monthly_growth": (-0.5, 1, False, False),
+    "batch_wait_ms": (0, 1e6, False, False),
+    "batch_fixed_ms": (0, 1e6, False, False),
+    "batch_per_request_ms": (0, 1e6, False, False),
+    "target_utilization": (0, 1, True, False),
+    "ab_lift": (0, 10, True, False),
+}
+COUNT_RANGES = {
+    "requests": (1, 5_000_000),
+    "candidates": (1, 5_000_000),
+    "shown": (1, 5_000_000),
+    "months": (0, 60),
+    "batch_size": (1, 10_000),
+}
+
+
+def _small(field, value) -> Assumptions:
+    """Assumptions with *field* set, on a sample small enough for any count."""
+    base = {"requests": 1, "candidates": 1, "shown": 1}
+    if field == "shown":
+        base["candidates"] = 5_000_000
+    return Assumptions(**{**base, field: value})
+
+
+def _accepts(field, value) -> bool:
+    try:
+        _small(field, value)
+    except ValueError as error:
+        message = str(error)
+    else:
+        return True
+    assert re.match(rf"^{field} must (lie in|be at least|be at most)", message), message
+    return False
+
+
+@pytest.mark.parametrize("field", sorted(REAL_RANGES))
+def test_each_real_assumption_has_its_documented_range(field):
+    low, high, open_low, open_high = REAL_RANGES[field]
+    assert _accepts(field, low) is not open_low
+    assert _accepts(field, high) is not open_high
+    assert not _accepts(field, low - 1e-9 * max(1, abs(low)) - 1e-12)
+    assert not _accepts(field, high + 1e-9 * max(1, abs(high)))
+    assert _accepts(field, (low + high) / 2)
+    assert isinstance(getattr(Assumptions(**{field: (low + high) / 2}), field), float)
+
+
+@pytest.mark.parametrize("field", sorted(COUNT_RANGES))
+def test_each_count_assumption_has_its_documented_range(field):
+    low, high = COUNT_RANGES[field]
+    assert _accepts(field, low)
+    assert _accepts(field, high)
+    assert not _accepts(field, low - 1)
+    assert not _accepts(field, high + 1)
+    assert type(getattr(_small(field, np.int64(low)), field)) is int
+
+
+def test_batch_service_time_grows_by_the_cost_per_request():
+    a = Assumptions(batch_fixed_ms=12.0, batch_per_request_ms=1.5)
+    assert a.batch_service_ms(1) == 13.5
+    assert a.batch_service_ms(16) == 36.0
+    with pytest.raises(ValueError, match=r"^batch must be at least 1, got 0$"):
+        a.batch_service_ms(0)
+    with pytest.raises(ValueError, match=r"batch_fixed_ms \+ batch_per_request_ms must be"):
+        Assumptions(batch_fixed_ms=0.0, batch_per_request_ms=0.0)
+    assert Assumptions(batch_fixed_ms=0.0, batch_per_request_ms=0.5).batch_service_ms(2) == 1.0
+
+
 def test_too_many_rows_are_refused():
     with pytest.raises(ValueError, match="requests \\* candidates"):
         Assumptions(requests=1_000_000, candidates=100)

@@ -11,6 +11,7 @@ output.
 
 import fcntl
 import gzip
+import io
 import json
 import os
 import pty
@@ -24,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dmls_examples import batching, business, capacity, recommender
-from dmls_examples.cli import Objective, parse_objective, run
+from dmls_examples import batching, business, capacity, cli, recommender
+from dmls_examples.cli import Objective, main, parse_objective, run
 from dmls_examples.latency import percentiles
 
 DMLS = Path(sys.executable).with_name("dmls")
@@ -34,18 +35,22 @@ COMMANDS = ["latency", "take-rate", "ab-size", "capacity", "batching"]
 
 
 def installed(*args, stdin=b"") -> subprocess.CompletedProcess:
-    """The installed command, run in a process of its own."""
+    """Run the installed `dmls` command in a process of its own."""
     return subprocess.run(
         [str(DMLS), *map(str, args)], input=stdin, capture_output=True, timeout=120
     )
 
 
 def dmls(*args, stdin=b"") -> subprocess.CompletedProcess:
-    """The command line run in this process, as the console script runs it."""
-    argv = list(map(str, args))
-    result = run(argv, stdin=stdin)
+    """Run `dmls` in this process, through cli.run, as a process would.
+
+    The same exit status and output as :func:`installed` (a test below
+    checks), at a fraction of the cost; and `nox -s mutate` sees the code
+    run, which it cannot in a child process.
+    """
+    result = run([str(arg) for arg in args], stdin=stdin)
     return subprocess.CompletedProcess(
-        ["dmls", *argv], result.status, result.output.encode(), result.errors.encode()
+        args, result.status, result.output.encode(), result.errors.encode()
     )
 
 
@@ -388,8 +393,14 @@ def test_bad_arguments_are_one_line_and_exit_2(args, fragment):
 
 
 def test_run_gives_the_same_output_as_the_installed_command(book_log):
-    command = installed("latency", book_log)
-    assert run(["latency", str(book_log)]).output == command.stdout.decode()
+    assert run(["latency", str(book_log)]).output == installed("latency", book_log).stdout.decode()
+    for args, stdin in ((["latency"], b"1\nx\n"), (["capacity", "1", "0"], b"")):
+        process, here = installed(*args, stdin=stdin), dmls(*args, stdin=stdin)
+        assert (here.returncode, here.stdout, here.stderr) == (
+            process.returncode,
+            process.stdout,
+            process.stderr,
+        )
     missed = run(f"dmls latency {book_log} --slo 200@99")
     assert missed.status == 1
 
@@ -397,6 +408,144 @@ def test_run_gives_the_same_output_as_the_installed_command(book_log):
 def test_run_reads_stdin_and_reports_errors():
     result = run("dmls latency", stdin=b"1\nx\n")
     assert (result.status, result.output) == (2, "")
-    assert result.errors == "dmls: <stream>, line 2: 'x' is not a number\n"
+    assert result.errors == "dmls: <stdin>, line 2: 'x' is not a number\n"
     with pytest.raises(TypeError, match="command must be"):
         run(12)
+
+
+# -- every field of every record, and every line of text ------------------------------
+
+
+def test_take_rate_prints_the_rate_and_the_interval_it_was_asked_for():
+    assert dmls("take-rate", 430, 10_000, "--confidence", 0.9).stdout.decode() == (
+        "take-rate 4.30% (430 quality plays of 10,000 shown)\n90% Wilson interval: 3.98% to 4.65%\n"
+    )
+    record = as_json(dmls("take-rate", 430, 10_000, "--confidence", 0.9, "--json"))
+    low, high = recommender.take_rate_interval(430, 10_000, confidence=0.9)
+    assert record == {
+        "quality_plays": 430,
+        "recommendations_shown": 10_000,
+        "take_rate": 0.043,
+        "confidence": 0.9,
+        "low": low,
+        "high": high,
+    }
+
+
+def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
+    assert dmls("ab-size", 0.02, 0.1).stdout.decode() == (
+        "80,682 users per arm (161,364 in all) to tell 0.02 from 0.022\n"
+        "two-sided alpha 0.05, power 0.8\n"
+    )
+    record = as_json(dmls("ab-size", 0.02, 0.1, "--json", "--alpha", 0.01, "--power", 0.9))
+    n = business.ab_sample_size(0.02, 0.1, alpha=0.01, power=0.9)
+    assert record == {
+        "baseline_rate": 0.02,
+        "lift": 0.1,
+        "relative": True,
+        "target_rate": business.lifted_rate(0.02, 0.1),
+        "alpha": 0.01,
+        "power": 0.9,
+        "per_arm": n,
+        "total": 2 * n,
+    }
+    absolute = as_json(dmls("ab-size", 0.02, 0.002, "--absolute", "--json"))
+    assert (absolute["relative"], absolute["target_rate"]) == (False, 0.022)
+
+
+def test_capacity_prints_replicas_and_how_busy_each_is():
+    assert dmls("capacity", 1610, 120, "--target-utilization", 0.6).stdout.decode() == (
+        "23 replicas for 1,610 queries/s at peak\neach busy 58% of the time (target 60%)\n"
+    )
+    assert as_json(dmls("capacity", 1610, 120, "--json")) == {
+        "peak_qps": 1610.0,
+        "replica_qps": 120.0,
+        "target_utilization": 0.7,
+        "replicas": 20,
+        "utilization": capacity.utilization(1610, 20, 120),
+    }
+
+
+@pytest.mark.parametrize("per_request", [0.0, 0.2])
+def test_batching_reports_the_simulation_it_ran(per_request):
+    args = ("batching", 1000, 50, 5, 10, "--per-request-ms", per_request, "--requests", 2000)
+    record = as_json(dmls(*args, "--seed", 3, "--json"))
+    service = (lambda n: 10 + per_request * n) if per_request else 10.0
+    result = batching.simulate_batching(1000, 50, 5, service, n_requests=2000, seed=3)
+    assert record == {
+        "arrival_rate_qps": 1000.0,
+        "max_batch": 50,
+        "max_wait_ms": 5.0,
+        "service_ms": 10.0,
+        "per_request_ms": per_request,
+        "requests": 2000,
+        "seed": 3,
+        "throughput_qps": result.throughput_qps,
+        "offered_qps": result.offered_qps,
+        "p50_ms": result.p50_ms,
+        "p90_ms": result.p90_ms,
+        "p99_ms": result.p99_ms,
+        "mean_batch_size": result.mean_batch_size,
+    }
+    assert as_json(dmls(*args, "--json"))["seed"] == 0  # the default seed
+    text = dmls(*args, "--seed", 3).stdout.decode()
+    assert text == (
+        f"throughput   {result.throughput_qps:,.1f} queries/s (offered {result.offered_qps:,.1f})\n"
+        f"mean batch   {result.mean_batch_size:.2f} requests\n"
+        f"latency      p50 {result.p50_ms:,.3f} ms, p90 {result.p90_ms:,.3f} ms, "
+        f"p99 {result.p99_ms:,.3f} ms\n"
+    )
+
+
+def test_batching_with_a_per_request_cost_is_slower_than_without():
+    plain = as_json(dmls("batching", 1000, 50, 5, 10, "--requests", 2000, "--json"))
+    costly = as_json(
+        dmls("batching", 1000, 50, 5, 10, "--per-request-ms", 0.2, "--requests", 2000, "--json")
+    )
+    assert costly["p50_ms"] > plain["p50_ms"]
+
+
+# -- main(), the entry point --------------------------------------------------------------
+
+
+class _Stdin(io.StringIO):
+    """A text standard input whose .buffer holds the bytes, as sys.stdin's does."""
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        self.buffer = io.BytesIO(data)
+        self.buffer.name = "<stdin>"
+
+
+def test_main_runs_the_arguments_it_is_given(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"100\n3000\n"))
+    assert main(["capacity", "1610", "120"]) == 0
+    assert capsys.readouterr().out.startswith("20 replicas for 1,610 queries/s at peak\n")
+    assert main(["latency", "--json", "--q", "50"]) == 0  # reads standard input
+    assert json.loads(capsys.readouterr().out)["percentiles"] == {"50": 100.0}
+    assert main(["capacity", "1", "0"]) == 2
+    assert capsys.readouterr().err.startswith("dmls: replica_qps")
+    with pytest.raises(TypeError, match=r"^argv must be a list of strings, not str$"):
+        main("capacity 1 2")
+
+
+def test_main_reads_the_command_line_by_default(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["dmls", "capacity", "1610", "120", "--json"])
+    assert main() == 0
+    assert json.loads(capsys.readouterr().out)["replicas"] == 20
+
+
+def test_a_closed_pipe_is_not_an_error_and_ctrl_c_is_130(monkeypatch, capsys):
+    def closed(*args):
+        raise BrokenPipeError
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # restored after the test
+    monkeypatch.setattr(cli, "_main", closed)
+    assert main([]) == 0
+    assert sys.stdout is None  # so the interpreter's final flush cannot fail again
+    monkeypatch.setattr(cli, "_main", interrupted)
+    assert main([]) == 130
+    assert capsys.readouterr().err == "dmls: interrupted\n"

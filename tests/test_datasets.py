@@ -2,7 +2,9 @@
 documented, immutable, and the one source the figures and the prose read."""
 
 import ast
+import hashlib
 import inspect
+import json
 import re
 from pathlib import Path
 
@@ -244,3 +246,37 @@ def test_the_training_sets_grow_over_the_years():
     sizes = [training_set.size for training_set in TRAINING_SETS]
     assert years == sorted(years)
     assert sizes == sorted(sizes)
+
+
+def _plain(value):
+    """A value of the module as JSON-ready Python: arrays as lists, records as dicts."""
+    if isinstance(value, np.ndarray | np.generic):
+        return _plain(value.tolist())
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {type(value).__name__: {k: _plain(v) for k, v in value._asdict().items()}}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def example_data_digest() -> str:
+    """SHA-256 of every value the module exports, and of what its functions return."""
+    exported = {}
+    for name in datasets.__all__:
+        value = getattr(datasets, name)
+        if inspect.isclass(value):
+            continue
+        exported[name] = _plain(value() if callable(value) else value)
+    text = json.dumps(exported, sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_example_data_is_pinned():
+    """Every page, figure and quoted number reads these inputs: a change to
+    one must be deliberate. After changing a value on purpose, check the
+    pages that use it, then put the new digest here."""
+    assert example_data_digest() == (
+        "2a5f8ec8190884e531fb7a6a465df28f4d58c74c3d7962b94241d00f00f9bd2f"
+    )

@@ -11,6 +11,9 @@ from dmls_examples.fairness import (
     true_positive_rates,
 )
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 APPROVED = [1] * 60 + [0] * 140 + [1] * 18 + [0] * 82
 GROUPS = ["A"] * 200 + ["B"] * 100
 
@@ -109,7 +112,7 @@ def test_unknown_or_too_few_groups(function):
         function(APPROVED, GROUPS, between=["A", "A"])
     with pytest.raises(TypeError, match="between must be a sequence"):
         function(APPROVED, GROUPS, between="AB")
-    with pytest.raises(TypeError, match="between must hold group labels"):
+    with pytest.raises(TypeError, match="between must hold strings or numbers"):
         function(APPROVED, GROUPS, between=[["A"], ["B"]])
     with pytest.raises(ValueError, match="groups must hold at least two"):
         function([1, 0], ["a", "a"])
@@ -122,3 +125,62 @@ def test_true_positive_rates_bad_input():
         true_positive_rates([1, 0], [1, 1], ["a"])
     with pytest.raises(ValueError, match="y_pred must have the same length as y_true"):
         true_positive_rates([1, 0], [1], ["a", "b"])
+
+
+def test_default_positive_is_one_and_between_is_everyone():
+    y_pred = [1, 0, 2, 2, 1, 1]
+    groups = ["a", "a", "b", "b", "c", "c"]
+    assert selection_rates(y_pred, groups) == {"a": 0.5, "b": 0.0, "c": 1.0}
+    assert selection_rate_gap(y_pred, groups) == 1.0
+    assert selection_rate_ratio(y_pred, groups) == 0.0
+    assert selection_rates(y_pred, groups, positive=2) == {"a": 0.0, "b": 1.0, "c": 0.0}
+    assert true_positive_rates([1, 1, 0, 1], [1, 0, 1, 1], ["a", "a", "b", "b"]) == {
+        "a": 0.5,
+        "b": 1.0,
+    }
+
+
+def test_comparison_messages():
+    with pytest.raises(
+        ValueError, match=r"^between names groups not in groups: \['C'\]; known: 'A', 'B'$"
+    ):
+        selection_rate_gap(APPROVED, GROUPS, between=["A", "C"])
+    with pytest.raises(
+        ValueError, match=r"^groups must hold at least two distinct groups to compare$"
+    ):
+        selection_rate_gap([1, 0], ["a", "a"])
+    with pytest.raises(ValueError, match=r"^between must name at least two distinct groups$"):
+        selection_rate_ratio(APPROVED, GROUPS, between=["A"])
+    with pytest.raises(TypeError, match=r"^between must be a sequence of groups, not set"):
+        selection_rate_ratio(APPROVED, GROUPS, between={"A", "B"})
+
+
+def test_true_positive_rate_messages():
+    with pytest.raises(TypeError, match=r"^groups must be a sequence of labels, not str$"):
+        true_positive_rates([1, 0], [1, 1], "ab")
+    with pytest.raises(TypeError, match=r"^positive must be a string, like the labels, not int$"):
+        true_positive_rates(["y", "n"], ["y", "y"], ["a", "a"])
+    with pytest.raises(
+        ValueError, match=r"^positive must be one of the labels present \(0, 1\), got 2$"
+    ):
+        true_positive_rates([1, 0], [0, 0], ["a", "a"], positive=2)
+    # The labels present are those of y_true and y_pred together.
+    assert true_positive_rates([1, 1], [0, 2], ["a", "a"], positive=1) == {"a": 0.0}
+    with pytest.raises(
+        ValueError, match=r"^positive must be one of the labels present \(1, 2\), got 0$"
+    ):
+        true_positive_rates([1, 1], [2, 2], ["a", "a"], positive=0)
+    with pytest.raises(
+        ValueError,
+        match=r"^y_true has no positive examples in group 'b'; "
+        r"its true positive rate is undefined$",
+    ):
+        true_positive_rates([1, 0], [1, 1], ["a", "b"])
+
+
+def test_bools_are_zero_and_one():
+    assert selection_rates([True, False, True], [True, True, False]) == {0: 1.0, 1: 0.5}
+    # A positive label beyond 64 bits is compared, not overflowed.
+    with pytest.raises(ValueError, match=r"^positive must be one of the labels present \(0, 1\)"):
+        selection_rates([True, False, True], [0, 0, 1], positive=2**63)
+    assert selection_rates([True, True, True], [0, 0, 1], positive=2**63) == {0: 0.0, 1: 0.0}

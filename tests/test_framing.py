@@ -1,6 +1,7 @@
 """Task framings and objective functions, cross-checked against scikit-learn."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -19,6 +20,9 @@ from dmls_examples.framing import (
     rank_by_score,
     threshold_scores,
 )
+
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 reals = st.lists(finite, min_size=1, max_size=50)
@@ -72,7 +76,7 @@ def test_an_edge_belongs_to_the_bucket_above_it(edges):
     ],
 )
 def test_bucketize_rejects_bad_input(values, edges, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         bucketize(values, edges)
 
 
@@ -88,13 +92,14 @@ def test_threshold_the_worked_example():
 @given(reals, finite)
 def test_threshold_agrees_with_sklearn_binarize(scores, threshold):
     expected = binarize(np.array(scores).reshape(-1, 1), threshold=threshold).ravel()
-    assert threshold_scores(scores, threshold).tolist() == expected.astype(int).tolist()
+    assert threshold_scores(scores, threshold=threshold).tolist() == expected.astype(int).tolist()
 
 
 @given(reals, finite, finite)
 def test_a_higher_threshold_never_adds_positives(scores, t1, t2):
     low, high = sorted((t1, t2))
-    assert np.all(threshold_scores(scores, high) <= threshold_scores(scores, low))
+    stricter = threshold_scores(scores, threshold=high)
+    assert np.all(stricter <= threshold_scores(scores, threshold=low))
 
 
 @pytest.mark.parametrize(
@@ -108,8 +113,8 @@ def test_a_higher_threshold_never_adds_positives(scores, t1, t2):
     ],
 )
 def test_threshold_rejects_bad_input(scores, threshold, error, name):
-    with pytest.raises(error, match=name):
-        threshold_scores(scores, threshold)
+    with pytest.raises(error, match=rf"^({name})\b"):
+        threshold_scores(scores, threshold=threshold)
 
 
 # -- one_vs_rest_targets -----------------------------------------------------
@@ -168,8 +173,8 @@ def test_each_row_has_one_column_per_label(sets):
     ],
 )
 def test_one_vs_rest_rejects_bad_input(sets, classes, error, name):
-    with pytest.raises(error, match=name):
-        one_vs_rest_targets(sets, classes)
+    with pytest.raises(error, match=rf"^({name})\b"):
+        one_vs_rest_targets(sets, classes=classes)
 
 
 # -- rank_by_score ------------------------------------------------------------
@@ -207,7 +212,7 @@ def test_ranking_is_a_sorted_prefix_of_all_items(scores, k):
     ],
 )
 def test_rank_rejects_bad_input(scores, k, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         rank_by_score(scores, k=k)
 
 
@@ -262,7 +267,7 @@ def test_log_loss_of_perfect_predictions_is_near_zero(y):
 @pytest.mark.parametrize(
     ("y", "p", "error", "name"),
     [
-        ([1, 0], [0.5], ValueError, "y_true and probabilities"),
+        ([1, 0], [0.5], ValueError, "probabilities must have the same length as y_true"),
         ([1, 2], [0.5, 0.5], ValueError, "y_true"),
         ([1, 0.5], [0.5, 0.5], ValueError, "y_true"),
         ([1, 0], [1.5, 0.5], ValueError, "probabilities must lie in"),
@@ -277,7 +282,7 @@ def test_log_loss_of_perfect_predictions_is_near_zero(y):
     ],
 )
 def test_log_loss_rejects_bad_input(y, p, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         log_loss(y, p)
 
 
@@ -312,7 +317,7 @@ def test_mse_of_a_perfect_prediction_is_zero(y):
 @pytest.mark.parametrize(
     ("y", "y_hat", "error", "name"),
     [
-        ([1, 2], [1], ValueError, "y_true and y_pred must have the same length"),
+        ([1, 2], [1], ValueError, "y_pred must have the same length as y_true"),
         ([], [], ValueError, "y_true"),
         ([1], [math.inf], ValueError, "y_pred"),
         (["1"], [1], TypeError, "y_true"),
@@ -320,5 +325,180 @@ def test_mse_of_a_perfect_prediction_is_zero(y):
     ],
 )
 def test_mse_rejects_bad_input(y, y_hat, error, name):
-    with pytest.raises(error, match=name):
+    with pytest.raises(error, match=rf"^({name})\b"):
         mean_squared_error(y, y_hat)
+
+
+# -- named results, keyword-only options, the label rules ---------------------------
+
+
+def test_one_vs_rest_result_is_named():
+    result = one_vs_rest_targets([{"b"}, {"a"}])
+    assert result._fields == ("classes", "targets")
+    assert result.classes == ("a", "b")
+    assert result.targets.tolist() == [[0, 1], [1, 0]]
+
+
+def test_one_vs_rest_numbers_and_bools_are_labels_too():
+    classes, y = one_vs_rest_targets([[3, 1], [2], []])
+    assert classes == (1, 2, 3)
+    assert y.tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 0]]
+    assert one_vs_rest_targets([[]]).classes == ()
+
+
+@pytest.mark.parametrize(
+    ("sets", "classes", "error", "message"),
+    [
+        ([{"a"}, {1}], None, TypeError, "label_sets must not mix strings with other labels"),
+        ([[1.0, float("nan")]], None, ValueError, "label_sets must not contain NaN"),
+        ([[(1, 2)]], None, TypeError, "label_sets must hold strings or numbers, found tuple"),
+        ([{"a"}], [1, 2], TypeError, "classes must hold the same kind of labels as label_sets"),
+        ([{"a"}], {"a"}, TypeError, "classes must be a sequence of labels, not set"),
+        ([{"a"}], ["a", None], TypeError, "classes must hold strings or numbers"),
+        ((s for s in [{"a"}]), None, TypeError, "label_sets must be a sequence"),
+        ({"a", "b"}, None, TypeError, "label_sets must be a sequence"),
+    ],
+)
+def test_one_vs_rest_label_rules(sets, classes, error, message):
+    with pytest.raises(error, match=rf"^{message}"):
+        one_vs_rest_targets(sets, classes=classes)
+
+
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        threshold_scores([0.5], 0.4)
+    with pytest.raises(TypeError):
+        one_vs_rest_targets([{"a"}], ["a"])
+
+
+def test_bucketize_edges_spanning_the_float_range():
+    assert bucketize([0.0, 1.7e308], [-1e308, 1e308]).tolist() == [1, 2]
+    with pytest.raises(ValueError, match="edges must be strictly increasing"):
+        bucketize([0.0], [1e308, -1e308])
+
+
+def test_log_loss_labels_follow_the_label_rules():
+    assert log_loss([True, False], [0.9, 0.2]) == log_loss([1, 0], [0.9, 0.2])
+    assert log_loss(np.array([1, 0], dtype=object), [0.9, 0.2]) == log_loss([1, 0], [0.9, 0.2])
+    with pytest.raises(TypeError, match="y_true must hold class numbers, not strings"):
+        log_loss(["1", "0"], [0.9, 0.2])
+    with pytest.raises(TypeError, match="probabilities must be an array of numbers, not set"):
+        log_loss([1, 0], {0.9, 0.2})
+
+
+def test_log_loss_exact_value():
+    # -(ln 0.8 + ln 0.5) / 2 for the binary form; the same rows as a table.
+    expected = -(math.log(0.8) + math.log(0.5)) / 2
+    assert log_loss([1, 0], [0.8, 0.5]) == pytest.approx(expected, rel=1e-15)
+    assert log_loss([0, 2], [[0.8, 0.1, 0.1], [0.25, 0.25, 0.5]]) == pytest.approx(
+        expected, rel=1e-15
+    )
+
+
+def test_mse_where_the_squares_overflow_but_their_mean_does_not():
+    errors = [1.3e154, -1.3e154] * 5
+    assert mean_squared_error(errors, [0.0] * 10) == pytest.approx(1.69e308, rel=1e-12)
+    assert mean_squared_error([1.3e154, 0.0], [0.0, 0.0]) == pytest.approx(8.45e307, rel=1e-12)
+    with pytest.raises(ValueError, match=r"^y_true and y_pred give a mean squared error too large"):
+        mean_squared_error([1e200], [0.0])
+    with pytest.raises(ValueError, match=r"^y_true and y_pred give a mean squared error too large"):
+        mean_squared_error([1e308], [-1e308])
+
+
+def test_defaults():
+    assert threshold_scores([0.5, 0.50000001]).tolist() == [0, 1]
+    assert rank_by_score({"a": 1, "b": 2, "c": 3}) == ["c", "b", "a"]
+    assert one_vs_rest_targets([["b", "a"]]).classes == ("a", "b")
+
+
+def test_integer_results_are_integer_arrays():
+    assert bucketize([1.0, 5.0], [2.0]).dtype == np.int64
+    assert threshold_scores([0.2, 0.8]).dtype == np.int64
+    assert one_vs_rest_targets([{"a"}]).targets.dtype == np.int64
+
+
+def test_edges_must_increase_everywhere():
+    with pytest.raises(
+        ValueError, match=r"^edges must be strictly increasing, got \[1\.0, 3\.0, 2\.0\]"
+    ):
+        bucketize([1.0], [1, 3, 2])
+
+
+def test_empty_rows_and_numeric_classes():
+    classes, y = one_vs_rest_targets([[], []], classes=[1, 2])
+    assert classes == (1, 2)
+    assert y.tolist() == [[0, 0], [0, 0]]
+
+
+def test_certain_predictions_are_clipped_exactly():
+    assert log_loss([1], [0.0]) == -math.log(EPS)
+    assert log_loss([0, 1], [0.0, 1.0]) == -math.log(1 - EPS)
+    assert log_loss([1, 0], [[0.0, 1.0], [1.0, 0.0]]) == -math.log(1 - EPS)
+
+
+def test_rows_must_sum_to_one_within_a_millionth():
+    assert log_loss([1], [[0.5, 0.5000005]]) == pytest.approx(-math.log(0.5000005))
+    with pytest.raises(ValueError, match=r"^probabilities must have rows that sum to 1$"):
+        log_loss([1], [[0.5, 0.500005]])
+
+
+@pytest.mark.parametrize(
+    ("y", "p", "error", "message"),
+    [
+        (
+            [0, 3],
+            [[0.5, 0.5], [0.5, 0.5]],
+            ValueError,
+            "y_true must hold class numbers from 0 to 1",
+        ),
+        ([0, 3], [0.5, 0.5], ValueError, "y_true must hold class numbers from 0 to 1"),
+        ([0], [[0.2, 0.3, 0.5]], None, None),
+        ([3], [[0.2, 0.3, 0.5]], ValueError, "y_true must hold class numbers from 0 to 2"),
+        ([1], [1.5], ValueError, "probabilities must lie in [0, 1]"),
+        ([1], [[1.5, -0.5]], ValueError, "probabilities must lie in [0, 1]"),
+        ([1], [[math.nan, 1.0]], ValueError, "probabilities must contain only finite numbers"),
+        ([1], [math.inf], ValueError, "probabilities must not contain infinities"),
+        ([1, 0], [[0.5, 0.5]], ValueError, "probabilities must have the same length as y_true"),
+        (["a"], [0.5], TypeError, "y_true must hold class numbers, not strings"),
+        ([1], "0.5", TypeError, "probabilities must be an array of numbers, not str"),
+    ],
+)
+def test_log_loss_messages(y, p, error, message):
+    if error is None:
+        assert log_loss(y, p) == pytest.approx(-math.log(0.2))
+        return
+    with pytest.raises(error, match="^" + re.escape(message)):
+        log_loss(y, p)
+
+
+def test_rank_by_score_messages():
+    with pytest.raises(TypeError, match=r"^scores must be a mapping from item to score, not list$"):
+        rank_by_score([1])
+    with pytest.raises(ValueError, match=r"^scores must not be empty$"):
+        rank_by_score({})
+    with pytest.raises(TypeError, match=r"^scores must be a real number, not str$"):
+        rank_by_score({"a": "high"})
+
+
+def test_one_vs_rest_messages():
+    with pytest.raises(
+        TypeError,
+        match=r"^label_sets must hold one collection of labels per example, got str 'ab'$",
+    ):
+        one_vs_rest_targets([{"a"}, "ab"])
+    with pytest.raises(ValueError, match=r"^label_sets must not be empty$"):
+        one_vs_rest_targets([])
+    with pytest.raises(ValueError, match=r"^classes must not be empty$"):
+        one_vs_rest_targets([{"a"}], classes=[])
+    with pytest.raises(
+        TypeError, match=r"^label_sets must be a sequence of label collections, not set"
+    ):
+        one_vs_rest_targets({frozenset("a")})
+    with pytest.raises(TypeError, match=r"^classes must be a sequence of labels, not str$"):
+        one_vs_rest_targets([{"a"}], classes="a")
+    with pytest.raises(ValueError, match=r"^classes must not repeat a class, got \('a', 'a'\)$"):
+        one_vs_rest_targets([{"a"}], classes=["a", "a"])
+    with pytest.raises(
+        ValueError, match=r"^label_sets holds labels missing from classes: \['b'\]$"
+    ):
+        one_vs_rest_targets([{"a", "b"}], classes=["a"])

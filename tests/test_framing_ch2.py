@@ -53,7 +53,7 @@ def test_is_symmetric_and_shift_invariant(pairs, shift):
 @pytest.mark.parametrize(
     ("y", "y_hat", "error", "name"),
     [
-        ([1, 2], [1], ValueError, "y_true and y_pred must have the same length"),
+        ([1, 2], [1], ValueError, "y_pred must have the same length as y_true"),
         ([], [], ValueError, "y_true"),
         ([1], [math.nan], ValueError, "y_pred"),
         (["1"], [1], TypeError, "y_true"),

@@ -1,5 +1,7 @@
 """Tests for dmls_examples.interpretability: linear scores split into contributions."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -11,6 +13,9 @@ from dmls_examples.interpretability import (
     linear_contributions,
     linear_score,
 )
+
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 small = st.floats(-1e3, 1e3, allow_nan=False)
 
@@ -69,5 +74,83 @@ def test_largest_first_and_nothing_lost(values):
     ],
 )
 def test_bad_input(call, error, match):
-    with pytest.raises(error, match=match):
+    with pytest.raises(error, match=rf"^{match}"):
         call()
+
+
+def test_defaults():
+    assert linear_score([1.0, 2.0], [3.0, 4.0]) == 11.0
+    assert linear_contributions([1.0, 2.0], [3.0, 4.0]).tolist() == [3.0, 8.0]
+    assert len(largest_contributions(list("abcdef"), [1, 2, 3, 4, 5, 6])) == 6
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: linear_score([1, 2], [1]),
+            ValueError,
+            "features must have the same length as weights: 1 != 2",
+        ),
+        (
+            lambda: linear_score([1], [1], bias="0"),
+            TypeError,
+            "bias must be a real number, not str",
+        ),
+        (
+            lambda: linear_contributions([1], [1], reference=[1, 2]),
+            ValueError,
+            "reference must have the same length as weights: 2 != 1",
+        ),
+        (
+            lambda: linear_contributions([1], [1], reference=["a"]),
+            TypeError,
+            "reference must contain only numbers",
+        ),
+        (
+            lambda: largest_contributions(["a"], [1, 2]),
+            ValueError,
+            "names must have the same length as contributions: 1 != 2",
+        ),
+        (
+            lambda: largest_contributions(["a"], ["x"]),
+            TypeError,
+            "contributions must contain only numbers",
+        ),
+        (
+            lambda: largest_contributions({"a"}, [1]),
+            TypeError,
+            "names must be a sequence of strings, not set",
+        ),
+        (
+            lambda: linear_score([1e308, 1e308], [10.0, 10.0]),
+            ValueError,
+            "weights and features give a score too large to represent",
+        ),
+        (
+            lambda: linear_score([1e308, -1e308], [10.0, 10.0]),
+            ValueError,
+            "weights and features give a score too large to represent",
+        ),
+        (
+            lambda: linear_contributions([2.0], [1e308], reference=[-1e308]),
+            ValueError,
+            "weights, features and reference give contributions too large to represent",
+        ),
+        (
+            lambda: linear_contributions([0.0], [1e308], reference=[-1e308]),
+            ValueError,
+            "weights, features and reference give contributions too large to represent",
+        ),
+    ],
+)
+def test_messages(call, error, message):
+    with pytest.raises(error, match="^" + re.escape(message)):
+        call()
+
+
+def test_ties_keep_their_order_however_many():
+    names = [f"f{i}" for i in range(200)]
+    values = [1.0, 0.0, -1.0, 0.0] * 50
+    ranked = [name for name, _ in largest_contributions(names, values)]
+    assert ranked == names[0::2] + names[1::2]

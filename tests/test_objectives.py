@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 from dmls_examples.datasets import restaurants
 from dmls_examples.objectives import blend_scores, min_max_scale, rank_by_blend, top_k
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 finite = st.floats(-1e6, 1e6, allow_nan=False)
 alphas = st.floats(0, 1)
 
@@ -118,9 +121,9 @@ def test_min_max_scale_bounds_and_order(scores):
     ],
 )
 def test_blend_bad_input(kwargs, error, match):
-    with pytest.raises(error, match=match):
+    with pytest.raises(error, match=rf"^{match}"):
         blend_scores(**kwargs)
-    with pytest.raises(error, match=match):
+    with pytest.raises(error, match=rf"^{match}"):
         rank_by_blend(**kwargs)
 
 
@@ -142,3 +145,52 @@ def test_min_max_bad_input():
         min_max_scale([])
     with pytest.raises(ValueError, match="scores must not contain infinities"):
         min_max_scale([1, np.inf])
+
+
+def test_min_max_of_a_range_beyond_the_float_range():
+    assert min_max_scale([-1e308, 0.0, 1e308]).tolist() == [0.0, 0.5, 1.0]
+    assert min_max_scale([1.7976931348623157e308, -1.7976931348623157e308]).tolist() == [1.0, 0.0]
+    assert min_max_scale([-1e308, 5e307]).tolist() == [0.0, 1.0]
+
+
+def test_min_max_exact_values():
+    assert min_max_scale([-4, 0, 4, 12]).tolist() == [0.0, 0.25, 0.5, 1.0]
+
+
+def test_items_may_be_any_sequence():
+    assert top_k(("a", "b"), [0.0, 1.0], [0.0, 1.0]) == ["b", "a"]
+    assert top_k(range(10, 12), [0.0, 1.0], [0.0, 1.0], k=1) == [11]
+    assert top_k(np.array(["a", "b"]), [0.0, 1.0], [0.0, 1.0], k=1) == ["b"]
+    with pytest.raises(TypeError, match="items must be a sequence, not generator"):
+        top_k((x for x in "ab"), [1, 2], [1, 2])
+
+
+def test_blend_weights_each_objective():
+    assert blend_scores([10.0], [20.0], alpha=0.75).tolist() == [12.5]
+    assert blend_scores([10.0], [20.0]).tolist() == [15.0]
+    assert rank_by_blend([1.0, 0.0], [0.0, 3.0], alpha=0.8).tolist() == [0, 1]
+    assert rank_by_blend([1.0, 0.0], [0.0, 3.0], alpha=0.7).tolist() == [1, 0]
+
+
+def test_defaults():
+    assert blend_scores([1.0], [0.0]).tolist() == [0.5]
+    assert rank_by_blend([1.0, 0.0], [0.0, 1.2]).tolist() == [1, 0]
+    names = list("abcdefg")
+    scores = [float(i) for i in range(7)]
+    assert top_k(names, scores, scores) == ["g", "f", "e", "d", "c"]
+    assert top_k(["a", "b"], [1.0, 0.0], [0.0, 1.2]) == ["b", "a"]
+
+
+def test_messages_name_the_sequences():
+    with pytest.raises(
+        ValueError, match=r"^engagement must have the same length as quality: 1 != 2$"
+    ):
+        blend_scores([1, 2], [1])
+    with pytest.raises(ValueError, match=r"^items must have the same length as quality: 1 != 2$"):
+        top_k(["a"], [1, 2], [1, 2])
+
+
+def test_ties_in_a_long_list_keep_their_order():
+    scores = [1.0, 0.0] * 100
+    order = rank_by_blend(scores, scores).tolist()
+    assert order == list(range(0, 200, 2)) + list(range(1, 200, 2))

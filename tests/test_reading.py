@@ -21,9 +21,15 @@ def read_all(data: bytes, **options) -> list[float]:
 
 
 def error_of(data: bytes, **options) -> InputError:
+    """The InputError reading *data* raises, checked to name the file as given."""
+    stream = io.BytesIO(data)
+    stream.name = "requests.log"
     with pytest.raises(InputError) as caught:
-        read_all(data, **options)
-    return caught.value
+        list(read_latencies(stream, **options))
+    error = caught.value
+    where = "requests.log" if error.line is None else f"requests.log, line {error.line:,}"
+    assert (error.source, str(error)) == ("requests.log", f"{where}: {error.reason}")
+    return error
 
 
 def plain(values) -> bytes:
@@ -49,7 +55,7 @@ def test_a_bad_line_is_reported_with_its_exact_number(values, block_bytes, data)
         return
     error = error_of(text.encode(), block_bytes=block_bytes)
     assert error.line == bad + 1
-    assert str(error).startswith(f"<stream>, line {bad + 1}: ")
+    assert str(error).startswith(f"requests.log, line {bad + 1}: ")
 
 
 @settings(deadline=None)
@@ -159,8 +165,8 @@ def test_a_stream_we_are_given_is_left_open():
         ({"column": "a", "field": "b"}, ValueError, "column and field exclude each other"),
         ({"unit": "min"}, ValueError, "unit must be one of ms, s, us"),
         ({"unit": None}, TypeError, "unit must be a string"),
-        ({"block_bytes": 0}, ValueError, "block_bytes must lie in"),
-        ({"block_bytes": 10**30}, ValueError, "block_bytes must lie in"),
+        ({"block_bytes": 0}, ValueError, "block_bytes must be at least 1"),
+        ({"block_bytes": 10**30}, ValueError, "block_bytes must be at most 1,073,741,824"),
         ({"block_bytes": 1.5}, TypeError, "block_bytes must be an integer"),
     ],
 )
@@ -179,3 +185,27 @@ def error_of_stream(stream) -> InputError:
     with pytest.raises(InputError) as caught:
         list(read_latencies(stream))
     return caught.value
+
+
+@pytest.mark.parametrize(
+    ("data", "option"),
+    [
+        (b"12\n\n  \n30.5\n", {}),
+        (b"path,ms\n/a,12\n\n/b,30.5\n", {"column": "ms"}),
+        (b'{"ms": 12}\n\n  \n{"ms": 30.5}\n', {"field": "ms"}),
+    ],
+)
+def test_blank_lines_anywhere_are_skipped(data, option):
+    assert read_all(data, **option) == [12.0, 30.5]
+    assert read_all(data, block_bytes=3, **option) == [12.0, 30.5]
+
+
+def test_each_block_is_a_float_array_in_milliseconds():
+    blocks = list(read_latencies(io.BytesIO(b'{"t": 1}\n{"t": 2}\n'), field="t", unit="us"))
+    assert [block.dtype for block in blocks] == [np.float64]
+    assert blocks[0].tolist() == [0.001, 0.002]
+
+
+def test_a_stream_without_a_name_is_called_stream():
+    with pytest.raises(InputError, match=r"^<stream>, line 2: 'x' is not a number$"):
+        list(read_latencies(io.BytesIO(b"1\nx\n")))

@@ -23,7 +23,7 @@ accuracies = st.sampled_from([0.001, 0.01, 0.05, 0.2, 0.9])
 
 
 def sketch_of(values, accuracy=0.01) -> QuantileSketch:
-    sketch = QuantileSketch(accuracy)
+    sketch = QuantileSketch(relative_accuracy=accuracy)
     sketch.add(values)
     return sketch
 
@@ -68,7 +68,7 @@ def test_guarantee_holds_whatever_the_order_of_adds_and_merges(values, data, acc
     cuts = sorted(data.draw(st.lists(st.integers(0, len(values)), max_size=6)))
     parts = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(values)], strict=True)]
     sketches = [sketch_of(part, accuracy) for part in parts]
-    merged = QuantileSketch(accuracy)
+    merged = QuantileSketch(relative_accuracy=accuracy)
     for sketch in data.draw(st.permutations(sketches)):
         merged.merge(sketch)
     assert merged.count == len(values)
@@ -170,7 +170,7 @@ def test_merging_an_empty_sketch_changes_nothing():
 
 def test_merging_different_accuracies_is_a_value_error():
     with pytest.raises(ValueError, match="other must have the same relative_accuracy"):
-        QuantileSketch(0.01).merge(QuantileSketch(0.02))
+        QuantileSketch(relative_accuracy=0.01).merge(QuantileSketch(relative_accuracy=0.02))
 
 
 @pytest.mark.parametrize("other", [None, [1.0], 0.01, "sketch"])
@@ -200,7 +200,7 @@ def test_bytes_round_trip_preserves_everything(values, accuracy):
 
 
 def test_an_empty_sketch_round_trips():
-    data = QuantileSketch(0.05).to_bytes()
+    data = QuantileSketch(relative_accuracy=0.05).to_bytes()
     assert len(data) == 68
     assert QuantileSketch.from_bytes(data).count == 0
 
@@ -223,41 +223,98 @@ def test_a_sketch_from_a_microsecond_to_an_hour_is_small():
     assert len(pickle.dumps(sketch)) < 64 * 1024
 
 
-def corruptions():
-    good = sketch_of([0.0, 3.0, 40.0, 500.0]).to_bytes()
+LENGTH = "data is corrupt: its length does not match its bucket count"
+SUMS = "data is corrupt: the bucket counts do not add up to the count"
+EXTREMES = "data is corrupt: minimum, maximum and mean must be finite and non-negative"
+MEAN = "data is corrupt: the mean must lie between the minimum and the maximum"
+EMPTY = "data is corrupt: an empty sketch must have no buckets and zero extremes"
 
-    def patch(offset, fmt, value):
-        data = bytearray(good)
+
+def patch(good: bytes, *changes) -> bytes:
+    data = bytearray(good)
+    for offset, fmt, value in changes:
         struct.pack_into(fmt, data, offset, value)
-        return bytes(data)
+    return bytes(data)
 
+
+def corruptions() -> dict:
+    """Broken serialisations, each with the one problem from_bytes must name."""
+    good = sketch_of([0.0, 3.0, 40.0, 500.0]).to_bytes()
+    last = 68 + 8 * (struct.unpack_from("<I", good, 64)[0] - 1)
+    no_zero = sketch_of([3.0, 40.0, 500.0]).to_bytes()
+    two = sketch_of([3.0, 500.0]).to_bytes()
+    two_last = 68 + 8 * (struct.unpack_from("<I", two, 64)[0] - 1)
+    empty = QuantileSketch().to_bytes()
     return {
-        "empty": b"",
-        "truncated": good[:-8],
-        "too long": good + b"\0" * 8,
-        "magic": b"XXXX" + good[4:],
-        "version": patch(4, "<B", 2),
-        "reserved": patch(5, "<B", 1),
-        "accuracy": patch(8, "<d", 0.0),
-        "accuracy nan": patch(8, "<d", math.nan),
-        "count": patch(16, "<Q", 5),
-        "zero count": patch(24, "<Q", 2),
-        "negative min": patch(32, "<d", -1.0),
-        "max": patch(40, "<d", 30.0),
-        "infinite max": patch(40, "<d", math.inf),
-        "mean": patch(48, "<d", 501.0),
-        "offset": patch(56, "<q", 3),
-        "bucket count": patch(64, "<I", 2),
-        "first bucket": patch(68, "<Q", 0),
-        "huge bucket": patch(68, "<Q", 2**63),
-        "huge count": patch(16, "<Q", 2**64 - 1),
+        "empty": (b"", "data is not a serialised QuantileSketch"),
+        "truncated": (good[:-8], LENGTH),
+        "too long": (good + b"\0" * 8, LENGTH),
+        "magic": (b"XXXX" + good[4:], "data is not a serialised QuantileSketch"),
+        "version": (
+            patch(good, (4, "<B", 2)),
+            "data has format version 2; this version reads only 1",
+        ),
+        "reserved": (patch(good, (5, "<B", 1)), LENGTH),
+        "accuracy": (
+            patch(good, (8, "<d", 0.0)),
+            "data is corrupt: relative_accuracy must lie in [0.001, 1), got 0.0",
+        ),
+        "accuracy nan": (
+            patch(good, (8, "<d", math.nan)),
+            "data is corrupt: relative_accuracy must be finite, got nan",
+        ),
+        "count": (patch(good, (16, "<Q", 5)), SUMS),
+        "zero count": (patch(good, (24, "<Q", 2)), SUMS),
+        "negative min": (patch(good, (32, "<d", -1.0)), EXTREMES),
+        "max": (patch(good, (40, "<d", 30.0)), MEAN),
+        "infinite max": (patch(good, (40, "<d", math.inf)), EXTREMES),
+        "mean": (patch(good, (48, "<d", 501.0)), MEAN),
+        "mean below min": (patch(no_zero, (48, "<d", 2.5)), MEAN),
+        "offset": (
+            patch(good, (56, "<q", 3)),
+            "data is corrupt: the maximum does not lie in the last bucket",
+        ),
+        "max beyond the last bucket": (
+            patch(good, (40, "<d", 750.0)),
+            "data is corrupt: the maximum does not lie in the last bucket",
+        ),
+        "min below the first bucket": (
+            patch(no_zero, (32, "<d", 2.0)),
+            "data is corrupt: the minimum does not lie in the first bucket",
+        ),
+        "zeros with a positive min": (
+            patch(good, (32, "<d", 3.0)),
+            "data is corrupt: the zero bucket is not empty but the minimum is positive",
+        ),
+        "bucket count": (patch(good, (64, "<I", 2)), LENGTH),
+        "first bucket": (patch(good, (68, "<Q", 0)), SUMS),
+        "last bucket empty": (
+            patch(good, (last, "<Q", 0), (16, "<Q", 3)),
+            "data is corrupt: the first and last buckets must not be empty",
+        ),
+        "huge bucket": (patch(good, (68, "<Q", 2**63)), SUMS),
+        "a bucket above the count": (patch(two, (68, "<Q", 2**64 - 1), (two_last, "<Q", 3)), SUMS),
+        "huge count": (
+            patch(good, (16, "<Q", 2**64 - 1)),
+            "data is corrupt: the count is beyond what a sketch can hold",
+        ),
+        "empty with a maximum": (patch(empty, (40, "<d", 1.0)), EMPTY),
+        "empty with a mean": (patch(empty, (48, "<d", 1.0)), EMPTY),
+        "empty with a minimum": (patch(empty, (32, "<d", 1.0)), EMPTY),
     }
 
 
-@pytest.mark.parametrize(("name", "data"), corruptions().items(), ids=list(corruptions()))
-def test_corrupt_data_is_a_value_error(name, data):
-    with pytest.raises(ValueError, match="data"):
+@pytest.mark.parametrize(("data", "message"), corruptions().values(), ids=list(corruptions()))
+def test_corrupt_data_is_a_value_error_that_says_what_is_wrong(data, message):
+    with pytest.raises(ValueError, match=r"^data ") as caught:
         QuantileSketch.from_bytes(data)
+    assert str(caught.value) == message
+
+
+def test_a_sketch_round_trips_through_bytearray_and_memoryview():
+    data = sketch_of([0.0, 3.0, 40.0, 500.0]).to_bytes()
+    for view in (bytearray(data), memoryview(data)):
+        assert QuantileSketch.from_bytes(view).to_bytes() == data
 
 
 @pytest.mark.parametrize("data", ["DMQS", None, 12, [1, 2]])
@@ -333,7 +390,7 @@ def test_adding_nothing_changes_nothing():
 )
 def test_bad_accuracy_names_the_argument(accuracy, error):
     with pytest.raises(error, match="relative_accuracy"):
-        QuantileSketch(accuracy)
+        QuantileSketch(relative_accuracy=accuracy)
 
 
 @pytest.mark.parametrize("what", ["min", "max", "mean"])
@@ -387,3 +444,19 @@ def test_the_pages_fleet_shows_what_its_prose_says(numbers):
     assert weighted < fleet < mean < worst
     assert float(numbers["sketch_worst_error"].rstrip("%")) <= 1.0
     assert float(numbers["sketch_span_kb"]) < 64
+
+
+def test_meets_slo_checks_its_arguments_as_latency_does():
+    sketch = sketch_of([100.0, 3000.0])
+    with pytest.raises(TypeError, match=r"^percentile must be a real number, not str$"):
+        sketch.meets_slo(120, percentile="99")
+    with pytest.raises(ValueError, match=r"^percentile must lie in \(0, 100\], got 100.5$"):
+        sketch.meets_slo(120, percentile=100.5)
+    with pytest.raises(ValueError, match=r"^threshold must not be negative, got -1.0$"):
+        sketch.meets_slo(-1, percentile=50)
+    assert sketch.meets_slo(100, percentile=50) is True  # at the threshold is within it
+    assert sketch.meets_slo(99, percentile=50) is False
+    assert sketch.meets_slo(3000, percentile=100) is True
+    assert sketch.meets_slo(2999, percentile=100) is False
+    with pytest.raises(ValueError, match="sketch is empty"):
+        QuantileSketch().meets_slo(1)

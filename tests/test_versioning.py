@@ -1,11 +1,16 @@
 """Tests for dmls_examples.versioning: fingerprints of data and weights."""
 
+import hashlib
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dmls_examples.versioning import fingerprint
+
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 values = st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=50)
 
@@ -46,5 +51,34 @@ def test_any_change_changes_the_fingerprint(xs, data):
     ],
 )
 def test_bad_input(kwargs, error, match):
-    with pytest.raises(error, match=match):
+    with pytest.raises(error, match=rf"^{match}"):
         fingerprint(**kwargs)
+
+
+def test_fixed_digests():
+    """Pinned: a change to the hashing changes every stored fingerprint."""
+    assert fingerprint([1, 2, 3]) == "6a3137dfbb2f"
+    assert fingerprint([1, 2, 3], length=8) == "6a3137df"
+    assert fingerprint([1.5, -2.25], length=8) == "b6271c6d"
+    full = fingerprint([1, 2, 3], length=64)
+    assert full == "6a3137dfbb2f7daa074a832223e7545ed794edb6b1b94601da152d6475a55287"
+
+
+def test_digest_is_sha256_of_count_and_little_endian_floats():
+    values = np.array([0.1, -7.0, 1e300])
+    expected = hashlib.sha256(b"3:" + values.astype("<f8").tobytes()).hexdigest()
+    assert fingerprint(values, length=64) == expected
+    assert fingerprint(values, length=9) == expected[:9]
+
+
+def test_negative_zero_is_zero():
+    assert fingerprint([-0.0, 1.0]) == fingerprint([0.0, 1.0]) == fingerprint([0, 1])
+
+
+def test_length_bounds_are_inclusive():
+    assert len(fingerprint([1], length=8)) == 8
+    assert len(fingerprint([1], length=64)) == 64
+
+
+def test_default_length_is_twelve():
+    assert fingerprint([1, 2, 3]) == fingerprint([1, 2, 3], length=12)

@@ -576,9 +576,9 @@ def scale_numbers(fleet=datasets.FLEET, check=datasets.SKETCH_CHECK) -> dict[str
     p99s = [latency.percentiles(server, (99,))[99] for server in servers]
     everything = np.concatenate(servers)
     exact = latency.percentiles(everything, (50, 99))
-    merged = sketch.QuantileSketch(accuracy)
+    merged = sketch.QuantileSketch(relative_accuracy=accuracy)
     for server in servers:
-        part = sketch.QuantileSketch(accuracy)
+        part = sketch.QuantileSketch(relative_accuracy=accuracy)
         part.add(server)
         merged.merge(part)
     estimate = merged.percentiles((50, 99))
@@ -586,7 +586,7 @@ def scale_numbers(fleet=datasets.FLEET, check=datasets.SKETCH_CHECK) -> dict[str
     exact_all = latency.percentiles(everything, qs)
     estimates = merged.percentiles(qs)
     errors = [abs(estimates[q] / exact_all[q] - 1) for q in qs]
-    span = sketch.QuantileSketch(accuracy)
+    span = sketch.QuantileSketch(relative_accuracy=accuracy)
     span.add(check.span())
     gamma = (1 + accuracy) / (1 - accuracy)
     # Buckets i = ceil(log_gamma x) from the lowest latency of the span to the highest.

@@ -13,9 +13,9 @@ from dmls_examples.sketch import QuantileSketch
 def sketch_error(palette):
     servers = FLEET.latencies()
     accuracy = SKETCH_CHECK.relative_accuracy
-    fleet = QuantileSketch(accuracy)
+    fleet = QuantileSketch(relative_accuracy=accuracy)
     for server in servers:
-        part = QuantileSketch(accuracy)
+        part = QuantileSketch(relative_accuracy=accuracy)
         part.add(server)
         fleet.merge(part)
     everything = np.concatenate(servers)

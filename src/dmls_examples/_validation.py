@@ -1,39 +1,145 @@
-"""Input checks shared by every public function.
+"""Input checks shared by every public function: one helper per rule.
 
 Each helper raises ``TypeError`` for a value of the wrong kind and
 ``ValueError`` for a value of the right kind that is out of range, and names
 the argument in the message, so a caller sees at once which input is wrong.
+
+The rules, the same in every module:
+
+- **Numbers** are ints, floats, fractions or numpy scalars such as
+  ``np.float32(1)``; never a bool (a flag is not a quantity) or a string. A
+  number too large for a float (``10**400``) is a ValueError, like NaN and
+  infinity.
+- **Counts** are ints or numpy integers; never a bool or a float.
+- **Several values** come as a sequence (list, tuple, range) or an array
+  (a numpy array, or anything with ``__array__`` such as a pandas Series).
+  Order matters, so sets, frozensets and dicts are refused with TypeError,
+  and so are generators and other one-shot iterators: pass ``list(...)``.
+  Where a function takes a mapping by design, its docstring says so.
+- **Labels** are strings or numbers, one kind in a sequence; bools count as
+  the numbers 0 and 1, as in numpy and scikit-learn; a float label must be
+  finite.
+- **Seeds** are what ``numpy.random.default_rng`` takes: None, a
+  non-negative int, a SeedSequence, a BitGenerator or a Generator; not a
+  bool.
+- **Results** that would not be finite raise ValueError ("too large to
+  represent") instead of returning inf or NaN.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import warnings
+from collections.abc import Iterator, Mapping, Sequence, Set
 
 import numpy as np
+
+
+def _type_name(value) -> str:
+    return type(value).__name__
+
+
+def _is_number(value) -> bool:
+    """A real number that is not a bool (numpy's bool is not Real anyway)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _to_float(value, name: str) -> float:
+    """float(value) for a number; ValueError, naming *name*, when it overflows."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite, got a number too large for a float") from None
+
+
+def as_float(value: int) -> float:
+    """Return a (checked) count as a float, or inf beyond the float range.
+
+    Only for counts that divide or scale: ``1 / inf`` is 0.0, the limit the
+    arithmetic wants, where ``float(10**400)`` would raise OverflowError.
+    """
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
+def sequence(values, name: str, what: str = "a sequence"):
+    """Return *values* unchanged if it is an ordered collection of several values.
+
+    Accepts sequences (list, tuple, range) and arrays of at least one
+    dimension (numpy arrays and objects with ``__array__``). Raises TypeError
+    for strings, scalars, 0-d arrays, sets, mappings and one-shot iterators.
+    """
+    kind = _type_name(values)
+    if isinstance(values, str | bytes | bytearray):
+        raise TypeError(f"{name} must be {what}, not {kind}")
+    if isinstance(values, np.ndarray) or hasattr(values, "__array__"):
+        if np.ndim(values) == 0:
+            raise TypeError(f"{name} must be {what}, not a single value ({kind})")
+        return values
+    if isinstance(values, Set | Mapping):
+        raise TypeError(f"{name} must be {what}, not {kind}: a {kind} has no order")
+    if isinstance(values, Iterator):
+        raise TypeError(f"{name} must be {what}, not {kind}; pass list(...) instead")
+    if not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be {what}, not {kind}")
+    return values
+
+
+#: numpy before 1.24 only warns about ragged nested sequences such as
+#: [[1], [2, 3]], and makes an object array; later versions raise ValueError.
+_Ragged = getattr(getattr(np, "exceptions", np), "VisibleDeprecationWarning", ValueError)
+
+
+def _asarray(values) -> np.ndarray:
+    """np.asarray, raising on ragged rows in every numpy version."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", _Ragged)
+        return np.asarray(values)
+
+
+def dimensions(values, name: str, what: str) -> int:
+    """How many dimensions the sequence or array *values* has.
+
+    Raises TypeError for what :func:`sequence` refuses and for ragged rows.
+    """
+    sequence(values, name, what)
+    try:
+        return _asarray(values).ndim
+    except (ValueError, _Ragged) as error:
+        raise TypeError(f"{name} must be an array with rows of equal length") from error
 
 
 def _numeric_array(values, name: str, ndim: int) -> np.ndarray:
     """Return *values* as a non-empty float array of *ndim* dimensions.
 
-    Raises TypeError for strings, ragged or non-numeric data and booleans,
-    ValueError for the wrong number of dimensions or no elements.
+    Raises TypeError for non-sequences, ragged or non-numeric data and
+    booleans, ValueError for the wrong number of dimensions, no elements, or
+    a number too large for a float.
     """
     shape = {1: "a sequence of numbers", 2: "a table of numbers"}[ndim]
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be {shape}, not {type(values).__name__}")
+    sequence(values, name, shape)
     try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:
+        array = _asarray(values)
+    except (TypeError, ValueError, _Ragged) as error:
         raise TypeError(f"{name} must be {shape} with rows of equal length") from error
-    if array.dtype.kind not in "iuf":
+    if array.dtype.kind == "O":
+        # Python ints beyond 64 bits and fractions land here; so do None and
+        # other objects.
+        for item in array.flat:
+            if not _is_number(item):
+                raise TypeError(f"{name} must contain only numbers, found {_type_name(item)}")
+        array = np.array([_to_float(item, name) for item in array.flat]).reshape(array.shape)
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
         raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
     if array.ndim != ndim:
         words = {1: "one", 2: "two"}[ndim]
         raise ValueError(f"{name} must be {words}-dimensional, got {array.ndim} dimensions")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    return array.astype(np.float64, copy=False)
+    return np.asarray(array, dtype=np.float64)
 
 
 def as_real_array(values, name: str, *, nonnegative: bool = False) -> np.ndarray:
@@ -52,15 +158,28 @@ def as_real_array(values, name: str, *, nonnegative: bool = False) -> np.ndarray
     if math.isinf(low) or math.isinf(high):
         raise ValueError(f"{name} must not contain infinities")
     if nonnegative and low < 0:
-        raise ValueError(f"{name} must not contain negative values, found {low!r}")
+        raise ValueError(f"{name} must not contain negative values, found {float(low)!r}")
+    return array
+
+
+def as_real_matrix(values, name: str) -> np.ndarray:
+    """Return *values* as a non-empty 2-D float array of finite numbers.
+
+    The 2-D twin of :func:`as_real_array`: TypeError for non-numeric or
+    boolean data, ValueError for a shape that is not (rows, columns) with
+    both at least 1, and for NaN or infinities.
+    """
+    array = _numeric_array(values, name, 2)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must contain only finite numbers")
     return array
 
 
 def real(value, name: str) -> float:
-    """Return *value* as a finite float; reject bools, strings and NaN."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, not {type(value).__name__}")
-    value = float(value)
+    """Return *value* as a finite float; reject bools, strings, NaN and overflow."""
+    if not _is_number(value):
+        raise TypeError(f"{name} must be a real number, not {_type_name(value)}")
+    value = _to_float(value, name)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return value
@@ -82,75 +201,197 @@ def nonnegative(value, name: str) -> float:
     return value
 
 
-def probability(value, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
-    """Return *value* as a float in [0, 1]; either end may be excluded."""
+def in_interval(
+    value, name: str, low: float, high: float, *, open_low: bool = False, open_high: bool = False
+) -> float:
+    """Return *value* as a float in [low, high]; either end may be excluded.
+
+    An infinite end is never reached (the value is finite), and the message
+    shows it open: "(-1, inf)".
+    """
     value = real(value, name)
-    low_ok = value > 0 if open_low else value >= 0
-    high_ok = value < 1 if open_high else value <= 1
+    low_ok = value > low if open_low else value >= low
+    high_ok = value < high if open_high else value <= high
     if not (low_ok and high_ok):
-        interval = ("(" if open_low else "[") + "0, 1" + (")" if open_high else "]")
-        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+        left = "(" if open_low or math.isinf(low) else "["
+        right = ")" if open_high or math.isinf(high) else "]"
+        raise ValueError(f"{name} must lie in {left}{low:g}, {high:g}{right}, got {value!r}")
     return value
 
 
-def count(value, name: str, *, minimum: int = 0) -> int:
-    """Return *value* as an int of at least *minimum*; reject bools and floats."""
+def probability(value, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
+    """Return *value* as a float in [0, 1]; either end may be excluded."""
+    return in_interval(value, name, 0, 1, open_low=open_low, open_high=open_high)
+
+
+def count(value, name: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """Return *value* as an int in [minimum, maximum]; reject bools and floats."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
+        raise TypeError(f"{name} must be an integer, not {_type_name(value)}")
     value = int(value)
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, got {value}")
     return value
+
+
+def text(value, name: str) -> str:
+    """Return *value* if it is a string; TypeError otherwise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {_type_name(value)}")
+    return value
+
+
+def choice(value, name: str, options) -> str:
+    """Return *value* if it is one of the strings *options*.
+
+    Raises TypeError for a value that is not a string, ValueError, listing
+    the options, for a string that is not one of them.
+    """
+    value = text(value, name)
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(options)}; got {value!r}")
+    return value
+
+
+def boolean(value, name: str) -> bool:
+    """Return *value* if it is a bool (or numpy bool); TypeError otherwise."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, not {_type_name(value)}")
+    return bool(value)
+
+
+def rng(seed, name: str = "seed") -> np.random.Generator:
+    """Return a numpy Generator for *seed*: what ``default_rng`` takes, but no bool.
+
+    Raises TypeError for a bool, float, string or other object; ValueError
+    for a negative int.
+    """
+    if seed is None or isinstance(
+        seed, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence
+    ):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"{name} must be None, a non-negative integer or a numpy Generator, "
+            f"not {_type_name(seed)}"
+        )
+    if seed < 0:
+        raise ValueError(f"{name} must not be negative, got {seed}")
+    return np.random.default_rng(int(seed))
+
+
+def finite_result(value: float, what: str) -> float:
+    """Return a computed *value* if it is finite; otherwise raise ValueError.
+
+    *what* names the arguments and the quantity, as in "batch_size and
+    batch_latency_ms give a throughput", and the message ends "too large to
+    represent".
+    """
+    if not math.isfinite(value):
+        raise ValueError(f"{what} too large to represent")
+    return value
+
+
+def finite_array(array: np.ndarray, what: str) -> np.ndarray:
+    """The array twin of :func:`finite_result`."""
+    if not np.isfinite(array).all():
+        raise ValueError(f"{what} too large to represent")
+    return array
+
+
+def _label_kind(item) -> str | None:
+    """ "text" for a string, "number" for a real number or bool, else None."""
+    if isinstance(item, str):
+        return "text"
+    if isinstance(item, numbers.Real | np.bool_):
+        return "number"
+    return None
+
+
+def check_labels(items, name: str) -> str:
+    """Check a collection of single labels by the label rules; return its kind.
+
+    For labels held in Python collections (see :func:`as_label_array` for
+    sequences): every item a string, or every item a number; numbers finite.
+    Raises TypeError for another kind of item or a mix, ValueError for a
+    label that is NaN, infinite or too large for a float. Returns "text" or
+    "number" ("text" for no items).
+    """
+    kinds = set()
+    for item in items:
+        kind = _label_kind(item)
+        if kind is None:
+            raise TypeError(f"{name} must hold strings or numbers, found {_type_name(item)}")
+        if kind == "number" and not math.isfinite(_to_float(item, name)):
+            raise ValueError(f"{name} must not contain NaN or infinities")
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise TypeError(f"{name} must not mix strings with other labels")
+    return kinds.pop() if kinds else "text"
 
 
 def as_label_array(values, name: str) -> np.ndarray:
     """Return *values* as a non-empty 1-D array of class labels.
 
-    Labels are integers, booleans, strings, or finite floats (0.0 and 1.0 are
-    common). A sequence must not mix strings with other values: numpy would
-    silently turn ``[1, "1"]`` into two equal strings.
+    Labels follow one rule everywhere: strings, or numbers (ints, finite
+    floats, and bools, which count as 0 and 1), one kind per sequence. Mixing
+    kinds is refused: numpy would silently turn ``[1, "1"]`` into two equal
+    strings.
 
-    Raises TypeError for a single value, a string in place of a sequence,
-    ``None`` or mixed kinds of label; ValueError for empty or
-    multi-dimensional input and for NaN or infinite floats.
+    Raises TypeError for a non-sequence, ``None`` or mixed kinds of label;
+    ValueError for empty or multi-dimensional input and for NaN, infinite or
+    overflowing numbers.
     """
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be a sequence of labels, not {type(values).__name__}")
-    if not isinstance(values, np.ndarray):
-        try:
-            items = list(values)
-        except TypeError as error:
-            raise TypeError(
-                f"{name} must be a sequence of labels, not {type(values).__name__}"
-            ) from error
-        kinds = {isinstance(item, str) for item in items}
-        if len(kinds) > 1:
-            raise TypeError(f"{name} must not mix strings with other labels")
-        values = items
+    sequence(values, name, "a sequence of labels")
     try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a sequence of labels") from error
+        array = _asarray(values)
+    except (TypeError, ValueError, _Ragged) as error:
+        raise TypeError(f"{name} must be a sequence of single labels") from error
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got {array.ndim} dimensions")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if array.dtype.kind not in "biufU":
-        raise TypeError(
-            f"{name} must contain integers, booleans, strings or floats, got dtype {array.dtype}"
-        )
+    kind = array.dtype.kind
+    if kind == "U" and not isinstance(values, np.ndarray):
+        # numpy turns numbers mixed with strings into strings: look again.
+        check_labels(values, name)
+    elif kind == "O":
+        # A pandas column of strings, None, or ints beyond 64 bits: check
+        # each label, then let numpy store them as strings or numbers.
+        check_labels(array, name)
+        array = np.asarray(array.tolist())
+        if array.dtype.kind == "O":
+            array = np.asarray(array, dtype=np.float64)
+    elif kind == "b":
+        # Bools are the numbers 0 and 1 (and numpy cannot compare a bool
+        # array with an int beyond 64 bits).
+        array = np.asarray(array, dtype=np.int64)
+    elif kind not in ("i", "u", "f", "U"):
+        raise TypeError(f"{name} must hold strings or numbers, got dtype {array.dtype}")
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} must not contain NaN or infinities")
     return array
 
 
-def same_length(first: np.ndarray, first_name: str, second: np.ndarray, second_name: str) -> None:
-    """Raise ValueError, naming *second_name*, unless both arrays are as long."""
+def same_length(first, first_name: str, second, second_name: str) -> None:
+    """Raise ValueError, naming *second_name*, unless both are as long."""
     if len(first) != len(second):
         raise ValueError(
             f"{second_name} must have the same length as {first_name}: "
             f"{len(second)} != {len(first)}"
         )
+
+
+def label_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Check true and predicted labels: two label arrays, as long, one kind."""
+    y_true = as_label_array(y_true, "y_true")
+    y_pred = as_label_array(y_pred, "y_pred")
+    same_length(y_true, "y_true", y_pred, "y_pred")
+    if (y_true.dtype.kind == "U") != (y_pred.dtype.kind == "U"):
+        raise TypeError("y_pred must hold the same kind of labels as y_true (strings or numbers)")
+    return y_true, y_pred
 
 
 def label_like(value, name: str, *label_arrays: np.ndarray):
@@ -163,29 +404,14 @@ def label_like(value, name: str, *label_arrays: np.ndarray):
     distinct label, *value* may simply be absent because every example is
     negative; with three or more, it may be a class this sample lacks.)
     """
-    textual = {array.dtype.kind == "U" for array in label_arrays}
-    if len(textual) > 1:
-        raise TypeError(f"{name}: the label arrays mix strings with numbers")
-    is_text = textual.pop()
-    if is_text and not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, like the labels, not {type(value).__name__}")
-    if not is_text and not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, like the labels, not {type(value).__name__}")
+    is_text = label_arrays[0].dtype.kind == "U"
+    kind = check_labels([value], name)
+    if is_text and kind != "text":
+        raise TypeError(f"{name} must be a string, like the labels, not {_type_name(value)}")
+    if not is_text and kind != "number":
+        raise TypeError(f"{name} must be a number, like the labels, not {_type_name(value)}")
     present = np.unique(np.concatenate(label_arrays))
     if present.size == 2 and not (present == value).any():
-        shown = ", ".join(repr(label.item()) for label in present[:10])
+        shown = ", ".join(repr(label.item()) for label in present)
         raise ValueError(f"{name} must be one of the labels present ({shown}), got {value!r}")
     return value
-
-
-def as_real_matrix(values, name: str) -> np.ndarray:
-    """Return *values* as a non-empty 2-D float array of finite numbers.
-
-    The 2-D twin of :func:`as_real_array`: TypeError for non-numeric or
-    boolean data, ValueError for a shape that is not (rows, columns) with
-    both at least 1, and for NaN or infinities.
-    """
-    array = _numeric_array(values, name, 2)
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must contain only finite numbers")
-    return array

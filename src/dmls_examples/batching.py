@@ -10,14 +10,37 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import count, nonnegative, positive
-from dmls_examples.latency import percentiles
+from dmls_examples._validation import (
+    count,
+    finite_array,
+    finite_result,
+    nonnegative,
+    positive,
+    rng,
+)
+from dmls_examples.latency import _percentiles
 
-__all__ = ["BatchingResult", "batch_throughput", "capacity_qps", "simulate_batching"]
+__all__ = [
+    "MAX_BATCH_SIZE",
+    "MAX_REQUESTS",
+    "BatchingResult",
+    "batch_throughput",
+    "capacity_qps",
+    "simulate_batching",
+]
+
+#: Largest *batch_size* these functions accept. :func:`capacity_qps` and
+#: :func:`simulate_batching` ask a service-time function for every batch
+#: size up to *batch_size*, so this bounds their work.
+MAX_BATCH_SIZE = 65_536
+
+#: Most requests one run of :func:`simulate_batching` simulates (about ten
+#: seconds of work).
+MAX_REQUESTS = 10_000_000
 
 
 def batch_throughput(batch_size, batch_latency_ms) -> float:
@@ -27,7 +50,8 @@ def batch_throughput(batch_size, batch_latency_ms) -> float:
     from milliseconds into seconds.
 
     Args:
-        batch_size: Queries answered together, at least 1.
+        batch_size: Queries answered together, from 1 to
+            :data:`MAX_BATCH_SIZE`.
         batch_latency_ms: Time to answer the whole batch, in ms; > 0.
 
     Returns:
@@ -35,7 +59,8 @@ def batch_throughput(batch_size, batch_latency_ms) -> float:
 
     Raises:
         TypeError: If *batch_size* is not an int or the latency not a number.
-        ValueError: If *batch_size* < 1 or the latency is not positive.
+        ValueError: If *batch_size* is out of range, the latency is not
+            positive and finite, or the throughput is too large to represent.
 
     Examples:
         One query in 10 ms, a batch of 10 in 10 ms, a batch of 50 in 20 ms:
@@ -43,43 +68,40 @@ def batch_throughput(batch_size, batch_latency_ms) -> float:
         >>> batch_throughput(1, 10), batch_throughput(10, 10), batch_throughput(50, 20)
         (100.0, 1000.0, 2500.0)
     """
-    batch_size = count(batch_size, "batch_size", minimum=1)
+    batch_size = count(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     batch_latency_ms = positive(batch_latency_ms, "batch_latency_ms")
-    return batch_size * 1000.0 / batch_latency_ms
+    return finite_result(
+        batch_size * 1000.0 / batch_latency_ms, "batch_size and batch_latency_ms give a throughput"
+    )
 
 
-@dataclass(frozen=True)
-class BatchingResult:
-    """What a run of :func:`simulate_batching` measured.
+class BatchingResult(NamedTuple):
+    """What a run of :func:`simulate_batching` measured."""
 
-    Attributes:
-        throughput_qps: Requests completed per second, from time 0 to the
-            last completion.
-        offered_qps: Requests that arrived per second in this run (the
-            sample's arrival rate, close to the nominal one).
-        p50_ms, p90_ms, p99_ms: Nearest-rank latency percentiles, from a
-            request's arrival to the end of its batch.
-        mean_batch_size: Mean number of requests per batch.
-    """
-
+    #: Requests completed per second, from time 0 to the last completion.
     throughput_qps: float
+    #: Requests that arrived per second in this run (the sample's arrival
+    #: rate, close to the nominal one).
     offered_qps: float
+    #: Nearest-rank median latency, from a request's arrival to the end of
+    #: its batch, in ms.
     p50_ms: float
+    #: Nearest-rank 90th percentile latency, in ms.
     p90_ms: float
+    #: Nearest-rank 99th percentile latency, in ms.
     p99_ms: float
+    #: Mean number of requests per batch.
     mean_batch_size: float
 
 
 def _service_times(service_time_ms, batch_size: int) -> list[float]:
-    """Service time for every batch size 0..batch_size (index 0 unused)."""
+    """Checked service times of batches of 1..batch_size: item i is size i + 1."""
     if callable(service_time_ms):
-        times = [0.0]
-        for size in range(1, batch_size + 1):
-            value = service_time_ms(size)
-            times.append(positive(value, f"service_time_ms({size})"))
-        return times
-    value = positive(service_time_ms, "service_time_ms")
-    return [0.0] + [value] * batch_size
+        return [
+            positive(service_time_ms(size), f"service_time_ms({size})")
+            for size in range(1, batch_size + 1)
+        ]
+    return [positive(service_time_ms, "service_time_ms")] * batch_size
 
 
 def simulate_batching(
@@ -107,21 +129,27 @@ def simulate_batching(
 
     Args:
         arrival_rate_qps: Mean arrival rate, in requests per second; > 0.
-        batch_size: Largest batch, at least 1.
+        batch_size: Largest batch, from 1 to :data:`MAX_BATCH_SIZE`.
         max_wait_ms: Longest time the oldest request waits for its batch to
             fill, in ms; >= 0 (0 means "send whatever is queued").
         service_time_ms: Time to process a batch, in ms: a positive number,
-            or a function from the batch's size to a positive number.
-        n_requests: Number of requests to simulate, at least 1.
-        seed: Seed for the arrival times; the same seed gives the same
-            result.
+            or a function from the batch's size to a positive number. The
+            function is called once for each size from 1 to the smaller of
+            *batch_size* and *n_requests*; what it raises propagates.
+        n_requests: Number of requests to simulate, from 1 to
+            :data:`MAX_REQUESTS`.
+        seed: Seed for the arrival times: None, a non-negative int, or a
+            numpy SeedSequence, BitGenerator or Generator (not a bool). The
+            same int gives the same result.
 
     Returns:
-        A :class:`BatchingResult`.
+        A :class:`BatchingResult`, a named tuple.
 
     Raises:
-        TypeError: If an argument has the wrong type.
-        ValueError: If a rate, size or time is out of range.
+        TypeError: If an argument has the wrong type, or the service-time
+            function returns a non-number.
+        ValueError: If a rate, size, time or seed is out of range, or the
+            arrival times or latencies are too large to represent.
 
     Examples:
         80 requests/s reach a model that takes 10 ms plus 0.2 ms per
@@ -138,15 +166,16 @@ def simulate_batching(
         1.26
     """
     rate = positive(arrival_rate_qps, "arrival_rate_qps")
-    batch_size = count(batch_size, "batch_size", minimum=1)
+    batch_size = count(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     max_wait = nonnegative(max_wait_ms, "max_wait_ms")
-    n = count(n_requests, "n_requests", minimum=1)
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"seed must be an integer, not {type(seed).__name__}")
-    service = _service_times(service_time_ms, batch_size)
+    n = count(n_requests, "n_requests", minimum=1, maximum=MAX_REQUESTS)
+    generator = rng(seed)
+    # No batch holds more than n requests: ask for no service time beyond.
+    service = _service_times(service_time_ms, min(batch_size, n))
 
-    rng = np.random.default_rng(seed)
-    arrivals_ms = np.cumsum(rng.exponential(1000.0 / rate, n))
+    with np.errstate(over="ignore"):
+        arrivals_ms = np.cumsum(generator.exponential(1000.0 / rate, n))
+    finite_result(float(arrivals_ms[-1]), "arrival_rate_qps and n_requests give arrival times")
     # A plain list and bisect beat numpy here: the loop touches one batch at
     # a time, and numpy's per-call overhead would dominate.
     arrivals = arrivals_ms.tolist()
@@ -156,24 +185,30 @@ def simulate_batching(
     server_free = 0.0
     first = 0
     while first < n:
+        # The batch closes at its oldest request's deadline, or earlier when
+        # its last slot fills; it starts once the server is free as well.
         closes = arrivals[first] + max_wait
         last_slot = first + batch_size - 1
-        if last_slot < n and arrivals[last_slot] < closes:
-            closes = arrivals[last_slot]
-        starts = closes if closes > server_free else server_free
+        if last_slot < n:
+            closes = min(closes, arrivals[last_slot])
+        starts = max(closes, server_free)
         end = bisect_right(arrivals, starts, first, min(first + batch_size, n))
         size = end - first
-        server_free = starts + service[size]
+        server_free = starts + service[size - 1]
         sizes.append(size)
         finishes.append(server_free)
         first = end
 
     finish_per_request = np.repeat(np.asarray(finishes), np.asarray(sizes))
     latencies = finish_per_request - arrivals_ms
-    p = percentiles(latencies, (50, 90, 99))
+    finite_array(latencies, "max_wait_ms and service_time_ms give latencies")
+    p = _percentiles(latencies, (50, 90, 99))
+    with np.errstate(over="ignore"):
+        offered = float(np.divide(n * 1000.0, arrivals_ms[-1]))
     return BatchingResult(
+        # The last batch ends after the last arrival: throughput < offered.
         throughput_qps=n * 1000.0 / server_free,
-        offered_qps=n * 1000.0 / arrivals[-1],
+        offered_qps=finite_result(offered, "arrival_rate_qps gives an offered rate"),
         p50_ms=p[50],
         p90_ms=p[90],
         p99_ms=p[99],
@@ -188,21 +223,25 @@ def capacity_qps(batch_size, service_time_ms) -> float:
     *batch_size*, in requests per second.
 
     Args:
-        batch_size: Largest batch, at least 1.
+        batch_size: Largest batch, from 1 to :data:`MAX_BATCH_SIZE`.
         service_time_ms: A positive number of ms, or a function from a
-            batch's size to one.
+            batch's size to one, called once for each size from 1 to
+            *batch_size*; what it raises propagates.
 
     Returns:
         The capacity in requests per second.
 
     Raises:
-        TypeError: If an argument has the wrong type.
-        ValueError: If *batch_size* < 1 or a service time is not positive.
+        TypeError: If an argument has the wrong type, or the service-time
+            function returns a non-number.
+        ValueError: If *batch_size* is out of range, a service time is not
+            positive and finite, or the capacity is too large to represent.
 
     Examples:
         >>> capacity_qps(50, lambda n: 10 + 0.2 * n)
         2500.0
     """
-    batch_size = count(batch_size, "batch_size", minimum=1)
+    batch_size = count(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     service = _service_times(service_time_ms, batch_size)
-    return max(size * 1000.0 / service[size] for size in range(1, batch_size + 1))
+    best = max(size * 1000.0 / time for size, time in enumerate(service, start=1))
+    return finite_result(best, "batch_size and service_time_ms give a capacity")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-from dmls_examples._validation import nonnegative, probability, real
+from dmls_examples._validation import boolean, finite_result, nonnegative, probability, real
 
 __all__ = ["ab_sample_size", "ctr_lift_revenue", "lifted_rate"]
 
@@ -32,8 +32,10 @@ def lifted_rate(baseline_rate, lift, *, relative=True) -> float:
         The new rate, in [0, 1].
 
     Raises:
-        TypeError: If an argument is not a real number.
-        ValueError: If *baseline_rate* or the new rate lies outside [0, 1].
+        TypeError: If *baseline_rate* or *lift* is not a real number, or
+            *relative* is not a bool.
+        ValueError: If *lift* is not finite, or *baseline_rate* or the new
+            rate lies outside [0, 1].
 
     Examples:
         >>> round(lifted_rate(0.02, 0.002), 6)
@@ -43,8 +45,7 @@ def lifted_rate(baseline_rate, lift, *, relative=True) -> float:
     """
     baseline_rate = probability(baseline_rate, "baseline_rate")
     lift = real(lift, "lift")
-    if not isinstance(relative, bool):
-        raise TypeError(f"relative must be a bool, not {type(relative).__name__}")
+    relative = boolean(relative, "relative")
     new_rate = baseline_rate * (1 + lift) if relative else baseline_rate + lift
     if not 0 <= new_rate <= 1:
         raise ValueError(
@@ -71,8 +72,10 @@ def ctr_lift_revenue(impressions, baseline_ctr, lift, revenue_per_click, *, rela
         The extra revenue in the period (negative for a drop).
 
     Raises:
-        TypeError: If an argument is not a real number.
-        ValueError: If an argument is out of range.
+        TypeError: If a number is not a real number, or *relative* is not a
+            bool.
+        ValueError: If an argument is out of range (as for
+            :func:`lifted_rate`), or the revenue is too large to represent.
 
     Examples:
         A shop shows 10 billion recommendations a year at a 2% CTR, and a
@@ -85,8 +88,12 @@ def ctr_lift_revenue(impressions, baseline_ctr, lift, revenue_per_click, *, rela
     """
     impressions = nonnegative(impressions, "impressions")
     revenue_per_click = nonnegative(revenue_per_click, "revenue_per_click")
+    baseline_ctr = probability(baseline_ctr, "baseline_ctr")
     new_ctr = lifted_rate(baseline_ctr, lift, relative=relative)
-    return impressions * (new_ctr - float(baseline_ctr)) * revenue_per_click
+    return finite_result(
+        impressions * (new_ctr - baseline_ctr) * revenue_per_click,
+        "impressions and revenue_per_click give a revenue",
+    )
 
 
 def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8) -> int:
@@ -113,11 +120,13 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
         power: Probability of detecting a real lift of this size, in (0, 1).
 
     Returns:
-        Trials needed in each arm.
+        Trials needed in each arm, at least 1.
 
     Raises:
-        TypeError: If an argument is not a real number.
-        ValueError: If an argument is out of range or the lift is zero.
+        TypeError: If a number is not a real number, or *relative* is not a
+            bool.
+        ValueError: If an argument is out of range, the lift does not
+            change the rate, or the sample is too large to represent.
 
     Examples:
         From a 2% click-through rate, 0.2 percentage points take tens of
@@ -136,10 +145,19 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     if p2 == p1:
         raise ValueError("lift must change the rate; a zero lift needs infinitely many users")
     normal = NormalDist()
-    z_alpha = normal.inv_cdf(1 - alpha / 2)
+    # z_{1-alpha/2} as -z_{alpha/2}: 1 - alpha/2 would round to 1.0 for a
+    # tiny alpha, where the quantile is undefined. The floor keeps alpha/2
+    # from underflowing to 0 at the smallest float.
+    z_alpha = -normal.inv_cdf(max(alpha / 2, math.ulp(0.0)))
     z_power = normal.inv_cdf(power)
     mean = (p1 + p2) / 2
     spread = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_power * math.sqrt(
         p1 * (1 - p1) + p2 * (1 - p2)
     )
-    return math.ceil(spread**2 / (p1 - p2) ** 2)
+    # A power below about alpha/2 asks for less than any test gives (the
+    # spread is negative): one user is enough. Dividing before squaring
+    # keeps tiny rates from underflowing to 0.
+    ratio = max(spread, 0.0) / (p1 - p2)
+    # ratio * ratio overflows to inf, where ratio ** 2 would raise OverflowError.
+    users = finite_result(ratio * ratio, "baseline_rate and lift need a sample")
+    return max(1, math.ceil(users))

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import math
 
-from dmls_examples._validation import count, positive, probability, real
+from dmls_examples._validation import (
+    as_float,
+    count,
+    finite_result,
+    in_interval,
+    nonnegative,
+    positive,
+    probability,
+)
 
 __all__ = ["forecast_peak", "replicas_needed", "utilization"]
 
@@ -43,8 +51,9 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
 
     Raises:
         TypeError: If an argument is not a real number.
-        ValueError: If *peak_qps* or *replica_qps* is not positive, or
-            *target_utilization* lies outside (0, 1].
+        ValueError: If *peak_qps* or *replica_qps* is not positive and
+            finite, *target_utilization* lies outside (0, 1], or the number
+            of replicas is too large to represent.
 
     Examples:
         A forecast peak of 1,610 queries per second, replicas that each
@@ -58,7 +67,11 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
     peak_qps = positive(peak_qps, "peak_qps")
     replica_qps = positive(replica_qps, "replica_qps")
     target_utilization = probability(target_utilization, "target_utilization", open_low=True)
-    ratio = peak_qps / (replica_qps * target_utilization)
+    ratio = finite_result(
+        # Divide in turn: the product of two small numbers could underflow to 0.
+        peak_qps / replica_qps / target_utilization,
+        "peak_qps and replica_qps give a number of replicas",
+    )
     return max(1, math.ceil(round(ratio, _ROUNDING_DIGITS)))
 
 
@@ -77,8 +90,10 @@ def utilization(offered_qps, replicas, replica_qps) -> float:
         The utilisation, at least 0 (and above 1 when overloaded).
 
     Raises:
-        TypeError: If an argument has the wrong type.
-        ValueError: If an argument is out of range.
+        TypeError: If *offered_qps* or *replica_qps* is not a real number,
+            or *replicas* is not an int.
+        ValueError: If an argument is out of range, or the utilisation is
+            too large to represent.
 
     Examples:
         20 replicas of 120 queries per second at a 1,610 queries per second
@@ -89,12 +104,12 @@ def utilization(offered_qps, replicas, replica_qps) -> float:
         >>> round(utilization(1610, 19, 120), 3)
         0.706
     """
-    offered_qps = real(offered_qps, "offered_qps")
-    if offered_qps < 0:
-        raise ValueError(f"offered_qps must not be negative, got {offered_qps!r}")
-    replicas = count(replicas, "replicas", minimum=1)
+    offered_qps = nonnegative(offered_qps, "offered_qps")
+    replicas = as_float(count(replicas, "replicas", minimum=1))
     replica_qps = positive(replica_qps, "replica_qps")
-    return offered_qps / (replicas * replica_qps)
+    return finite_result(
+        offered_qps / replicas / replica_qps, "offered_qps and replica_qps give a utilization"
+    )
 
 
 def forecast_peak(current_peak_qps, growth_per_period, periods) -> float:
@@ -113,10 +128,11 @@ def forecast_peak(current_peak_qps, growth_per_period, periods) -> float:
         The forecast peak, in queries per second.
 
     Raises:
-        TypeError: If an argument has the wrong type.
-        ValueError: If *current_peak_qps* is not positive,
-            *growth_per_period* is -1 or less, *periods* is negative, or the
-            forecast overflows.
+        TypeError: If *current_peak_qps* or *growth_per_period* is not a
+            real number, or *periods* is not an int.
+        ValueError: If *current_peak_qps* is not positive and finite,
+            *growth_per_period* is not finite or is -1 or less, *periods* is
+            negative, or the forecast is too large to represent.
 
     Examples:
         800 queries per second today, growing 6% a month, a year ahead:
@@ -125,14 +141,12 @@ def forecast_peak(current_peak_qps, growth_per_period, periods) -> float:
         1609.8
     """
     current_peak_qps = positive(current_peak_qps, "current_peak_qps")
-    growth_per_period = real(growth_per_period, "growth_per_period")
-    if growth_per_period <= -1:
-        raise ValueError(f"growth_per_period must be above -1, got {growth_per_period!r}")
-    periods = count(periods, "periods", minimum=0)
+    growth_per_period = in_interval(
+        growth_per_period, "growth_per_period", -1, math.inf, open_low=True
+    )
+    periods = as_float(count(periods, "periods"))
     try:
-        peak = current_peak_qps * (1 + growth_per_period) ** periods
+        factor = (1 + growth_per_period) ** periods
     except OverflowError:
-        peak = math.inf
-    if not math.isfinite(peak):
-        raise ValueError("periods and growth_per_period give a forecast too large to represent")
-    return peak
+        factor = math.inf
+    return finite_result(current_peak_qps * factor, "periods and growth_per_period give a forecast")

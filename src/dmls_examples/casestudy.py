@@ -39,7 +39,14 @@ from dmls_examples import (
     latency,
     recommender,
 )
-from dmls_examples._validation import as_label_array, as_real_array, count, real, same_length
+from dmls_examples._validation import (
+    as_label_array,
+    as_real_array,
+    count,
+    in_interval,
+    rng,
+    same_length,
+)
 
 __all__ = [
     "Assumptions",
@@ -85,7 +92,7 @@ _REALS = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Assumptions:
     """Everything the case study assumes; change one field, and the page follows.
 
@@ -149,20 +156,11 @@ class Assumptions:
         # Check every field against its range, then store it as a plain int
         # or float, so that numpy scalars cannot overflow in later arithmetic.
         for name, (low, high) in _COUNTS.items():
-            value = count(getattr(self, name), name, minimum=low)
-            if value > high:
-                raise ValueError(f"{name} must be at most {high:,}, got {value:,}")
+            value = count(getattr(self, name), name, minimum=low, maximum=high)
             object.__setattr__(self, name, value)
         for name, (low, high, open_low, open_high) in _REALS.items():
-            value = real(getattr(self, name), name)
-            if (
-                value < low
-                or value > high
-                or (open_low and value == low)
-                or (open_high and value == high)
-            ):
-                interval = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
-                raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+            value = getattr(self, name)
+            value = in_interval(value, name, low, high, open_low=open_low, open_high=open_high)
             object.__setattr__(self, name, value)
         if self.shown > self.candidates:
             raise ValueError(
@@ -185,21 +183,6 @@ def _assumptions(value) -> Assumptions:
     if not isinstance(value, Assumptions):
         raise TypeError(f"assumptions must be an Assumptions, not {type(value).__name__}")
     return value
-
-
-def _rng(seed) -> np.random.Generator:
-    """A generator from *seed*: None, a non-negative int, or a Generator."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(
-            f"seed must be None, an integer or a numpy Generator, not {type(seed).__name__}"
-        )
-    if seed < 0:
-        raise ValueError(f"seed must not be negative, got {seed}")
-    return np.random.default_rng(int(seed))
 
 
 def _logit(p: float) -> float:
@@ -240,8 +223,9 @@ def generate_logs(assumptions, *, seed=0) -> Logs:
 
     Args:
         assumptions: An :class:`Assumptions`.
-        seed: None, a non-negative int or a numpy Generator; the same int
-            gives the same logs.
+        seed: What ``numpy.random.default_rng`` takes, except a bool: None,
+            a non-negative int, a SeedSequence, a BitGenerator or a
+            Generator; the same int gives the same logs.
 
     Returns:
         A :class:`Logs`.
@@ -260,20 +244,20 @@ def generate_logs(assumptions, *, seed=0) -> Logs:
         ['chain', 'independent']
     """
     a = _assumptions(assumptions)
-    rng = _rng(seed)
+    generator = rng(seed)
     rows = a.requests * a.candidates
     request = np.repeat(np.arange(a.requests), a.candidates)
-    independent = rng.random(rows) < a.independent_share
-    appeal = rng.normal(0.0, a.appeal_spread, rows)
-    would_order = (rng.random(rows) < _sigmoid(_logit(a.order_rate) + appeal)).astype(int)
+    independent = generator.random(rows) < a.independent_share
+    appeal = generator.normal(0.0, a.appeal_spread, rows)
+    would_order = (generator.random(rows) < _sigmoid(_logit(a.order_rate) + appeal)).astype(int)
     model_logit = (
         _logit(a.order_rate)
         + a.model_skill * appeal
-        + rng.normal(0.0, 1.0, rows)
+        + generator.normal(0.0, 1.0, rows)
         - a.independent_penalty * independent
     )
-    rule_score = 0.5 * appeal + rng.normal(0.0, 1.5, rows) + a.rule_chain_bonus * ~independent
-    latency_ms = a.latency_median_ms * np.exp(rng.normal(0.0, a.latency_spread, a.requests))
+    rule_score = 0.5 * appeal + generator.normal(0.0, 1.5, rows) + a.rule_chain_bonus * ~independent
+    latency_ms = a.latency_median_ms * np.exp(generator.normal(0.0, a.latency_spread, a.requests))
     group = np.where(independent, "independent", "chain")
     return Logs(request, group, would_order, _sigmoid(model_logit), rule_score, latency_ms)
 
@@ -336,15 +320,15 @@ class Findings(NamedTuple):
     #: The rule's take-rate, orders per impression.
     rule_take_rate: float
     #: Its 95% Wilson interval, (low, high).
-    rule_interval: tuple[float, float]
+    rule_interval: recommender.Interval
     #: Orders from the model's carousels.
     model_orders: int
     #: The model's take-rate.
     model_take_rate: float
     #: Its 95% Wilson interval.
-    model_interval: tuple[float, float]
+    model_interval: recommender.Interval
     #: 95% interval for the model's take-rate minus the rule's (Newcombe).
-    lift_interval: tuple[float, float]
+    lift_interval: recommender.Interval
     #: The model's take-rate over the rule's, minus 1.
     relative_lift: float
     #: Impressions per arm for an A/B test to detect a relative lift of
@@ -399,8 +383,8 @@ def analyse(assumptions, *, seed=0) -> Findings:
 
     Args:
         assumptions: An :class:`Assumptions`.
-        seed: None, a non-negative int or a numpy Generator for
-            :func:`generate_logs`; an int also seeds the batching simulation.
+        seed: A seed for :func:`generate_logs`, as it takes them; an int
+            also seeds the batching simulation.
 
     Returns:
         The :class:`Findings`.
@@ -418,13 +402,13 @@ def analyse(assumptions, *, seed=0) -> Findings:
         True
     """
     a = _assumptions(assumptions)
-    rng = _rng(seed)
+    generator = rng(seed)
     # An int seed also seeds the batching simulation, so that a page can
     # rerun it with the same seed; otherwise the generator supplies one.
     simulation_seed = int(seed) if isinstance(seed, numbers.Integral) else None
-    logs = generate_logs(a, seed=rng)
+    logs = generate_logs(a, seed=generator)
     if simulation_seed is None:
-        simulation_seed = int(rng.integers(2**31))
+        simulation_seed = int(generator.integers(2**31))
     y = logs.would_order
     by_model = carousel(logs.model_score, logs.request, shown=a.shown)
     by_rule = carousel(logs.rule_score, logs.request, shown=a.shown)
@@ -456,14 +440,12 @@ def analyse(assumptions, *, seed=0) -> Findings:
         base_rate=base_rate,
         rule_orders=rule_orders,
         rule_take_rate=rule_rate,
-        rule_interval=tuple(recommender.take_rate_interval(rule_orders, impressions)),
+        rule_interval=recommender.take_rate_interval(rule_orders, impressions),
         model_orders=model_orders,
         model_take_rate=model_rate,
-        model_interval=tuple(recommender.take_rate_interval(model_orders, impressions)),
-        lift_interval=tuple(
-            recommender.take_rate_difference_interval(
-                rule_orders, impressions, model_orders, impressions
-            )
+        model_interval=recommender.take_rate_interval(model_orders, impressions),
+        lift_interval=recommender.take_rate_difference_interval(
+            rule_orders, impressions, model_orders, impressions
         ),
         relative_lift=(model_rate - rule_rate) / rule_rate if rule_rate else 0.0,
         ab_per_arm=(

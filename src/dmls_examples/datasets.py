@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from dmls_examples._validation import boolean, count, in_interval
 from dmls_examples.objectives import min_max_scale
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "Deliveries",
     "DeliveryPredictions",
     "FanOut",
+    "Feeds",
     "Fleet",
     "GroupAccuracy",
     "Leaderboard",
@@ -116,6 +118,10 @@ TAIL_AT_SCALE_FANOUT = FanOut(p_slow=0.01, servers=100)
 TAIL_AT_SCALE_RARE_FANOUT = FanOut(p_slow=1e-4, servers=2000)
 
 
+#: The largest batch a scenario's service time is defined for.
+_LARGEST_BATCH = 1_000_000
+
+
 class BatchingScenario(NamedTuple):
     """A model server under steady load, for ``simulate_batching``.
 
@@ -149,7 +155,20 @@ class BatchingScenario(NamedTuple):
         return self.compared_batch_sizes[-1]
 
     def service_time_ms(self, batch_size: int) -> float:
-        """Time to process a batch of *batch_size* queries, in ms."""
+        """Time to process a batch of *batch_size* queries, in ms.
+
+        *batch_size* may be a mean, such as :meth:`steady_batch_size`, and
+        so need not be a whole number.
+
+        Raises:
+            TypeError: If *batch_size* is not a real number.
+            ValueError: If it is negative or more than a million.
+
+        Examples:
+            >>> BATCHING_SCENARIO.service_time_ms(50)
+            20.0
+        """
+        batch_size = in_interval(batch_size, "batch_size", 0, _LARGEST_BATCH)
         return self.fixed_ms + self.per_query_ms * batch_size
 
     def mean_fill_ms(self) -> float:
@@ -223,7 +242,12 @@ class SlowPathLatencies(NamedTuple):
 
     def sample(self, *, shuffled: bool = False) -> np.ndarray:
         """The latencies, in ms: the fast requests, then the slow ones, or,
-        *shuffled*, in the random order a log would hold them."""
+        *shuffled*, in the random order a log would hold them.
+
+        Raises:
+            TypeError: If *shuffled* is not a bool.
+        """
+        shuffled = boolean(shuffled, "shuffled")
         rng = np.random.default_rng(self.seed)
         fast = rng.lognormal(np.log(self.fast_median_ms), self.fast_sigma, self.fast_count)
         slow = rng.lognormal(np.log(self.slow_median_ms), self.slow_sigma, self.slow_count)
@@ -804,6 +828,16 @@ DELIVERY_PREDICTIONS = DeliveryPredictions(
 )
 
 
+class Feeds(NamedTuple):
+    """Every feed of k posts, and how each feed scores, as :meth:`Newsfeed.feeds` gives them."""
+
+    #: The feeds, each a sorted tuple of post indices, in the order of
+    #: ``itertools.combinations``.
+    feeds: list[tuple[int, ...]]
+    #: One (mean quality, mean clicks) row per feed.
+    outcomes: np.ndarray
+
+
 class Newsfeed(NamedTuple):
     """Posts a newsfeed could rank, each scored by two models, one per objective."""
 
@@ -814,17 +848,22 @@ class Newsfeed(NamedTuple):
     #: The engagement model's predicted clicks per 1,000 views of each post.
     clicks: tuple[float, ...]
 
-    def feeds(self, k: int) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    def feeds(self, k: int) -> Feeds:
         """Every feed of *k* posts, and each feed's mean quality and mean clicks.
 
-        Returns (feeds, outcomes): the feeds as sorted tuples of post
-        indices, in the order of ``itertools.combinations``, and an
-        array with one (mean quality, mean clicks) row per feed.
+        Returns a :class:`Feeds` ``(feeds, outcomes)``: the feeds as sorted
+        tuples of post indices, in the order of ``itertools.combinations``,
+        and an array with one (mean quality, mean clicks) row per feed.
+
+        Raises:
+            TypeError: If *k* is not an int.
+            ValueError: If *k* is not between 1 and the number of posts.
         """
+        k = count(k, "k", minimum=1, maximum=len(self.posts))
         feeds = list(itertools.combinations(range(len(self.posts)), k))
         quality, clicks = np.asarray(self.quality), np.asarray(self.clicks)
         outcomes = np.array([[quality[list(f)].mean(), clicks[list(f)].mean()] for f in feeds])
-        return feeds, outcomes
+        return Feeds(feeds, outcomes)
 
     def blend_weights(self) -> list[float]:
         """One weight on quality from each stretch of [0, 1] with a fixed ranking.

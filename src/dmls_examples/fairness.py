@@ -10,11 +10,16 @@ fairlearn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 
-from dmls_examples._validation import as_label_array, label_like, same_length
+from dmls_examples._validation import (
+    as_label_array,
+    check_labels,
+    label_like,
+    label_pair,
+    same_length,
+    sequence,
+)
 
 __all__ = [
     "selection_rate_gap",
@@ -42,11 +47,12 @@ def selection_rates(y_pred, groups, *, positive=1) -> dict:
         in [0, 1].
 
     Raises:
-        TypeError: If an argument is not a sequence of labels, or *positive*
-            does not match the kind of the predictions.
-        ValueError: If the sequences are empty or differ in length, or if
-            the predictions hold exactly two labels and *positive* is
-            neither.
+        TypeError: If an argument is not a sequence of labels (strings or
+            numbers, one kind), or *positive* does not match the kind of the
+            predictions.
+        ValueError: If the sequences are empty, differ in length or hold a
+            NaN or infinite number, or if the predictions hold exactly two
+            labels and *positive* is neither.
 
     Examples:
         A lender approves 60 of 200 applicants from group A and 18 of 100
@@ -85,7 +91,7 @@ def selection_rate_gap(y_pred, groups, *, positive=1, between=None) -> float:
 
     Raises:
         TypeError: As for :func:`selection_rates`, or if *between* is not a
-            sequence.
+            sequence of labels.
         ValueError: As for :func:`selection_rates`; also if fewer than two
             groups are compared, or *between* names a group that does not
             occur in *groups*.
@@ -154,12 +160,13 @@ def true_positive_rates(y_true, y_pred, groups, *, positive=1) -> dict:
         rate in [0, 1].
 
     Raises:
-        TypeError: If an argument is not a sequence of labels, or *positive*
-            does not match the kind of the labels.
-        ValueError: If the sequences are empty or differ in length, if
-            the labels are binary and *positive* is neither of them, or if a
-            group has no true positives (its rate is undefined, and
-            reporting 0 would invent a gap).
+        TypeError: If an argument is not a sequence of labels (strings or
+            numbers, one kind), *y_pred* holds another kind of label than
+            *y_true*, or *positive* does not match the kind of the labels.
+        ValueError: If the sequences are empty, differ in length or hold a
+            NaN or infinite number, if the labels are binary and *positive*
+            is neither of them, or if a group has no true positives (its
+            rate is undefined, and reporting 0 would invent a gap).
 
     Examples:
         Every applicant from A who would repay is approved; half of those
@@ -170,10 +177,8 @@ def true_positive_rates(y_true, y_pred, groups, *, positive=1) -> dict:
         >>> true_positive_rates(y_true, y_pred, ["A", "A", "A", "B", "B", "B"])
         {'A': 1.0, 'B': 0.5}
     """
-    y_true = as_label_array(y_true, "y_true")
-    y_pred = as_label_array(y_pred, "y_pred")
+    y_true, y_pred = label_pair(y_true, y_pred)
     groups = as_label_array(groups, "groups")
-    same_length(y_true, "y_true", y_pred, "y_pred")
     same_length(y_true, "y_true", groups, "groups")
     positive = label_like(positive, "positive", y_true, y_pred)
     qualifies = y_true == positive
@@ -196,13 +201,9 @@ def _compared(rates: dict, between) -> list[float]:
     if between is None:
         chosen = list(rates)
     else:
-        if isinstance(between, (str, bytes)) or not isinstance(between, Iterable):
-            raise TypeError(f"between must be a sequence of groups, not {type(between).__name__}")
-        chosen = list(between)
-        try:
-            unknown = [group for group in chosen if group not in rates]
-        except TypeError as error:
-            raise TypeError("between must hold group labels (numbers or strings)") from error
+        chosen = list(sequence(between, "between", "a sequence of groups"))
+        check_labels(chosen, "between")
+        unknown = [group for group in chosen if group not in rates]
         if unknown:
             known = ", ".join(repr(group) for group in rates)
             raise ValueError(f"between names groups not in groups: {unknown!r}; known: {known}")

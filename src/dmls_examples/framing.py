@@ -11,15 +11,28 @@ error for numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, as_real_matrix, count, real
+from dmls_examples._validation import (
+    as_label_array,
+    as_real_array,
+    as_real_matrix,
+    check_labels,
+    count,
+    dimensions,
+    finite_array,
+    finite_result,
+    real,
+    same_length,
+    sequence,
+)
 
 __all__ = [
     "Line",
+    "MultilabelTargets",
     "bucketize",
     "fit_line",
     "log_loss",
@@ -53,9 +66,9 @@ def bucketize(values, edges) -> np.ndarray:
         An integer array of classes, each in 0..len(edges).
 
     Raises:
-        TypeError: If *values* or *edges* holds non-numbers.
-        ValueError: If either is empty or holds NaN or infinities, or
-            *edges* is not strictly increasing.
+        TypeError: If *values* or *edges* is not a sequence of numbers.
+        ValueError: If either is empty or holds NaN, infinities or numbers
+            too large for a float, or *edges* is not strictly increasing.
 
     Examples:
         Sale prices in thousands, cut into bands at 200, 400 and 600:
@@ -65,12 +78,12 @@ def bucketize(values, edges) -> np.ndarray:
     """
     values = as_real_array(values, "values")
     edges = as_real_array(edges, "edges")
-    if np.any(np.diff(edges) <= 0):
+    if np.any(edges[1:] <= edges[:-1]):
         raise ValueError(f"edges must be strictly increasing, got {edges.tolist()!r}")
     return np.searchsorted(edges, values, side="right").astype(np.int64)
 
 
-def threshold_scores(scores, threshold=0.5) -> np.ndarray:
+def threshold_scores(scores, *, threshold=0.5) -> np.ndarray:
     """Turn scores into binary classes: 1 where a score exceeds *threshold*.
 
     A model that outputs a number, such as the probability that a message is
@@ -86,10 +99,10 @@ def threshold_scores(scores, threshold=0.5) -> np.ndarray:
         An integer array of 0s and 1s.
 
     Raises:
-        TypeError: If *scores* holds non-numbers or *threshold* is not a
-            real number.
-        ValueError: If *scores* is empty or holds NaN or infinities, or
-            *threshold* is not finite.
+        TypeError: If *scores* is not a sequence of numbers or *threshold*
+            is not a real number.
+        ValueError: If *scores* is empty or holds NaN, infinities or numbers
+            too large for a float, or *threshold* is not finite.
 
     Examples:
         Four fraud scores, at the default threshold and at a stricter one:
@@ -104,7 +117,16 @@ def threshold_scores(scores, threshold=0.5) -> np.ndarray:
     return (scores > threshold).astype(np.int64)
 
 
-def one_vs_rest_targets(label_sets, classes=None) -> tuple:
+class MultilabelTargets(NamedTuple):
+    """Multilabel targets encoded one binary column per class."""
+
+    #: The classes, one per column, in order.
+    classes: tuple
+    #: An int array of 0s and 1s, one row per example, one column per class.
+    targets: np.ndarray
+
+
+def one_vs_rest_targets(label_sets, *, classes=None) -> MultilabelTargets:
     """Encode multilabel targets as one binary column per class.
 
     Example j gets a 1 in column c when c is among its labels. A model then
@@ -114,22 +136,24 @@ def one_vs_rest_targets(label_sets, classes=None) -> tuple:
 
     Args:
         label_sets: Non-empty sequence with one collection of labels per
-            example (a set, list or tuple; empty for no label). Labels must
-            be hashable; a bare string is refused, since it would be read as
-            a set of characters.
-        classes: The columns, in order. Every label must be among them. If
-            None, the sorted distinct labels.
+            example (a set, list or tuple; empty for no label). Labels are
+            strings or numbers, one kind throughout; a bare string is
+            refused, since it would be read as a set of characters.
+        classes: The columns, in order: a sequence of distinct labels. Every
+            label must be among them. If None, the sorted distinct labels.
 
     Returns:
-        A tuple ``(classes, targets)``: the classes as a tuple, and an int
-        array of shape ``(len(label_sets), len(classes))``.
+        A :class:`MultilabelTargets` ``(classes, targets)``, a named tuple:
+        the classes as a tuple, and an int array of shape
+        ``(len(label_sets), len(classes))``.
 
     Raises:
         TypeError: If *label_sets* is not a sequence of label collections,
-            a label is unhashable, labels cannot be sorted, or *classes* is
-            not a sequence.
-        ValueError: If *label_sets* is empty, a label is not in *classes*,
-            or *classes* is empty or repeats a class.
+            a label is not a string or number, strings and numbers are
+            mixed, or *classes* is not a sequence of labels.
+        ValueError: If *label_sets* is empty, a label is NaN or infinite, a
+            label is not in *classes*, or *classes* is empty or repeats a
+            class.
 
     Examples:
         Three news articles and their topics:
@@ -142,54 +166,42 @@ def one_vs_rest_targets(label_sets, classes=None) -> tuple:
                [1, 1],
                [0, 0]])
     """
-    if isinstance(label_sets, (str, bytes, Mapping)) or not isinstance(label_sets, Iterable):
-        raise TypeError(
-            f"label_sets must be a sequence of label collections, not {type(label_sets).__name__}"
-        )
+    sequence(label_sets, "label_sets", "a sequence of label collections")
     rows = []
     for row in label_sets:
-        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+        # One example's labels have no order: a set is as good as a list.
+        if isinstance(row, str | bytes | Mapping) or not isinstance(row, Iterable):
             raise TypeError(
                 "label_sets must hold one collection of labels per example, "
                 f"got {type(row).__name__} {row!r}"
             )
         labels = list(row)
-        for label in labels:
-            if not isinstance(label, Hashable):
-                raise TypeError(f"label_sets must hold hashable labels, got {label!r}")
+        check_labels(labels, "label_sets")
         rows.append(set(labels))
     if not rows:
         raise ValueError("label_sets must not be empty")
     seen = set().union(*rows)
+    kinds = {check_labels(seen, "label_sets")} if seen else set()
     if classes is None:
-        try:
-            ordered = tuple(sorted(seen))
-        except TypeError as error:
-            raise TypeError(
-                "label_sets holds labels that cannot be sorted; pass classes to fix an order"
-            ) from error
+        ordered = tuple(sorted(seen))
     else:
-        if isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable):
-            raise TypeError(f"classes must be a sequence of labels, not {type(classes).__name__}")
-        ordered = tuple(classes)
+        ordered = tuple(sequence(classes, "classes", "a sequence of labels"))
         if not ordered:
             raise ValueError("classes must not be empty")
-        for label in ordered:
-            if not isinstance(label, Hashable):
-                raise TypeError(f"classes must hold hashable labels, got {label!r}")
+        kinds.add(check_labels(ordered, "classes"))
+        if len(kinds) > 1:
+            raise TypeError("classes must hold the same kind of labels as label_sets")
         if len(set(ordered)) != len(ordered):
             raise ValueError(f"classes must not repeat a class, got {ordered!r}")
         unknown = seen - set(ordered)
         if unknown:
-            raise ValueError(
-                f"label_sets holds labels missing from classes: {sorted(unknown, key=repr)!r}"
-            )
+            raise ValueError(f"label_sets holds labels missing from classes: {sorted(unknown)!r}")
     column = {label: j for j, label in enumerate(ordered)}
     targets = np.zeros((len(rows), len(ordered)), dtype=np.int64)
     for i, labels in enumerate(rows):
         for label in labels:
             targets[i, column[label]] = 1
-    return ordered, targets
+    return MultilabelTargets(ordered, targets)
 
 
 def rank_by_score(scores, *, k=None) -> list:
@@ -234,12 +246,7 @@ def rank_by_score(scores, *, k=None) -> list:
 
 
 def _dimensions(values, name: str) -> int:
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be an array of numbers, not {type(values).__name__}")
-    try:
-        return np.ndim(values)
-    except ValueError as error:
-        raise TypeError(f"{name} must be an array with rows of equal length") from error
+    return dimensions(values, name, "an array of numbers")
 
 
 def log_loss(y_true, probabilities) -> float:
@@ -267,9 +274,12 @@ def log_loss(y_true, probabilities) -> float:
         The log loss, a float of at least 0.
 
     Raises:
-        TypeError: If an argument holds non-numbers or is ragged.
-        ValueError: If the lengths differ, a probability lies outside
-            [0, 1], a row does not sum to 1, or a class is out of range.
+        TypeError: If *y_true* is not a sequence of numbers (bools count as
+            0 and 1), or *probabilities* is not an array of numbers or is
+            ragged.
+        ValueError: If either is empty or holds NaN or infinities, the
+            lengths differ, a probability lies outside [0, 1], a row does
+            not sum to 1, or a class is out of range.
 
     Examples:
         Three emails, spam (1) or not (0), and a model's spam probabilities:
@@ -280,18 +290,17 @@ def log_loss(y_true, probabilities) -> float:
         1.6446
     """
     dimensions = _dimensions(probabilities, "probabilities")
-    labels = as_real_array(y_true, "y_true")
+    labels = as_label_array(y_true, "y_true")
+    if labels.dtype.kind == "U":
+        raise TypeError("y_true must hold class numbers, not strings")
     if dimensions == 2:
         table = as_real_matrix(probabilities, "probabilities")
-        n_rows, n_classes = table.shape
+        n_classes = table.shape[1]
     else:
         table = as_real_array(probabilities, "probabilities")
-        n_rows, n_classes = table.size, 2
-    if labels.size != n_rows:
-        raise ValueError(
-            f"y_true and probabilities must describe the same examples, "
-            f"got {labels.size} labels and {n_rows} predictions"
-        )
+        n_classes = 2
+    same_length(labels, "y_true", table, "probabilities")
+    n_rows = len(table)
     if table.min() < 0 or table.max() > 1:
         raise ValueError("probabilities must lie in [0, 1]")
     if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > n_classes - 1:
@@ -324,9 +333,10 @@ def mean_squared_error(y_true, y_pred) -> float:
         The mean squared error, at least 0.
 
     Raises:
-        TypeError: If an argument holds non-numbers.
-        ValueError: If an argument is empty or holds NaN or infinities, or
-            the lengths differ.
+        TypeError: If an argument is not a sequence of numbers.
+        ValueError: If an argument is empty or holds NaN, infinities or
+            numbers too large for a float, the lengths differ, or the mean
+            squared error is too large to represent.
 
     Examples:
         Predicted against actual delivery times, in minutes:
@@ -337,7 +347,8 @@ def mean_squared_error(y_true, y_pred) -> float:
         >>> round(math.sqrt(mean_squared_error([30, 45, 25], [32, 41, 25])), 2)
         2.58
     """
-    return float(np.mean(_residuals(y_true, y_pred) ** 2))
+    errors = _residuals(y_true, y_pred, "a mean squared error")
+    return finite_result(_mean_power(errors, 2), "y_true and y_pred give a mean squared error")
 
 
 def mean_absolute_error(y_true, y_pred) -> float:
@@ -361,9 +372,10 @@ def mean_absolute_error(y_true, y_pred) -> float:
         The mean absolute error, at least 0, in the target's own unit.
 
     Raises:
-        TypeError: If an argument holds non-numbers.
-        ValueError: If an argument is empty or holds NaN or infinities, or
-            the lengths differ.
+        TypeError: If an argument is not a sequence of numbers.
+        ValueError: If an argument is empty or holds NaN, infinities or
+            numbers too large for a float, the lengths differ, or an error
+            is too large to represent.
 
     Examples:
         Predicted against actual delivery times, in minutes:
@@ -371,18 +383,37 @@ def mean_absolute_error(y_true, y_pred) -> float:
         >>> round(mean_absolute_error([30, 45, 25], [32, 41, 25]), 3)
         2.0
     """
-    return float(np.mean(np.abs(_residuals(y_true, y_pred))))
+    # The mean of the sizes never exceeds the largest: always finite.
+    return _mean_power(_residuals(y_true, y_pred, "a mean absolute error"), 1)
 
 
-def _residuals(y_true, y_pred) -> np.ndarray:
-    """``y_true - y_pred`` after checking both are finite and the same length."""
+def _residuals(y_true, y_pred, what: str) -> np.ndarray:
+    """``y_true - y_pred`` after checking both are finite and the same length.
+
+    *what* names the quantity the errors are for, in the message when a
+    difference is too large to represent.
+    """
     y_true = as_real_array(y_true, "y_true")
     y_pred = as_real_array(y_pred, "y_pred")
-    if y_true.size != y_pred.size:
-        raise ValueError(
-            f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}"
-        )
-    return y_true - y_pred
+    same_length(y_true, "y_true", y_pred, "y_pred")
+    with np.errstate(over="ignore"):
+        errors = y_true - y_pred
+    return finite_array(errors, f"y_true and y_pred give {what}")
+
+
+def _mean_power(errors: np.ndarray, power: int) -> float:
+    """Mean of ``|errors| ** power``; inf only when the answer itself overflows.
+
+    Where the plain sum overflows, the errors are measured in units of the
+    largest one, where no power or sum can, and the mean is scaled back.
+    """
+    sizes = np.abs(errors)
+    with np.errstate(over="ignore"):
+        mean = float(np.mean(sizes**power))
+        if math.isinf(mean):
+            largest = np.float64(sizes.max())
+            mean = float(np.mean((sizes / largest) ** power) * largest**power)
+    return mean
 
 
 class Line(NamedTuple):
@@ -408,9 +439,7 @@ class Line(NamedTuple):
         x = real(x, "x")
         with np.errstate(over="ignore", invalid="ignore"):
             value = float(np.float64(self.slope) * x + self.intercept)
-        if not math.isfinite(value):
-            raise ValueError(f"the line's value at x={x!r} is too large to represent")
-        return value
+        return finite_result(value, f"the line's value at x={x!r} is")
 
 
 def fit_line(x, y) -> Line:
@@ -431,10 +460,11 @@ def fit_line(x, y) -> Line:
         A :class:`Line` with ``slope`` and ``intercept``.
 
     Raises:
-        TypeError: If an argument holds non-numbers.
-        ValueError: If an argument is empty or holds NaN or infinities, the
-            lengths differ, *x* has fewer than two distinct values, or the
-            line is too steep (or the values too extreme) to represent.
+        TypeError: If an argument is not a sequence of numbers.
+        ValueError: If an argument is empty or holds NaN, infinities or
+            numbers too large for a float, the lengths differ, *x* has fewer
+            than two distinct values, or the line is too steep (or the values
+            too extreme) to represent.
 
     Examples:
         Minutes to deliver against distance in km, on two days; on the
@@ -450,8 +480,7 @@ def fit_line(x, y) -> Line:
     """
     x = as_real_array(x, "x")
     y = as_real_array(y, "y")
-    if x.size != y.size:
-        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+    same_length(x, "x", y, "y")
     if x.min() == x.max():
         raise ValueError("x must hold at least two distinct values to fit a line")
     slope, intercept = _least_squares(x, y)
@@ -461,8 +490,9 @@ def fit_line(x, y) -> Line:
         x_scale = float(np.abs(x).max())
         y_scale = float(np.abs(y).max()) or 1.0
         slope, intercept = _least_squares(x / x_scale, y / y_scale)
-        with np.errstate(over="ignore"):
-            slope = float(np.float64(slope) * (y_scale / x_scale))
+        # slope * y_scale first: a zero slope stays zero however small x is.
+        with np.errstate(over="ignore", invalid="ignore"):
+            slope = float(np.float64(slope) * y_scale / x_scale)
             intercept = float(np.float64(intercept) * y_scale)
     if not (math.isfinite(slope) and math.isfinite(intercept)):
         raise ValueError("x and y are too extreme for the fitted line to be represented")

@@ -12,10 +12,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import as_label_array, label_like, same_length
+from dmls_examples._validation import as_label_array, label_like, label_pair
 
 __all__ = [
     "ConfusionCounts",
+    "PrecisionRecallF1",
     "accuracy",
     "confusion_counts",
     "majority_baseline_accuracy",
@@ -38,8 +39,10 @@ def majority_baseline_accuracy(labels) -> float:
         The share of the most common label, in (0, 1].
 
     Raises:
-        TypeError: If *labels* is not a sequence of labels.
-        ValueError: If *labels* is empty, not one-dimensional, or holds NaN.
+        TypeError: If *labels* is not a sequence of labels (strings or
+            numbers, one kind).
+        ValueError: If *labels* is empty, not one-dimensional, or holds a
+            NaN or infinite number.
 
     Examples:
         One ad impression in ten thousand is clicked:
@@ -64,14 +67,16 @@ def accuracy(y_true, y_pred) -> float:
         The accuracy, in [0, 1].
 
     Raises:
-        TypeError: If either argument is not a sequence of labels.
-        ValueError: If either is empty or they differ in length.
+        TypeError: If either argument is not a sequence of labels (strings
+            or numbers, one kind), or they hold different kinds.
+        ValueError: If either is empty or holds a NaN or infinite number, or
+            they differ in length.
 
     Examples:
         >>> accuracy([1, 0, 0, 0], [0, 0, 0, 0])
         0.75
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = label_pair(y_true, y_pred)
     return float(np.mean(y_true == y_pred))
 
 
@@ -103,16 +108,18 @@ def confusion_counts(y_true, y_pred, *, positive=1) -> ConfusionCounts:
         A :class:`ConfusionCounts` of plain ints.
 
     Raises:
-        TypeError: If an argument is not a sequence of labels, or *positive*
+        TypeError: If an argument is not a sequence of labels (strings or
+            numbers, one kind), the two hold different kinds, or *positive*
             is a string where the labels are numbers (or the reverse).
-        ValueError: If the sequences are empty or differ in length, or if
-            they hold exactly two labels and *positive* is neither.
+        ValueError: If the sequences are empty, differ in length or hold a
+            NaN or infinite number, or if they hold exactly two labels and
+            *positive* is neither.
 
     Examples:
         >>> confusion_counts([1, 1, 0, 0, 0], [1, 0, 1, 0, 0])
         ConfusionCounts(tp=1, fp=1, fn=1, tn=2)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = label_pair(y_true, y_pred)
     positive = label_like(positive, "positive", y_true, y_pred)
     actual = y_true == positive
     predicted = y_pred == positive
@@ -122,7 +129,18 @@ def confusion_counts(y_true, y_pred, *, positive=1) -> ConfusionCounts:
     return ConfusionCounts(tp=tp, fp=fp, fn=fn, tn=int(actual.size) - tp - fp - fn)
 
 
-def precision_recall_f1(y_true, y_pred, *, positive=1) -> tuple[float, float, float]:
+class PrecisionRecallF1(NamedTuple):
+    """Precision, recall and F1 score for one positive label."""
+
+    #: Share of predicted positives that are real, tp / (tp + fp).
+    precision: float
+    #: Share of real positives that were found, tp / (tp + fn).
+    recall: float
+    #: Harmonic mean of precision and recall, 2 tp / (2 tp + fp + fn).
+    f1: float
+
+
+def precision_recall_f1(y_true, y_pred, *, positive=1) -> PrecisionRecallF1:
     """Precision, recall and F1 score for the class labelled *positive*.
 
     With tp, fp and fn the true positives, false positives and false
@@ -147,13 +165,12 @@ def precision_recall_f1(y_true, y_pred, *, positive=1) -> tuple[float, float, fl
         positive: The label of the class of interest.
 
     Returns:
-        A tuple ``(precision, recall, f1)`` of floats in [0, 1].
+        A :class:`PrecisionRecallF1` ``(precision, recall, f1)``, a named
+        tuple of floats in [0, 1].
 
     Raises:
-        TypeError: If an argument is not a sequence of labels, or *positive*
-            does not match the kind of the labels.
-        ValueError: If the sequences are empty or differ in length, or if
-            they hold exactly two labels and *positive* is neither.
+        TypeError: As for :func:`confusion_counts`.
+        ValueError: As for :func:`confusion_counts`.
 
     Examples:
         A model that never predicts a click is right 99.99% of the time and
@@ -162,19 +179,10 @@ def precision_recall_f1(y_true, y_pred, *, positive=1) -> tuple[float, float, fl
         >>> y_true = [1] * 100 + [0] * 999_900
         >>> never = [0] * 1_000_000
         >>> precision_recall_f1(y_true, never)
-        (0.0, 0.0, 0.0)
+        PrecisionRecallF1(precision=0.0, recall=0.0, f1=0.0)
     """
     tp, fp, fn, _ = confusion_counts(y_true, y_pred, positive=positive)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-    return float(precision), float(recall), float(f1)
-
-
-def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
-    y_true = as_label_array(y_true, "y_true")
-    y_pred = as_label_array(y_pred, "y_pred")
-    same_length(y_true, "y_true", y_pred, "y_pred")
-    if (y_true.dtype.kind == "U") != (y_pred.dtype.kind == "U"):
-        raise TypeError("y_pred must hold the same kind of labels as y_true (strings or numbers)")
-    return y_true, y_pred
+    return PrecisionRecallF1(float(precision), float(recall), float(f1))

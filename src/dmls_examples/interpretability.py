@@ -11,13 +11,27 @@ how much.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, count, real, same_length
+from dmls_examples._validation import (
+    as_real_array,
+    count,
+    finite_array,
+    finite_result,
+    real,
+    same_length,
+    sequence,
+)
 
-__all__ = ["largest_contributions", "linear_contributions", "linear_score", "logistic"]
+__all__ = [
+    "Contribution",
+    "largest_contributions",
+    "linear_contributions",
+    "linear_score",
+    "logistic",
+]
 
 
 def linear_score(weights, features, *, bias=0.0) -> float:
@@ -35,9 +49,11 @@ def linear_score(weights, features, *, bias=0.0) -> float:
         The score, as a float.
 
     Raises:
-        TypeError: If an argument is not numeric.
-        ValueError: If a sequence is empty, holds NaN or infinities, or the
-            two differ in length.
+        TypeError: If a sequence is not a sequence of numbers, or *bias* is
+            not a real number.
+        ValueError: If a sequence is empty, holds NaN, infinities or numbers
+            too large for a float, the two differ in length, or the score is
+            too large to represent.
 
     Examples:
         >>> linear_score([0.5, -2.0], [4.0, 1.0], bias=1.0)
@@ -45,7 +61,9 @@ def linear_score(weights, features, *, bias=0.0) -> float:
     """
     weights, features = _weights_and(features, weights, "features")
     bias = real(bias, "bias")
-    return float(bias + weights @ features)
+    with np.errstate(over="ignore", invalid="ignore"):
+        score = float(bias + weights @ features)
+    return finite_result(score, "weights and features give a score")
 
 
 def linear_contributions(weights, features, *, reference=None) -> np.ndarray:
@@ -70,9 +88,10 @@ def linear_contributions(weights, features, *, reference=None) -> np.ndarray:
         A float array with one contribution per feature.
 
     Raises:
-        TypeError: If an argument is not numeric.
-        ValueError: If a sequence is empty, holds NaN or infinities, or the
-            sequences differ in length.
+        TypeError: If an argument is not a sequence of numbers.
+        ValueError: If a sequence is empty, holds NaN, infinities or numbers
+            too large for a float, the sequences differ in length, or a
+            contribution is too large to represent.
 
     Examples:
         Income above average helps, missed payments hurt:
@@ -86,10 +105,21 @@ def linear_contributions(weights, features, *, reference=None) -> np.ndarray:
         reference = np.zeros_like(weights)
     else:
         weights, reference = _weights_and(reference, weights, "reference")
-    return weights * (features - reference)
+    with np.errstate(over="ignore", invalid="ignore"):
+        contributions = weights * (features - reference)
+    return finite_array(contributions, "weights, features and reference give contributions")
 
 
-def largest_contributions(names: Sequence[str], contributions, *, k=None) -> list:
+class Contribution(NamedTuple):
+    """One feature's contribution to a score."""
+
+    #: The feature's name.
+    name: str
+    #: How much it moved the score.
+    value: float
+
+
+def largest_contributions(names, contributions, *, k=None) -> list:
     """Pair feature names with contributions, largest in size first.
 
     Contributions are ordered by absolute value, so the features that moved
@@ -102,21 +132,23 @@ def largest_contributions(names: Sequence[str], contributions, *, k=None) -> lis
         k: How many pairs to return, at least 1; all by default.
 
     Returns:
-        A list of ``(name, contribution)`` tuples.
+        A list of :class:`Contribution` ``(name, value)`` named tuples.
 
     Raises:
         TypeError: If *names* is not a sequence of strings, *contributions*
-            is not numeric, or *k* is not an int.
+            is not a sequence of numbers, or *k* is not an int.
         ValueError: If the lengths differ, names repeat, *k* < 1, or the
-            contributions hold NaN or infinities.
+            contributions are empty or hold NaN, infinities or numbers too
+            large for a float.
 
     Examples:
-        >>> largest_contributions(["income", "missed payments"], [0.5, -1.5])
-        [('missed payments', -1.5), ('income', 0.5)]
+        >>> ranked = largest_contributions(["income", "missed payments"], [0.5, -1.5])
+        >>> ranked[0]
+        Contribution(name='missed payments', value=-1.5)
+        >>> [name for name, _ in ranked]
+        ['missed payments', 'income']
     """
-    if isinstance(names, (str, bytes)) or not isinstance(names, Sequence | np.ndarray):
-        raise TypeError(f"names must be a sequence of strings, not {type(names).__name__}")
-    names = list(names)
+    names = list(sequence(names, "names", "a sequence of strings"))
     if not all(isinstance(name, str) for name in names):
         raise TypeError("names must contain only strings")
     if len(set(names)) != len(names):
@@ -125,7 +157,7 @@ def largest_contributions(names: Sequence[str], contributions, *, k=None) -> lis
     same_length(contributions, "contributions", names, "names")
     k = len(names) if k is None else count(k, "k", minimum=1)
     order = np.argsort(-np.abs(contributions), kind="stable")[:k]
-    return [(names[i], float(contributions[i])) for i in order]
+    return [Contribution(names[i], float(contributions[i])) for i in order]
 
 
 def _weights_and(values, weights, name: str) -> tuple[np.ndarray, np.ndarray]:

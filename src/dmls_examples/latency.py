@@ -8,12 +8,21 @@ mean, and by whether a high percentile stays under an agreed threshold.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+import numbers
+from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, count, probability, real
+from dmls_examples._validation import (
+    as_float,
+    as_real_array,
+    choice,
+    count,
+    in_interval,
+    nonnegative,
+    probability,
+    sequence,
+)
 
 __all__ = [
     "PERCENTILE_METHODS",
@@ -24,8 +33,8 @@ __all__ = [
     "percentiles",
 ]
 
-#: The ``method`` names ``numpy.percentile`` accepts: the nine
-#: Hyndman-Fan sample quantile types, then numpy's four older rules.
+#: The ``method`` names ``numpy.percentile`` accepts, the nine
+#: Hyndman-Fan sample quantile types and then numpy's four older rules.
 PERCENTILE_METHODS = (
     "inverted_cdf",
     "averaged_inverted_cdf",
@@ -44,24 +53,21 @@ PERCENTILE_METHODS = (
 
 
 def _check_qs(qs) -> tuple:
-    if isinstance(qs, (str, bytes)) or not isinstance(qs, Iterable):
-        raise TypeError(f"qs must be a sequence of numbers, not {type(qs).__name__}")
-    qs = tuple(qs)
-    if not qs:
+    """The percentiles asked for, each a plain int or float in [0, 100]."""
+    qs = sequence(qs, "qs", "a sequence of numbers")
+    if len(qs) == 0:
         raise ValueError("qs must not be empty")
+    checked = []
     for q in qs:
-        value = real(q, "qs")
-        if not 0 <= value <= 100:
-            raise ValueError(f"qs must lie in [0, 100], got {q!r}")
-    return qs
+        value = in_interval(q, "qs", 0, 100)
+        # A numpy scalar becomes a plain number, so the result's keys print
+        # and compare like the numbers the caller typed.
+        checked.append(int(q) if isinstance(q, numbers.Integral) else value)
+    return tuple(checked)
 
 
 def _check_method(method) -> str:
-    if not isinstance(method, str):
-        raise TypeError(f"method must be a string, not {type(method).__name__}")
-    if method not in PERCENTILE_METHODS:
-        raise ValueError(f"method must be one of {', '.join(PERCENTILE_METHODS)}; got {method!r}")
-    return method
+    return choice(method, "method", PERCENTILE_METHODS)
 
 
 def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dict:
@@ -83,14 +89,16 @@ def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dic
         method: Any method name that ``numpy.percentile`` accepts.
 
     Returns:
-        A dict mapping each q in *qs* to its percentile, as a float.
+        A dict mapping each q in *qs*, as a plain int or float, to its
+        percentile, as a float.
 
     Raises:
-        TypeError: If *latencies* or *qs* hold non-numbers, or *method* is
-            not a string.
-        ValueError: If *latencies* is empty or holds NaN, infinities or
-            negative values; if a q lies outside [0, 100]; if *method* is
-            unknown.
+        TypeError: If *latencies* or *qs* is not a sequence (a set or a
+            generator, say) or holds non-numbers, or *method* is not a
+            string.
+        ValueError: If *latencies* is empty or holds NaN, infinities,
+            negative values or numbers too large for a float; if *qs* is
+            empty or a q lies outside [0, 100]; if *method* is unknown.
 
     Examples:
         Ten requests from the book's example, one of them very slow:
@@ -106,21 +114,47 @@ def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dic
     qs = _check_qs(qs)
     method = _check_method(method)
     array = as_real_array(latencies, "latencies", nonnegative=True)
-    values = np.percentile(array, [float(q) for q in qs], method=method)
-    return {q: float(value) for q, value in zip(qs, values, strict=True)}
+    return _percentiles(array, qs, method=method)
 
 
-@dataclass(frozen=True)
-class LatencySummary:
+def _percentiles(array: np.ndarray, qs: tuple, *, method="inverted_cdf") -> dict:
+    """:func:`percentiles` of a checked array of non-negative numbers.
+
+    Every method interpolates as ``a + (b - a) * t`` with ``0 <= a <= b``,
+    so no result overflows.
+    """
+    values = np.percentile(array, qs, method=method)
+    return {q: float(values[i]) for i, q in enumerate(qs)}
+
+
+class LatencySummary(NamedTuple):
     """Count, mean, nearest-rank p50/p90/p95/p99 and maximum of a sample."""
 
+    #: Number of latencies in the sample.
     count: int
+    #: Arithmetic mean.
     mean: float
+    #: Nearest-rank median.
     p50: float
+    #: Nearest-rank 90th percentile.
     p90: float
+    #: Nearest-rank 95th percentile.
     p95: float
+    #: Nearest-rank 99th percentile.
     p99: float
+    #: Largest latency.
     max: float
+
+
+def _mean(array: np.ndarray) -> float:
+    """Mean of non-negative finite values, even where their sum overflows."""
+    with np.errstate(over="ignore"):
+        mean = float(array.mean())
+    if math.isinf(mean):
+        # Divided by the largest value, the values sum to at most their count.
+        largest = float(array.max())
+        mean = float(np.mean(array / largest)) * largest
+    return mean
 
 
 def latency_summary(latencies) -> LatencySummary:
@@ -134,12 +168,12 @@ def latency_summary(latencies) -> LatencySummary:
         latencies: Non-empty sequence of finite, non-negative latencies.
 
     Returns:
-        A frozen :class:`LatencySummary`.
+        A :class:`LatencySummary`, a named tuple.
 
     Raises:
-        TypeError: If *latencies* holds non-numbers.
-        ValueError: If *latencies* is empty or holds NaN, infinities or
-            negative values.
+        TypeError: If *latencies* is not a sequence of numbers.
+        ValueError: If *latencies* is empty or holds NaN, infinities,
+            negative values or numbers too large for a float.
 
     Examples:
         >>> summary = latency_summary([100, 102, 100, 100, 99, 104, 110, 90, 3000, 95])
@@ -147,10 +181,10 @@ def latency_summary(latencies) -> LatencySummary:
         (390.0, 100.0, 3000.0)
     """
     array = as_real_array(latencies, "latencies", nonnegative=True)
-    p = percentiles(array, (50, 90, 95, 99))
+    p = _percentiles(array, (50, 90, 95, 99))
     return LatencySummary(
         count=int(array.size),
-        mean=float(array.mean()),
+        mean=_mean(array),
         p50=p[50],
         p90=p[90],
         p95=p[95],
@@ -176,9 +210,11 @@ def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
         True if the objective holds for this sample.
 
     Raises:
-        TypeError: If an argument is not numeric.
-        ValueError: If *latencies* is invalid, *threshold* is negative or
-            infinite, or *percentile* lies outside (0, 100].
+        TypeError: If *latencies* is not a sequence of numbers, or
+            *threshold* or *percentile* is not a real number.
+        ValueError: If *latencies* is invalid (as for :func:`percentiles`),
+            *threshold* is negative or not finite, or *percentile* lies
+            outside (0, 100].
 
     Examples:
         >>> book = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
@@ -187,14 +223,16 @@ def meets_slo(latencies, threshold, *, percentile=99.0) -> bool:
         >>> meets_slo(book, 120, percentile=99)
         False
     """
-    threshold = real(threshold, "threshold")
-    if threshold < 0:
-        raise ValueError(f"threshold must not be negative, got {threshold!r}")
-    percentile = real(percentile, "percentile")
+    threshold, percentile = _check_slo(threshold, percentile)
+    array = as_real_array(latencies, "latencies", nonnegative=True)
+    return _percentiles(array, (percentile,))[percentile] <= threshold
+
+
+def _check_slo(threshold, percentile) -> tuple[float, float]:
+    """An objective's threshold (at least 0) and percentile, in (0, 100]."""
+    threshold = nonnegative(threshold, "threshold")
     # p0 would be the fastest request: "0% within threshold" is no objective.
-    if not 0 < percentile <= 100:
-        raise ValueError(f"percentile must lie in (0, 100], got {percentile!r}")
-    return percentiles(latencies, (percentile,))[percentile] <= threshold
+    return threshold, in_interval(percentile, "percentile", 0, 100, open_low=True)
 
 
 def fanout_slow_probability(p_slow, fanout) -> float:
@@ -214,7 +252,8 @@ def fanout_slow_probability(p_slow, fanout) -> float:
 
     Raises:
         TypeError: If *p_slow* is not a real number or *fanout* not an int.
-        ValueError: If *p_slow* lies outside [0, 1] or *fanout* < 1.
+        ValueError: If *p_slow* is not finite or lies outside [0, 1], or
+            *fanout* < 1.
 
     Examples:
         One server in a hundred is slow (its p99 is slow); a request fans
@@ -224,8 +263,9 @@ def fanout_slow_probability(p_slow, fanout) -> float:
         0.634
     """
     p_slow = probability(p_slow, "p_slow")
-    fanout = count(fanout, "fanout", minimum=1)
-    # log1p/expm1 keep precision when p_slow is tiny and fanout is large.
-    if p_slow == 1:
-        return 1.0
+    fanout = as_float(count(fanout, "fanout", minimum=1))
+    # The ends are exact: never slow, or always. In between, log1p/expm1
+    # keep precision when p_slow is tiny and fanout is large.
+    if p_slow in (0, 1):
+        return p_slow
     return -math.expm1(fanout * math.log1p(-p_slow))

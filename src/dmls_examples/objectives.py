@@ -9,8 +9,6 @@ one number, not a new training run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from dmls_examples._validation import (
@@ -19,6 +17,7 @@ from dmls_examples._validation import (
     count,
     probability,
     same_length,
+    sequence,
 )
 
 __all__ = ["blend_scores", "min_max_scale", "pareto_optimal", "rank_by_blend", "top_k"]
@@ -40,8 +39,9 @@ def min_max_scale(scores) -> np.ndarray:
         A float array of the same length, in [0, 1].
 
     Raises:
-        TypeError: If *scores* holds non-numbers.
-        ValueError: If *scores* is empty or holds NaN or infinities.
+        TypeError: If *scores* is not a sequence of numbers.
+        ValueError: If *scores* is empty or holds NaN, infinities or
+            numbers too large for a float.
 
     Examples:
         >>> min_max_scale([2.0, 5.0, 14.0]).tolist()
@@ -51,6 +51,11 @@ def min_max_scale(scores) -> np.ndarray:
     low, high = scores.min(), scores.max()
     if high == low:
         return np.zeros_like(scores)
+    with np.errstate(over="ignore"):
+        span = high - low
+    if np.isinf(span):
+        # The range overflows; halved, every difference fits in a float.
+        scores, low, high = scores / 2, low / 2, high / 2
     return (scores - low) / (high - low)
 
 
@@ -73,9 +78,11 @@ def blend_scores(quality, engagement, *, alpha=0.5) -> np.ndarray:
         The blended scores, as a float numpy array.
 
     Raises:
-        TypeError: If the scores are not numeric or *alpha* is not a number.
-        ValueError: If the scores are empty, hold NaN or infinities, or
-            differ in length, or if *alpha* lies outside [0, 1].
+        TypeError: If the scores are not sequences of numbers or *alpha* is
+            not a real number.
+        ValueError: If the scores are empty, hold NaN, infinities or numbers
+            too large for a float, or differ in length, or if *alpha* lies
+            outside [0, 1].
 
     Examples:
         >>> blend_scores([1.0, 0.0], [0.0, 1.0], alpha=0.25).tolist()
@@ -85,6 +92,7 @@ def blend_scores(quality, engagement, *, alpha=0.5) -> np.ndarray:
     engagement = as_real_array(engagement, "engagement")
     same_length(quality, "quality", engagement, "engagement")
     alpha = probability(alpha, "alpha")
+    # A weighted mean of two finite floats lies between them: no overflow.
     return alpha * quality + (1 - alpha) * engagement
 
 
@@ -114,7 +122,7 @@ def rank_by_blend(quality, engagement, *, alpha=0.5) -> np.ndarray:
     return np.argsort(-blended, kind="stable")
 
 
-def top_k(items: Sequence, quality, engagement, *, k=5, alpha=0.5) -> list:
+def top_k(items, quality, engagement, *, k=5, alpha=0.5) -> list:
     """The *k* items with the highest blended scores, best first.
 
     Args:
@@ -142,8 +150,7 @@ def top_k(items: Sequence, quality, engagement, *, k=5, alpha=0.5) -> list:
         >>> top_k(items, quality, engagement, k=2, alpha=1.0)
         ['sushi', 'pizza']
     """
-    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence | np.ndarray):
-        raise TypeError(f"items must be a sequence, not {type(items).__name__}")
+    items = sequence(items, "items")
     k = count(k, "k", minimum=1)
     order = rank_by_blend(quality, engagement, alpha=alpha)
     same_length(order, "quality", items, "items")

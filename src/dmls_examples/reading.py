@@ -26,6 +26,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from dmls_examples._validation import choice, count, text
+
 __all__ = ["UNITS", "InputError", "read_latencies"]
 
 #: How many milliseconds one of each unit is, for the units that
@@ -98,19 +100,12 @@ def read_latencies(
         ...
         dmls_examples.reading.InputError: <stream>, line 3: 'x' is not a number
     """
-    for name, value in (("column", column), ("field", field)):
-        if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    column = None if column is None else text(column, "column")
+    field = None if field is None else text(field, "field")
     if column is not None and field is not None:
         raise ValueError("column and field exclude each other: a file is CSV or JSON lines")
-    if not isinstance(unit, str):
-        raise TypeError(f"unit must be a string, not {type(unit).__name__}")
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
-    if isinstance(block_bytes, bool) or not isinstance(block_bytes, int):
-        raise TypeError(f"block_bytes must be an integer, not {type(block_bytes).__name__}")
-    if not 1 <= block_bytes <= 1 << 30:
-        raise ValueError(f"block_bytes must lie in [1, 2**30], got {block_bytes}")
+    unit = choice(unit, "unit", UNITS)
+    block_bytes = count(block_bytes, "block_bytes", minimum=1, maximum=1 << 30)
     name, stream, owned = _open(source)
     if column is not None:
         parse = _ColumnParser(name, column)

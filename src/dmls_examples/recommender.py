@@ -13,12 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from statistics import NormalDist
+from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, count, probability
+from dmls_examples._validation import as_float, as_real_array, count, probability
 
 __all__ = [
+    "Interval",
     "effective_catalog_size",
     "take_rate",
     "take_rate_difference_interval",
@@ -26,11 +28,20 @@ __all__ = [
 ]
 
 
+class Interval(NamedTuple):
+    """A confidence interval: its lower and upper ends."""
+
+    #: Lower end.
+    low: float
+    #: Upper end.
+    high: float
+
+
 def _plays_and_shown(quality_plays, recommendations_shown, suffix: str = "") -> tuple[int, int]:
     """Validate one (plays, shown) pair; *suffix* tells two pairs apart."""
     plays_name = f"quality_plays{suffix}"
     shown_name = f"recommendations_shown{suffix}"
-    plays = count(quality_plays, plays_name, minimum=0)
+    plays = count(quality_plays, plays_name)
     shown = count(recommendations_shown, shown_name, minimum=1)
     if plays > shown:
         raise ValueError(
@@ -42,19 +53,23 @@ def _plays_and_shown(quality_plays, recommendations_shown, suffix: str = "") -> 
 
 def _z(confidence) -> float:
     confidence = probability(confidence, "confidence", open_low=True, open_high=True)
-    return NormalDist().inv_cdf(0.5 + confidence / 2)
+    # z_{(1+c)/2} as -z_{(1-c)/2}: 0.5 + c/2 rounds to 1.0, where the
+    # quantile is undefined, for c just below 1.
+    return -NormalDist().inv_cdf((1 - confidence) / 2)
 
 
-def _wilson(plays: int, shown: int, z: float) -> tuple[float, float]:
+def _wilson(plays: int, shown: int, z: float) -> Interval:
     p = plays / shown
-    z2n = z * z / shown
+    # Beyond the float range, 1/n is 0: the interval shrinks to the rate.
+    n = as_float(shown)
+    z2n = z * z / n
     centre = (p + z2n / 2) / (1 + z2n)
-    half = z * math.sqrt(p * (1 - p) / shown + z2n / (4 * shown)) / (1 + z2n)
+    half = z * math.sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n)
     # At 0 or n plays one end is exactly 0 or 1; say so rather than let
     # rounding leave it a hair off.
     low = 0.0 if plays == 0 else max(0.0, centre - half)
     high = 1.0 if plays == shown else min(1.0, centre + half)
-    return low, high
+    return Interval(low, high)
 
 
 def take_rate(quality_plays, recommendations_shown) -> float:
@@ -88,7 +103,7 @@ def take_rate(quality_plays, recommendations_shown) -> float:
     return plays / shown
 
 
-def take_rate_interval(quality_plays, recommendations_shown, *, confidence=0.95) -> tuple:
+def take_rate_interval(quality_plays, recommendations_shown, *, confidence=0.95) -> Interval:
     """Wilson score interval for a take-rate.
 
     With p the observed take-rate, n the recommendations shown and z the
@@ -111,7 +126,8 @@ def take_rate_interval(quality_plays, recommendations_shown, *, confidence=0.95)
         confidence: Confidence level, in (0, 1).
 
     Returns:
-        A tuple ``(low, high)`` with ``0 <= low <= take-rate <= high <= 1``.
+        An :class:`Interval` ``(low, high)``, a named tuple, with
+        ``0 <= low <= take-rate <= high <= 1``.
 
     Raises:
         TypeError: If a count is not an integer or *confidence* not a real
@@ -138,7 +154,7 @@ def take_rate_difference_interval(
     recommendations_shown_b,
     *,
     confidence=0.95,
-) -> tuple:
+) -> Interval:
     """Interval for how much B's take-rate exceeds A's (B minus A).
 
     This is Newcombe's hybrid score interval (his method 10): with
@@ -162,7 +178,8 @@ def take_rate_difference_interval(
         confidence: Confidence level, in (0, 1).
 
     Returns:
-        A tuple ``(low, high)`` with ``-1 <= low <= p_b - p_a <= high <= 1``.
+        An :class:`Interval` ``(low, high)``, a named tuple, with
+        ``-1 <= low <= p_b - p_a <= high <= 1``.
 
     Raises:
         TypeError: If a count is not an integer or *confidence* not a real
@@ -186,7 +203,7 @@ def take_rate_difference_interval(
     d = p_b - p_a
     low = d - math.hypot(p_b - low_b, high_a - p_a)
     high = d + math.hypot(high_b - p_b, p_a - low_a)
-    return max(-1.0, low), min(1.0, high)
+    return Interval(max(-1.0, low), min(1.0, high))
 
 
 def effective_catalog_size(hours_by_title) -> float:

@@ -47,8 +47,8 @@ import struct
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, real
-from dmls_examples.latency import _check_qs, meets_slo
+from dmls_examples._validation import as_real_array, in_interval
+from dmls_examples.latency import _check_qs, _check_slo
 
 __all__ = ["FORMAT_VERSION", "QuantileSketch", "dask_percentiles"]
 
@@ -71,10 +71,7 @@ _LOG_MAX = math.log(np.finfo(np.float64).max)
 
 
 def _accuracy(value) -> float:
-    value = real(value, "relative_accuracy")
-    if not _MIN_ACCURACY <= value < 1:
-        raise ValueError(f"relative_accuracy must lie in [0.001, 1), got {value!r}")
-    return value
+    return in_interval(value, "relative_accuracy", _MIN_ACCURACY, 1, open_high=True)
 
 
 def nearest_rank(n: int, q: float) -> int:
@@ -135,7 +132,7 @@ class QuantileSketch:
 
     __slots__ = ("_accuracy", "_count", "_counts", "_max", "_mean", "_min", "_offset", "_zero")
 
-    def __init__(self, relative_accuracy=0.01):
+    def __init__(self, *, relative_accuracy=0.01):
         self._accuracy = _accuracy(relative_accuracy)
         self._counts = np.zeros(0, dtype=np.int64)
         self._offset = 0
@@ -345,11 +342,8 @@ class QuantileSketch:
             ValueError: If *threshold* is negative, *percentile* lies outside
                 (0, 100], or the sketch is empty.
         """
-        q = real(percentile, "percentile")
-        estimate = self.percentiles((q,))[q] if 0 <= q <= 100 else 0.0
-        # On a single value every percentile is that value, so latency's
-        # meets_slo gives the verdict, after checking both arguments its way.
-        return meets_slo([estimate], threshold, percentile=percentile)
+        threshold, percentile = _check_slo(threshold, percentile)
+        return self.percentiles((percentile,))[percentile] <= threshold
 
     # -- serialisation --------------------------------------------------------
 
@@ -396,7 +390,7 @@ class QuantileSketch:
         if data[5:8] != b"\0\0\0" or len(data) != _HEADER.size + 8 * size:
             raise ValueError("data is corrupt: its length does not match its bucket count")
         try:
-            sketch = cls(accuracy)
+            sketch = cls(relative_accuracy=accuracy)
         except (TypeError, ValueError) as error:
             raise ValueError(f"data is corrupt: {error}") from None
         counts = np.frombuffer(data, dtype="<u8", offset=_HEADER.size)
@@ -479,7 +473,7 @@ def _import_dask():
 
 def _sketch_block(block, relative_accuracy: float) -> QuantileSketch:
     """Sketch one Dask block or partition, on the worker that holds it."""
-    sketch = QuantileSketch(relative_accuracy)
+    sketch = QuantileSketch(relative_accuracy=relative_accuracy)
     if hasattr(block, "to_numpy"):  # a pandas Series
         block = block.to_numpy(dtype=np.float64, na_value=np.nan)
     sketch.add(np.ravel(np.asarray(block)))
@@ -487,7 +481,7 @@ def _sketch_block(block, relative_accuracy: float) -> QuantileSketch:
 
 
 def _merge_all(*sketches: QuantileSketch) -> QuantileSketch:
-    merged = QuantileSketch(sketches[0].relative_accuracy)
+    merged = QuantileSketch(relative_accuracy=sketches[0].relative_accuracy)
     for sketch in sketches:
         merged.merge(sketch)
     return merged

@@ -20,7 +20,7 @@ October 2019 and quoted in Huyen (2022), chapter 2:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "ALGORITHMIA_2020_ALL",
@@ -31,20 +31,16 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class SurveyShare:
-    """One share a survey reports: which group gave which answer, how often.
+class SurveyShare(NamedTuple):
+    """One share a survey reports: which group gave which answer, how often."""
 
-    Attributes:
-        group: The respondents the share refers to.
-        answer: The answer they gave.
-        share: The fraction of the group that gave it, in [0, 1].
-        approximate: True when the source rounds, as in "almost 75%".
-    """
-
+    #: The respondents the share refers to.
     group: str
+    #: The answer they gave.
     answer: str
+    #: The fraction of the group that gave it, in [0, 1].
     share: float
+    #: True when the source rounds, as in "almost 75%".
     approximate: bool = False
 
 

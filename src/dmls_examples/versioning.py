@@ -34,9 +34,10 @@ def fingerprint(values, *, length=12) -> str:
         The first *length* hex digits of the digest.
 
     Raises:
-        TypeError: If *values* holds non-numbers or *length* is not an int.
-        ValueError: If *values* is empty or holds NaN or infinities, or
-            *length* lies outside [8, 64].
+        TypeError: If *values* is not a sequence of numbers or *length* is
+            not an int.
+        ValueError: If *values* is empty or holds NaN, infinities or numbers
+            too large for a float, or *length* lies outside [8, 64].
 
     Examples:
         >>> fingerprint([1, 2, 3]) == fingerprint([1.0, 2.0, 3.0])
@@ -45,9 +46,7 @@ def fingerprint(values, *, length=12) -> str:
         False
     """
     array = as_real_array(values, "values").astype("<f8")
-    length = count(length, "length", minimum=8)
-    if length > 64:
-        raise ValueError(f"length must be at most 64, got {length}")
+    length = count(length, "length", minimum=8, maximum=64)
     digest = hashlib.sha256()
     digest.update(str(array.size).encode())
     digest.update(b":")

@@ -32,7 +32,7 @@ def test_a_dask_array_on_the_threaded_scheduler(latencies):
     array = da.from_array(latencies, chunks=10_000)
     estimates = dask_percentiles(array, QS, relative_accuracy=0.01)
     assert within(estimates, percentiles(latencies, QS))
-    whole = QuantileSketch(0.01)
+    whole = QuantileSketch(relative_accuracy=0.01)
     whole.add(latencies)
     assert estimates == whole.percentiles(QS)  # merging the parts is sketching the whole
 
