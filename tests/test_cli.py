@@ -434,7 +434,7 @@ def test_take_rate_prints_the_rate_and_the_interval_it_was_asked_for():
 
 def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
     assert dmls("ab-size", 0.02, 0.1).stdout.decode() == (
-        "80,682 users per arm (161,364 in all) to tell 0.02 from 0.022\n"
+        "80,682 trials per arm (161,364 in all) to tell 0.02 from 0.022\n"
         "two-sided alpha 0.05, power 0.8\n"
     )
     record = as_json(dmls("ab-size", 0.02, 0.1, "--json", "--alpha", 0.01, "--power", 0.9))
