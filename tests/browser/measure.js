@@ -32,6 +32,15 @@ async () => {
   // scrollable (auto or scroll). A scrollable box must show that it scrolls.
   const clipped = [];
   const scrollers = [];
+  // A scroll shadow is hidden by an opaque cover until there is more to see;
+  // a transparent cover shows the shadow on a box that does not scroll.
+  const seeThroughCovers = [];
+  for (const node of main.querySelectorAll("*")) {
+    const image = getComputedStyle(node).backgroundImage;
+    if (image.includes("radial-gradient") && /^linear-gradient\([^,]*, rgba\([^)]*, 0\)/.test(image)) {
+      seeThroughCovers.push(describe(node));
+    }
+  }
   for (const node of main.querySelectorAll("*")) {
     if (!node.checkVisibility() || node.scrollWidth <= node.clientWidth + 1) continue;
     if (node.clientWidth === 0) continue;
@@ -61,9 +70,9 @@ async () => {
     if (cell.scrollWidth > cell.clientWidth + 1) clipped.push(describe(cell));
   }
 
-  // Headings must break between words, never inside one.
+  // Headings and API names must break between words, never inside one.
   const brokenWords = [];
-  for (const heading of document.querySelectorAll("h1")) {
+  for (const heading of document.querySelectorAll("h1, .sig-name, .sig-prename")) {
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;
@@ -122,6 +131,7 @@ async () => {
     present,
     clipped,
     scrollers,
+    seeThroughCovers,
     brokenWords,
     figures,
   };

@@ -119,7 +119,14 @@ def test_what_scrolls_sideways_shows_that_it_does(visit, path, phone):
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
-def test_titles_break_between_words_on_a_phone(visit, path):
+def test_scroll_shadows_show_only_where_there_is_more(visit, path):
+    """The covers that hide a scroll shadow at either end are opaque, so a
+    box that does not scroll shows no shadow (an API signature once did)."""
+    assert visit(path, phone=True).measured["seeThroughCovers"] == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
 
 
