@@ -127,6 +127,11 @@ def test_utf16_is_not_utf8_on_line_one():
         (b'{"ms": true}\n', {"field": "ms"}, 1, "field 'ms' is true, not a number"),
         (b'{"ms": NaN}\n', {"field": "ms"}, 1, "NaN is not a latency"),
         (b'{"ms": 1' + b"0" * 400 + b"}\n", {"field": "ms"}, 1, "field 'ms' is too large"),
+        (b"a,ms\n1,-2\n", {"column": "ms"}, 2, "negative latency -2.0"),
+        (b"a,ms\n1,inf\n", {"column": "ms"}, 2, "an infinite latency is not a latency"),
+        (b"a,ms\n1,\xff\n", {"column": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 3)"),
+        (b'{"ms": 1}\n\xff\n', {"field": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 1)"),
+        (b"ms\n-1\n", {"column": "ms"}, 2, "negative latency -1.0"),
     ],
 )
 def test_table_and_json_errors_say_what_is_wrong(data, option, line, reason):
@@ -283,21 +288,6 @@ def test_the_first_bad_value_is_reported_after_a_zero():
 def test_a_long_word_is_shortened_in_the_message():
     assert error_of(b"x" * 40 + b"\n").reason == f"{'x' * 40!r} is not a number"
     assert error_of(b"x" * 41 + b"\n").reason == f"{'x' * 37 + '...'!r} is not a number"
-
-
-@pytest.mark.parametrize(
-    ("data", "option", "line", "reason"),
-    [
-        (b"a,ms\n1,-2\n", {"column": "ms"}, 2, "negative latency -2.0"),
-        (b"a,ms\n1,inf\n", {"column": "ms"}, 2, "an infinite latency is not a latency"),
-        (b"a,ms\n1,\xff\n", {"column": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 3)"),
-        (b'{"ms": 1}\n\xff\n', {"field": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 1)"),
-        (b"ms\n-1\n", {"column": "ms"}, 2, "negative latency -1.0"),
-    ],
-)
-def test_table_and_json_value_errors_name_file_and_line(data, option, line, reason):
-    error = error_of(data, **option)
-    assert (error.line, error.reason) == (line, reason)
 
 
 def test_a_tsv_row_may_end_in_an_empty_field():
