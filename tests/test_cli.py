@@ -9,7 +9,9 @@ terminal) run it as a user does, and one checks that both give the same
 output.
 """
 
+import contextlib
 import fcntl
+import gc
 import gzip
 import io
 import json
@@ -20,6 +22,7 @@ import struct
 import subprocess
 import sys
 import termios
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -549,3 +552,93 @@ def test_a_closed_pipe_is_not_an_error_and_ctrl_c_is_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_main", interrupted)
     assert main([]) == 130
     assert capsys.readouterr().err == "dmls: interrupted\n"
+
+
+# -- the progress bar, drawn in this process ----------------------------------------------
+# The tests above see the bar through a real terminal, in a child process that
+# mutation testing cannot follow; these draw it here, on a stream that says it
+# is a terminal, with tqdm told (through its environment settings) to redraw
+# on every read so the bar's last state is in the output.
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def terminal(monkeypatch) -> FakeTerminal:
+    monkeypatch.setenv("TQDM_MININTERVAL", "0")
+    monkeypatch.setenv("TQDM_MINITERS", "1")
+    return FakeTerminal()
+
+
+def main_on(terminal: FakeTerminal, *args) -> int:
+    """Run dmls through its entry point with standard error on *terminal*."""
+    with contextlib.redirect_stderr(terminal):
+        return main([str(arg) for arg in args])
+
+
+@pytest.fixture
+def ten_kib_log(tmp_path) -> Path:
+    path = tmp_path / "big.log"
+    path.write_text("100\n" * 2560)  # 10,240 bytes: 10.0 KiB
+    return path
+
+
+def bar_states(written: str) -> list[str]:
+    return [state for state in written.split("\r") if state.strip()]
+
+
+def test_the_bar_counts_the_file_in_kibibytes_and_vanishes(terminal, ten_kib_log, capsys):
+    assert main_on(terminal, "latency", ten_kib_log) == 0
+    assert "p50          100.000 ms" in capsys.readouterr().out
+    states = bar_states(terminal.getvalue())
+    assert states[0].startswith("big.log:   0%|")
+    assert " 0.00/10.0k " in states[0]
+    assert states[-1].startswith("big.log: 100%|")
+    assert " 10.0k/10.0k " in states[-1]
+    assert "B/s]" in states[-1]
+    # leave=False: the bar's line is blanked, so the shell prompt starts clean.
+    assert terminal.getvalue().endswith("\r" + " " * len(states[-1]) + "\r")
+
+
+def test_an_error_after_the_bar_starts_on_a_clean_line(terminal, tmp_path, capsys):
+    path = tmp_path / "bad.log"
+    path.write_text("12\n13\n14 ms\n")
+    assert main_on(terminal, "latency", path) == 2
+    assert capsys.readouterr().out == ""
+    written = terminal.getvalue()
+    assert "bad.log:   0%|" in written
+    after_bar = written.split("\r")[-1]
+    assert after_bar == f"dmls: {path}, line 3: '14 ms' is not a number\n"
+
+
+def test_the_file_behind_the_bar_is_closed(terminal, ten_kib_log):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main_on(terminal, "latency", ten_kib_log) == 0
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_missing_file_on_a_terminal_is_reported_without_a_bar(terminal, tmp_path):
+    path = tmp_path / "nope.log"
+    assert main_on(terminal, "latency", path) == 2
+    assert terminal.getvalue() == f"dmls: {path}: No such file or directory\n"
+
+
+def test_without_tqdm_there_is_no_bar_and_the_same_output(
+    terminal, ten_kib_log, monkeypatch, capsys
+):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # `import tqdm` now raises ImportError
+    assert main_on(terminal, "latency", ten_kib_log) == 0
+    assert terminal.getvalue() == ""
+    assert capsys.readouterr().out == dmls("latency", ten_kib_log).stdout.decode()
+
+
+def test_standard_input_gets_no_bar(terminal, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"5\n7\n")))
+    assert main_on(terminal, "latency", "-") == 0
+    assert terminal.getvalue() == ""
+    assert "max            7.000 ms" in capsys.readouterr().out
