@@ -208,6 +208,29 @@ def test_parse_objective():
         parse_objective(200)
 
 
+def test_parse_objective_accepts_the_edges_of_its_ranges():
+    assert parse_objective("0@99") == Objective(0.0, 99.0)  # "no request slower than 0 ms"
+    assert parse_objective("200@100") == Objective(200.0, 100.0)
+    assert parse_objective("200@0.5") == Objective(200.0, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'x@99'"),
+        ("inf@99", "text must be finite, got inf"),
+        ("200@nan", "text must be finite, got nan"),
+        ("-1@99", "text: the threshold must not be negative, got -1"),
+        ("200@0", "text: the percentile must lie in (0, 100], got 0"),
+        ("200@100.5", "text: the percentile must lie in (0, 100], got 100.5"),
+    ],
+)
+def test_parse_objective_says_what_is_wrong(text, message):
+    with pytest.raises(ValueError) as caught:
+        parse_objective(text)
+    assert str(caught.value) == message
+
+
 # -- latency: the sketch -------------------------------------------------------------
 
 
@@ -557,8 +580,8 @@ def test_a_closed_pipe_is_not_an_error_and_ctrl_c_is_130(monkeypatch, capsys):
 # -- the progress bar, drawn in this process ----------------------------------------------
 # The tests above see the bar through a real terminal, in a child process that
 # mutation testing cannot follow; these draw it here, on a stream that says it
-# is a terminal, with tqdm told (through its environment settings) to redraw
-# on every read so the bar's last state is in the output.
+# is a terminal, with tqdm told to redraw on every read so the bar's last
+# state is in the output.
 
 
 class FakeTerminal(io.StringIO):
@@ -568,8 +591,19 @@ class FakeTerminal(io.StringIO):
 
 @pytest.fixture
 def terminal(monkeypatch) -> FakeTerminal:
-    monkeypatch.setenv("TQDM_MININTERVAL", "0")
-    monkeypatch.setenv("TQDM_MINITERS", "1")
+    tqdm = pytest.importorskip("tqdm")
+
+    class EveryRead(tqdm.tqdm):
+        """tqdm that redraws on every read, so the bar's last state is shown."""
+
+        # No monitor thread: a test run that forks (mutmut does) must not
+        # inherit a lock held by a thread the child does not have.
+        monitor_interval = 0
+
+        def __init__(self, *args, **options):
+            super().__init__(*args, mininterval=0, miniters=1, **options)
+
+    monkeypatch.setattr(tqdm, "tqdm", EveryRead)  # what `from tqdm import tqdm` finds
     return FakeTerminal()
 
 
