@@ -264,7 +264,19 @@ def test_sketch_mode_is_within_its_accuracy_of_exact(tmp_path):
 
 
 def test_sketch_and_method_do_not_mix(book_log):
-    fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"), "drop --sketch")
+    message = fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"))
+    assert message == "dmls: --method needs exact percentiles; drop --sketch to use it\n"
+
+
+def test_sketch_mode_checks_objectives_like_exact_mode(book_log):
+    # One objective met, one missed; the sketch's value within its accuracy.
+    slo = ["--slo", "105@80", "--slo", "200@95", "--json"]
+    exact = as_json(dmls("latency", book_log, *slo))["objectives"]
+    sketched = as_json(dmls("latency", book_log, "--sketch", *slo))["objectives"]
+    assert [o["met"] for o in exact] == [o["met"] for o in sketched] == [True, False]
+    for e, s in zip(exact, sketched, strict=True):
+        assert (e["threshold_ms"], e["percentile"]) == (s["threshold_ms"], s["percentile"])
+        assert s["value"] == pytest.approx(e["value"], rel=0.01)
 
 
 def test_a_bad_relative_accuracy_is_bad_input(book_log):
