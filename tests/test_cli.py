@@ -203,6 +203,12 @@ def test_a_malformed_objective_is_bad_input(book_log, objective):
     fails_with(dmls("latency", book_log, f"--slo={objective}"), "dmls: text")
 
 
+def test_run_reads_empty_standard_input_by_default_and_wants_bytes():
+    assert run("dmls latency") == (2, "", "dmls: <stdin>: holds no latencies\n")
+    with pytest.raises(TypeError, match=r"^stdin must be bytes, not str$"):
+        run("dmls latency", stdin="12\n")
+
+
 def test_parse_objective():
     assert parse_objective(" 250.5 @ p99.9 ") == Objective(250.5, 99.9)
     with pytest.raises(TypeError, match="text must be a string"):
@@ -266,6 +272,15 @@ def test_sketch_mode_is_within_its_accuracy_of_exact(tmp_path):
 def test_sketch_and_method_do_not_mix(book_log):
     message = fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"))
     assert message == "dmls: --method needs exact percentiles; drop --sketch to use it\n"
+
+
+def test_the_report_says_how_percentiles_were_computed(book_log):
+    exact = as_json(dmls("latency", book_log, "--json"))
+    sketched = as_json(dmls("latency", book_log, "--sketch", "--json"))
+    assert (exact["method"], exact["relative_accuracy"]) == ("inverted_cdf", None)
+    assert (sketched["method"], sketched["relative_accuracy"]) == ("inverted_cdf", 0.01)
+    first_line = dmls("latency", book_log, "--sketch").stdout.decode().splitlines()[0]
+    assert first_line == "10 requests, percentiles by sketch, within 1.00%"
 
 
 def test_sketch_mode_checks_objectives_like_exact_mode(book_log):
