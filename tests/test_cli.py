@@ -203,6 +203,26 @@ def test_a_malformed_objective_is_bad_input(book_log, objective):
     fails_with(dmls("latency", book_log, f"--slo={objective}"), "dmls: text")
 
 
+def help_of(capsys, *args) -> str:
+    """What `dmls ... --help` prints, run in this process so mutmut sees it."""
+    with pytest.raises(SystemExit) as caught:
+        main([*args, "--help"])
+    assert caught.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_a_summary_an_example_and_a_json_option(command, capsys):
+    overview = " ".join(help_of(capsys).split())
+    text = help_of(capsys, command)
+    summary = text.split("\n\n")[1]
+    assert summary
+    assert not summary.startswith(("usage", "positional", "options"))
+    assert " ".join(summary.split()[:3]) in overview  # the same summary in `dmls --help`
+    assert f"\nexample:\n  dmls {command} " in text  # the example's layout kept
+    assert re.search(r"\n  --json +print one JSON object\n", text)
+
+
 def test_run_reads_empty_standard_input_by_default_and_wants_bytes():
     assert run("dmls latency") == (2, "", "dmls: <stdin>: holds no latencies\n")
     with pytest.raises(TypeError, match=r"^stdin must be bytes, not str$"):
