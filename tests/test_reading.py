@@ -132,6 +132,7 @@ def test_utf16_is_not_utf8_on_line_one():
         (b"a,ms\n1,\xff\n", {"column": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 3)"),
         (b'{"ms": 1}\n\xff\n', {"field": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 1)"),
         (b"ms\n-1\n", {"column": "ms"}, 2, "negative latency -1.0"),
+        (b"ms,host\nX12,a\n", {"column": "ms"}, 2, "'X12' is not a number"),
     ],
 )
 def test_table_and_json_errors_say_what_is_wrong(data, option, line, reason):
