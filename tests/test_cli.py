@@ -9,17 +9,21 @@ terminal) run it as a user does, and one checks that both give the same
 output.
 """
 
+import contextlib
 import fcntl
+import gc
 import gzip
 import io
 import json
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
 import sys
 import termios
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -199,10 +203,58 @@ def test_a_malformed_objective_is_bad_input(book_log, objective):
     fails_with(dmls("latency", book_log, f"--slo={objective}"), "dmls: text")
 
 
+def help_of(capsys, *args) -> str:
+    """What `dmls ... --help` prints, run in this process so mutmut sees it."""
+    with pytest.raises(SystemExit) as caught:
+        main([*args, "--help"])
+    assert caught.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_a_summary_an_example_and_a_json_option(command, capsys):
+    overview = " ".join(help_of(capsys).split())
+    text = help_of(capsys, command)
+    summary = text.split("\n\n")[1]
+    assert summary
+    assert not summary.startswith(("usage", "positional", "options"))
+    assert " ".join(summary.split()[:3]) in overview  # the same summary in `dmls --help`
+    assert f"\nexample:\n  dmls {command} " in text  # the example's layout kept
+    assert re.search(r"\n  --json +print one JSON object\n", text)
+
+
+def test_run_reads_empty_standard_input_by_default_and_wants_bytes():
+    assert run("dmls latency") == (2, "", "dmls: <stdin>: holds no latencies\n")
+    with pytest.raises(TypeError, match=r"^stdin must be bytes, not str$"):
+        run("dmls latency", stdin="12\n")
+
+
 def test_parse_objective():
     assert parse_objective(" 250.5 @ p99.9 ") == Objective(250.5, 99.9)
     with pytest.raises(TypeError, match="text must be a string"):
         parse_objective(200)
+
+
+def test_parse_objective_accepts_the_edges_of_its_ranges():
+    assert parse_objective("0@99") == Objective(0.0, 99.0)  # "no request slower than 0 ms"
+    assert parse_objective("200@100") == Objective(200.0, 100.0)
+    assert parse_objective("200@0.5") == Objective(200.0, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'x@99'"),
+        ("inf@99", "text must be finite, got inf"),
+        ("200@nan", "text must be finite, got nan"),
+        ("-1@99", "text: the threshold must not be negative, got -1"),
+        ("200@0", "text: the percentile must lie in (0, 100], got 0"),
+        ("200@100.5", "text: the percentile must lie in (0, 100], got 100.5"),
+    ],
+)
+def test_parse_objective_says_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_objective(text)
 
 
 # -- latency: the sketch -------------------------------------------------------------
@@ -238,7 +290,28 @@ def test_sketch_mode_is_within_its_accuracy_of_exact(tmp_path):
 
 
 def test_sketch_and_method_do_not_mix(book_log):
-    fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"), "drop --sketch")
+    message = fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"))
+    assert message == "dmls: --method needs exact percentiles; drop --sketch to use it\n"
+
+
+def test_the_report_says_how_percentiles_were_computed(book_log):
+    exact = as_json(dmls("latency", book_log, "--json"))
+    sketched = as_json(dmls("latency", book_log, "--sketch", "--json"))
+    assert (exact["method"], exact["relative_accuracy"]) == ("inverted_cdf", None)
+    assert (sketched["method"], sketched["relative_accuracy"]) == ("inverted_cdf", 0.01)
+    first_line = dmls("latency", book_log, "--sketch").stdout.decode().splitlines()[0]
+    assert first_line == "10 requests, percentiles by sketch, within 1.00%"
+
+
+def test_sketch_mode_checks_objectives_like_exact_mode(book_log):
+    # One objective met, one missed; the sketch's value within its accuracy.
+    slo = ["--slo", "105@80", "--slo", "200@95", "--json"]
+    exact = as_json(dmls("latency", book_log, *slo))["objectives"]
+    sketched = as_json(dmls("latency", book_log, "--sketch", *slo))["objectives"]
+    assert [o["met"] for o in exact] == [o["met"] for o in sketched] == [True, False]
+    for e, s in zip(exact, sketched, strict=True):
+        assert (e["threshold_ms"], e["percentile"]) == (s["threshold_ms"], s["percentile"])
+        assert s["value"] == pytest.approx(e["value"], rel=0.01)
 
 
 def test_a_bad_relative_accuracy_is_bad_input(book_log):
@@ -549,3 +622,104 @@ def test_a_closed_pipe_is_not_an_error_and_ctrl_c_is_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_main", interrupted)
     assert main([]) == 130
     assert capsys.readouterr().err == "dmls: interrupted\n"
+
+
+# -- the progress bar, drawn in this process ----------------------------------------------
+# The tests above see the bar through a real terminal, in a child process that
+# mutation testing cannot follow; these draw it here, on a stream that says it
+# is a terminal, with tqdm told to redraw on every read so the bar's last
+# state is in the output.
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def terminal(monkeypatch) -> FakeTerminal:
+    tqdm = pytest.importorskip("tqdm")
+
+    class EveryRead(tqdm.tqdm):
+        """tqdm that redraws on every read, so the bar's last state is shown."""
+
+        # No monitor thread: a test run that forks (mutmut does) must not
+        # inherit a lock held by a thread the child does not have.
+        monitor_interval = 0
+
+        def __init__(self, *args, **options):
+            super().__init__(*args, mininterval=0, miniters=1, **options)
+
+    monkeypatch.setattr(tqdm, "tqdm", EveryRead)  # what `from tqdm import tqdm` finds
+    return FakeTerminal()
+
+
+def main_on(terminal: FakeTerminal, *args) -> int:
+    """Run dmls through its entry point with standard error on *terminal*."""
+    with contextlib.redirect_stderr(terminal):
+        return main([str(arg) for arg in args])
+
+
+@pytest.fixture
+def ten_kib_log(tmp_path) -> Path:
+    path = tmp_path / "big.log"
+    path.write_text("100\n" * 2560)  # 10,240 bytes: 10.0 KiB
+    return path
+
+
+def bar_states(written: str) -> list[str]:
+    return [state for state in written.split("\r") if state.strip()]
+
+
+def test_the_bar_counts_the_file_in_kibibytes_and_vanishes(terminal, ten_kib_log, capsys):
+    assert main_on(terminal, "latency", ten_kib_log) == 0
+    assert "p50          100.000 ms" in capsys.readouterr().out
+    states = bar_states(terminal.getvalue())
+    assert states[0].startswith("big.log:   0%|")
+    assert " 0.00/10.0k " in states[0]
+    assert states[-1].startswith("big.log: 100%|")
+    assert " 10.0k/10.0k " in states[-1]
+    assert "B/s]" in states[-1]
+    # leave=False: the bar's line is blanked, so the shell prompt starts clean.
+    assert terminal.getvalue().endswith("\r" + " " * len(states[-1]) + "\r")
+
+
+def test_an_error_after_the_bar_starts_on_a_clean_line(terminal, tmp_path, capsys):
+    path = tmp_path / "bad.log"
+    path.write_text("12\n13\n14 ms\n")
+    assert main_on(terminal, "latency", path) == 2
+    assert capsys.readouterr().out == ""
+    written = terminal.getvalue()
+    assert "bad.log:   0%|" in written
+    after_bar = written.split("\r")[-1]
+    assert after_bar == f"dmls: {path}, line 3: '14 ms' is not a number\n"
+
+
+def test_the_file_behind_the_bar_is_closed(terminal, ten_kib_log):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main_on(terminal, "latency", ten_kib_log) == 0
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_missing_file_on_a_terminal_is_reported_without_a_bar(terminal, tmp_path):
+    path = tmp_path / "nope.log"
+    assert main_on(terminal, "latency", path) == 2
+    assert terminal.getvalue() == f"dmls: {path}: No such file or directory\n"
+
+
+def test_without_tqdm_there_is_no_bar_and_the_same_output(
+    terminal, ten_kib_log, monkeypatch, capsys
+):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # `import tqdm` now raises ImportError
+    assert main_on(terminal, "latency", ten_kib_log) == 0
+    assert terminal.getvalue() == ""
+    assert capsys.readouterr().out == dmls("latency", ten_kib_log).stdout.decode()
+
+
+def test_standard_input_gets_no_bar(terminal, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"5\n7\n")))
+    assert main_on(terminal, "latency", "-") == 0
+    assert terminal.getvalue() == ""
+    assert "max            7.000 ms" in capsys.readouterr().out

@@ -1,15 +1,17 @@
 """Reading latencies from files: every format, block boundaries, and bad lines."""
 
+import gc
 import gzip
 import io
 import json
+import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dmls_examples.reading import UNITS, InputError, read_latencies
+from dmls_examples.reading import MAX_LINE_BYTES, UNITS, InputError, _PlainParser, read_latencies
 
 latencies = st.lists(
     st.floats(0, 1e6, allow_nan=False, allow_subnormal=False), min_size=1, max_size=60
@@ -125,6 +127,12 @@ def test_utf16_is_not_utf8_on_line_one():
         (b'{"ms": true}\n', {"field": "ms"}, 1, "field 'ms' is true, not a number"),
         (b'{"ms": NaN}\n', {"field": "ms"}, 1, "NaN is not a latency"),
         (b'{"ms": 1' + b"0" * 400 + b"}\n", {"field": "ms"}, 1, "field 'ms' is too large"),
+        (b"a,ms\n1,-2\n", {"column": "ms"}, 2, "negative latency -2.0"),
+        (b"a,ms\n1,inf\n", {"column": "ms"}, 2, "an infinite latency is not a latency"),
+        (b"a,ms\n1,\xff\n", {"column": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 3)"),
+        (b'{"ms": 1}\n\xff\n', {"field": "ms"}, 2, "is not UTF-8 text (byte 0xff at column 1)"),
+        (b"ms\n-1\n", {"column": "ms"}, 2, "negative latency -1.0"),
+        (b"ms,host\nX12,a\n", {"column": "ms"}, 2, "'X12' is not a number"),
     ],
 )
 def test_table_and_json_errors_say_what_is_wrong(data, option, line, reason):
@@ -209,3 +217,112 @@ def test_each_block_is_a_float_array_in_milliseconds():
 def test_a_stream_without_a_name_is_called_stream():
     with pytest.raises(InputError, match=r"^<stream>, line 2: 'x' is not a number$"):
         list(read_latencies(io.BytesIO(b"1\nx\n")))
+
+
+# Block boundaries, the fast path, and messages, pinned exactly: each test
+# below fails for a small bug mutation testing planted and the others missed.
+
+
+def blocks_of(data: bytes, **options) -> list[list[float]]:
+    return [block.tolist() for block in read_latencies(io.BytesIO(data), **options)]
+
+
+def test_a_block_holds_no_more_lines_than_its_bytes_allow():
+    # Memory stays bounded because a block is at most block_bytes long, even
+    # when the first bytes were read ahead to look for the gzip header.
+    assert blocks_of(b"1\n2\n3\n4\n5\n6\n", block_bytes=4) == [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+    assert blocks_of(b"1\n2\n3\n", block_bytes=1) == [[1.0], [2.0], [3.0]]
+
+
+def test_a_line_of_exactly_a_mebibyte_is_read():
+    line = b"0" * (MAX_LINE_BYTES - 1) + b"1"
+    assert read_all(line + b"\n") == [1.0]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 2, 3, 4, 1 << 20])
+def test_the_last_line_without_a_newline_is_converted_and_numbered(block_bytes):
+    assert read_all(b"1\n0.5", unit="s", block_bytes=block_bytes) == [1000.0, 500.0]
+    assert read_all(b"0.5", unit="s", block_bytes=block_bytes) == [500.0]
+    assert error_of(b"1\n2\nx", block_bytes=block_bytes).line == 3
+
+
+@pytest.mark.parametrize("block_bytes", [1, 2, 3, 4, 1 << 20])
+def test_a_byte_order_mark_is_dropped_whatever_the_block_size(block_bytes):
+    assert read_all(b"\xef\xbb\xbf12", block_bytes=block_bytes) == [12.0]
+    assert read_all(b"\xef\xbb\xbf12\n3\n", block_bytes=block_bytes) == [12.0, 3.0]
+    assert read_all(b"\xef\xbb\xbfms\n12", column="ms", block_bytes=block_bytes) == [12.0]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 2, 3, 1 << 20])
+def test_blank_lines_alone_in_a_block_are_skipped(block_bytes):
+    assert read_all(b"\r\n1\r\n\r\n2\r\n", block_bytes=block_bytes) == [1.0, 2.0]
+    assert read_all(b"\n12\n\n30.5\n", block_bytes=block_bytes) == [12.0, 30.5]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"1\t2\n\t\n", b"1\v2\n\v\n", b"1\f2\n\f\n", b"1\r2\n\r\r\n", b"1 2\n \n"],
+)
+def test_two_numbers_on_a_line_are_an_error_even_beside_a_whitespace_line(data):
+    # numpy would read these blocks as two numbers on two lines.
+    first_line = data.partition(b"\n")[0].decode()
+    error = error_of(data)
+    assert (error.line, error.reason) == (1, f"{first_line!r} is not a number")
+
+
+@pytest.mark.parametrize("data", [b"1\n2.5\n3e2\n", b"1\r\n2.5\r\n3e2\r\n"])
+def test_clean_plain_numbers_take_numpys_fast_path(data, monkeypatch):
+    # The module promises millions of lines a second: that holds only if a
+    # clean block never falls back to the line-by-line parser.
+    def slow(*args):
+        raise AssertionError("the line-by-line parser ran on a clean block")
+
+    monkeypatch.setattr(_PlainParser, "_slow", slow)
+    assert read_all(data) == [1.0, 2.5, 300.0]
+
+
+def test_the_first_bad_value_is_reported_after_a_zero():
+    error = error_of(b"0\n5\n-1\n")
+    assert (error.line, error.reason) == (3, "negative latency -1.0")
+
+
+def test_a_long_word_is_shortened_in_the_message():
+    assert error_of(b"x" * 40 + b"\n").reason == f"{'x' * 40!r} is not a number"
+    assert error_of(b"x" * 41 + b"\n").reason == f"{'x' * 37 + '...'!r} is not a number"
+
+
+def test_a_tsv_row_may_end_in_an_empty_field():
+    assert read_all(b"ms\thost\n12\t\n30\tb\n", column="ms") == [12.0, 30.0]
+
+
+def test_a_missing_column_lists_the_first_ten_names():
+    header = ",".join(f"c{i}" for i in range(12)).encode()
+    shown = ", ".join(f"'c{i}'" for i in range(10))
+    error = error_of(header + b"\n1\n", column="ms")
+    assert error.reason == f"no column 'ms' in the header ({shown})"
+
+
+def test_a_file_we_open_is_closed_when_reading_ends(tmp_path):
+    path = tmp_path / "requests.log.gz"
+    path.write_bytes(gzip.compress(b"1\n2\n"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert np.concatenate(list(read_latencies(path))).tolist() == [1.0, 2.0]
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_argument_errors_say_exactly_what_was_given():
+    message = r"^source must be a path or a binary file object, not int$"
+    with pytest.raises(TypeError, match=message):
+        read_latencies(12)
+    message = r"^column and field exclude each other: a file is CSV or JSON lines$"
+    with pytest.raises(ValueError, match=message):
+        read_latencies(io.BytesIO(b"1\n"), column="a", field="b")
+
+
+def test_a_text_stream_error_names_the_stream():
+    stream = io.StringIO("1\n")
+    stream.name = "requests.log"
+    error = error_of_stream(stream)
+    assert str(error) == "requests.log: is open in text mode; open it in binary mode"
