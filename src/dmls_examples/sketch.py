@@ -496,8 +496,9 @@ def dask_percentiles(collection, qs=(50, 90, 95, 99), *, relative_accuracy=0.01)
 
     Each block (array) or partition (column) is sketched by a task on the
     worker that holds it; the sketches, a few kilobytes each, are then merged
-    in a tree of tasks that each merge up to eight, as Dask's own reductions
-    do, and only the final sketch comes back. The result is what
+    in a tree of tasks that each merge up to eight (Dask DataFrame's own
+    reductions combine eight at a time; Dask array's default is four), and
+    only the final sketch comes back. The result is what
     :meth:`QuantileSketch.percentiles` gives for all the values, so each
     estimate lies within *relative_accuracy* of the exact nearest-rank
     percentile. It runs on whichever scheduler is active: threads by
