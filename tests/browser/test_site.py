@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import HTML, site_pages
 
@@ -58,8 +59,8 @@ def test_dark_mode_toggle_shows_dark_figures(page, site_url):
     page.evaluate("localStorage.setItem('theme', 'light')")
     page.reload(wait_until="networkidle")
     assert page.locator("body").get_attribute("data-theme") == "light"
-    assert page.locator("img.only-light").first.is_visible()
-    assert not page.locator("img.only-dark").first.is_visible()
+    expect(page.locator("img.only-light").first).to_be_visible()
+    expect(page.locator("img.only-dark").first).to_be_hidden()
 
     toggle = page.locator("button.theme-toggle:visible").first
     for _ in range(3):
@@ -67,8 +68,10 @@ def test_dark_mode_toggle_shows_dark_figures(page, site_url):
             break
         toggle.click()
     assert page.locator("body").get_attribute("data-theme") == "dark"
-    assert page.locator("img.only-dark").first.is_visible()
-    assert not page.locator("img.only-light").first.is_visible()
+    # The dark drawing is lazy: it has no box until its file arrives, so wait
+    # for it (a bare is_visible() raced the download and failed in CI).
+    expect(page.locator("img.only-dark").first).to_be_visible()
+    expect(page.locator("img.only-light").first).to_be_hidden()
 
 
 FIGURE_PAGES = [path for path in PAGES if "only-dark" in (HTML / path).read_text()]
