@@ -6,6 +6,7 @@ package imports), the extension itself and the library versions. These tests
 edit copies of the sources and check which digests move.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -50,8 +51,13 @@ def add_code_before(path: Path, definition: str) -> None:
     edit(path, definition, f"X = 1\n\n\n{definition}")
 
 
-def test_every_figure_has_inputs(sources):
-    assert set(digests(sources)) >= {"batching-timeout", "iterative-process", "capacity-plan"}
+def test_every_figure_drawn_is_one_a_page_shows(sources):
+    """Each figure module draws exactly the figures the pages place, no more."""
+    shown = set()
+    for page in (ROOT / "docs").rglob("*.md"):
+        shown.update(re.findall(r"^:::+\{dmls-figure\} (\S+)", page.read_text(), re.MULTILINE))
+    assert "iterative-process" in shown
+    assert set(digests(sources)) == shown
 
 
 def test_comments_docstrings_and_layout_redraw_nothing(sources):
@@ -74,35 +80,32 @@ def test_a_module_no_figure_uses_redraws_nothing(sources):
 def test_a_package_module_redraws_the_figures_that_use_it(sources):
     before = digests(sources)
     edit(
-        sources / "dmls_examples" / "batching.py", "def capacity_qps", "X = 1\n\n\ndef capacity_qps"
+        sources / "dmls_examples" / "capacity.py",
+        "def replicas_needed",
+        "X = 1\n\n\ndef replicas_needed",
     )
-    assert changed(before, digests(sources)) == {"batching-timeout", "batching-capacity"}
+    assert changed(before, digests(sources)) == {"capacity-plan"}
 
 
 def test_a_module_imported_by_the_package_counts_too(sources):
     before = digests(sources)
     add_code_before(sources / "dmls_examples" / "latency.py", "def percentiles")
-    # batching imports latency: its figures depend on latency as well.
-    assert changed(before, digests(sources)) == {
-        "latency-distribution",
-        "batching-timeout",
-        "batching-capacity",
-        "sketch-error",
-    }
+    # sketch imports latency: the figure drawn with the sketch depends on it too.
+    assert changed(before, digests(sources)) == {"latency-distribution", "sketch-error"}
 
 
 def test_the_datasets_redraw_the_figures_that_read_them(sources):
     before = digests(sources)
     edit(sources / "dmls_examples" / "datasets.py", "seed=7", "seed=8")
     moved = changed(before, digests(sources))
-    assert {"latency-distribution", "batching-timeout", "capacity-plan", "objective-blend"} <= moved
+    assert {"latency-distribution", "sketch-error", "capacity-plan", "objective-blend"} <= moved
     assert not moved & {"loss-curves", "deployment-time", "iterative-process"}
 
 
 def test_editing_one_figure_redraws_only_it(sources):
     before = digests(sources)
-    edit(sources / "_figures" / "computational_priorities.py", 'label="p99"', 'label="p99 "')
-    assert changed(before, digests(sources)) == {"batching-timeout"}
+    edit(sources / "_figures" / "computational_priorities.py", '"requests"', '"requests "')
+    assert changed(before, digests(sources)) == {"latency-distribution"}
 
 
 def test_a_shared_helper_redraws_the_figures_that_call_it(sources):

@@ -138,12 +138,8 @@ class BatchingScenario(NamedTuple):
     #: Batch sizes whose capacity and latency the page compares; the last
     #: is the largest batch of the timeout runs.
     compared_batch_sizes: tuple[int, ...]
-    #: Batching timeouts swept by the figure, in ms.
-    timeouts_ms: tuple[float, ...]
     #: The timeouts the page runs and compares in its prose, in ms.
     compared_timeouts_ms: tuple[float, ...]
-    #: The figure of capacity against batch size runs from 1 to this size.
-    plotted_batch_sizes: int
     #: Requests per simulated run.
     n_requests: int
     #: Seed of every simulated run.
@@ -210,9 +206,7 @@ BATCHING_SCENARIO = BatchingScenario(
     fixed_ms=10.0,
     per_query_ms=0.2,
     compared_batch_sizes=(1, 50),
-    timeouts_ms=(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20),
     compared_timeouts_ms=(0, 5, 20),
-    plotted_batch_sizes=64,
     n_requests=50_000,
     seed=0,
 )
