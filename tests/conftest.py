@@ -32,6 +32,40 @@ else:
     # seed, no database of past failures.
     settings.register_profile("mutate", deadline=None, derandomize=True, database=None)
 
+
+def _fork_safe_for_mutmut() -> None:
+    """Keep the tests from hanging in the processes mutmut forks.
+
+    mutmut runs each mutant's tests in a process forked from one that has
+    already run the whole suite. Two libraries leave state there that a fork
+    breaks: Dask's threaded scheduler keeps a pool whose threads do not come
+    through the fork, so a computation waits for ever; tqdm guards its bars
+    with a multiprocessing lock that every forked process shares, so one
+    process stopped at its timeout while holding it blocks all that follow.
+    A mutant that hangs this way is counted as caught by its timeout, which
+    would make the score a lie. Here Dask computes in the calling thread and
+    tqdm takes a lock of its own per process; neither changes a result.
+    """
+    try:
+        import dask
+    except ImportError:
+        pass
+    else:
+        dask.config.set(scheduler="synchronous")
+    try:
+        import threading
+
+        from tqdm import tqdm
+    except ImportError:
+        pass
+    else:
+        tqdm.set_lock(threading.RLock())
+        tqdm.monitor_interval = 0
+
+
+if "MUTANT_UNDER_TEST" in os.environ:  # set by mutmut, in its own process too
+    _fork_safe_for_mutmut()
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 

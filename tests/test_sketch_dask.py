@@ -1,6 +1,5 @@
 """dask_percentiles: sketches per partition, merged in a tree, on threads and a cluster."""
 
-import os
 import pickle
 import sys
 
@@ -13,16 +12,6 @@ from dmls_examples.sketch import QuantileSketch, dask_percentiles
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 pd = pytest.importorskip("pandas")
-
-# mutmut runs each mutant in a process forked from one that has already run
-# these tests: the threaded scheduler's pool comes through the fork without
-# its threads, so every computation would wait for ever, and mutmut would
-# count the mutant as caught by its timeout. Under mutmut, compute in the
-# calling thread instead; the merge is the same.
-if "MUTANT_UNDER_TEST" in os.environ:
-    import dask
-
-    dask.config.set(scheduler="synchronous")
 
 QS = (0, 50, 90, 99, 99.9, 100)
 
