@@ -85,3 +85,34 @@ def test_every_test_folder_pytest_skips_runs_in_a_session_ci_runs():
     assert {folder: runs.get(folder) in ci_sessions for folder in folders} == dict.fromkeys(
         folders, True
     ), runs
+
+
+def definitions(*names: str) -> dict:
+    """Functions and constants of noxfile.py, run apart from the module."""
+    namespace: dict = {}
+    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
+        defined = getattr(node, "name", None) or getattr(
+            getattr(node, "targets", [None])[0], "id", None
+        )
+        if defined in names:
+            exec(compile(ast.Module([node], []), "noxfile.py", "exec"), namespace)
+    return namespace
+
+
+def test_the_mutation_table_counts_each_outcome_in_its_module():
+    table = definitions("MUTANT_OUTCOMES", "mutation_table")["mutation_table"]
+    listing = "\n".join(
+        [
+            "    dmls_examples.cli.x_main__mutmut_1: killed",
+            "    dmls_examples.cli.x_main__mutmut_2: timeout",
+            "    dmls_examples.cli.x_main__mutmut_3: survived",
+            "    dmls_examples.sketch.xǁQuantileSketchǁadd__mutmut_1: no tests",
+            "    dmls_examples.sketch.xǁQuantileSketchǁadd__mutmut_2: not checked",
+            "    dmls_examples.sketch.xǁQuantileSketchǁadd__mutmut_3: killed",
+        ]
+    )
+    rows = table(listing).splitlines()
+    assert rows[2] == "| `cli` | 3 | 2 | 1 | 0 |"
+    assert rows[3] == "| `sketch` | 2 | 1 | 1 | 1 |"
+    assert rows[4] == "| all | 5 | 3 | 2 | 1 |"
+    assert rows[-1] == "3 of 5 checked caught (60.0%)"
