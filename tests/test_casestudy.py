@@ -157,6 +157,7 @@ def test_logs_have_one_row_per_request_and_candidate(logs):
     )
     assert len(logs.latency_ms) == a.requests
     assert set(np.unique(logs.would_order)) == {0, 1}
+    assert logs.would_order.dtype.kind == "i"  # labels, as the imbalance functions take
     assert ((logs.model_score > 0) & (logs.model_score < 1)).all()
 
 
@@ -168,6 +169,23 @@ def test_logs_follow_the_assumptions(logs):
     # Appeal is symmetric on the log-odds scale, so more users order than at
     # the average restaurant's rate, but not more than twice as many.
     assert a.order_rate < logs.would_order.mean() < 2 * a.order_rate
+
+
+def test_scores_centre_where_the_assumptions_put_them(logs):
+    """The model's and the rule's scores, as generate_logs describes them.
+
+    Appeal and noise are symmetric about 0, so the median model score of a
+    chain is sigmoid(logit(order_rate)) = order_rate, and an independent's
+    sits independent_penalty lower on the log-odds scale:
+    logit(0.02) = ln(0.02 / 0.98) = -3.892, less 0.6 is -4.492, and
+    1 / (1 + e^4.492) = 0.01108. The rule's score is on no scale, but chains
+    sit rule_chain_bonus = 0.8 above independents.
+    """
+    chain = logs.group == "chain"
+    assert np.median(logs.model_score[chain]) == pytest.approx(0.02, rel=0.03)
+    assert np.median(logs.model_score[~chain]) == pytest.approx(0.01108, rel=0.03)
+    gap = np.median(logs.rule_score[chain]) - np.median(logs.rule_score[~chain])
+    assert gap == pytest.approx(0.8, abs=0.05)
 
 
 def test_the_same_seed_gives_the_same_logs():
@@ -189,7 +207,7 @@ def test_bad_seeds_are_refused(seed, error):
 
 @pytest.mark.parametrize("function", [generate_logs, analyse])
 def test_assumptions_must_be_assumptions(function):
-    with pytest.raises(TypeError, match="assumptions"):
+    with pytest.raises(TypeError, match=r"^assumptions must be an Assumptions, not dict$"):
         function({"requests": 5})
 
 
