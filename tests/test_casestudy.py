@@ -14,7 +14,7 @@ import dmls_numbers
 import numpy as np
 import pytest
 
-from dmls_examples import capacity, imbalance, latency
+from dmls_examples import batching, capacity, imbalance, latency
 from dmls_examples.casestudy import Assumptions, analyse, carousel, generate_logs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,3 +357,40 @@ def test_numpy_scalars_are_stored_as_plain_numbers():
     assert type(a.order_rate) is float
     with pytest.raises(ValueError, match="requests"):
         Assumptions(requests=np.int64(2**62), candidates=4)
+
+
+def test_analyse_reads_the_logs_and_simulation_of_its_seed():
+    """An int seed gives generate_logs' logs and the page's simulation for it."""
+    a = Assumptions(requests=200)
+    findings = analyse(a, seed=7)
+    logs = generate_logs(a, seed=7)
+    by_rule = carousel(logs.rule_score, logs.request, shown=a.shown)
+    by_model = carousel(logs.model_score, logs.request, shown=a.shown)
+    assert findings.rule_orders == logs.would_order[by_rule == 1].sum()
+    assert findings.model_orders == logs.would_order[by_model == 1].sum()
+    # Nearest rank of 200 latencies: the p-th percentile is the
+    # ceil(p / 100 * 200)-th smallest, so p50, p90 and p99 are the 100th,
+    # 180th and 198th.
+    ranked = np.sort(logs.latency_ms)
+    assert findings.latency_p50 == ranked[99]
+    assert findings.latency_p90 == ranked[179]
+    assert findings.latency_p99 == findings.latency_at_slo_percentile == ranked[197]
+    assert findings.latency_max == ranked[-1]
+    # The page reruns the batching simulation with this call and this seed.
+    run = batching.simulate_batching(
+        findings.replica_load_qps,
+        a.batch_size,
+        a.batch_wait_ms,
+        a.batch_service_ms,
+        n_requests=20_000,
+        seed=7,
+    )
+    assert findings.simulated_p99 == run.p99_ms
+
+
+def test_a_generator_seed_gives_repeatable_findings():
+    a = Assumptions(requests=50)
+    first = analyse(a, seed=np.random.default_rng(3))
+    assert analyse(a, seed=np.random.default_rng(3)) == first
+    # The logs come from the generator as they would from its int seed.
+    assert first.model_orders == analyse(a, seed=3).model_orders
