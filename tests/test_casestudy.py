@@ -7,6 +7,7 @@ the page's numbers that depend on it.
 """
 
 import dataclasses
+import math
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import dmls_numbers
 import numpy as np
 import pytest
 
-from dmls_examples import batching, capacity, imbalance, latency
+from dmls_examples import batching, business, capacity, imbalance, latency
 from dmls_examples.casestudy import Assumptions, analyse, carousel, generate_logs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,3 +395,69 @@ def test_a_generator_seed_gives_repeatable_findings():
     assert analyse(a, seed=np.random.default_rng(3)) == first
     # The logs come from the generator as they would from its int seed.
     assert first.model_orders == analyse(a, seed=3).model_orders
+
+
+def test_relative_lift_and_test_size_follow_the_take_rates(findings):
+    # Both arms have 20,000 impressions, so the lift is a ratio of orders:
+    # 1562 / 1104 - 1 = 0.4149, the page's "41% better".
+    assert (findings.rule_orders, findings.model_orders) == (1104, 1562)
+    assert findings.relative_lift == pytest.approx(1562 / 1104 - 1)
+    # The page's exercise sizes the test from the rule's take-rate.
+    assert findings.ab_per_arm == business.ab_sample_size(findings.rule_take_rate, 0.1) == 28129
+
+
+def test_a_world_without_orders_gives_no_lift_and_no_test():
+    # With no spread in appeal, each row orders with probability 1e-12.
+    nobody = Assumptions(requests=10, order_rate=1e-12, appeal_spread=0.0)
+    findings = analyse(nobody)
+    assert findings.rule_orders == findings.model_orders == 0
+    assert findings.relative_lift == 0.0
+    assert findings.ab_per_arm == 0
+    assert findings.recall_by_group == {}
+
+
+def test_a_test_is_sized_only_when_the_lift_leaves_a_rate():
+    # Without spread in appeal, the rule's take-rate is about order_rate.
+    # From about 0.6, a 10% lift reaches 0.66, which a test can detect.
+    keen = analyse(Assumptions(requests=200, order_rate=0.6, appeal_spread=0.0, ab_lift=0.1))
+    assert 0.5 < keen.rule_take_rate < 0.7
+    assert keen.ab_per_arm == business.ab_sample_size(keen.rule_take_rate, 0.1)
+    assert keen.ab_per_arm > 0
+    # From about 0.9, doubling would need a take-rate near 1.8: no test.
+    keener = analyse(Assumptions(requests=200, order_rate=0.9, appeal_spread=0.0, ab_lift=1.0))
+    assert keener.rule_take_rate > 0.8
+    assert keener.ab_per_arm == 0
+
+
+def test_with_one_group_its_recall_is_the_carousels():
+    # 1,000 rows, each an independent with probability 1e-9: all chains.
+    chains = Assumptions(requests=50, independent_share=1e-9, order_rate=0.5)
+    findings = analyse(chains)
+    assert findings.recall_by_group == {"chain": findings.recall}
+    assert findings.selection_rates == {"chain": 5 / 20}
+
+
+def test_the_utilisation_target_sets_the_replicas():
+    # The forecast is 250 * 1.08 ** 12 = 629.5 requests per second, and a
+    # replica finishes 16 requests per 12 + 16 * 1.5 = 36 ms, 444.4 a second.
+    # Two replicas carry 888.9 at full load; at 70% each carries at most
+    # 311.1, so it takes three.
+    assert analyse(Assumptions(requests=10, target_utilization=1.0)).replicas == 2
+    assert analyse(Assumptions(requests=10, target_utilization=0.7)).replicas == 3
+
+
+def test_an_objective_is_met_at_its_threshold_and_on_its_percentile():
+    base = analyse(Assumptions(requests=200))
+    # The SLO on the median, with the median as its threshold: met, though
+    # the p99 is well above it; a hair lower, missed.
+    p50 = base.latency_p50
+    assert base.latency_p99 > p50
+    on_median = analyse(Assumptions(requests=200, slo_percentile=50, slo_ms=p50))
+    assert on_median.latency_at_slo_percentile == p50
+    assert on_median.meets_slo
+    below = Assumptions(requests=200, slo_percentile=50, slo_ms=math.nextafter(p50, 0))
+    assert not analyse(below).meets_slo
+    # The same for the simulated p99: at the threshold is within it.
+    p99 = base.simulated_p99
+    assert analyse(Assumptions(requests=200, slo_ms=p99)).simulated_meets_slo
+    assert not analyse(Assumptions(requests=200, slo_ms=math.nextafter(p99, 0))).simulated_meets_slo
