@@ -141,13 +141,14 @@ def test_batch_service_time_grows_by_the_cost_per_request():
     assert a.batch_service_ms(16) == 36.0
     with pytest.raises(ValueError, match=r"^batch must be at least 1, got 0$"):
         a.batch_service_ms(0)
-    with pytest.raises(ValueError, match=r"batch_fixed_ms \+ batch_per_request_ms must be"):
+    with pytest.raises(ValueError, match=r"^batch_fixed_ms \+ batch_per_request_ms must be"):
         Assumptions(batch_fixed_ms=0.0, batch_per_request_ms=0.0)
     assert Assumptions(batch_fixed_ms=0.0, batch_per_request_ms=0.5).batch_service_ms(2) == 1.0
 
 
 def test_too_many_rows_are_refused():
-    with pytest.raises(ValueError, match="requests \\* candidates"):
+    message = r"^requests \* candidates must be at most 5,000,000, got 100,000,000$"
+    with pytest.raises(ValueError, match=message):
         Assumptions(requests=1_000_000, candidates=100)
 
 
@@ -215,9 +216,19 @@ def test_assumptions_must_be_assumptions(function):
 def test_carousel_shows_the_top_scores_of_each_request():
     scores = [0.1, 0.9, 0.5, 0.3, 0.2, 0.8, 0.7]
     requests = [0, 0, 0, 1, 1, 1, 0]  # rows of a request need not be adjacent
-    assert carousel(scores, requests, shown=2).tolist() == [0, 1, 0, 1, 0, 1, 1]
+    assert carousel(scores, requests, shown=1).tolist() == [0, 1, 0, 0, 0, 1, 0]
+    chosen = carousel(scores, requests, shown=2)
+    assert chosen.tolist() == [0, 1, 0, 1, 0, 1, 1]
+    assert chosen.dtype.kind == "i"  # a 0/1 integer array, as documented
     # Asking for more than a request has shows all of it.
     assert carousel(scores, requests, shown=10).tolist() == [1] * 7
+
+
+def test_carousel_breaks_ties_by_row_order():
+    # Two interleaved requests of 20 rows each, all scored alike: each shows
+    # its first three rows. (numpy's default sort is unstable past 16 items.)
+    chosen = carousel([0.5] * 40, [0, 1] * 20, shown=3)
+    assert np.flatnonzero(chosen).tolist() == [0, 1, 2, 3, 4, 5]
 
 
 def test_carousel_shows_exactly_shown_per_request(logs):
@@ -233,17 +244,22 @@ def test_carousel_shows_exactly_shown_per_request(logs):
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error", "name"),
+    ("kwargs", "error", "message"),
     [
-        ({"scores": "abc", "requests": [0], "shown": 1}, TypeError, "scores"),
-        ({"scores": [0.1], "requests": [0.5], "shown": 1}, TypeError, "requests"),
-        ({"scores": [0.1, 0.2], "requests": [0], "shown": 1}, ValueError, "requests"),
-        ({"scores": [0.1], "requests": [0], "shown": 0}, ValueError, "shown"),
-        ({"scores": [float("nan")], "requests": [0], "shown": 1}, ValueError, "scores"),
+        ({"scores": "abc", "requests": [0], "shown": 1}, TypeError, "scores must be a sequence"),
+        ({"scores": [0.1], "requests": [0.5], "shown": 1}, TypeError, "requests must be integers"),
+        ({"scores": [0.1], "requests": [[0]], "shown": 1}, ValueError, "requests must be one-dim"),
+        (
+            {"scores": [0.1, 0.2], "requests": [0], "shown": 1},
+            ValueError,
+            "requests must have the same length as scores",
+        ),
+        ({"scores": [0.1], "requests": [0], "shown": 0}, ValueError, "shown must be at least 1"),
+        ({"scores": [float("nan")], "requests": [0], "shown": 1}, ValueError, "scores must not"),
     ],
 )
-def test_carousel_rejects_bad_input(kwargs, error, name):
-    with pytest.raises(error, match=name):
+def test_carousel_rejects_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=f"^{message}"):
         carousel(**kwargs)
 
 
