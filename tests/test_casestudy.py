@@ -477,3 +477,13 @@ def test_an_objective_is_met_at_its_threshold_and_on_its_percentile():
     p99 = base.simulated_p99
     assert analyse(Assumptions(requests=200, slo_ms=p99)).simulated_meets_slo
     assert not analyse(Assumptions(requests=200, slo_ms=math.nextafter(p99, 0))).simulated_meets_slo
+
+
+def test_a_lift_to_a_rate_of_exactly_one_is_still_sized():
+    """0.5 lifted by 100% is 1.0, a rate ab_sample_size accepts: a test is
+    possible there and is sized; one step past it, none is."""
+    from dmls_examples.casestudy import _ab_per_arm
+
+    assert _ab_per_arm(0.5, 1.0) == business.ab_sample_size(0.5, 1.0) > 0
+    assert _ab_per_arm(0.5, 1.0 + 1e-9) == 0
+    assert _ab_per_arm(0.0, 0.1) == 0

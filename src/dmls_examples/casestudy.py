@@ -378,6 +378,18 @@ def _recall_by_group(y_true, y_pred, groups) -> dict:
     return fairness.true_positive_rates(y_true, y_pred, groups)
 
 
+def _ab_per_arm(rule_rate: float, lift: float) -> int:
+    """Impressions per arm to detect a relative *lift* over *rule_rate*.
+
+    0 when no test is possible: the rule sold nothing, or the lift would
+    take the rate past 1. A lifted rate of exactly 1 is a rate, and is sized
+    (the same product as :func:`business.lifted_rate` computes).
+    """
+    if rule_rate > 0 and rule_rate * (1 + lift) <= 1:
+        return business.ab_sample_size(rule_rate, lift)
+    return 0
+
+
 def analyse(assumptions, *, seed=0) -> Findings:
     """Compute the case study's findings from logs generated under *assumptions*.
 
@@ -448,11 +460,7 @@ def analyse(assumptions, *, seed=0) -> Findings:
             rule_orders, impressions, model_orders, impressions
         ),
         relative_lift=(model_rate - rule_rate) / rule_rate if rule_rate else 0.0,
-        ab_per_arm=(
-            business.ab_sample_size(rule_rate, a.ab_lift)
-            if rule_rate > 0 and rule_rate * (1 + a.ab_lift) < 1
-            else 0
-        ),
+        ab_per_arm=_ab_per_arm(rule_rate, a.ab_lift),
         latency_p50=p50,
         latency_p90=p90,
         latency_p99=p99,
