@@ -329,7 +329,8 @@ class Findings(NamedTuple):
     model_interval: recommender.Interval
     #: 95% interval for the model's take-rate minus the rule's (Newcombe).
     lift_interval: recommender.Interval
-    #: The model's take-rate over the rule's, minus 1.
+    #: The model's take-rate over the rule's, minus 1; 0 when the rule sold
+    #: nothing, where the ratio has no value.
     relative_lift: float
     #: Impressions per arm for an A/B test to detect a relative lift of
     #: ``ab_lift`` over the rule's take-rate (0 if no test is possible).
