@@ -1,6 +1,7 @@
 """Tests for dmls_examples.framing.fit_line: the delivery example's straight line."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -107,3 +108,20 @@ def test_predict():
         line.predict(math.nan)
     with pytest.raises(ValueError, match="too large to represent"):
         Line(slope=1e300, intercept=0.0).predict(1e300)
+
+
+# A NumPy warning on the way to the ValueError would reach the caller too.
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize(
+    ("line", "x", "message"),
+    [
+        # 1e300 * 1e300 overflows.
+        (Line(slope=1e300, intercept=0.0), 1e300, "the line's value at x=1e+300 is"),
+        # A hand-made line: inf * 0 is NaN, an invalid operation.
+        (Line(slope=math.inf, intercept=0.0), 0, "the line's value at x=0.0 is"),
+    ],
+    ids=["overflow", "infinite-slope"],
+)
+def test_predict_out_of_range_is_one_clear_error_and_no_warning(line, x, message):
+    with pytest.raises(ValueError, match=rf"^{re.escape(message)} too large to represent$"):
+        line.predict(x)
