@@ -51,6 +51,16 @@ def test_many_blocks_and_a_two_dimensional_array(latencies):
     assert within(dask_percentiles(array, QS), percentiles(latencies, QS))
 
 
+def test_a_merge_group_of_one_sketch(latencies):
+    """Nine blocks merge as a group of eight and a group of one."""
+    values = latencies[:9_000]
+    array = da.from_array(values, chunks=1_000)
+    assert array.npartitions == 9
+    whole = QuantileSketch()
+    whole.add(values)
+    assert dask_percentiles(array, QS) == whole.percentiles(QS)
+
+
 def test_an_empty_partition_is_skipped(latencies):
     frame = pd.DataFrame({"ms": latencies})
     column = dd.from_pandas(frame, npartitions=4)["ms"]
