@@ -173,9 +173,11 @@ def test_merging_different_accuracies_is_a_value_error():
         QuantileSketch(relative_accuracy=0.01).merge(QuantileSketch(relative_accuracy=0.02))
 
 
-@pytest.mark.parametrize("other", [None, [1.0], 0.01, "sketch"])
-def test_merging_a_non_sketch_is_a_type_error(other):
-    with pytest.raises(TypeError, match="other must be a QuantileSketch"):
+@pytest.mark.parametrize(
+    ("other", "kind"), [(None, "NoneType"), ([1.0], "list"), (0.01, "float"), ("sketch", "str")]
+)
+def test_merging_a_non_sketch_is_a_type_error(other, kind):
+    with pytest.raises(TypeError, match=rf"^other must be a QuantileSketch, not {kind}$"):
         QuantileSketch().merge(other)
 
 
@@ -439,13 +441,22 @@ def test_bad_accuracy_names_the_argument(accuracy, error):
 
 @pytest.mark.parametrize("what", ["min", "max", "mean"])
 def test_an_empty_sketch_has_no_statistics(what):
-    with pytest.raises(ValueError, match="the sketch is empty"):
+    message = f"the sketch is empty: add values before asking for its {what}"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
         getattr(QuantileSketch(), what)
 
 
 def test_an_empty_sketch_has_no_percentiles():
-    with pytest.raises(ValueError, match="the sketch is empty"):
+    message = "the sketch is empty: add values before asking for its percentiles"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
         QuantileSketch().percentiles()
+
+
+def test_an_estimate_beyond_the_largest_float_is_the_maximum():
+    # At 50% a bucket's representative, 2 gamma**i / (gamma + 1) with
+    # gamma = 3, can lie above 1.8e308 although every value in it is below.
+    sketch = sketch_of([1.0, 1.79e308, 1.79e308], accuracy=0.5)
+    assert sketch.percentiles((50,)) == {50: 1.79e308}  # rank 2 of 3
 
 
 @pytest.mark.parametrize(
