@@ -119,6 +119,14 @@ def test_zeros_have_their_own_bucket_and_come_back_exactly():
     }
 
 
+def test_zeros_added_in_several_calls_all_count():
+    sketch = sketch_of([0.0, 5.0])
+    sketch.add([0.0, 0.0])
+    # 0, 0, 0, 5: the nearest-rank p75 is the third value.
+    assert sketch.percentiles((75,)) == {75: 0.0}
+    assert sketch == sketch_of([0.0, 0.0, 0.0, 5.0])
+
+
 def test_subnormal_values_count_as_zero_but_min_stays_exact():
     sketch = sketch_of([1e-320, 3e-320, 7.0, 8.0])
     assert sketch.min == 1e-320
@@ -222,6 +230,10 @@ def test_the_smallest_normal_float_gets_a_bucket_and_round_trips():
     for values in ([tiny], [0.0, tiny], [tiny, 1.0]):
         sketch = sketch_of(values)
         assert QuantileSketch.from_bytes(sketch.to_bytes()) == sketch
+    # Two of three values are tiny, so the median is tiny, not zero.
+    assert sketch_of([0.0, tiny, tiny]).percentiles((50,))[50] == pytest.approx(
+        tiny, rel=0.01, abs=0
+    )
 
 
 def test_a_sketch_that_travelled_as_bytes_merges_and_grows_like_the_original():
