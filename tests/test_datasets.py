@@ -128,9 +128,28 @@ def test_lender_lists_line_up():
     assert sum(e & r for e, r in zip(evened[b], repaid[b], strict=True)) == LENDER.found_b
 
 
+def test_lender_group_a_is_approvals_then_refusals_and_only_the_approved_repay():
+    a = slice(None, LENDER.size_a)
+    approvals = [1] * LENDER.approved_a + [0] * (LENDER.size_a - LENDER.approved_a)
+    assert LENDER.approved()[a] == approvals
+    # Every approved applicant of A repays and no other does.
+    assert LENDER.repaid()[a] == approvals
+    # The second model changes only B's decisions.
+    assert LENDER.evened()[a] == approvals
+    for decisions in (LENDER.approved(), LENDER.repaid(), LENDER.evened()):
+        assert set(decisions) == {0, 1}
+
+
 def test_batching_scenario():
     assert BATCHING_SCENARIO.largest_batch == max(BATCHING_SCENARIO.compared_batch_sizes)
     assert BATCHING_SCENARIO.service_time_ms(50) == pytest.approx(20.0)
+    # An empty pass costs the fixed cost; a mean batch size need not be whole.
+    assert BATCHING_SCENARIO.service_time_ms(0) == BATCHING_SCENARIO.fixed_ms
+    assert BATCHING_SCENARIO.service_time_ms(0.5) == pytest.approx(
+        BATCHING_SCENARIO.fixed_ms + BATCHING_SCENARIO.per_query_ms / 2
+    )
+    with pytest.raises(ValueError, match=r"^batch_size must lie in \[0, "):
+        BATCHING_SCENARIO.service_time_ms(-0.5)
     assert list(BATCHING_SCENARIO.compared_timeouts_ms) == sorted(
         BATCHING_SCENARIO.compared_timeouts_ms
     )
@@ -178,7 +197,8 @@ def test_a_batch_fills_in_b_minus_one_gaps_and_settles_where_arrivals_match_serv
         scenario.arrival_rate_qps / 1000 * scenario.service_time_ms(steady)
     )
     overloaded = scenario._replace(per_query_ms=1.0)  # 1 ms a query at 1,000 a second
-    with pytest.raises(ValueError, match="cannot keep up"):
+    message = "the server cannot keep up at any batch size: no steady batch size"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
         overloaded.steady_batch_size()
 
 
@@ -235,12 +255,19 @@ def test_the_sketch_check_spans_what_it_says():
     assert (qs[0], qs[-1], qs.size) == (SKETCH_CHECK.lowest_q, SKETCH_CHECK.highest_q, 800)
     assert span[0] == pytest.approx(SKETCH_CHECK.span_ms[0])
     assert span[-1] == pytest.approx(SKETCH_CHECK.span_ms[1])
+    assert span.size == SKETCH_CHECK.span_values
+    # Evenly spaced on a log scale: every value the same ratio above the last.
+    ratios = span[1:] / span[:-1]
+    assert np.allclose(ratios, ratios[0], rtol=1e-9, atol=0)
 
 
 def test_the_article_scores_name_their_topics():
     scores = ARTICLE_TOPICS.as_dict()
     assert list(scores) == list(ARTICLE_TOPICS.topics)
     assert ARTICLE_TOPICS.true_topic in scores
+    # A topic without a score is an error, not a topic silently dropped.
+    with pytest.raises(ValueError, match="shorter"):
+        ARTICLE_TOPICS._replace(scores=ARTICLE_TOPICS.scores[:-1]).as_dict()
 
 
 def test_the_training_sets_grow_over_the_years():

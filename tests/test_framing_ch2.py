@@ -63,3 +63,10 @@ def test_is_symmetric_and_shift_invariant(pairs, shift):
 def test_rejects_bad_input(y, y_hat, error, name):
     with pytest.raises(error, match=name):
         mean_absolute_error(y, y_hat)
+
+
+def test_a_difference_too_large_for_a_float_is_named():
+    # 1e308 - (-1e308) = 2e308, beyond the largest float (about 1.8e308).
+    message = "y_true and y_pred give a mean absolute error too large to represent"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
+        mean_absolute_error([1e308], [-1e308])

@@ -1,6 +1,7 @@
 """Tests for dmls_examples.framing.fit_line: the delivery example's straight line."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -9,6 +10,10 @@ from hypothesis import strategies as st
 
 from dmls_examples.datasets import DELIVERIES
 from dmls_examples.framing import Line, fit_line, mean_squared_error
+
+# An overflow or invalid operation the code should have handled is a failure:
+# a NumPy warning on the way to a result or an error would reach the caller.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 moderate = st.floats(-1e6, 1e6, allow_nan=False)
 
@@ -65,15 +70,25 @@ def test_extreme_but_representable_lines_are_exact():
     assert fit_line([1e-200, 2e-200], [1, 2]) == Line(slope=1e200, intercept=0.0)
     assert fit_line([1e-160, 2e-160], [0, 1e-160]) == Line(slope=1.0, intercept=-1e-160)
     slope, intercept = fit_line([1e308, -1e308], [1, 2])
-    assert slope == pytest.approx(-5e-309)
+    # -0.5e308 / 1e308 per unit of x: a subnormal, so no absolute tolerance.
+    assert slope == pytest.approx(-5e-309, rel=1e-12, abs=0)
     assert intercept == 1.5
+    # y all zero: the rescaling must not divide by y's largest magnitude.
+    assert fit_line([1e-320, 2e-320], [0, 0]) == Line(slope=0.0, intercept=0.0)
+
+
+def test_a_constant_target_gives_a_flat_line_however_far_from_zero():
+    # x's offsets from its mean add up to -1.1e-16, not 0: any term in the
+    # slope that is not a centred y would show up multiplied by 1e15.
+    assert fit_line([0.1, 0.2, 0.3], [1e15] * 3) == Line(slope=0.0, intercept=1e15)
 
 
 @pytest.mark.parametrize(
     ("x", "y"), [([1, 2], [1e308, -1e308]), ([1e-320, 2e-320], [0, 1])], ids=["steep", "tiny-x"]
 )
 def test_a_line_too_steep_to_represent_is_an_error(x, y):
-    with pytest.raises(ValueError, match="too extreme"):
+    message = "x and y are too extreme for the fitted line to be represented"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
         fit_line(x, y)
 
 
@@ -82,7 +97,7 @@ def test_a_line_too_steep_to_represent_is_an_error(x, y):
     [
         ([1, 1, 1], [1, 2, 3], ValueError, "x must hold at least two distinct"),
         ([1], [1], ValueError, "x must hold at least two distinct"),
-        ([1, 2], [1, 2, 3], ValueError, "same length"),
+        ([1, 2], [1, 2, 3], ValueError, "^y must have the same length as x: 3 != 2$"),
         ([1, math.nan], [1, 2], ValueError, "x must not contain NaN"),
         ([1, 2], [1, math.inf], ValueError, "y must not contain infinities"),
         ([], [], ValueError, "x must not be empty"),
@@ -107,3 +122,18 @@ def test_predict():
         line.predict(math.nan)
     with pytest.raises(ValueError, match="too large to represent"):
         Line(slope=1e300, intercept=0.0).predict(1e300)
+
+
+@pytest.mark.parametrize(
+    ("line", "x", "message"),
+    [
+        # 1e300 * 1e300 overflows.
+        (Line(slope=1e300, intercept=0.0), 1e300, "the line's value at x=1e+300 is"),
+        # A hand-made line: inf * 0 is NaN, an invalid operation.
+        (Line(slope=math.inf, intercept=0.0), 0, "the line's value at x=0.0 is"),
+    ],
+    ids=["overflow", "infinite-slope"],
+)
+def test_predict_out_of_range_is_one_clear_error_and_no_warning(line, x, message):
+    with pytest.raises(ValueError, match=rf"^{re.escape(message)} too large to represent$"):
+        line.predict(x)

@@ -119,6 +119,14 @@ def test_zeros_have_their_own_bucket_and_come_back_exactly():
     }
 
 
+def test_zeros_added_in_several_calls_all_count():
+    sketch = sketch_of([0.0, 5.0])
+    sketch.add([0.0, 0.0])
+    # 0, 0, 0, 5: the nearest-rank p75 is the third value.
+    assert sketch.percentiles((75,)) == {75: 0.0}
+    assert sketch == sketch_of([0.0, 0.0, 0.0, 5.0])
+
+
 def test_subnormal_values_count_as_zero_but_min_stays_exact():
     sketch = sketch_of([1e-320, 3e-320, 7.0, 8.0])
     assert sketch.min == 1e-320
@@ -173,9 +181,11 @@ def test_merging_different_accuracies_is_a_value_error():
         QuantileSketch(relative_accuracy=0.01).merge(QuantileSketch(relative_accuracy=0.02))
 
 
-@pytest.mark.parametrize("other", [None, [1.0], 0.01, "sketch"])
-def test_merging_a_non_sketch_is_a_type_error(other):
-    with pytest.raises(TypeError, match="other must be a QuantileSketch"):
+@pytest.mark.parametrize(
+    ("other", "kind"), [(None, "NoneType"), ([1.0], "list"), (0.01, "float"), ("sketch", "str")]
+)
+def test_merging_a_non_sketch_is_a_type_error(other, kind):
+    with pytest.raises(TypeError, match=rf"^other must be a QuantileSketch, not {kind}$"):
         QuantileSketch().merge(other)
 
 
@@ -203,6 +213,41 @@ def test_an_empty_sketch_round_trips():
     data = QuantileSketch(relative_accuracy=0.05).to_bytes()
     assert len(data) == 68
     assert QuantileSketch.from_bytes(data).count == 0
+
+
+@pytest.mark.parametrize(("values", "zeros"), [([], 0), ([0.0, 0.0], 2)], ids=["empty", "zeros"])
+def test_a_sketch_without_buckets_writes_zero_for_every_bucket_field(values, zeros):
+    """No first bucket to index: the field is 0, not whatever the store held."""
+    data = sketch_of(values, 0.05).to_bytes()
+    assert data[:8] == b"DMQS" + bytes([FORMAT_VERSION, 0, 0, 0])
+    accuracy, total, zero = struct.unpack_from("<dQQ", data, 8)
+    assert (accuracy, total, zero) == (0.05, zeros, zeros)
+    assert data[32:] == bytes(36)  # min, max, mean, first bucket index, bucket count
+
+
+def test_the_smallest_normal_float_gets_a_bucket_and_round_trips():
+    tiny = float(np.finfo(np.float64).tiny)  # smaller values share the zero bucket
+    for values in ([tiny], [0.0, tiny], [tiny, 1.0]):
+        sketch = sketch_of(values)
+        assert QuantileSketch.from_bytes(sketch.to_bytes()) == sketch
+    # Two of three values are tiny, so the median is tiny, not zero.
+    assert sketch_of([0.0, tiny, tiny]).percentiles((50,))[50] == pytest.approx(
+        tiny, rel=0.01, abs=0
+    )
+
+
+def test_a_sketch_that_travelled_as_bytes_merges_and_grows_like_the_original():
+    """Dask's distributed scheduler pickles sketches: what arrives must merge."""
+    values = [0.0, 3.0, 40.0, 500.0]
+    for arrived in (
+        QuantileSketch.from_bytes(sketch_of(values).to_bytes()),
+        pickle.loads(pickle.dumps(sketch_of(values))),
+    ):
+        merged = sketch_of([7.0])
+        merged.merge(arrived)
+        assert merged == sketch_of([*values, 7.0])
+        arrived.add([2.0])
+        assert arrived == sketch_of([*values, 2.0])
 
 
 def test_the_header_is_the_documented_format():
@@ -245,6 +290,7 @@ def corruptions() -> dict:
     two = sketch_of([3.0, 500.0]).to_bytes()
     two_last = 68 + 8 * (struct.unpack_from("<I", two, 64)[0] - 1)
     empty = QuantileSketch().to_bytes()
+    zeros = sketch_of([0.0, 0.0]).to_bytes()
     return {
         "empty": (b"", "data is not a serialised QuantileSketch"),
         "truncated": (good[:-8], LENGTH),
@@ -298,6 +344,16 @@ def corruptions() -> dict:
             patch(good, (16, "<Q", 2**64 - 1)),
             "data is corrupt: the count is beyond what a sketch can hold",
         ),
+        # 2**63 zeros add up, but the count no longer fits in an int64.
+        "count of 2**63": (
+            patch(zeros, (16, "<Q", 2**63), (24, "<Q", 2**63)),
+            "data is corrupt: the count is beyond what a sketch can hold",
+        ),
+        # A minimum of the smallest normal float would have a bucket of its own.
+        "zeros with the smallest normal min": (
+            patch(good, (32, "<d", float(np.finfo(np.float64).tiny))),
+            "data is corrupt: the zero bucket is not empty but the minimum is positive",
+        ),
         "empty with a maximum": (patch(empty, (40, "<d", 1.0)), EMPTY),
         "empty with a mean": (patch(empty, (48, "<d", 1.0)), EMPTY),
         "empty with a minimum": (patch(empty, (32, "<d", 1.0)), EMPTY),
@@ -317,9 +373,11 @@ def test_a_sketch_round_trips_through_bytearray_and_memoryview():
         assert QuantileSketch.from_bytes(view).to_bytes() == data
 
 
-@pytest.mark.parametrize("data", ["DMQS", None, 12, [1, 2]])
-def test_from_bytes_wants_bytes(data):
-    with pytest.raises(TypeError, match="data must be bytes"):
+@pytest.mark.parametrize(
+    ("data", "kind"), [("DMQS", "str"), (None, "NoneType"), (12, "int"), ([1, 2], "list")]
+)
+def test_from_bytes_wants_bytes(data, kind):
+    with pytest.raises(TypeError, match=rf"^data must be bytes, not {kind}$"):
         QuantileSketch.from_bytes(data)
 
 
@@ -395,13 +453,22 @@ def test_bad_accuracy_names_the_argument(accuracy, error):
 
 @pytest.mark.parametrize("what", ["min", "max", "mean"])
 def test_an_empty_sketch_has_no_statistics(what):
-    with pytest.raises(ValueError, match="the sketch is empty"):
+    message = f"the sketch is empty: add values before asking for its {what}"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
         getattr(QuantileSketch(), what)
 
 
 def test_an_empty_sketch_has_no_percentiles():
-    with pytest.raises(ValueError, match="the sketch is empty"):
+    message = "the sketch is empty: add values before asking for its percentiles"
+    with pytest.raises(ValueError, match=rf"^{message}$"):
         QuantileSketch().percentiles()
+
+
+def test_an_estimate_beyond_the_largest_float_is_the_maximum():
+    # At 50% a bucket's representative, 2 gamma**i / (gamma + 1) with
+    # gamma = 3, can lie above 1.8e308 although every value in it is below.
+    sketch = sketch_of([1.0, 1.79e308, 1.79e308], accuracy=0.5)
+    assert sketch.percentiles((50,)) == {50: 1.79e308}  # rank 2 of 3
 
 
 @pytest.mark.parametrize(
@@ -430,6 +497,14 @@ def test_meets_slo_mirrors_latency_meets_slo():
         sketch.meets_slo(-1)
     with pytest.raises(TypeError, match="threshold"):
         sketch.meets_slo("120")
+
+
+def test_meets_slo_asks_about_p99_by_default():
+    # 100 values: the p99 is the 99th smallest, 99.0; only the maximum is 1,000.
+    sketch = sketch_of([*range(1, 100), 1000.0])
+    assert sketch.meets_slo(100) is True
+    assert sketch.meets_slo(100) == sketch.meets_slo(100, percentile=99)
+    assert sketch.meets_slo(100, percentile=100) is False
 
 
 # -- claims the percentiles-at-scale page makes ---------------------------------------

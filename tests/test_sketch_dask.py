@@ -1,6 +1,7 @@
 """dask_percentiles: sketches per partition, merged in a tree, on threads and a cluster."""
 
 import pickle
+import re
 import sys
 
 import numpy as np
@@ -50,6 +51,16 @@ def test_many_blocks_and_a_two_dimensional_array(latencies):
     assert within(dask_percentiles(array, QS), percentiles(latencies, QS))
 
 
+def test_a_merge_group_of_one_sketch(latencies):
+    """Nine blocks merge as a group of eight and a group of one."""
+    values = latencies[:9_000]
+    array = da.from_array(values, chunks=1_000)
+    assert array.npartitions == 9
+    whole = QuantileSketch()
+    whole.add(values)
+    assert dask_percentiles(array, QS) == whole.percentiles(QS)
+
+
 def test_an_empty_partition_is_skipped(latencies):
     frame = pd.DataFrame({"ms": latencies})
     column = dd.from_pandas(frame, npartitions=4)["ms"]
@@ -59,21 +70,26 @@ def test_an_empty_partition_is_skipped(latencies):
 
 
 @pytest.mark.parametrize(
-    ("collection", "error", "message"),
-    [
-        ([1.0, 2.0], TypeError, "collection must be a Dask array or a Dask DataFrame column"),
-        (np.array([1.0]), TypeError, "collection must be a Dask array"),
-        (None, TypeError, "collection must be a Dask array"),
-    ],
+    ("collection", "kind"), [([1.0, 2.0], "list"), (np.array([1.0]), "ndarray"), (None, "NoneType")]
 )
-def test_not_a_dask_collection(collection, error, message):
-    with pytest.raises(error, match=message):
+def test_not_a_dask_collection(collection, kind):
+    message = f"collection must be a Dask array or a Dask DataFrame column, not {kind}"
+    with pytest.raises(TypeError, match=rf"^{message}$"):
         dask_percentiles(collection)
+
+
+def test_dask_arrays_need_no_dataframe_support(monkeypatch):
+    """`pip install "dask[array]"` has no pandas: arrays work, the rest is a TypeError."""
+    monkeypatch.setitem(sys.modules, "dask.dataframe", None)  # makes the import fail
+    assert dask_percentiles(da.from_array([3.0, 1.0, 2.0]), (0, 100)) == {0: 1.0, 100: 3.0}
+    with pytest.raises(TypeError, match=r"^collection must be a Dask array .*, not list$"):
+        dask_percentiles([1.0])
 
 
 def test_bad_dask_collections():
     frame = dd.from_pandas(pd.DataFrame({"ms": [1.0, 2.0], "path": ["/", "/a"]}), npartitions=1)
-    with pytest.raises(TypeError, match="pass df\\[name\\]"):
+    whole = "collection must be one column: pass df[name], not the whole DataFrame"
+    with pytest.raises(TypeError, match=rf"^{re.escape(whole)}$"):
         dask_percentiles(frame)
     with pytest.raises(TypeError, match="collection must hold numbers"):
         dask_percentiles(frame["path"])
@@ -83,8 +99,17 @@ def test_bad_dask_collections():
         dask_percentiles(da.from_array(np.array([1.0, np.nan]), chunks=1))
     with pytest.raises(ValueError, match="negative"):
         dask_percentiles(dd.from_pandas(pd.Series([1.0, -1.0]), npartitions=2))
-    with pytest.raises(ValueError, match="collection must not be empty"):
+    with pytest.raises(ValueError, match=r"^collection must not be empty$"):
         dask_percentiles(da.from_array(np.array([], dtype=float), chunks=1))
+
+
+def test_a_missing_value_in_a_nullable_column_is_a_nan():
+    """pandas' nullable floats hold pd.NA, which NumPy cannot: it counts as NaN."""
+    column = pd.Series([1.0, None, 3.0], dtype="Float64")
+    assert column.dtype.kind == "f"
+    with pytest.raises(ValueError, match=r"^values must not contain NaN"):
+        dask_percentiles(dd.from_pandas(column, npartitions=1))
+    assert dask_percentiles(dd.from_pandas(column.dropna(), npartitions=2), (100,)) == {100: 3.0}
 
 
 def test_bad_qs_and_accuracy_fail_before_any_work():
