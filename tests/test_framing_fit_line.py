@@ -73,6 +73,12 @@ def test_extreme_but_representable_lines_are_exact():
     # -0.5e308 / 1e308 per unit of x: a subnormal, so no absolute tolerance.
     assert slope == pytest.approx(-5e-309, rel=1e-12, abs=0)
     assert intercept == 1.5
+    # Near the top of the floats: slope 0.1e308 per unit and intercept
+    # 0.8e308 - 20 * 0.1e308 = -1.2e308 both fit, though scaling the unit
+    # slope by y's magnitude before dividing by x's would overflow.
+    slope, intercept = fit_line([20, 21], [0.8e308, 0.9e308])
+    assert slope == pytest.approx(1e307, rel=1e-12)
+    assert intercept == pytest.approx(-1.2e308, rel=1e-12)
     # y all zero: the rescaling must not divide by y's largest magnitude.
     assert fit_line([1e-320, 2e-320], [0, 0]) == Line(slope=0.0, intercept=0.0)
 

@@ -490,9 +490,13 @@ def fit_line(x, y) -> Line:
         x_scale = float(np.abs(x).max())
         y_scale = float(np.abs(y).max()) or 1.0
         slope, intercept = _least_squares(x / x_scale, y / y_scale)
-        # slope * y_scale first: a zero slope stays zero however small x is.
-        with np.errstate(over="ignore", invalid="ignore"):
-            slope = float(np.float64(slope) * y_scale / x_scale)
+        # Either order of scaling back can overflow where the other does not
+        # (a steep line over tiny x, a gentle one over huge y): try both.
+        with np.errstate(over="ignore"):
+            scaled = np.float64(slope) * y_scale / x_scale
+            if not math.isfinite(scaled):
+                scaled = np.float64(slope) / x_scale * y_scale
+            slope = float(scaled)
             intercept = float(np.float64(intercept) * y_scale)
     if not (math.isfinite(slope) and math.isfinite(intercept)):
         raise ValueError("x and y are too extreme for the fitted line to be represented")
