@@ -243,6 +243,22 @@ def test_the_blend_weights_reach_every_ranking_a_fine_grid_reaches():
     )
 
 
+def test_the_blend_weights_are_the_ends_and_one_weight_in_each_stretch():
+    """0, 1, and between them one weight per stretch of a fixed ranking, in
+    order: each end shares the ranking of the stretch beside it (this feed
+    has no ties at 0 or 1), so a weight lost at either end shows."""
+    from dmls_examples.objectives import min_max_scale, rank_by_blend
+
+    quality, clicks = min_max_scale(NEWSFEED.quality), min_max_scale(NEWSFEED.clicks)
+    weights = NEWSFEED.blend_weights()
+    assert weights[0] == 0.0
+    assert weights[-1] == 1.0
+    assert weights == sorted(set(weights))
+    rankings = [tuple(rank_by_blend(quality, clicks, alpha=w).tolist()) for w in weights]
+    assert rankings[0] == rankings[1]
+    assert rankings[-1] == rankings[-2]
+
+
 def test_the_request_log_is_the_sample_in_logged_order():
     ordered, logged = REQUEST_LOG.sample(), REQUEST_LOG.sample(shuffled=True)
     assert logged.size == REQUEST_LOG.fast_count + REQUEST_LOG.slow_count
@@ -309,3 +325,8 @@ def test_the_example_data_is_pinned():
     assert example_data_digest() == (
         "216f0b4d907b714fcc4a0be5bb7e4dfa31f31ce541c7b879db3fe1ed9bcbe9ea"
     )
+
+
+def test_a_feed_of_one_post_is_a_feed():
+    feeds, outcomes = NEWSFEED.feeds(1)
+    assert len(feeds) == len(outcomes) == len(NEWSFEED.posts)  # 10 choose 1
