@@ -18,6 +18,7 @@ if sys.version_info < (3, 11):  # noqa: UP036 (nox may run on any Python)
         "Run nox with a newer python3."
     )
 
+import collections
 import hashlib
 import re
 import shutil
@@ -338,28 +339,24 @@ def mutation_table(listing: str) -> str:
     *listing* is `mutmut results --all true`: one "name: outcome" a line,
     where the name is the module's dotted path, then the mutated function.
     """
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, collections.Counter] = {}
     for line in listing.splitlines():
         name, _, outcome = line.strip().rpartition(": ")
-        if not name:
-            continue
-        row = counts.setdefault(name.rsplit(".", 1)[0].removeprefix("dmls_examples."), {})
-        column = MUTANT_OUTCOMES[outcome]
-        row[column] = row.get(column, 0) + 1
+        if name:
+            module = name.rsplit(".", 1)[0].removeprefix("dmls_examples.")
+            counts.setdefault(module, collections.Counter())[MUTANT_OUTCOMES[outcome]] += 1
+    total = sum(counts.values(), collections.Counter())
+
+    def row(label: str, count: collections.Counter) -> str:
+        caught, survived = count["caught"], count["survived"]
+        return f"| {label} | {caught + survived} | {caught} | {survived} | {count['not checked']} |"
+
     lines = [
         "| module | checked | caught | survived | not checked |",
         "| --- | ---: | ---: | ---: | ---: |",
+        *(row(f"`{module}`", count) for module, count in sorted(counts.items())),
+        row("all", total),
     ]
-    total = {"caught": 0, "survived": 0, "not checked": 0}
-    for module, row in sorted(counts.items()):
-        caught, survived = row.get("caught", 0), row.get("survived", 0)
-        unchecked = row.get("not checked", 0)
-        for column, value in zip(total, (caught, survived, unchecked), strict=True):
-            total[column] += value
-        lines.append(f"| `{module}` | {caught + survived} | {caught} | {survived} | {unchecked} |")
     checked = total["caught"] + total["survived"]
-    lines.append(
-        f"| all | {checked} | {total['caught']} | {total['survived']} | {total['not checked']} |"
-    )
     score = 100 * total["caught"] / max(checked, 1)
     return "\n".join(lines) + f"\n\n{total['caught']} of {checked} checked caught ({score:.1f}%)"

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,6 @@ def _fork_safe_for_mutmut() -> None:
     else:
         dask.config.set(scheduler="synchronous")
     try:
-        import threading
-
         from tqdm import tqdm
     except ImportError:
         pass

@@ -88,13 +88,17 @@ def test_every_test_folder_pytest_skips_runs_in_a_session_ci_runs():
 
 
 def definitions(*names: str) -> dict:
-    """Functions and constants of noxfile.py, run apart from the module."""
+    """Functions and constants of noxfile.py, run apart from the module,
+    with its imports of the standard library (not nox's)."""
     namespace: dict = {}
     for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
         defined = getattr(node, "name", None) or getattr(
             getattr(node, "targets", [None])[0], "id", None
         )
-        if defined in names:
+        standard = isinstance(node, ast.Import) and all(
+            alias.name.split(".")[0] != "nox" for alias in node.names
+        )
+        if defined in names or standard:
             exec(compile(ast.Module([node], []), "noxfile.py", "exec"), namespace)
     return namespace
 

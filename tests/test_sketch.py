@@ -272,6 +272,7 @@ LENGTH = "data is corrupt: its length does not match its bucket count"
 SUMS = "data is corrupt: the bucket counts do not add up to the count"
 EXTREMES = "data is corrupt: minimum, maximum and mean must be finite and non-negative"
 MEAN = "data is corrupt: the mean must lie between the minimum and the maximum"
+LAST = "data is corrupt: the maximum does not lie in the last bucket"
 EMPTY = "data is corrupt: an empty sketch must have no buckets and zero extremes"
 
 
@@ -318,11 +319,11 @@ def corruptions() -> dict:
         "mean below min": (patch(no_zero, (48, "<d", 2.5)), MEAN),
         "offset": (
             patch(good, (56, "<q", 3)),
-            "data is corrupt: the maximum does not lie in the last bucket",
+            LAST,
         ),
         "max beyond the last bucket": (
             patch(good, (40, "<d", 750.0)),
-            "data is corrupt: the maximum does not lie in the last bucket",
+            LAST,
         ),
         "min below the first bucket": (
             patch(no_zero, (32, "<d", 2.0)),
