@@ -445,30 +445,35 @@ def call_arguments(draw, function) -> tuple[list, dict]:
 # -- the checks ----------------------------------------------------------------------
 
 
-def _numbers_in(value, passed=frozenset()):
-    """Every number inside a result, walking tuples, lists, dicts and arrays.
+def _non_finite(value, passed=frozenset()) -> list[float]:
+    """The NaNs and infinities inside a result, walking tuples, lists, dicts
+    and arrays (arrays and lists of plain floats are checked by numpy at
+    once: some results hold a million numbers).
 
     Objects in *passed* (the ids of the arguments and what they hold) are
     the caller's own, handed back as they were, such as the items top_k
     ranks: what they hold is not the function's to check.
     """
     if id(value) in passed:
-        return
+        return []
     if isinstance(value, bool | np.bool_ | str | bytes) or value is None:
-        return
+        return []
     if isinstance(value, np.ndarray):
-        if value.dtype.kind in "fc":
-            yield from value.ravel().tolist()
-        return
+        if value.dtype.kind not in "fc":
+            return []
+        return value[~np.isfinite(value)].ravel().tolist()
     if isinstance(value, float | np.floating):
-        yield float(value)
-    elif isinstance(value, dict):
+        return [] if math.isfinite(value) else [float(value)]
+    bad = []
+    if isinstance(value, dict):
         for key, item in value.items():
-            yield from _numbers_in(key, passed)
-            yield from _numbers_in(item, passed)
+            bad += _non_finite(key, passed) + _non_finite(item, passed)
     elif isinstance(value, tuple | list):
+        if value and all(type(item) is float for item in value):
+            return _non_finite(np.array(value, dtype=float), passed)
         for item in value:
-            yield from _numbers_in(item, passed)
+            bad += _non_finite(item, passed)
+    return bad
 
 
 def _ids(value) -> set[int]:
@@ -482,7 +487,7 @@ def _ids(value) -> set[int]:
 
 
 def _check_result(label: str, result, annotation, passed=frozenset()) -> None:
-    bad = [number for number in _numbers_in(result, passed) if not math.isfinite(number)]
+    bad = _non_finite(result, passed)
     assert not bad, f"{label} returned non-finite numbers: {result!r}"
     if isinstance(result, dict):
         # Keys print and compare like the numbers the caller typed: 50, not
