@@ -42,7 +42,9 @@ def test_bucketize_the_worked_example():
 )
 def test_bucketize_agrees_with_kbinsdiscretizer(values, n_bins):
     assume(np.ptp(values) > 1e-3)
-    discretizer = KBinsDiscretizer(n_bins=n_bins, encode="ordinal", strategy="uniform")
+    discretizer = KBinsDiscretizer(
+        n_bins=n_bins, encode="ordinal", strategy="uniform", subsample=None
+    )
     expected = discretizer.fit_transform(values.reshape(-1, 1)).ravel().astype(int)
     edges = discretizer.bin_edges_[0][1:-1]
     assert bucketize(values, edges).tolist() == expected.tolist()
