@@ -2,6 +2,7 @@
 
 import math
 import re
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 
@@ -394,3 +395,21 @@ def test_dimensions_refuse_ragged_rows_in_every_numpy():
         v.dimensions([[], [0]], "ps", "an array of numbers")
     with pytest.raises(TypeError, match=r"^ps must be an array of numbers, not set"):
         v.dimensions({1, 2}, "ps", "an array of numbers")
+
+
+class _WarnsWhenRead:
+    """An array-like that warns as it hands over its data, as pandas does
+    when it deprecates something."""
+
+    def __array__(self, dtype=None, copy=None):
+        warnings.warn("this will change", FutureWarning, stacklevel=2)
+        return np.array([1.0, 2.0])
+
+
+def test_only_ragged_rows_become_errors_a_callers_warning_stays_a_warning():
+    # Ragged rows must raise in every numpy version; any other warning from
+    # the caller's own data is theirs to see, not an error of ours.
+    with pytest.warns(FutureWarning, match="this will change"):
+        assert v.as_real_array(_WarnsWhenRead(), "xs").tolist() == [1.0, 2.0]
+    with pytest.warns(FutureWarning, match="this will change"):
+        assert v.dimensions(_WarnsWhenRead(), "xs", "an array of numbers") == 1
