@@ -151,6 +151,9 @@ extensions.append("dmls_assets")
 # incremental build keeps the index entries of the pages it does not rewrite
 # (docs/_ext/dmls_searchindex.py, Sphinx issue 12599).
 extensions += ["dmls_search", "dmls_searchindex"]
+# furo's sidebar asks Sphinx for a titles-only tree on every page; Sphinx
+# copies every section of every page to make it (docs/_ext/dmls_navtree.py).
+extensions.append("dmls_navtree")
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
