@@ -85,3 +85,16 @@ def test_a_saved_doctree_holds_its_page_and_not_the_environment(tmp_path):
     saved = (tmp_path / "doctrees" / "index.doctree").read_bytes()
     assert b"BuildEnvironment" not in saved
     assert b"Some " in saved
+
+
+def test_the_plaintext_backend_is_found_without_searching_entry_points(monkeypatch):
+    import pybtex.plugin
+    from pybtex.backends.plaintext import Backend
+
+    assert dmls_lean.remember_plaintext_backend() is Backend
+
+    def no_search(**kwargs):
+        raise AssertionError(f"searched the entry points for {kwargs}")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", no_search)
+    assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend

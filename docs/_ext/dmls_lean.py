@@ -21,6 +21,13 @@ page's size, read back whenever Sphinx loads the doctrees, as it does on
 every build to number the figures. Here each node is moved into its page's
 document once the page is read.
 
+sphinxcontrib-bibtex asks pybtex for its plain-text backend once for every
+citation it resolves, and pybtex answers by searching the entry points of
+every installed distribution, 4 ms each time: 0.8 s of a clean build for
+this site's 206 citations. pybtex checks the plugins registered at run time
+first, so the backend is registered once, the very class the entry point
+names, and each later lookup is a dictionary's.
+
 (conf.py trims the other large fixed cost, sphinxext-opengraph's import of
 matplotlib's pyplot.)
 """
@@ -110,8 +117,16 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     rehome(doctree)
 
 
+def remember_plaintext_backend() -> type:
+    """Register pybtex's plain-text backend at run time, as itself; return it."""
+    backend = pybtex.plugin.find_plugin("pybtex.backends", "plaintext")
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", backend, force=True)
+    return backend
+
+
 def setup(app: Sphinx) -> dict:
     BibtexDomain.env_updated = _env_updated
+    remember_plaintext_backend()
     # Last, after every other handler has added what it adds to the doctree.
     app.connect("doctree-read", _on_doctree_read, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
