@@ -5,7 +5,8 @@ project built with and without it gives the same HTML, page for page. The
 project has what could make the two differ: numbered sections, a toctree
 inside a section, a hidden toctree, API entries in a table of contents, a
 page with :tocdepth: whose toctree sits deeper than that, toctrees inside
-``only`` blocks, and a template that asks for the whole tree.
+``only`` blocks, and a template that asks for the whole tree or a collapsed
+one.
 """
 
 from io import StringIO

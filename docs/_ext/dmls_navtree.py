@@ -4,8 +4,9 @@ Furo draws its sidebar from Sphinx's ``toctree(titles_only=True)`` on every
 page it writes. Sphinx builds that tree by copying each listed page's whole
 table of contents (every section and, on the API pages, every function)
 and then deleting all of it but the page's title and the toctrees below
-it. For this site's 64 pages that is 43 tables of contents a page: nearly a
-fifth of a clean build, and 35 ms of every page an incremental build writes.
+it. For this site's 64 pages that is 43 tables of contents a page: an
+eighth of a clean build, and 35 ms of every page an incremental build
+writes.
 
 Here a titles-only request gets Sphinx's own answer from tables of contents
 that already hold only what it keeps: each entry's title and the toctrees
