@@ -63,17 +63,19 @@ def setup(app: Sphinx) -> dict:
     # Cut once a build, when the first page is written: only then are the
     # tables of contents final, section numbers included (Sphinx numbers
     # sections after reading).
-    cut: dict[str, dict[str, nodes.bullet_list]] = {}
+    cut: dict[str, nodes.bullet_list] | None = None
 
     def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
-        cut.clear()
+        nonlocal cut
+        cut = None
 
     @contextmanager
     def cut_tocs(env: BuildEnvironment) -> Iterator[None]:
-        if "tocs" not in cut:
-            cut["tocs"] = titles_only_tocs(env)
+        nonlocal cut
+        if cut is None:
+            cut = titles_only_tocs(env)
         whole = env.tocs
-        env.tocs = cut["tocs"]
+        env.tocs = cut
         try:
             yield
         finally:
