@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from dmls_examples import batching, business, capacity, imbalance, latency
-from dmls_examples.casestudy import Assumptions, analyse, carousel, generate_logs
+from dmls_examples.casestudy import Assumptions, _ab_per_arm, analyse, carousel, generate_logs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -482,8 +482,6 @@ def test_an_objective_is_met_at_its_threshold_and_on_its_percentile():
 def test_a_lift_to_a_rate_of_exactly_one_is_still_sized():
     """0.5 lifted by 100% is 1.0, a rate ab_sample_size accepts: a test is
     possible there and is sized; one step past it, none is."""
-    from dmls_examples.casestudy import _ab_per_arm
-
     assert _ab_per_arm(0.5, 1.0) == business.ab_sample_size(0.5, 1.0) > 0
     assert _ab_per_arm(0.5, 1.0 + 1e-9) == 0
     assert _ab_per_arm(0.0, 0.1) == 0

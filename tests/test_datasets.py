@@ -30,6 +30,7 @@ from dmls_examples.datasets import (
     loan_model,
     restaurants,
 )
+from dmls_examples.objectives import min_max_scale, rank_by_blend
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(datasets.__file__).read_text()
@@ -221,8 +222,6 @@ def test_the_leaderboard_draws_the_same_scores_each_time():
 
 
 def test_the_blend_weights_reach_every_ranking_a_fine_grid_reaches():
-    from dmls_examples.objectives import min_max_scale, rank_by_blend
-
     quality, clicks = min_max_scale(NEWSFEED.quality), min_max_scale(NEWSFEED.clicks)
 
     def order(alpha):
@@ -247,8 +246,6 @@ def test_the_blend_weights_are_the_ends_and_one_weight_in_each_stretch():
     """0, 1, and between them one weight per stretch of a fixed ranking, in
     order: each end shares the ranking of the stretch beside it (this feed
     has no ties at 0 or 1), so a weight lost at either end shows."""
-    from dmls_examples.objectives import min_max_scale, rank_by_blend
-
     quality, clicks = min_max_scale(NEWSFEED.quality), min_max_scale(NEWSFEED.clicks)
     weights = NEWSFEED.blend_weights()
     assert weights[0] == 0.0

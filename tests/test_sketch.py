@@ -273,6 +273,7 @@ SUMS = "data is corrupt: the bucket counts do not add up to the count"
 EXTREMES = "data is corrupt: minimum, maximum and mean must be finite and non-negative"
 MEAN = "data is corrupt: the mean must lie between the minimum and the maximum"
 LAST = "data is corrupt: the maximum does not lie in the last bucket"
+COUNT = "data is corrupt: the count is beyond what a sketch can hold"
 EMPTY = "data is corrupt: an empty sketch must have no buckets and zero extremes"
 
 
@@ -317,14 +318,8 @@ def corruptions() -> dict:
         "infinite max": (patch(good, (40, "<d", math.inf)), EXTREMES),
         "mean": (patch(good, (48, "<d", 501.0)), MEAN),
         "mean below min": (patch(no_zero, (48, "<d", 2.5)), MEAN),
-        "offset": (
-            patch(good, (56, "<q", 3)),
-            LAST,
-        ),
-        "max beyond the last bucket": (
-            patch(good, (40, "<d", 750.0)),
-            LAST,
-        ),
+        "offset": (patch(good, (56, "<q", 3)), LAST),
+        "max beyond the last bucket": (patch(good, (40, "<d", 750.0)), LAST),
         "min below the first bucket": (
             patch(no_zero, (32, "<d", 2.0)),
             "data is corrupt: the minimum does not lie in the first bucket",
@@ -341,15 +336,9 @@ def corruptions() -> dict:
         ),
         "huge bucket": (patch(good, (68, "<Q", 2**63)), SUMS),
         "a bucket above the count": (patch(two, (68, "<Q", 2**64 - 1), (two_last, "<Q", 3)), SUMS),
-        "huge count": (
-            patch(good, (16, "<Q", 2**64 - 1)),
-            "data is corrupt: the count is beyond what a sketch can hold",
-        ),
+        "huge count": (patch(good, (16, "<Q", 2**64 - 1)), COUNT),
         # 2**63 zeros add up, but the count no longer fits in an int64.
-        "count of 2**63": (
-            patch(zeros, (16, "<Q", 2**63), (24, "<Q", 2**63)),
-            "data is corrupt: the count is beyond what a sketch can hold",
-        ),
+        "count of 2**63": (patch(zeros, (16, "<Q", 2**63), (24, "<Q", 2**63)), COUNT),
         # A minimum of the smallest normal float would have a bucket of its own.
         "zeros with the smallest normal min": (
             patch(good, (32, "<d", float(np.finfo(np.float64).tiny))),
