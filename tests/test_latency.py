@@ -3,6 +3,7 @@
 import math
 import re
 import statistics
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -104,17 +105,30 @@ def test_percentiles_are_ordered_in_q_and_within_range(sample, qs):
     assert all(min(sample) <= v <= max(sample) for v in values)
 
 
-@given(latency_samples, q_values, st.sampled_from(PERCENTILE_METHODS))
-def test_percentiles_equal_numpy_for_every_method(sample, q, method):
+@given(
+    latency_samples,
+    q_values,
+    st.sampled_from([m for m in PERCENTILE_METHODS if m != "inverted_cdf"]),
+)
+def test_percentiles_equal_numpy_for_every_other_method(sample, q, method):
     expected = np.percentile(np.asarray(sample, dtype=float), q, method=method)
     assert percentiles(sample, (q,), method=method)[q] == pytest.approx(expected, rel=1e-12)
 
 
+def test_p99_9_of_a_thousand_requests_is_the_999th():
+    """Not the slowest, as numpy's floating-point rank makes it (issue 22582)."""
+    assert percentiles(range(1, 1_001), (99.9, 99.95, 7))[99.9] == 999.0
+    assert percentiles(range(1, 101), (7,)) == {7: 7.0}
+    assert percentiles(range(1, 30_001), (99.9,)) == {99.9: 29_970.0}
+
+
 @given(latency_samples, q_values)
-def test_nearest_rank_is_an_observed_value_covering_q_percent(sample, q):
+def test_nearest_rank_is_the_smallest_observed_value_covering_q_percent(sample, q):
     value = percentiles(sample, (q,))[q]
     assert value in sample
-    assert sum(x <= value for x in sample) >= q / 100 * len(sample) - 1e-9
+    share = Fraction(repr(float(q))) / 100 * len(sample)
+    assert sum(x <= value for x in sample) >= share
+    assert sum(x < value for x in sample) < share or value == min(sample)
 
 
 @given(latency_samples, st.floats(0, 1e6, allow_nan=False), st.floats(0.001, 100))

@@ -6,9 +6,10 @@ sketch keeps a small summary instead. :class:`QuantileSketch` follows the
 design of DDSketch (Masson, Rim and Lee, 2019): for a relative accuracy
 ``a``, set ``gamma = (1 + a) / (1 - a)`` and count each positive value ``x``
 in the bucket ``i = ceil(log(x) / log(gamma))``, which covers
-``(gamma**(i-1), gamma**i]``. Every value in that bucket lies within ``a``
-of ``2 * gamma**i / (gamma + 1)``, so the sketch can answer any percentile to
-within ``a``, relatively, with one counter per bucket. Zeros have a bucket
+``(gamma**(i-1), gamma**i]``. The bucket's representative
+``r = 2 * gamma**i / (gamma + 1)`` is within a relative error ``a`` of every
+value ``x`` in it, ``|r - x| <= a * x``, so the sketch can answer any
+percentile to within ``a``, relatively, with one counter per bucket. Zeros have a bucket
 of their own. Two sketches with the same accuracy merge by adding their
 counters, and the merged sketch is exactly the sketch of all the values.
 
@@ -48,7 +49,7 @@ import struct
 import numpy as np
 
 from dmls_examples._validation import as_real_array, in_interval
-from dmls_examples.latency import _check_qs, _check_slo
+from dmls_examples.latency import _check_qs, _check_slo, nearest_rank
 
 __all__ = ["FORMAT_VERSION", "QuantileSketch", "dask_percentiles"]
 
@@ -72,20 +73,6 @@ _LOG_MAX = math.log(np.finfo(np.float64).max)
 
 def _accuracy(value) -> float:
     return in_interval(value, "relative_accuracy", _MIN_ACCURACY, 1, open_high=True)
-
-
-def nearest_rank(n: int, q: float) -> int:
-    """1-based rank of the nearest-rank (``inverted_cdf``) *q*-th percentile of *n* values.
-
-    The same floating-point steps as ``numpy.percentile``: ``n * (q / 100)``,
-    rounded up unless it is a whole number, at least 1 and at most *n*. Any
-    other rounding would disagree with :func:`~dmls_examples.latency.percentiles`
-    at some n and q, and the sketch would then estimate a different value.
-    """
-    index = n * (q / 100) - 1  # 0-based, as numpy computes it
-    below = math.floor(index)
-    zero_based = below if index == below else below + 1
-    return min(max(zero_based, 0), n - 1) + 1
 
 
 class QuantileSketch:
@@ -298,11 +285,11 @@ class QuantileSketch:
         """Estimate the nearest-rank percentiles *qs* of every value added.
 
         The q-th percentile of n values is the value at 1-based rank
-        ``ceil(q * n / 100)`` (at least 1), computed exactly as
+        ``ceil(q * n / 100)`` (at least 1), computed exactly, as
         :func:`~dmls_examples.latency.percentiles` does by default. The sketch
         finds the bucket that holds that rank and returns the bucket's
-        representative, which lies within *relative_accuracy* of every value
-        in the bucket, so of the exact percentile too. Rank 1 and rank n
+        representative, whose error relative to any value in the bucket is at
+        most *relative_accuracy*, so relative to the exact percentile too. Rank 1 and rank n
         return the exact minimum and maximum.
 
         Args:
@@ -318,7 +305,7 @@ class QuantileSketch:
         qs = _check_qs(qs)
         self._require_values("percentiles")
         cumulative = np.cumsum(self._counts)
-        return {q: self._value_at_rank(nearest_rank(self._count, float(q)), cumulative) for q in qs}
+        return {q: self._value_at_rank(nearest_rank(self._count, q), cumulative) for q in qs}
 
     def _value_at_rank(self, rank: int, cumulative: np.ndarray) -> float:
         if rank == 1:
