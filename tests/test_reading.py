@@ -110,6 +110,24 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
     assert (error.line, error.reason) == (line, reason)
 
 
+@pytest.mark.parametrize(
+    ("data", "options", "line"),
+    [
+        (b"12\n1e306\n", {}, 2),  # numpy's fast path
+        (b"12\n 1e306\n", {}, 2),  # the line-by-line path
+        (b"ms\n12\n1e306\n", {"column": "ms"}, 3),
+        (b'{"ms": 1e306}\n', {"field": "ms"}, 1),
+    ],
+)
+def test_a_latency_too_large_for_milliseconds_is_an_error_not_infinity(data, options, line):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning on the way
+        error = error_of(data, unit="s", **options)
+    assert (error.line, error.reason) == (line, "1e+306 s is too large to convert to ms")
+    assert read_all(data, unit="ms", **options)[-1] == 1e306
+    assert read_all(data, unit="us", **options)[-1] == pytest.approx(1e303)
+
+
 def test_utf16_is_not_utf8_on_line_one():
     assert error_of("12\n13\n".encode("utf-16")).line == 1
 

@@ -20,6 +20,7 @@ import io
 import json
 import math
 import os
+import sys
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ __all__ = ["UNITS", "InputError", "read_latencies"]
 #: How many milliseconds one of each unit is, for the units that
 #: :func:`read_latencies` converts from.
 UNITS = {"ms": 1.0, "s": 1000.0, "us": 0.001}
+#: The largest number of each unit whose value in ms is a finite float.
+_LARGEST = {unit: sys.float_info.max / max(factor, 1.0) for unit, factor in UNITS.items()}
 
 #: Bytes read at a time: big enough that numpy's per-call cost vanishes,
 #: small enough that memory stays flat whatever the file's size.
@@ -108,11 +111,11 @@ def read_latencies(
     block_bytes = count(block_bytes, "block_bytes", minimum=1, maximum=1 << 30)
     name, stream, owned = _open(source)
     if column is not None:
-        parse = _ColumnParser(name, column)
+        parse = _ColumnParser(name, unit, column)
     elif field is not None:
-        parse = _FieldParser(name, field)
+        parse = _FieldParser(name, unit, field)
     else:
-        parse = _PlainParser(name)
+        parse = _PlainParser(name, unit)
     return _stream(name, stream, owned, parse, UNITS[unit], block_bytes)
 
 
@@ -214,23 +217,25 @@ def _decode(name: str, raw: bytes, line: int) -> str:
         raise InputError(name, line, reason) from None
 
 
-def _number(name: str, text: str, line: int) -> float:
+def _number(name: str, text: str, line: int, unit: str) -> float:
     """Parse one latency; reject what is not a finite, non-negative number."""
     try:
         value = float(text)
     except ValueError:
         shown = text if len(text) <= 40 else text[:37] + "..."
         raise InputError(name, line, f"{shown!r} is not a number") from None
-    return _checked(name, value, line)
+    return _checked(name, value, line, unit)
 
 
-def _checked(name: str, value: float, line: int) -> float:
+def _checked(name: str, value: float, line: int, unit: str) -> float:
     if math.isnan(value):
         raise InputError(name, line, "NaN is not a latency")
     if math.isinf(value):
         raise InputError(name, line, "an infinite latency is not a latency")
     if value < 0:
         raise InputError(name, line, f"negative latency {value!r}")
+    if value > _LARGEST[unit]:
+        raise InputError(name, line, f"{value!r} {unit} is too large to convert to ms")
     return value
 
 
@@ -238,8 +243,9 @@ class _PlainParser:
     """One number per line. numpy parses a whole block when the block is
     clean; the slow path, line by line, runs only to find what is wrong."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, unit: str):
+        self.name, self.unit = name, unit
+        self.largest = _LARGEST[unit]
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         lines = block.count(b"\n")
@@ -247,9 +253,9 @@ class _PlainParser:
         if values is None:
             return self._slow(block, first_line)
         low, high = values.min(), values.max()
-        if not (low >= 0 and high < math.inf):  # NaN fails both comparisons
-            bad = np.flatnonzero(~(np.isfinite(values) & (values >= 0)))[0]
-            _checked(self.name, float(values[bad]), first_line + int(bad))
+        if not (low >= 0 and high <= self.largest):  # NaN fails both comparisons
+            bad = np.flatnonzero(~((values >= 0) & (values <= self.largest)))[0]
+            _checked(self.name, float(values[bad]), first_line + int(bad), self.unit)
         return values
 
     @staticmethod
@@ -280,15 +286,15 @@ class _PlainParser:
             line = first_line + offset
             text = _decode(self.name, raw, line).strip()
             if text:
-                values.append(_number(self.name, text, line))
+                values.append(_number(self.name, text, line, self.unit))
         return np.array(values, dtype=np.float64)
 
 
 class _ColumnParser:
     """A CSV or TSV table: the first non-blank line names the columns."""
 
-    def __init__(self, name: str, column: str):
-        self.name, self.column = name, column
+    def __init__(self, name: str, unit: str, column: str):
+        self.name, self.unit, self.column = name, unit, column
         self.index = None
         self.delimiter = ","
         self.width = 0
@@ -315,15 +321,15 @@ class _ColumnParser:
             if len(row) != self.width:
                 reason = f"has {len(row)} fields where the header has {self.width}"
                 raise InputError(self.name, line, reason)
-            values.append(_number(self.name, row[self.index].strip(), line))
+            values.append(_number(self.name, row[self.index].strip(), line, self.unit))
         return np.array(values, dtype=np.float64)
 
 
 class _FieldParser:
     """JSON lines: one object per line, the latency under *field*."""
 
-    def __init__(self, name: str, field: str):
-        self.name, self.field = name, field
+    def __init__(self, name: str, unit: str, field: str):
+        self.name, self.unit, self.field = name, unit, field
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         values = []
@@ -348,5 +354,5 @@ class _FieldParser:
                 number = float(value)
             except OverflowError:
                 raise InputError(self.name, line, f"field {self.field!r} is too large") from None
-            values.append(_checked(self.name, number, line))
+            values.append(_checked(self.name, number, line, self.unit))
         return np.array(values, dtype=np.float64)
