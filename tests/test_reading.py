@@ -111,6 +111,26 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
 
 
 @pytest.mark.parametrize(
+    ("data", "line", "reason"),
+    [
+        (b"path,ms\n/,12\n", 1, "'path,ms' is not a number (a CSV header? pass column=NAME)"),
+        (
+            b"\r\n ms\thost\n12\ta\n",
+            2,
+            "'ms\\thost' is not a number (a TSV header? pass column=NAME)",
+        ),
+        (b'{"ms": 12}\n', 1, """'{"ms": 12}' is not a number (JSON lines? pass field=NAME)"""),
+        (b"1,5\n", 1, "'1,5' is not a number"),  # every field a number: not a header
+        (b"1\nms,host\n", 2, "'ms,host' is not a number"),  # a header comes first
+        (b"x\n", 1, "'x' is not a number"),  # one word may be anything
+    ],
+)
+def test_a_header_or_json_where_numbers_were_expected_gets_a_hint(data, line, reason):
+    error = error_of(data)
+    assert (error.line, error.reason) == (line, reason)
+
+
+@pytest.mark.parametrize(
     ("data", "options", "line"),
     [
         (b"12\n1e306\n", {}, 2),  # numpy's fast path

@@ -217,14 +217,38 @@ def _decode(name: str, raw: bytes, line: int) -> str:
         raise InputError(name, line, reason) from None
 
 
-def _number(name: str, text: str, line: int, unit: str) -> float:
-    """Parse one latency; reject what is not a finite, non-negative number."""
+def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) -> float:
+    """Parse one latency; reject what is not a finite, non-negative number.
+
+    On the *first* line of a file of plain numbers, a table's header or a
+    JSON object is a likely mistake, and the message says what to pass.
+    """
     try:
         value = float(text)
     except ValueError:
         shown = text if len(text) <= 40 else text[:37] + "..."
-        raise InputError(name, line, f"{shown!r} is not a number") from None
+        hint = _format_hint(text) if first else ""
+        raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
     return _checked(name, value, line, unit)
+
+
+def _format_hint(text: str) -> str:
+    """What to pass instead, if *text* looks like a table's header or a JSON object."""
+    if text.startswith("{"):
+        return " (JSON lines? pass field=NAME)"
+    kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", ",")
+    fields = text.split(separator)
+    if len(fields) > 1 and not all(_is_float(field) for field in fields):
+        return f" (a {kind} header? pass column=NAME)"
+    return ""
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _checked(name: str, value: float, line: int, unit: str) -> float:
@@ -246,12 +270,14 @@ class _PlainParser:
     def __init__(self, name: str, unit: str):
         self.name, self.unit = name, unit
         self.largest = _LARGEST[unit]
+        self.started = False  # whether a non-blank line has been read
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         lines = block.count(b"\n")
         values = self._fast(block, lines)
         if values is None:
             return self._slow(block, first_line)
+        self.started = True
         low, high = values.min(), values.max()
         if not (low >= 0 and high <= self.largest):  # NaN fails both comparisons
             bad = np.flatnonzero(~((values >= 0) & (values <= self.largest)))[0]
@@ -286,7 +312,8 @@ class _PlainParser:
             line = first_line + offset
             text = _decode(self.name, raw, line).strip()
             if text:
-                values.append(_number(self.name, text, line, self.unit))
+                first, self.started = not self.started, True
+                values.append(_number(self.name, text, line, self.unit, first=first))
         return np.array(values, dtype=np.float64)
 
 
