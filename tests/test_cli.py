@@ -300,7 +300,26 @@ def test_the_report_says_how_percentiles_were_computed(book_log):
     assert (exact["method"], exact["relative_accuracy"]) == ("inverted_cdf", None)
     assert (sketched["method"], sketched["relative_accuracy"]) == ("inverted_cdf", 0.01)
     first_line = dmls("latency", book_log, "--sketch").stdout.decode().splitlines()[0]
-    assert first_line == "10 requests, percentiles by sketch, within 1.00%"
+    assert first_line == "10 requests, percentiles from a sketch, each within 1%"
+
+
+@pytest.mark.parametrize(
+    ("options", "stdin", "header"),
+    [
+        ([], b"5\n", "1 request, percentiles by nearest rank"),
+        ([], b"5\n7\n", "2 requests, percentiles by nearest rank"),
+        (["--method", "inverted_cdf"], b"5\n", "1 request, percentiles by nearest rank"),
+        (["--method", "linear"], b"5\n", "1 request, percentiles by numpy's 'linear' method"),
+        (["--method", "higher"], b"5\n7\n", "2 requests, percentiles by numpy's 'higher' method"),
+        (
+            ["--sketch", "--relative-accuracy", "0.0125"],
+            b"5\n",
+            "1 request, percentiles from a sketch, each within 1.25%",
+        ),
+    ],
+)
+def test_the_first_line_reads_as_english(options, stdin, header):
+    assert dmls("latency", *options, stdin=stdin).stdout.decode().splitlines()[0] == header
 
 
 def test_sketch_mode_checks_objectives_like_exact_mode(book_log):
@@ -524,6 +543,54 @@ def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
     }
     absolute = as_json(dmls("ab-size", 0.02, 0.002, "--absolute", "--json"))
     assert (absolute["relative"], absolute["target_rate"]) == (False, 0.022)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        # What the user typed comes back as typed, without float noise.
+        (["ab-size", "0.123456789", "0.5"], "to tell 0.123456789 from 0.1851851835"),
+        (["ab-size", "0.07", "0.01", "--absolute", "--alpha", "0.001"], "to tell 0.07 from 0.08"),
+        (["ab-size", "0.07", "0.01", "--absolute", "--alpha", "0.001"], "two-sided alpha 0.001,"),
+        (["take-rate", "430", "10000", "--confidence", "0.975"], "97.5% Wilson interval"),
+        (["capacity", "1234567", "0.5"], "3,527,335 replicas for 1,234,567 queries/s at peak"),
+        (["capacity", "1610", "120", "--target-utilization", "0.725"], "(target 72.5%)"),
+        (["capacity", "1610", "120", "--target-utilization", "0.07"], "(target 7%)"),
+        # A result beyond 1e15 in scientific notation, not 300 digits.
+        (["ab-size", "1e-300", "1e-300", "--absolute"], "2.35466e+301 trials per arm"),
+    ],
+)
+def test_numbers_are_printed_for_people(args, line):
+    assert line in dmls(*args).stdout.decode()
+
+
+def test_thresholds_and_huge_latencies_are_printed_for_people():
+    text = dmls("latency", "--slo", "1234567.5@99", stdin=b"5\n").stdout.decode()
+    assert "objective p99 <= 1,234,567.5 ms: met" in text
+    text = dmls("latency", "--q", "50", stdin=b"1e20\n").stdout.decode()
+    assert "  p50            1e+20 ms" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (1610.0, 6, "1,610"),
+        (2.0, 12, "2"),
+        (1.4849999999999999, 12, "1.485"),
+        (0.07 * 100, 12, "7"),
+        (1000 / 3, 6, "333.333"),
+        (0.0001, 6, "0.0001"),
+        (0.00001, 6, "1e-05"),
+        (0.0, 6, "0"),
+        (-2.5, 6, "-2.5"),
+        (123_456_789, 6, "123,456,789"),  # an int below 1e15 is exact
+        (10**20, 6, "1e+20"),
+        (1e15, 6, "1e+15"),
+        (999_999.5, 6, "1,000,000"),
+    ],
+)
+def test_number_formatting(value, digits, text):
+    assert cli._number(value, digits) == text
 
 
 def test_capacity_prints_replicas_and_how_busy_each_is():

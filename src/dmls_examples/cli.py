@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import re
 import shlex
@@ -85,7 +86,31 @@ def parse_objective(text) -> Objective:
 
 
 def _ms(value: float) -> str:
+    if value >= 1e12:  # 30 years: not a latency to read to the microsecond
+        return f"{value:.6g} ms"
     return f"{value:,.3f} ms"
+
+
+def _number(value, digits: int = 6) -> str:
+    """*value* as people write it: *digits* significant digits at most,
+    thousands separated, no trailing zeros, no exponent from 1e-4 to 1e15.
+
+    Twelve digits show a number as it was typed, without the noise of
+    binary floats (0.07 * 100 is 7.000000000000001); six suit a result.
+    """
+    if isinstance(value, int) and abs(value) < 10**15:
+        return f"{value:,}"
+    rounded = float(f"{value:.{digits}g}")
+    if rounded == 0 or not 1e-4 <= abs(rounded) < 1e15:
+        return f"{rounded:.{digits}g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
+    text = f"{rounded:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _percent_of(fraction: float) -> str:
+    """A share the user gave, such as 0.975, as a percentage: "97.5%"."""
+    return f"{_number(fraction * 100, 12)}%"
 
 
 def _label(q) -> str:
@@ -149,16 +174,20 @@ def _latency(args, out, stdin) -> int:
             for o, met in checks
         ],
     }
-    how = f"sketch, within {args.relative_accuracy:.2%}" if args.sketch else args.method
-    if how == "inverted_cdf":
-        how = "nearest rank"
-    lines = [f"{n:,} requests, percentiles by {how}", f"  {'mean':<7}{_ms(mean):>16}"]
+    if args.sketch:
+        how = f"from a sketch, each within {_percent_of(args.relative_accuracy)}"
+    elif args.method == "inverted_cdf":
+        how = "by nearest rank"
+    else:
+        how = f"by numpy's {args.method!r} method"
+    requests = "request" if n == 1 else "requests"
+    lines = [f"{n:,} {requests}, percentiles {how}", f"  {'mean':<7}{_ms(mean):>16}"]
     lines += [f"  {_label(q):<7}{_ms(value):>16}" for q, value in values.items()]
     lines.append(f"  {'max':<7}{_ms(high):>16}")
     for o, met in checks:
         verdict = "met" if met else "MISSED"
         lines.append(
-            f"objective {_label(o.percentile)} <= {o.threshold_ms:g} ms: {verdict} "
+            f"objective {_label(o.percentile)} <= {_number(o.threshold_ms, 12)} ms: {verdict} "
             f"({_label(o.percentile)} = {_ms(at[o])})"
         )
     _emit(out, args.json, record, lines)
@@ -232,7 +261,7 @@ def _take_rate(args, out, stdin) -> int:
     }
     lines = [
         f"take-rate {rate:.2%} ({args.plays:,} quality plays of {args.shown:,} shown)",
-        f"{args.confidence:.0%} Wilson interval: {low:.2%} to {high:.2%}",
+        f"{_percent_of(args.confidence)} Wilson interval: {low:.2%} to {high:.2%}",
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
@@ -255,8 +284,9 @@ def _ab_size(args, out, stdin) -> int:
         "total": 2 * n,
     }
     lines = [
-        f"{n:,} trials per arm ({2 * n:,} in all) to tell {args.baseline:.4g} from {target:.4g}",
-        f"two-sided alpha {args.alpha:g}, power {args.power:g}",
+        f"{_number(n)} trials per arm ({_number(2 * n)} in all) "
+        f"to tell {_number(args.baseline, 12)} from {_number(target, 12)}",
+        f"two-sided alpha {_number(args.alpha, 12)}, power {_number(args.power, 12)}",
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
@@ -275,8 +305,8 @@ def _capacity(args, out, stdin) -> int:
         "utilization": busy,
     }
     lines = [
-        f"{replicas} replicas for {args.peak_qps:,g} queries/s at peak",
-        f"each busy {busy:.0%} of the time (target {args.target_utilization:.0%})",
+        f"{_number(replicas)} replicas for {_number(args.peak_qps, 12)} queries/s at peak",
+        f"each busy {busy:.0%} of the time (target {_percent_of(args.target_utilization)})",
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
