@@ -4,7 +4,8 @@ A thin layer: each subcommand parses its arguments, calls one of the
 package's functions, and prints the result as text or, with ``--json``, as
 one JSON object. Exit status 0 means done, 1 an objective missed (``dmls
 latency --slo``), 2 bad input or usage, always with one line on standard
-error that says what was wrong.
+error that says what was wrong, in the command line's terms (MAX_BATCH,
+--slo, not the package's parameter names).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dmls_examples import batching, business, capacity, recommender
-from dmls_examples._validation import real
+from dmls_examples._validation import finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, meets_slo, percentiles
 from dmls_examples.reading import UNITS, InputError, read_latencies
@@ -117,6 +118,34 @@ def _label(q) -> str:
     return f"p{float(q):g}"
 
 
+#: A quoted string (input as typed, left alone) or a float in decimal notation.
+_QUOTED = r"(?<!\w)'(?:[^'\\]|\\.)*'" + r'|(?<!\w)"(?:[^"\\]|\\.)*"'
+_FLOAT = r"(?<![\w.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])"
+
+
+def _in_cli_terms(message: str, names: dict[str, str]) -> str:
+    """A message from the package, as the command line's user reads it.
+
+    The package's errors name a function's parameters ("batch_size must be
+    at least 1"); the user typed an argument of the command (MAX_BATCH).
+    *names* maps the one to the other. Floats lose the noise of binary
+    arithmetic ("1.4849999999999999" becomes "1.485", "2.0" becomes "2").
+    Quoted input stays as the user typed it.
+    """
+    words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"({_QUOTED})|\b({words})\b|({_FLOAT})")
+
+    def replace(match: re.Match) -> str:
+        quoted, name, number = match.groups()
+        if name:
+            return names[name]
+        if number:
+            return _number(float(number), 12)
+        return quoted
+
+    return pattern.sub(replace, message)
+
+
 def _emit(out, as_json: bool, record: dict, lines: list[str]) -> None:
     if as_json:
         out.write(json.dumps(record) + "\n")
@@ -125,6 +154,18 @@ def _emit(out, as_json: bool, record: dict, lines: list[str]) -> None:
 
 
 # -- subcommands -----------------------------------------------------------------
+
+
+#: What the package calls the arguments `dmls latency` passes it, and what
+#: the command line calls them (for :func:`_in_cli_terms`).
+_LATENCY_NAMES = {
+    "text": "--slo",  # parse_objective's argument
+    "qs": "--q",
+    "method": "--method",
+    "relative_accuracy": "--relative-accuracy",
+}
+#: The same for the hints of read_latencies' errors.
+_READING_NAMES = {"column=NAME": "--column NAME", "field=NAME": "--field NAME"}
 
 
 def _latency(args, out, stdin) -> int:
@@ -248,6 +289,13 @@ class _Counted(io.RawIOBase):
         super().close()
 
 
+_TAKE_RATE_NAMES = {
+    "quality_plays": "PLAYS",
+    "recommendations_shown": "SHOWN",
+    "confidence": "--confidence",
+}
+
+
 def _take_rate(args, out, stdin) -> int:
     rate = recommender.take_rate(args.plays, args.shown)
     low, high = recommender.take_rate_interval(args.plays, args.shown, confidence=args.confidence)
@@ -265,6 +313,14 @@ def _take_rate(args, out, stdin) -> int:
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
+
+
+_AB_SIZE_NAMES = {
+    "baseline_rate": "BASELINE",
+    "lift": "LIFT",
+    "alpha": "--alpha",
+    "power": "--power",
+}
 
 
 def _ab_size(args, out, stdin) -> int:
@@ -292,6 +348,14 @@ def _ab_size(args, out, stdin) -> int:
     return EXIT_OK
 
 
+_CAPACITY_NAMES = {
+    "peak_qps": "PEAK_QPS",
+    "offered_qps": "PEAK_QPS",  # capacity.utilization's name for it
+    "replica_qps": "REPLICA_QPS",
+    "target_utilization": "--target-utilization",
+}
+
+
 def _capacity(args, out, stdin) -> int:
     replicas = capacity.replicas_needed(
         args.peak_qps, args.replica_qps, target_utilization=args.target_utilization
@@ -312,11 +376,25 @@ def _capacity(args, out, stdin) -> int:
     return EXIT_OK
 
 
+_BATCHING_NAMES = {
+    "arrival_rate_qps": "RATE",
+    "batch_size": "MAX_BATCH",
+    "max_wait_ms": "MAX_WAIT_MS",
+    "service_time_ms": "SERVICE_MS",
+    "n_requests": "--requests",
+    "seed": "--seed",
+}
+
+
 def _batching(args, out, stdin) -> int:
     fixed, per_request = args.service_ms, args.per_request_ms
+    if per_request:  # then SERVICE_MS may be 0; else the package checks it
+        nonnegative(per_request, "--per-request-ms")
+        nonnegative(fixed, "SERVICE_MS")
 
     def service_ms(n: int) -> float:
-        return fixed + per_request * n
+        time = fixed + per_request * n
+        return finite_result(time, f"SERVICE_MS and --per-request-ms give a batch of {n} a time")
 
     result = batching.simulate_batching(
         args.rate,
@@ -362,7 +440,7 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(f"{message} (see {self.prog} --help)")
 
 
-def _command(subparsers, name, run_it, summary, example) -> argparse.ArgumentParser:
+def _command(subparsers, name, run_it, names, summary, example) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         name,
         help=summary,
@@ -371,7 +449,7 @@ def _command(subparsers, name, run_it, summary, example) -> argparse.ArgumentPar
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(run=run_it)
+    parser.set_defaults(run=run_it, names=names)
     return parser
 
 
@@ -394,6 +472,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         subparsers,
         "latency",
         _latency,
+        _LATENCY_NAMES,
         "Summarise request latencies: count, mean, percentiles, max; check objectives.",
         "dmls latency requests.log.gz --unit s --q 50 99 99.9 --slo 200@99",
     )
@@ -449,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         subparsers,
         "take-rate",
         _take_rate,
+        _TAKE_RATE_NAMES,
         "Take-rate of recommendations with its Wilson confidence interval.",
         "dmls take-rate 430 10000 --confidence 0.95",
     )
@@ -460,6 +540,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         subparsers,
         "ab-size",
         _ab_size,
+        _AB_SIZE_NAMES,
         "Trials per arm for an A/B test of a conversion rate (two-proportion z-test).",
         "dmls ab-size 0.02 0.002 --absolute",
     )
@@ -473,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         subparsers,
         "capacity",
         _capacity,
+        _CAPACITY_NAMES,
         "Replicas needed to serve a peak load at a target utilisation.",
         "dmls capacity 1610 120 --target-utilization 0.7",
     )
@@ -484,6 +566,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         subparsers,
         "batching",
         _batching,
+        _BATCHING_NAMES,
         "Simulate a dynamic batcher: throughput, latency percentiles, batch size.",
         "dmls batching 1000 50 5 10 --per-request-ms 0.2",
     )
@@ -514,11 +597,12 @@ def _main(argv, stdin, stdout, stderr) -> int:
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
-        stderr.write(f"dmls: {error}\n")
+        reason = _in_cli_terms(error.reason, _READING_NAMES)
+        stderr.write(f"dmls: {InputError(error.source, error.line, reason)}\n")
     except _Usage as usage:
         stderr.write(f"dmls: {usage}\n")
     except (TypeError, ValueError) as error:
-        stderr.write(f"dmls: {error}\n")
+        stderr.write(f"dmls: {_in_cli_terms(str(error), args.names)}\n")
     return EXIT_BAD_INPUT
 
 
