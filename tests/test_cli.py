@@ -338,6 +338,13 @@ def test_a_bad_relative_accuracy_is_bad_input(book_log):
     assert message == "dmls: --relative-accuracy must lie in [0.001, 1), got 2\n"
 
 
+def test_relative_accuracy_without_the_sketch_is_a_usage_error(book_log):
+    # It would be silently ignored: the exact percentiles have no accuracy to set.
+    message = fails_with(dmls("latency", book_log, "--relative-accuracy", "0.05"))
+    assert message == "dmls: --relative-accuracy is the sketch's; add --sketch to use it\n"
+    assert as_json(dmls("latency", book_log, "--json"))["relative_accuracy"] is None
+
+
 # -- latency: bad input --------------------------------------------------------------
 
 

@@ -33,6 +33,9 @@ __all__ = ["Objective", "RunResult", "main", "parse_objective", "run"]
 
 EXIT_OK, EXIT_MISSED, EXIT_BAD_INPUT = 0, 1, 2
 
+#: The relative accuracy of `dmls latency --sketch` unless the user gives one.
+_SKETCH_ACCURACY = 0.01
+
 
 class Objective(NamedTuple):
     """A latency objective: *percentile* % of requests within *threshold_ms*."""
@@ -171,6 +174,10 @@ _READING_NAMES = {"column=NAME": "--column NAME", "field=NAME": "--field NAME"}
 def _latency(args, out, stdin) -> int:
     if args.sketch and args.method != "inverted_cdf":
         raise _Usage("--method needs exact percentiles; drop --sketch to use it")
+    if args.relative_accuracy is None:
+        args.relative_accuracy = _SKETCH_ACCURACY
+    elif not args.sketch:
+        raise _Usage("--relative-accuracy is the sketch's; add --sketch to use it")
     objectives = [parse_objective(text) for text in args.slo]
     sources = args.files or ["-"]
     chunks = _chunks(sources, args, stdin)
@@ -519,9 +526,8 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     latency.add_argument(
         "--relative-accuracy",
         type=float,
-        default=0.01,
         metavar="A",
-        help="the sketch's relative accuracy (default: 0.01)",
+        help=f"with --sketch: its relative accuracy (default: {_SKETCH_ACCURACY})",
     )
 
     take = _command(
