@@ -223,6 +223,18 @@ def test_each_command_has_a_summary_an_example_and_a_json_option(command, capsys
     assert re.search(r"\n  --json +print one JSON object\n", text)
 
 
+def test_the_help_says_what_each_exit_status_means(capsys):
+    overview = " ".join(help_of(capsys).split())
+    assert (
+        "Exit status: 0 done; 1 an objective missed (latency --slo) or a server overloaded "
+        "(batching); 2 bad input or usage." in overview
+    )
+    batching_help = " ".join(help_of(capsys, "batching").split())
+    assert "the output says OVERLOADED and the exit status is 1." in batching_help
+    for module_doc in (cli.__doc__, main.__doc__):
+        assert "overloaded" in module_doc
+
+
 def test_run_reads_empty_standard_input_by_default_and_wants_bytes():
     assert run("dmls latency") == (2, "", "dmls: <stdin>: holds no latencies\n")
     with pytest.raises(TypeError, match=r"^stdin must be bytes, not str$"):
@@ -647,6 +659,7 @@ def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
         (["capacity", "1234567", "0.5"], "3,527,335 replicas for 1,234,567 queries/s at peak"),
         (["capacity", "1610", "120", "--target-utilization", "0.725"], "(target 72.5%)"),
         (["capacity", "1610", "120", "--target-utilization", "0.07"], "(target 7%)"),
+        (["batching", "1000.5", "1", "0", "10", "--requests", "100"], "arrive at 1,000.5/s"),
         # A result beyond 1e15 in scientific notation, not 300 digits.
         (["ab-size", "1e-300", "1e-300", "--absolute"], "2.35466e+301 trials per arm"),
     ],
@@ -717,15 +730,52 @@ def test_batching_reports_the_simulation_it_ran(per_request):
         "p90_ms": result.p90_ms,
         "p99_ms": result.p99_ms,
         "mean_batch_size": result.mean_batch_size,
+        "capacity_qps": batching.capacity_qps(50, service),
+        "overloaded": False,
     }
     assert as_json(dmls(*args, "--json"))["seed"] == 0  # the default seed
     text = dmls(*args, "--seed", 3).stdout.decode()
     assert text == (
-        f"throughput   {result.throughput_qps:,.1f} queries/s (offered {result.offered_qps:,.1f})\n"
+        f"throughput   {result.throughput_qps:,.1f} requests/s "
+        f"(arrivals in this run {result.offered_qps:,.1f}/s)\n"
         f"mean batch   {result.mean_batch_size:.2f} requests\n"
         f"latency      p50 {result.p50_ms:,.3f} ms, p90 {result.p90_ms:,.3f} ms, "
         f"p99 {result.p99_ms:,.3f} ms\n"
     )
+
+
+def test_an_overloaded_batcher_says_so_and_exits_1():
+    # One request at a time, 10 ms each: at most 100/s, and 1,000/s arrive.
+    # The queue only grows, so the "percentiles" measure the run's length.
+    short, long = (
+        dmls("batching", 1000, 1, 0, 10, "--requests", n, "--json") for n in (2000, 4000)
+    )
+    assert short.returncode == long.returncode == 1
+    short, long = json.loads(short.stdout), json.loads(long.stdout)
+    assert short["overloaded"]
+    assert long["overloaded"]
+    assert short["capacity_qps"] == 100.0
+    assert long["p50_ms"] > 1.8 * short["p50_ms"]
+    result = dmls("batching", 1000, 1, 0, 10, "--requests", 2000)
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines()[-2:] == [
+        "OVERLOADED: requests arrive at 1,000/s, and the server finishes at most 100/s;",
+        "  the queue grows without bound, so these latencies depend on --requests",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rate", "overloaded"),
+    [(99.9, False), (100, True), (100.1, True)],
+)
+def test_overload_starts_where_arrivals_reach_the_servers_capacity(rate, overloaded):
+    # Batches of up to 5, each 40 ms plus 2 ms a request: at most 5 / 50 ms = 100/s.
+    args = ("batching", rate, 5, 1, 40, "--per-request-ms", 2, "--requests", 500)
+    result = dmls(*args)
+    assert result.returncode == (1 if overloaded else 0)
+    assert ("OVERLOADED" in result.stdout.decode()) is overloaded
+    record = as_json(dmls(*args, "--json"))
+    assert (record["capacity_qps"], record["overloaded"]) == (100.0, overloaded)
 
 
 def test_batching_with_a_per_request_cost_is_slower_than_without():

@@ -2,10 +2,11 @@
 
 A thin layer: each subcommand parses its arguments, calls one of the
 package's functions, and prints the result as text or, with ``--json``, as
-one JSON object. Exit status 0 means done, 1 an objective missed (``dmls
-latency --slo``), 2 bad input or usage, always with one line on standard
-error that says what was wrong, in the command line's terms (MAX_BATCH,
---slo, not the package's parameter names).
+one JSON object. Exit status 0 means done; 1 a result that fails what it
+is for: an objective missed (``dmls latency --slo``) or a server that cannot
+keep up (``dmls batching``, overloaded); 2 bad input or usage, always with
+one line on standard error that says what was wrong, in the command line's
+terms (MAX_BATCH, --slo, not the package's parameter names).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import re
 import shlex
 import sys
+import textwrap
 from typing import NamedTuple
 
 import numpy as np
@@ -403,14 +405,19 @@ def _batching(args, out, stdin) -> int:
         time = fixed + per_request * n
         return finite_result(time, f"SERVICE_MS and --per-request-ms give a batch of {n} a time")
 
+    service = service_ms if per_request else fixed
     result = batching.simulate_batching(
         args.rate,
         args.max_batch,
         args.max_wait_ms,
-        service_ms if per_request else fixed,
+        service,
         n_requests=args.requests,
         seed=args.seed,
     )
+    # At or above its capacity the server falls further behind with every
+    # request: the latencies measure how long the run was, not the batcher.
+    most = batching.capacity_qps(args.max_batch, service)
+    overloaded = args.rate >= most
     record = {
         "arrival_rate_qps": args.rate,
         "max_batch": args.max_batch,
@@ -424,15 +431,24 @@ def _batching(args, out, stdin) -> int:
             for name in ("throughput_qps", "offered_qps", "p50_ms", "p90_ms", "p99_ms")
         },
         "mean_batch_size": result.mean_batch_size,
+        "capacity_qps": most,
+        "overloaded": overloaded,
     }
     lines = [
-        f"throughput   {result.throughput_qps:,.1f} queries/s (offered {result.offered_qps:,.1f})",
+        f"throughput   {result.throughput_qps:,.1f} requests/s "
+        f"(arrivals in this run {result.offered_qps:,.1f}/s)",
         f"mean batch   {result.mean_batch_size:.2f} requests",
         f"latency      p50 {_ms(result.p50_ms)}, p90 {_ms(result.p90_ms)}, "
         f"p99 {_ms(result.p99_ms)}",
     ]
+    if overloaded:
+        lines += [
+            f"OVERLOADED: requests arrive at {_number(args.rate, 12)}/s, "
+            f"and the server finishes at most {_number(most)}/s;",
+            "  the queue grows without bound, so these latencies depend on --requests",
+        ]
     _emit(out, args.json, record, lines)
-    return EXIT_OK
+    return EXIT_MISSED if overloaded else EXIT_OK
 
 
 # -- the parser -------------------------------------------------------------------
@@ -447,11 +463,13 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(f"{message} (see {self.prog} --help)")
 
 
-def _command(subparsers, name, run_it, names, summary, example) -> argparse.ArgumentParser:
+def _command(
+    subparsers, name, run_it, names, summary, example, details=""
+) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         name,
         help=summary,
-        description=summary,
+        description=f"{summary}\n\n{textwrap.fill(details, 79)}" if details else summary,
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -471,7 +489,9 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     parser = _Parser(
         prog="dmls",
         description="The examples of 'Designing ML Systems, executable notes' on your own data.",
-        epilog="Run 'dmls COMMAND --help' for a command's options and an example.",
+        epilog="Exit status: 0 done; 1 an objective missed (latency --slo) or a server "
+        "overloaded (batching); 2 bad input or usage. Run 'dmls COMMAND --help' for a "
+        "command's options and an example.",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
@@ -575,6 +595,11 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         _BATCHING_NAMES,
         "Simulate a dynamic batcher: throughput, latency percentiles, batch size.",
         "dmls batching 1000 50 5 10 --per-request-ms 0.2",
+        "Requests arrive at random (a Poisson process), RATE per second on average; one "
+        "server takes them in batches of up to MAX_BATCH, and a batch of n takes "
+        "SERVICE_MS plus n times MS. When RATE is at or above the most the server can "
+        "finish, the queue grows without bound and the latencies grow with --requests: "
+        "the output says OVERLOADED and the exit status is 1.",
     )
     batch.add_argument("rate", type=float, metavar="RATE", help="arrivals per second")
     batch.add_argument("max_batch", type=int, metavar="MAX_BATCH", help="largest batch")
@@ -616,8 +641,8 @@ def main(argv=None) -> int:
     """Run ``dmls`` with *argv*; return the exit status. The process entry point.
 
     Bad input on the command line or in a file is not raised: it is one
-    line on standard error and exit status 2 (1 is an objective missed, 0
-    success), as a shell expects of a command.
+    line on standard error and exit status 2 (1 is an objective missed or
+    an overloaded server, 0 success), as a shell expects of a command.
 
     Args:
         argv: The arguments after ``dmls``, a list of strings; by default
@@ -652,7 +677,8 @@ def _arguments(values, name: str) -> list[str]:
 class RunResult(NamedTuple):
     """What a run of ``dmls`` printed, and its exit status."""
 
-    #: The exit status, 0 when done, 1 when an objective was missed, 2 for bad input.
+    #: The exit status: 0 when done, 1 when an objective was missed or a
+    #: simulated server overloaded, 2 for bad input.
     status: int
     #: What it printed on standard output.
     output: str
