@@ -235,6 +235,16 @@ def test_the_help_says_what_each_exit_status_means(capsys):
         assert "overloaded" in module_doc
 
 
+def test_the_capacity_help_says_replica_qps_is_a_saturated_throughput(capsys):
+    text = " ".join(help_of(capsys, "capacity").split())
+    assert (
+        "REPLICA_QPS queries per second one replica finishes when never idle (from a load test)"
+        in text
+    )
+    # "busy" is defined, and claimed only for a replica serving one query at a time.
+    assert "for a replica that serves one query at a time, the share of the time it is busy" in text
+
+
 def test_run_reads_empty_standard_input_by_default_and_wants_bytes():
     assert run("dmls latency") == (2, "", "dmls: <stdin>: holds no latencies\n")
     with pytest.raises(TypeError, match=r"^stdin must be bytes, not str$"):

@@ -558,9 +558,17 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "Take-rate of recommendations with its Wilson confidence interval.",
         "dmls take-rate 430 10000 --confidence 0.95",
     )
-    take.add_argument("plays", type=int, metavar="PLAYS", help="quality plays")
+    take.add_argument(
+        "plays", type=int, metavar="PLAYS", help="recommendations that led to a quality play"
+    )
     take.add_argument("shown", type=int, metavar="SHOWN", help="recommendations shown")
-    take.add_argument("--confidence", type=float, default=0.95, help="default: 0.95")
+    take.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        metavar="LEVEL",
+        help="confidence level of the interval (default: 0.95)",
+    )
 
     ab = _command(
         subparsers,
@@ -571,10 +579,18 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "dmls ab-size 0.02 0.002 --absolute",
     )
     ab.add_argument("baseline", type=float, metavar="BASELINE", help="baseline rate, e.g. 0.02")
-    ab.add_argument("lift", type=float, metavar="LIFT", help="lift to detect, relative by default")
-    ab.add_argument("--absolute", action="store_true", help="LIFT is in absolute terms")
-    ab.add_argument("--alpha", type=float, default=0.05, help="significance (default: 0.05)")
-    ab.add_argument("--power", type=float, default=0.8, help="power (default: 0.8)")
+    ab.add_argument(
+        "lift", type=float, metavar="LIFT", help="lift to detect, a share of BASELINE by default"
+    )
+    ab.add_argument(
+        "--absolute", action="store_true", help="LIFT is added to BASELINE, not a share of it"
+    )
+    ab.add_argument(
+        "--alpha", type=float, default=0.05, help="significance level, two-sided (default: 0.05)"
+    )
+    ab.add_argument(
+        "--power", type=float, default=0.8, help="chance to detect a real LIFT (default: 0.8)"
+    )
 
     cap = _command(
         subparsers,
@@ -583,10 +599,29 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         _CAPACITY_NAMES,
         "Replicas needed to serve a peak load at a target utilisation.",
         "dmls capacity 1610 120 --target-utilization 0.7",
+        "REPLICA_QPS is a replica's saturated throughput: the queries per second it "
+        "finishes when it is never idle, as a load test measures it. The plan loads each "
+        "replica with at most --target-utilization of that at the peak; the rest is "
+        "headroom, for queues to drain and for losing a replica. The share printed as "
+        "'busy' is the peak load over the replicas' saturated throughput: for a replica "
+        "that serves one query at a time, the share of the time it is busy at the peak.",
     )
-    cap.add_argument("peak_qps", type=float, metavar="PEAK_QPS", help="peak queries per second")
-    cap.add_argument("replica_qps", type=float, metavar="REPLICA_QPS", help="one replica's q/s")
-    cap.add_argument("--target-utilization", type=float, default=0.7, help="default: 0.7")
+    cap.add_argument(
+        "peak_qps", type=float, metavar="PEAK_QPS", help="forecast peak load, queries per second"
+    )
+    cap.add_argument(
+        "replica_qps",
+        type=float,
+        metavar="REPLICA_QPS",
+        help="queries per second one replica finishes when never idle (from a load test)",
+    )
+    cap.add_argument(
+        "--target-utilization",
+        type=float,
+        default=0.7,
+        metavar="SHARE",
+        help="most of REPLICA_QPS to plan each replica for at the peak (default: 0.7)",
+    )
 
     batch = _command(
         subparsers,
@@ -601,19 +636,36 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "finish, the queue grows without bound and the latencies grow with --requests: "
         "the output says OVERLOADED and the exit status is 1.",
     )
-    batch.add_argument("rate", type=float, metavar="RATE", help="arrivals per second")
+    batch.add_argument(
+        "rate", type=float, metavar="RATE", help="mean arrivals, requests per second"
+    )
     batch.add_argument("max_batch", type=int, metavar="MAX_BATCH", help="largest batch")
-    batch.add_argument("max_wait_ms", type=float, metavar="MAX_WAIT_MS", help="longest wait")
-    batch.add_argument("service_ms", type=float, metavar="SERVICE_MS", help="time per batch")
+    batch.add_argument(
+        "max_wait_ms",
+        type=float,
+        metavar="MAX_WAIT_MS",
+        help="longest the oldest request waits for its batch to fill, in ms",
+    )
+    batch.add_argument(
+        "service_ms", type=float, metavar="SERVICE_MS", help="time to process a batch, in ms"
+    )
     batch.add_argument(
         "--per-request-ms",
         type=float,
         default=0.0,
         metavar="MS",
-        help="extra service time per request in the batch (default: 0)",
+        help="extra time per request in the batch, in ms (default: 0)",
     )
-    batch.add_argument("--requests", type=int, default=100_000, help="default: 100000")
-    batch.add_argument("--seed", type=int, default=0, help="default: 0")
+    batch.add_argument(
+        "--requests",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="requests to simulate (default: 100000)",
+    )
+    batch.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed of the random arrivals (default: 0)"
+    )
     return parser
 
 
