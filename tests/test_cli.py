@@ -669,6 +669,8 @@ def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
         (["capacity", "1234567", "0.5"], "3,527,335 replicas for 1,234,567 queries/s at peak"),
         (["capacity", "1610", "120", "--target-utilization", "0.725"], "(target 72.5%)"),
         (["capacity", "1610", "120", "--target-utilization", "0.07"], "(target 7%)"),
+        # One replica, and a share below 1%, are said as such.
+        (["capacity", "0.5", "120"], "1 replica for 0.5 queries/s at peak\nbusy 0.42% of the time"),
         (["batching", "1000.5", "1", "0", "10", "--requests", "100"], "arrive at 1,000.5/s"),
         # A result beyond 1e15 in scientific notation, not 300 digits.
         (["ab-size", "1e-300", "1e-300", "--absolute"], "2.35466e+301 trials per arm"),

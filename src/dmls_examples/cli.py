@@ -114,6 +114,11 @@ def _number(value, digits: int = 6) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _counted(n: int, noun: str) -> str:
+    """ "1 replica", "20 replicas"."""
+    return f"{_number(n)} {noun}{'' if n == 1 else 's'}"
+
+
 def _percent_of(fraction: float) -> str:
     """A share the user gave, such as 0.975, as a percentage: "97.5%"."""
     return f"{_number(fraction * 100, 12)}%"
@@ -230,8 +235,7 @@ def _latency(args, out, stdin) -> int:
         how = "by nearest rank"
     else:
         how = f"by numpy's {args.method!r} method"
-    requests = "request" if n == 1 else "requests"
-    lines = [f"{n:,} {requests}, percentiles {how}", f"  {'mean':<7}{_ms(mean):>16}"]
+    lines = [f"{_counted(n, 'request')}, percentiles {how}", f"  {'mean':<7}{_ms(mean):>16}"]
     lines += [f"  {_label(q):<7}{_ms(value):>16}" for q, value in values.items()]
     lines.append(f"  {'max':<7}{_ms(high):>16}")
     for o, met in checks:
@@ -378,8 +382,9 @@ def _capacity(args, out, stdin) -> int:
         "utilization": busy,
     }
     lines = [
-        f"{_number(replicas)} replicas for {_number(args.peak_qps, 12)} queries/s at peak",
-        f"each busy {busy:.0%} of the time (target {_percent_of(args.target_utilization)})",
+        f"{_counted(replicas, 'replica')} for {_number(args.peak_qps, 12)} queries/s at peak",
+        f"{'each ' if replicas > 1 else ''}busy {_number(busy * 100, 2)}% of the time "
+        f"(target {_percent_of(args.target_utilization)})",
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
