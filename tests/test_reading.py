@@ -123,6 +123,13 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
         (b"1,5\n", 1, "'1,5' is not a number"),  # every field a number: not a header
         (b"1\nms,host\n", 2, "'ms,host' is not a number"),  # a header comes first
         (b"x\n", 1, "'x' is not a number"),  # one word may be anything
+        (b"[1,2]\n", 1, "'[1,2]' is not a number"),  # no field is a name
+        (b"nan,inf,12\n", 1, "'nan,inf,12' is not a number"),
+        (
+            b'"ms",  "host"\n',
+            1,
+            """'"ms",  "host"' is not a number (a CSV header? pass column=NAME)""",
+        ),
     ],
 )
 def test_a_header_or_json_where_numbers_were_expected_gets_a_hint(data, line, reason):

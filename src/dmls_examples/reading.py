@@ -238,17 +238,22 @@ def _format_hint(text: str) -> str:
         return " (JSON lines? pass field=NAME)"
     kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", ",")
     fields = text.split(separator)
-    if len(fields) > 1 and not all(_is_float(field) for field in fields):
+    if len(fields) > 1 and any(_is_name(field) for field in fields):
         return f" (a {kind} header? pass column=NAME)"
     return ""
 
 
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
+def _is_name(text: str) -> bool:
+    """Whether a field of a header could be a column's name: it starts with
+    a letter (inside any quotes) and is not a number such as "inf"."""
+    name = text.strip().strip("\"'")
+    if not name[:1].isalpha():
         return False
-    return True
+    try:
+        float(name)
+    except ValueError:
+        return True
+    return False
 
 
 def _checked(name: str, value: float, line: int, unit: str) -> float:
