@@ -734,7 +734,7 @@ def _arguments(values, name: str) -> list[str]:
 class RunResult(NamedTuple):
     """What a run of ``dmls`` printed, and its exit status."""
 
-    #: The exit status: 0 when done, 1 when an objective was missed or a
+    #: The exit status, 0 when done, 1 when an objective was missed or a
     #: simulated server overloaded, 2 for bad input.
     status: int
     #: What it printed on standard output.
