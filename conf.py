@@ -251,6 +251,11 @@ epub_scheme = "UUID"
 epub_cover = ("_static/cover.png", "epub-cover.html")
 epub_css_files = ["dmls-epub.css"]
 epub_show_urls = "no"
+# The contents list every chapter, page and appendix. All of index.md's
+# toctrees are :hidden: (furo's sidebar shows them); Sphinx's default scope
+# leaves hidden toctrees out, which left the book only its title page and
+# the solutions.
+epub_tocscope = "includehidden"
 epub_exclude_files = [
     "404.html",
     "404.xhtml",
