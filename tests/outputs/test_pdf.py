@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from .conftest import (
     DOCS,
     PDF,
+    RAW_TEX,
     api_functions,
     bibliography_entries,
     cited_labels,
@@ -211,6 +212,12 @@ def test_one_bibliography_under_the_labels_the_text_cites():
     assert {label.replace("-", "") for label in cited_labels(body)} - unhyphenated == set()
     assert {"Huyen, 2022a", "Huyen, 2022b"} <= set(listed), "same author-year not told apart"
     assert "Amazon's" in listed_text
+
+
+def test_no_raw_tex_in_the_text():
+    """TeX escapes in the pages or the bibliography ("up to \\$100") are
+    printed as what they stand for, never as TeX."""
+    assert RAW_TEX.findall(pdf_text()) == []
 
 
 def test_each_doi_is_printed_once():
