@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+import tomllib
 import types
 import uuid
 from pathlib import Path
@@ -114,6 +115,10 @@ epub_post_files = [("solutions.xhtml", "Solutions")]
 # it under the title; `nox -s notebooks` runs them all.
 dmls_notebook_pages = ["chapter-*/*", "case-study"]
 dmls_notebook_exclude = ["chapter-*/index"]
+# Nothing publishes the package: each notebook says to install it from a
+# clone of this repository.
+_project_urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+dmls_notebook_repository = _project_urls["Source"]
 
 # -- Bibliography ---------------------------------------------------------------
 
