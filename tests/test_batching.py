@@ -170,7 +170,7 @@ def event_simulation(arrivals, batch_size, max_wait_ms, service):
     return finish, sizes
 
 
-def nearest_rank(values, q):
+def _nearest_rank(values, q):
     ordered = sorted(values)
     return ordered[max(1, math.ceil(q * len(ordered) / 100)) - 1]
 
@@ -182,10 +182,11 @@ def expected_result(rate_qps, batch_size, max_wait_ms, service, n, seed):
     return BatchingResult(
         throughput_qps=n * 1000.0 / max(finish),
         offered_qps=n * 1000.0 / arrivals[-1],
-        p50_ms=nearest_rank(latencies, 50),
-        p90_ms=nearest_rank(latencies, 90),
-        p99_ms=nearest_rank(latencies, 99),
+        p50_ms=_nearest_rank(latencies, 50),
+        p90_ms=_nearest_rank(latencies, 90),
+        p99_ms=_nearest_rank(latencies, 99),
         mean_batch_size=n / len(sizes),
+        busy_share=sum(map(service, sizes)) / max(finish),
     )
 
 
@@ -218,6 +219,7 @@ def test_simulator_agrees_with_events_for_any_setting(rate, size, wait, base, pe
     assert run.throughput_qps <= run.offered_qps * (1 + 1e-9)
     assert run.throughput_qps <= capacity_qps(size, service) * (1 + 1e-9)
     assert 1 <= run.mean_batch_size <= size
+    assert 0 < run.busy_share <= 1
     # Latency is finish time minus arrival time: allow float rounding.
     assert base * (1 - 1e-9) <= run.p50_ms <= run.p90_ms <= run.p99_ms
 
@@ -235,6 +237,7 @@ def test_a_hand_checked_run():
     second_end = max(t3 + 4, first_end) + 10
     latencies = sorted([first_end - t1, first_end - t2, second_end - t3])
     assert run.mean_batch_size == 1.5
+    assert run.busy_share == pytest.approx(20 / second_end)
     assert run.throughput_qps == pytest.approx(3000 / second_end)
     assert run.offered_qps == pytest.approx(3000 / t3)
     assert (run.p50_ms, run.p90_ms, run.p99_ms) == pytest.approx(
@@ -262,6 +265,7 @@ def test_result_is_a_named_tuple():
         "p90_ms",
         "p99_ms",
         "mean_batch_size",
+        "busy_share",
     )
     assert tuple(run) == (
         run.throughput_qps,
@@ -270,6 +274,7 @@ def test_result_is_a_named_tuple():
         run.p90_ms,
         run.p99_ms,
         run.mean_batch_size,
+        run.busy_share,
     )
 
 
@@ -365,3 +370,12 @@ def test_messages_name_the_arguments():
 def test_capacity_needs_a_batch():
     with pytest.raises(ValueError, match=r"^batch_size must be at least 1, got 0$"):
         capacity_qps(0, 5)
+
+
+def test_busy_share_of_a_stable_server_is_arrival_rate_times_service_time():
+    """The utilisation law: one at a time, a server that keeps up is busy
+    for rate x service time of every second (here 80/s x 10.2 ms)."""
+    run = simulate_batching(80, 1, 0, 10.2, n_requests=50_000, seed=1)
+    assert run.busy_share == pytest.approx(80 * 10.2 / 1000, rel=0.02)
+    overloaded = simulate_batching(200, 1, 0, 10.2, n_requests=5_000, seed=1)
+    assert overloaded.busy_share == pytest.approx(1.0, abs=1e-3)

@@ -319,6 +319,10 @@ CAPACITY_KEYS = {
     "cs_campaign_replicas",
     "cs_replica_load",
     "cs_sim_p99",
+    "cs_sim_batch",
+    "cs_sim_batch_ms",
+    "cs_sim_busy",
+    "cs_slo_left",
 }
 
 
@@ -403,6 +407,8 @@ def test_analyse_reads_the_logs_and_simulation_of_its_seed():
         seed=7,
     )
     assert findings.simulated_p99 == run.p99_ms
+    assert findings.simulated_batch_size == run.mean_batch_size
+    assert findings.simulated_busy_share == run.busy_share
 
 
 def test_a_generator_seed_gives_repeatable_findings():

@@ -59,8 +59,8 @@ DERIVED = {
     "cs_rule_rate": "the printed 1,104 orders of 20,000 shown",
     "cs_model_rate": "the printed 1,562 orders of 20,000 shown",
     "cs_relative_lift": "the ratio of the two printed order counts",
-    "cs_batch_per_request_ms": "an input the prose states before the example",
-    "cs_target": "replicas_needed's default target, an input",
+    "cs_sim_batch_ms": "12 ms + 1.5 ms per request, printed, at the printed mean batch",
+    "cs_slo_left": "the printed 100 ms objective minus the printed p99",
     "cs_replica_load": "the printed peak over the printed three replicas",
     "cs_base_rate": "one minus the printed majority-class accuracy",
 }

@@ -92,6 +92,10 @@ class BatchingResult(NamedTuple):
     p99_ms: float
     #: Mean number of requests per batch.
     mean_batch_size: float
+    #: Share of the run, from time 0 to the last completion, that the server
+    #: spent processing batches. Near 1, a dynamic batcher can still keep
+    #: up: its batches grow with the load.
+    busy_share: float
 
 
 def _service_times(service_time_ms, batch_size: int) -> list[float]:
@@ -160,6 +164,8 @@ def simulate_batching(
         >>> service_ms = lambda n: 10 + 0.2 * n
         >>> alone = simulate_batching(80, 1, 0, service_ms, n_requests=20_000)
         >>> batched = simulate_batching(80, 8, 0, service_ms, n_requests=20_000)
+        >>> round(alone.busy_share, 2), round(batched.busy_share, 2)
+        (0.82, 0.65)
         >>> round(alone.p99_ms, 1), round(batched.p99_ms, 1)
         (127.0, 20.5)
         >>> round(batched.mean_batch_size, 2)
@@ -183,6 +189,7 @@ def simulate_batching(
     sizes: list[int] = []
     finishes: list[float] = []
     server_free = 0.0
+    busy = 0.0
     first = 0
     while first < n:
         # The batch closes at its oldest request's deadline, or earlier when
@@ -195,6 +202,7 @@ def simulate_batching(
         end = bisect_right(arrivals, starts, first, min(first + batch_size, n))
         size = end - first
         server_free = starts + service[size - 1]
+        busy += service[size - 1]
         sizes.append(size)
         finishes.append(server_free)
         first = end
@@ -213,6 +221,7 @@ def simulate_batching(
         p90_ms=p[90],
         p99_ms=p[99],
         mean_batch_size=n / len(sizes),
+        busy_share=min(busy / server_free, 1.0),
     )
 
 

@@ -32,7 +32,7 @@ _ROUNDING_DIGITS = 9
 
 
 def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
-    """Replicas that serve *peak_qps* with each at most *target_utilization* busy.
+    """Replicas that serve *peak_qps*, each at most *target_utilization* of its capacity.
 
     The answer is ``ceil(peak_qps / (replica_qps * target_utilization))``:
     each replica is planned to carry only ``replica_qps *
@@ -41,10 +41,12 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
 
     Args:
         peak_qps: Forecast peak traffic, in queries per second; > 0.
-        replica_qps: Queries per second one replica answers within its
-            latency objective, from a load test; > 0.
-        target_utilization: Highest share of its capacity a replica should
-            use at the peak, in (0, 1].
+        replica_qps: Most queries per second one replica finishes when it
+            is never idle (its throughput at saturation, from a load test);
+            > 0. The target, not this number, leaves room for the latency
+            objective.
+        target_utilization: Highest share of that throughput a replica
+            should carry at the peak, in (0, 1].
 
     Returns:
         The number of replicas, at least 1.
@@ -84,7 +86,8 @@ def utilization(offered_qps, replicas, replica_qps) -> float:
     Args:
         offered_qps: Traffic sent to the fleet, in queries per second; >= 0.
         replicas: Replicas serving it; an int, at least 1.
-        replica_qps: Queries per second one replica answers; > 0.
+        replica_qps: Most queries per second one replica finishes when it
+            is never idle; > 0.
 
     Returns:
         The utilisation, at least 0 (and above 1 when overloaded).

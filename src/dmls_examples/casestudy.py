@@ -125,7 +125,8 @@ class Assumptions:
         batch_wait_ms: Longest a request waits for its batch to fill.
         batch_fixed_ms: Time a batch takes, whatever its size.
         batch_per_request_ms: Extra time per request in a batch.
-        target_utilization: Busiest a replica should be at the peak, in (0, 1].
+        target_utilization: Share of a replica's full-batch capacity it should
+            carry at the peak, in (0, 1].
         ab_lift: Smallest relative lift in take-rate worth detecting.
     """
 
@@ -355,6 +356,10 @@ class Findings(NamedTuple):
     replica_load_qps: float
     #: Simulated p99 latency of one replica at that load, in ms.
     simulated_p99: float
+    #: Mean batch size in that simulation.
+    simulated_batch_size: float
+    #: Share of time the simulated replica is busy.
+    simulated_busy_share: float
     #: Whether that p99 is within the latency objective.
     simulated_meets_slo: bool
     #: Accuracy of predicting "no order" for every row.
@@ -473,6 +478,8 @@ def analyse(assumptions, *, seed=0) -> Findings:
         replicas=replicas,
         replica_load_qps=load,
         simulated_p99=simulated.p99_ms,
+        simulated_batch_size=simulated.mean_batch_size,
+        simulated_busy_share=simulated.busy_share,
         simulated_meets_slo=simulated.p99_ms <= a.slo_ms,
         baseline_accuracy=imbalance.majority_baseline_accuracy(y),
         model_accuracy=imbalance.accuracy(y, by_model),

@@ -77,9 +77,10 @@ def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dic
     The default, ``method="inverted_cdf"``, is the nearest-rank percentile:
     the q-th percentile is the smallest observed latency ``v`` such that at
     least q% of the requests took ``v`` or less. For n sorted values that is
-    the value at 1-based rank ``ceil(q * n / 100)`` (see :func:`nearest_rank`,
-    which computes it exactly where ``numpy.percentile`` can be one rank
-    high). It always returns a latency that some request really had, and it
+    the value at 1-based rank ``ceil(q * n / 100)``, computed exactly, with
+    a float q read as the decimal it prints as (``numpy.percentile``'s
+    ``inverted_cdf`` rounds in floating point and can take the next rank). It
+    always returns a latency that some request really had, and it
     reads exactly as an SLO does: "90% of requests finished within p90".
 
     Other *method* names are passed to ``numpy.percentile`` (see
@@ -112,6 +113,11 @@ def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dic
         {90: 3000.0}
         >>> round(percentiles(book, qs=(90,), method="linear")[90], 3)
         399.0
+
+        The p99.9 of 1,000 requests is the 999th fastest, not the slowest:
+
+        >>> percentiles(range(1, 1_001), qs=(99.9,))
+        {99.9: 999.0}
     """
     qs = _check_qs(qs)
     method = _check_method(method)
@@ -119,7 +125,7 @@ def percentiles(latencies, qs=(50, 90, 95, 99), *, method="inverted_cdf") -> dic
     return _percentiles(array, qs, method=method)
 
 
-def nearest_rank(n: int, q: int | float) -> int:
+def _nearest_rank(n: int, q: int | float) -> int:
     """1-based rank of the nearest-rank *q*-th percentile of *n* sorted values.
 
     The rank is ``ceil(q * n / 100)``, at least 1, computed exactly, with a
@@ -129,7 +135,7 @@ def nearest_rank(n: int, q: int | float) -> int:
     takes the next rank: its p99.9 of the values 1 to 1,000 is 1,000, not
     999 (numpy issue 22582).
 
-    >>> [nearest_rank(1_000, q) for q in (99.9, 99.95, 0)]
+    >>> [_nearest_rank(1_000, q) for q in (99.9, 99.95, 0)]
     [999, 1000, 1]
     """
     exact = Fraction(repr(q)) if isinstance(q, float) else Fraction(q)
@@ -139,12 +145,12 @@ def nearest_rank(n: int, q: int | float) -> int:
 def _percentiles(array: np.ndarray, qs: tuple, *, method="inverted_cdf") -> dict:
     """:func:`percentiles` of a checked array of non-negative numbers.
 
-    Nearest rank picks its ranks with :func:`nearest_rank`. Every other
+    Nearest rank picks its ranks with ``_nearest_rank``. Every other
     method interpolates as ``a + (b - a) * t`` with ``0 <= a <= b``, so no
     result overflows.
     """
     if method == "inverted_cdf":
-        indices = [nearest_rank(array.size, q) - 1 for q in qs]
+        indices = [_nearest_rank(array.size, q) - 1 for q in qs]
         ordered = np.partition(array, indices)
         return {q: float(ordered[i]) for q, i in zip(qs, indices, strict=True)}
     values = np.percentile(array, qs, method=method)

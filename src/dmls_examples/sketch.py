@@ -49,7 +49,7 @@ import struct
 import numpy as np
 
 from dmls_examples._validation import as_real_array, in_interval
-from dmls_examples.latency import _check_qs, _check_slo, nearest_rank
+from dmls_examples.latency import _check_qs, _check_slo, _nearest_rank
 
 __all__ = ["FORMAT_VERSION", "QuantileSketch", "dask_percentiles"]
 
@@ -305,7 +305,7 @@ class QuantileSketch:
         qs = _check_qs(qs)
         self._require_values("percentiles")
         cumulative = np.cumsum(self._counts)
-        return {q: self._value_at_rank(nearest_rank(self._count, q), cumulative) for q in qs}
+        return {q: self._value_at_rank(_nearest_rank(self._count, q), cumulative) for q in qs}
 
     def _value_at_rank(self, rank: int, cumulative: np.ndarray) -> float:
         if rank == 1:
