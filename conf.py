@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+import tomllib
 import types
 import uuid
 from pathlib import Path
@@ -114,6 +115,10 @@ epub_post_files = [("solutions.xhtml", "Solutions")]
 # it under the title; `nox -s notebooks` runs them all.
 dmls_notebook_pages = ["chapter-*/*", "case-study"]
 dmls_notebook_exclude = ["chapter-*/index"]
+# Nothing publishes the package: each notebook says to install it from a
+# clone of this repository.
+_project_urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+dmls_notebook_repository = _project_urls["Source"]
 
 # -- Bibliography ---------------------------------------------------------------
 
@@ -251,6 +256,11 @@ epub_scheme = "UUID"
 epub_cover = ("_static/cover.png", "epub-cover.html")
 epub_css_files = ["dmls-epub.css"]
 epub_show_urls = "no"
+# The contents list every chapter, page and appendix. All of index.md's
+# toctrees are :hidden: (furo's sidebar shows them); Sphinx's default scope
+# leaves hidden toctrees out, which left the book only its title page and
+# the solutions.
+epub_tocscope = "includehidden"
 epub_exclude_files = [
     "404.html",
     "404.xhtml",

@@ -127,6 +127,7 @@ def copy_for_one_page(tmp_path: Path, page: str, text: str | None = None) -> Pat
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
     shutil.copy(ROOT / "conf.py", project / "conf.py")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")  # conf.py reads its URLs
     ignore = shutil.ignore_patterns("__pycache__")
     for folder in ("_ext", "_figures", "_static", "_templates", "_generated"):
         if (DOCS / folder).is_dir():

@@ -1,11 +1,13 @@
 """Author-year labels: the text and every bibliography print the same one."""
 
+import re
 from pathlib import Path
 
 import pybtex.plugin
 import pytest
 from dmls_bibstyle import AuthorYearLabelStyle, AuthorYearSortingStyle, author_part
 from pybtex.database import Entry, Person, parse_file
+from pybtex.richtext import Text
 
 BIBLIOGRAPHY = Path(__file__).resolve().parent.parent / "docs" / "references.bib"
 
@@ -48,7 +50,8 @@ def test_organisations_sort_with_people_by_label():
     ]
 
 
-def test_every_label_of_the_bibliography_is_unique_and_author_year():
+def format_bibliography():
+    """references.bib, parsed, and its entries as the site prints them."""
     import dmls_bibstyle
 
     pybtex.plugin.register_plugin("pybtex.style.labels", "dmls_author_year", AuthorYearLabelStyle)
@@ -57,10 +60,39 @@ def test_every_label_of_the_bibliography_is_unique_and_author_year():
     )
     bibliography = parse_file(BIBLIOGRAPHY)
     style = dmls_bibstyle.BibliographyStyle()
-    formatted = list(style.format_entries(bibliography.entries.values()))
+    return bibliography, list(style.format_entries(bibliography.entries.values()))
+
+
+def test_every_label_of_the_bibliography_is_unique_and_author_year():
+    bibliography, formatted = format_bibliography()
     labels = [item.label for item in formatted]
     assert len(set(labels)) == len(labels) == len(bibliography.entries)
     assert labels == sorted(labels, key=str.casefold)
     dois = [item.text.render_as("text") for item in formatted if "doi.org" in str(item.text)]
     assert dois
     assert all(text.count("doi.org/") == 1 for text in dois)
+
+
+def test_every_entry_prints_its_year_once_and_no_tex():
+    """The year once (not "CNBC, 19 July 2018, 2018."), links without a
+    "URL:" before them, and no TeX escape left over ("up to \\$100")."""
+    bibliography, formatted = format_bibliography()
+    for item in formatted:
+        entry = bibliography.entries[item.key]
+        text = item.text.render_as("text")
+        if entry.type == "misc":  # a proceedings' title may name its year
+            title = Text.from_latex(entry.fields["title"]).render_as("text")
+            rest = re.sub(r"https?://\S+", "", text.casefold().replace(title.casefold(), ""))
+            assert rest.count(entry.fields["year"]) == 1, text
+        assert "URL:" not in text, text
+        assert not re.search(r"[\\`{}]", text), text
+
+
+def test_no_author_is_a_name_with_and_others_inside():
+    """A work with more authors than listed ends its list with the name
+    "others" (labelled "et al."); inside an organisation's braces, "and
+    others" printed as part of the organisation's name."""
+    bibliography, _ = format_bibliography()
+    names = [str(person) for entry in bibliography.entries.values()
+             for person in entry.persons.get("author", [])]  # fmt: skip
+    assert [name for name in names if "others" in name and name != "others"] == []

@@ -178,6 +178,22 @@ def test_every_page_converts_to_code_that_compiles(page, numbers):
     assert "{{" not in nbformat.writes(notebook)
 
 
+def shell_commands(markdown: str) -> list[str]:
+    """The lines of the first ```sh block in *markdown*."""
+    return re.search(r"```sh\n(.*?)```", markdown, re.S).group(1).splitlines()
+
+
+def test_a_notebook_installs_the_package_as_the_readme_does():
+    """Nothing publishes the package: the notebook's first cell clones the
+    repository and installs from it, with the README's own commands."""
+    readme = (DOCS.parent / "README.md").read_text()
+    section = readme.split("## Exercises, notebooks and the case study")[1].split("\n## ")[0]
+    install, open_it = shell_commands(section)
+    notebook = open_it.rpartition("/")[2]
+    steps = shell_commands(dmls_notebooks.how_to_run("https://github.com/o/notes", notebook))
+    assert steps == ["git clone https://github.com/o/notes", "cd notes", install, open_it]
+
+
 def test_citations_are_author_year():
     cite = dmls_notebooks.bibliography_citer([DOCS / "references.bib"])
     assert cite(["huyen2022"], "cite:p") == "(Huyen, 2022)"
@@ -194,6 +210,7 @@ def test_the_runner_fails_on_a_notebook_that_raises(tmp_path, capsys):
     assert "notebooks: 1 passed, 1 failed" in capsys.readouterr().out
 
 
+REPOSITORY = "https://example.org/sample/sample-notes.git"
 SAMPLE_CONF = f"""
 import sys
 sys.path.insert(0, {str(DOCS / "_ext")!r})
@@ -207,6 +224,7 @@ myst_enable_extensions = ["colon_fence", "substitution"]
 myst_substitutions = {{"answer": "42"}}
 dmls_notebook_pages = ["chapter-*/*"]
 dmls_notebook_exclude = ["chapter-*/index"]
+dmls_notebook_repository = {REPOSITORY!r}
 """
 
 SAMPLE = {
@@ -249,10 +267,18 @@ def test_the_html_build_writes_and_links_a_notebook_per_page(tmp_path, builder):
         return
     assert notebooks == ["chapter-1/page.ipynb"]
     assert '<a href="page.ipynb" download>Download as notebook</a>' in page
+    assert f'a clone of <a href="{REPOSITORY}">the repository</a>' in page
     assert "Download as notebook" not in (out / "chapter-1/index.html").read_text()
     notebook = nbformat.read(out / "chapter-1/page.ipynb", as_version=4)
     text = nbformat.writes(notebook)
     assert "The answer is 42; see Chapter 1: Basics." in text
+    first = notebook.cells[0].source
+    for command in (
+        f"git clone {REPOSITORY}",
+        "cd sample-notes",
+        "jupyter lab ~/Downloads/page.ipynb",
+    ):
+        assert f"\n{command}\n" in first
     assert "Exercise 1.1 (compute): Again" in text
     assert "hidden" not in text
     assert cells(notebook, "code") == ["6 * 7", "# Your answer here"]

@@ -8,6 +8,9 @@ Sphinx's EPUB 3 builder, extended where an e-reader or EPUBCheck needs more:
   (``properties="mathml"``), as EPUB 3 requires; the cover image is declared
   as such (``properties="cover-image"``).
 - The NCX carries the same identifier as the package document.
+- The table of contents lists chapters, pages and their sections, as the
+  PDF's does, but not every function and constant of the API reference:
+  those are in the index.
 - Files the book never references (the theme's scripts and icons, the
   sphinx-design stylesheet on a book without grids, ...) are left out.
 - Empty metadata elements are left out instead of saying "unknown".
@@ -104,6 +107,19 @@ class BookEpubBuilder(Epub3Builder):
         self._drop_unused_files()
         super().build_content()
         self._complete_package_document()
+
+    def get_toc(self) -> None:
+        super().get_toc()
+        # Sphinx lists each documented Python object in the page's contents,
+        # which suits the HTML's "On this page"; in the book's contents they
+        # were 150 entries, more than all the chapters' sections together.
+        objects = {
+            f"{entry.docname}{self.out_suffix}#{entry.node_id}"
+            for entry in self.env.get_domain("py").objects.values()
+        }
+        self.refnodes = [
+            node for node in self.refnodes if html.unescape(node["refuri"]) not in objects
+        ]
 
     def _drop_unused_files(self) -> None:
         used = referenced_files(self.outdir, exclude=self.config.epub_exclude_files)

@@ -20,8 +20,11 @@ nothing to run. The pages need a different mapping:
 
 The HTML build writes ``<page>.ipynb`` beside each page named by
 ``dmls_notebook_pages`` (glob patterns, minus ``dmls_notebook_exclude``)
-and puts a "Download as notebook" link under its title. Run this file as a
-script to execute the notebooks of a built site with nbclient::
+and puts a "Download as notebook" link under its title. The package the
+notebooks import is installed from a clone of the repository
+(``dmls_notebook_repository``); each notebook's first cell says how. Run
+this file as a script to execute the notebooks of a built site with
+nbclient::
 
     python docs/_ext/dmls_notebooks.py run build/html
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import html
 import json
 import re
 import sys
@@ -496,6 +500,26 @@ def notebook_pages(env) -> list[str]:
 NOTEBOOK_BUILDERS = ("html",)
 
 
+def how_to_run(repository: str, notebook: str) -> str:
+    """Markdown: how to run *notebook* with the package it imports.
+
+    Nothing publishes the package: it is installed from a clone of
+    *repository*, as the README's section on notebooks does.
+    """
+    folder = repository.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    return (
+        "It needs the examples package: install it and JupyterLab into a "
+        "virtualenv from a clone of the repository, then open the notebook "
+        "where your browser saved it:\n\n"
+        "```sh\n"
+        f"git clone {repository}\n"
+        f"cd {folder}\n"
+        "python3 -m pip install -e . jupyterlab\n"
+        f"jupyter lab ~/Downloads/{notebook}\n"
+        "```"
+    )
+
+
 class NotebookLink(SphinxPostTransform):
     """Put "Download as notebook" under the title of each page with a notebook."""
 
@@ -510,10 +534,12 @@ class NotebookLink(SphinxPostTransform):
         if section is None or not isinstance(section[0], nodes.title):
             return
         href = f"{PurePosixPath(docname).name}.ipynb"  # written beside the page
+        repository = html.escape(self.config.dmls_notebook_repository)
         link = (
             f'<p class="dmls-notebook-link"><a href="{href}" download>'
-            "Download as notebook</a> (.ipynb; run it with "
-            "<code>dmls-examples</code> installed)</p>"
+            "Download as notebook</a> (.ipynb; it needs the examples package, "
+            f'installed from a clone of <a href="{repository}">the repository</a>: '
+            "its first cell says how)</p>"
         )
         section.insert(1, nodes.raw("", link, format="html"))
 
@@ -544,6 +570,7 @@ def _shared_inputs(app: Sphinx, bibfiles: list[Path], substitutions: dict) -> st
         Path(__file__).read_text(encoding="utf-8"),
         version("nbformat"),
         app.config.project,
+        app.config.dmls_notebook_repository,
         json.dumps(substitutions, sort_keys=True, default=str),
         [path.read_text(encoding="utf-8") for path in bibfiles],
         sorted((docname, title.astext()) for docname, title in env.titles.items()),
@@ -561,6 +588,10 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     kept beside the doctrees. Every build would otherwise convert every page.
     """
     if exception is not None or app.builder.name not in NOTEBOOK_BUILDERS:
+        return
+    repository = app.config.dmls_notebook_repository
+    if not repository:
+        logger.warning("set dmls_notebook_repository: the notebooks say where to install from")
         return
     env = app.env
     bibfiles = [Path(app.confdir) / name for name in getattr(app.config, "bibtex_bibfiles", [])]
@@ -593,9 +624,9 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             resolve=_resolver(app, docname),
             exercise_numbers=numbers.get(docname),
             preamble=(
-                f"*{title}*, from {app.config.project}. Generated from the page's "
-                "source: run the cells in order with the `dmls-examples` package "
-                "installed, and try your own inputs."
+                f"*{title}*, from {app.config.project}, generated from the page's "
+                "source. Run the cells in order, and try your own inputs.\n\n"
+                + how_to_run(repository, target.name)
             ),
         )
         import nbformat
@@ -612,6 +643,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_config_value("dmls_notebook_pages", [], "html", types=[list])
     app.add_config_value("dmls_notebook_exclude", [], "html", types=[list])
+    app.add_config_value("dmls_notebook_repository", "", "html", types=[str])
     app.add_post_transform(NotebookLink)
     app.connect("build-finished", write_notebooks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

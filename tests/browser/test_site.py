@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import HTML, site_pages
+from .conftest import DESKTOP, HTML, PHONE, new_page, site_pages
 
 pytestmark = pytest.mark.browser
 PAGES = site_pages()
@@ -195,7 +195,10 @@ def test_page_loads_only_what_it_uses(visit, path):
 def test_no_raw_tex_in_the_text(visit, path):
     """Formulas are MathML; what a reader sees never contains TeX source."""
     text = visit(path).measured["text"]
-    tex = re.compile(r"\\[()\[\]]|\\(frac|lambda|alpha|sum|sqrt|mathrm|text|left|right)\b")
+    # A control symbol ("\$", "\(") or a control word, as tests/outputs/conftest.py's RAW_TEX.
+    tex = re.compile(
+        r"\\[^\sA-Za-z]|\\(?:frac|lambda|alpha|sum|sqrt|mathrm|text\w*|left|right|url|emph)\b"
+    )
     assert tex.findall(text) == []
 
 
@@ -333,3 +336,33 @@ def test_the_landing_page_lists_each_chapter_once(page, site_url):
     for chapter in ("chapter-1/index.html", "chapter-2/index.html"):
         links = page.locator(f"article[role=main] a[href^='{chapter}']")
         assert links.count() == 1, chapter
+
+
+def test_the_404_page_says_where_the_search_box_is(browser, site_url):
+    """At the top of the menu on the left; on a phone, behind ☰ at the top left."""
+    desktop = new_page(browser, viewport=DESKTOP)
+    desktop.goto(site_url + "404.html", wait_until="load")
+    advice = desktop.locator("article[role=main]").inner_text()
+    assert "top of the menu on the left" in advice
+    assert "☰ at the top left" in advice
+    search = desktop.locator("input.sidebar-search").bounding_box()
+    article = desktop.locator("article[role=main]").bounding_box()
+    assert search["x"] + search["width"] <= article["x"]
+    assert search["y"] < desktop.locator(".sidebar-tree").bounding_box()["y"]
+    desktop.context.close()
+
+    phone = new_page(browser, viewport=PHONE)
+    phone.goto(site_url + "404.html", wait_until="load")
+    search = phone.locator("input.sidebar-search")
+    assert search.bounding_box()["x"] + search.bounding_box()["width"] <= 0, "not off screen"
+    menu = phone.locator(".header-left label.nav-overlay-icon")
+    box = menu.bounding_box()
+    assert box["x"] < PHONE["width"] / 4, "not at the left"
+    assert box["y"] < 60, "not at the top"
+    menu.click()
+    # furo slides the menu in; wait until the search box is on screen.
+    phone.wait_for_function(
+        "() => document.querySelector('input.sidebar-search').getBoundingClientRect().left >= 0"
+    )
+    expect(search).to_be_visible()
+    phone.context.close()

@@ -98,6 +98,14 @@ def bibliography_entries() -> dict[str, dict[str, str]]:
     return entries
 
 
+#: TeX a reader should never see: a control symbol (a backslash before a
+#: character that is not a letter: "\$", "\&", "\(") or one of the control
+#: words a formula or a bibliography would leak.
+RAW_TEX = re.compile(
+    r"\\[^\sA-Za-z]|\\(?:frac|lambda|alpha|sum|sqrt|mathrm|text\w*|left|right|url|emph)\b"
+)
+
+
 #: An author-year label: "Huyen, 2022a", "Dean and Barroso, 2013", "Beyer et al., 2016".
 LABEL = re.compile(r"[A-Z][^\[\];]*?, (?:\d{4}|n\.d\.)[a-z]?")
 

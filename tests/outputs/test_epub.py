@@ -13,12 +13,14 @@ import struct
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from .conftest import (
     DOCS,
     EPUB,
+    RAW_TEX,
     bibliography_entries,
     cited_labels,
     figure_count,
@@ -29,6 +31,17 @@ from .conftest import (
 
 pytestmark = pytest.mark.outputs
 EPUBCHECK_JARS = [Path("/usr/share/java/epubcheck.jar")]
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
+CHAPTERS = ["chapter-1/index.xhtml", "chapter-2/index.xhtml"]
+#: The reference pages, listed after the case study and before the solutions.
+APPENDICES = {
+    "glossary.xhtml",
+    "use-on-your-data.xhtml",
+    "api.xhtml",
+    "errata.xhtml",
+    "seed-map.xhtml",
+    "references.xhtml",
+}
 
 
 def epubcheck_command() -> list[str]:
@@ -78,6 +91,50 @@ def page_text(xhtml: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", body))
 
 
+def nav_entries(ol: ElementTree.Element) -> list[tuple[str, list]]:
+    """The entries of a list in nav.xhtml, in order: (href, the entries beneath it)."""
+    entries = []
+    for item in ol.findall("x:li", XHTML):
+        beneath = item.find("x:ol", XHTML)
+        href = item.find("x:a", XHTML).get("href")
+        entries.append((href, [] if beneath is None else nav_entries(beneath)))
+    return entries
+
+
+def contents() -> list[tuple[str, list]]:
+    """The book's table of contents, from nav.xhtml."""
+    nav = ElementTree.fromstring(read_book()["nav.xhtml"])
+    return nav_entries(nav.find(".//x:nav/x:ol", XHTML))
+
+
+def hrefs(entries: list[tuple[str, list]]) -> list[str]:
+    return [href for entry, beneath in entries for href in (entry, *hrefs(beneath))]
+
+
+def test_epub_contents_list_every_page_under_its_chapter():
+    top = contents()
+    printed = {page.relative_to(DOCS).with_suffix(".xhtml").as_posix() for page in printed_pages()}
+    pages = [href for href in hrefs(top) if "#" not in href]
+    assert printed - set(pages) == set(), "pages missing from nav.xhtml"
+    assert len(pages) == len(set(pages)), "a page listed twice"
+    titles = [href for href, _ in top]
+    assert titles[:4] == ["index.xhtml", *CHAPTERS, "case-study.xhtml"]
+    assert set(titles[4:-1]) == APPENDICES
+    assert titles[-1] == "solutions.xhtml"
+    for chapter, beneath in top[1:3]:
+        folder = chapter.rsplit("/", 1)[0]
+        own = {href for href in printed if href.startswith(folder + "/") and href != chapter}
+        assert own <= {href for href, _ in beneath}, chapter
+    # The API's functions are in the index, not in the contents.
+    assert not [href for href in hrefs(top) if "#dmls_examples." in href]
+
+
+def test_epub_ncx_lists_what_the_nav_lists():
+    ncx = read_book()["toc.ncx"]
+    listed = set(re.findall(r'<content src="([^"]+)"', ncx))
+    assert listed == set(hrefs(contents()))
+
+
 def test_epub_has_real_metadata():
     opf = read_book()["content.opf"]
     field = {
@@ -114,8 +171,7 @@ def test_epub_has_a_cover_image():
 
 def test_no_raw_tex_in_the_epub():
     pages = {name: text for name, text in read_book().items() if name.endswith(".xhtml")}
-    tex = re.compile(r"\\[()\[\]]|\\(frac|lambda|alpha|sum|sqrt|mathrm|text|left|right)\b")
-    found = {name: tex.findall(page_text(text)) for name, text in pages.items()}
+    found = {name: RAW_TEX.findall(page_text(text)) for name, text in pages.items()}
     assert {name: hits for name, hits in found.items() if hits} == {}
     assert sum("<math" in text for text in pages.values()) >= 3, "the formulas are gone"
 

@@ -40,6 +40,7 @@ def committed_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "docs", project / "docs", ignore=ignore)
     shutil.copytree(ROOT / "src", project / "src", ignore=ignore)
     shutil.copy(ROOT / "conf.py", project / "conf.py")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")  # conf.py reads its URLs
     env = {
         **os.environ,
         "GIT_AUTHOR_DATE": COMMIT_DATE,
