@@ -55,7 +55,6 @@ DERIVED = {
     "cap_factor": "1.06 ** 12, from the printed growth and months",
     "cap_simple_factor": "1 + 12 * 0.06, from the printed growth and months",
     "cs_candidates": "an input of the synthetic logs, stated in the introduction",
-    "cs_shown": "an input of the synthetic logs, stated in the introduction",
     "cs_rule_rate": "the printed 1,104 orders of 20,000 shown",
     "cs_model_rate": "the printed 1,562 orders of 20,000 shown",
     "cs_relative_lift": "the ratio of the two printed order counts",
