@@ -180,6 +180,22 @@ def test_a_met_objective_exits_0(book_log):
     assert "objective p90 <= 120 ms: met (p90 = 110.000 ms)" in result.stdout.decode()
 
 
+@pytest.mark.parametrize(
+    ("unit", "value", "threshold", "status"),
+    [
+        ("us", b"350", "0.35", 0),  # 350 * 0.001 would be 0.35000000000000003 ms
+        ("s", b"2.007", "2007", 0),  # 2.007 * 1000 is 2007.0000000000002 ms
+        ("s", b"2.007", "2006.9999", 1),
+        ("us", b"350", "1e308", 0),  # more microseconds than a float holds
+    ],
+)
+def test_an_objective_reads_as_in_the_files_unit(unit, value, threshold, status):
+    result = run(
+        ["latency", "--unit", unit, "--slo", f"{threshold}@99"], stdin=(value + b"\n") * 100
+    )
+    assert result.status == status, result.output
+
+
 def test_a_missed_objective_exits_1(book_log):
     result = dmls("latency", book_log, "--slo", "120@90", "--slo", "200@p99")
     assert result.returncode == 1
@@ -943,3 +959,23 @@ def test_standard_input_gets_no_bar(terminal, monkeypatch, capsys):
     assert main_on(terminal, "latency", "-") == 0
     assert terminal.getvalue() == ""
     assert "max            7.000 ms" in capsys.readouterr().out
+
+
+def test_percentile_labels_and_keys_keep_every_digit():
+    """A key rounded to six digits would give two percentiles one key."""
+    data = b"".join(b"%d\n" % i for i in range(1, 1001))
+    record = json.loads(run("dmls latency --q 50 50.00004 --json", stdin=data).output)
+    assert record["percentiles"] == {"50": 500.0, "50.00004": 501.0}
+    result = run("dmls latency --slo 1000000@99.99999", stdin=b"5\n")
+    assert "objective p99.99999 <= 1,000,000 ms: met" in result.output
+
+
+def test_the_mean_of_huge_latencies_is_finite():
+    record = json.loads(run("dmls latency --json", stdin=b"1e308\n1.7e308\n").output)
+    assert record["mean"] == 1.35e308
+
+
+def test_an_error_shows_the_value_that_broke_the_rule():
+    """Rounded to 12 digits, 1.00000000000005 read as 1, inside [0, 1]."""
+    result = run("dmls ab-size 0.5 1.0000000000001")
+    assert result.errors.endswith("0.5 becomes 1.00000000000005\n")

@@ -90,6 +90,13 @@ def test_units_convert_to_milliseconds(unit, expected):
     assert UNITS[unit] * 250 == expected
 
 
+def test_whole_microseconds_become_the_milliseconds_they_are():
+    """Divided by 1,000, not multiplied by 0.001 (350 * 0.001 is 0.35000000000000003)."""
+    micros = list(range(1, 100_001))
+    data = "".join(f"{n}\n" for n in micros).encode()
+    assert read_all(data, unit="us") == [float(f"{n}e-3") for n in micros]
+
+
 def test_windows_line_ends_a_byte_order_mark_blank_lines_and_no_final_newline():
     assert read_all(b"\xef\xbb\xbf1.5\r\n\r\n2\r\n  3 \n\n4") == [1.5, 2.0, 3.0, 4.0]
 

@@ -20,6 +20,7 @@ import re
 import shlex
 import sys
 import textwrap
+from decimal import Decimal
 from typing import NamedTuple
 
 import numpy as np
@@ -27,8 +28,8 @@ import numpy as np
 from dmls_examples import batching, business, capacity, recommender
 from dmls_examples._validation import finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
-from dmls_examples.latency import PERCENTILE_METHODS, meets_slo, percentiles
-from dmls_examples.reading import UNITS, InputError, read_latencies
+from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
+from dmls_examples.reading import UNITS, InputError, _to_ms, read_latencies
 from dmls_examples.sketch import QuantileSketch
 
 __all__ = ["Objective", "RunResult", "main", "parse_objective", "run"]
@@ -124,8 +125,14 @@ def _percent_of(fraction: float) -> str:
     return f"{_number(fraction * 100, 12)}%"
 
 
+def _q_text(q) -> str:
+    """A percentile as the user typed it: 50, 99.9, 50.00004 (every digit kept)."""
+    text = repr(float(q))
+    return text.removesuffix(".0")
+
+
 def _label(q) -> str:
-    return f"p{float(q):g}"
+    return f"p{_q_text(q)}"
 
 
 #: A quoted string (input as typed, left alone) or a float in decimal notation.
@@ -150,7 +157,7 @@ def _in_cli_terms(message: str, names: dict[str, str]) -> str:
         if name:
             return names[name]
         if number:
-            return _number(float(number), 12)
+            return _number(float(number), 15)
         return quoted
 
     return pattern.sub(replace, message)
@@ -200,18 +207,20 @@ def _latency(args, out, stdin) -> int:
             return sketch.percentiles((p,))[p]
 
         def holds(o):
-            return sketch.meets_slo(o.threshold_ms, percentile=o.percentile)
+            threshold = _threshold_as_read(o.threshold_ms, args.unit)
+            return sketch.meets_slo(threshold, percentile=o.percentile)
 
     else:
         latencies = np.concatenate(list(chunks))
-        n, mean, high = latencies.size, float(latencies.mean()), float(latencies.max())
+        n, mean, high = latencies.size, _mean(latencies), float(latencies.max())
         values = percentiles(latencies, qs, method=args.method)
 
         def nearest(p):
             return percentiles(latencies, (p,))[p]
 
         def holds(o):
-            return meets_slo(latencies, o.threshold_ms, percentile=o.percentile)
+            threshold = _threshold_as_read(o.threshold_ms, args.unit)
+            return meets_slo(latencies, threshold, percentile=o.percentile)
 
     # Objectives read "q% of requests within t ms": nearest rank, whatever --method says.
     checks = [(o, holds(o)) for o in objectives]
@@ -221,7 +230,7 @@ def _latency(args, out, stdin) -> int:
         "unit": "ms",
         "mean": mean,
         "max": high,
-        "percentiles": {f"{float(q):g}": value for q, value in values.items()},
+        "percentiles": {_q_text(q): value for q, value in values.items()},
         "method": args.method,
         "relative_accuracy": args.relative_accuracy if args.sketch else None,
         "objectives": [
@@ -246,6 +255,23 @@ def _latency(args, out, stdin) -> int:
         )
     _emit(out, args.json, record, lines)
     return EXIT_OK if all(met for _, met in checks) else EXIT_MISSED
+
+
+def _threshold_as_read(threshold_ms: float, unit: str) -> float:
+    """*threshold_ms* as the reader gives a value of *unit* that equals it.
+
+    The file's latencies reach the check converted to ms in floating point
+    (2.007 s becomes 2007.0000000000002 ms). The threshold, written in the
+    file's unit exactly and converted the same way, compares with them as it
+    would in the file's unit, so a p99 of 2.007 s meets an objective of
+    2,007 ms.
+    """
+    if unit == "ms":
+        return threshold_ms
+    in_unit = float(Decimal(repr(threshold_ms)) / Decimal(repr(UNITS[unit])))
+    if math.isinf(in_unit):  # more microseconds than a float holds: above any latency
+        return threshold_ms
+    return float(_to_ms(np.float64(in_unit), unit))
 
 
 def _chunks(sources, args, stdin):

@@ -116,7 +116,7 @@ def read_latencies(
         parse = _FieldParser(name, unit, field)
     else:
         parse = _PlainParser(name, unit)
-    return _stream(name, stream, owned, parse, UNITS[unit], block_bytes)
+    return _stream(name, stream, owned, parse, unit, block_bytes)
 
 
 def _open(source) -> tuple[str, io.BufferedIOBase, bool]:
@@ -136,7 +136,24 @@ def _open(source) -> tuple[str, io.BufferedIOBase, bool]:
     return name, source, False
 
 
-def _stream(name, stream, owned, parse, factor, block_bytes) -> Iterator[np.ndarray]:
+def _to_ms(values, unit: str):
+    """Latencies in *unit* (a key of :data:`UNITS`) as ms, as the reader converts them.
+
+    Microseconds are divided by 1,000, which is exact to the decimal for
+    whole numbers (350 us is 0.35 ms), where multiplying by 0.001 is not
+    (0.35000000000000003). Seconds are multiplied by 1,000, in binary floating
+    point: 2.007 s becomes 2007.0000000000002 ms. A threshold converted the
+    same way compares with the converted values as the unconverted ones
+    compare with it.
+    """
+    if unit == "us":
+        return values / 1000.0
+    if unit == "s":
+        return values * 1000.0
+    return values
+
+
+def _stream(name, stream, owned, parse, unit, block_bytes) -> Iterator[np.ndarray]:
     with contextlib.closing(stream) if owned else contextlib.nullcontext():
         reader = _decompressed(stream)
         lines_before, pending, total = 0, b"", 0
@@ -164,14 +181,14 @@ def _stream(name, stream, owned, parse, factor, block_bytes) -> Iterator[np.ndar
             lines_before += block.count(b"\n")
             if values.size:
                 total += values.size
-                yield values * factor if factor != 1.0 else values
+                yield _to_ms(values, unit)
         if pending:
             if lines_before == 0:
                 pending = pending.removeprefix(_BOM)
             values = parse(pending + b"\n", lines_before + 1)
             if values.size:
                 total += values.size
-                yield values * factor if factor != 1.0 else values
+                yield _to_ms(values, unit)
     if total == 0:
         raise InputError(name, None, "holds no latencies")
 
