@@ -82,3 +82,19 @@ def test_length_bounds_are_inclusive():
 
 def test_default_length_is_twelve():
     assert fingerprint([1, 2, 3]) == fingerprint([1, 2, 3], length=12)
+
+
+def test_integers_a_float_cannot_hold_are_hashed_exactly():
+    """Nanosecond timestamps and 64-bit ids differ below a float's precision."""
+    stamps = np.array([1_700_000_000_123_456_789, 1_700_000_000_223_456_789], dtype=np.int64)
+    moved = stamps.copy()
+    moved[0] += 100
+    assert fingerprint(moved) != fingerprint(stamps)
+    assert fingerprint(stamps) == fingerprint(stamps.tolist())
+    assert fingerprint([10**17]) != fingerprint([10**17 + 1])
+    assert fingerprint([2**53 + 1, 2]) == "80e516272eca"
+    expected = hashlib.sha256(b"2:int:9007199254740993,2").hexdigest()[:12]
+    assert fingerprint([2**53 + 1, 2]) == expected
+    # Integers floats hold exactly keep the float digest, large or small.
+    assert fingerprint([2**60]) == fingerprint([2.0**60])
+    assert fingerprint([2**53 + 1, 0.5]) != fingerprint([2**53, 0.5])

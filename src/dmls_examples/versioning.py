@@ -10,6 +10,9 @@ exact numbers, which changes when any of them changes.
 from __future__ import annotations
 
 import hashlib
+import numbers
+
+import numpy as np
 
 from dmls_examples._validation import as_real_array, count
 
@@ -21,7 +24,9 @@ def fingerprint(values, *, length=12) -> str:
 
     The numbers are converted to 64-bit floats, so ``[1, 2]`` and
     ``[1.0, 2.0]`` share a fingerprint, and hashed together with their
-    count. Any change to any value, its position or the count gives a
+    count. Integers a float cannot hold exactly (beyond 2**53, such as
+    nanosecond timestamps or 64-bit ids) are hashed as the integers they
+    are instead. Any change to any value, its position or the count gives a
     different fingerprint (barring a hash collision, which for SHA-256 is
     not a practical concern).
 
@@ -50,6 +55,24 @@ def fingerprint(values, *, length=12) -> str:
     digest = hashlib.sha256()
     digest.update(str(array.size).encode())
     digest.update(b":")
-    # -0.0 and 0.0 are equal numbers with different bytes; hash them alike.
-    digest.update((array + 0.0).tobytes())
+    exact = _integers_floats_round(values, array)
+    if exact is None:
+        # -0.0 and 0.0 are equal numbers with different bytes; hash them alike.
+        digest.update((array + 0.0).tobytes())
+    else:
+        digest.update(b"int:" + ",".join(map(str, exact)).encode())
     return digest.hexdigest()[:length]
+
+
+def _integers_floats_round(values, floats) -> list[int] | None:
+    """The integers in *values*, if a float cannot hold one of them exactly.
+
+    *floats* is *values* as checked floats. Only integers beyond 2**53 round;
+    a sequence of numbers that floats hold exactly gives None.
+    """
+    if float(abs(floats).max()) < 2.0**53:
+        return None
+    items = np.asarray(values, dtype=object).ravel().tolist()
+    if not any(isinstance(item, numbers.Integral) and int(item) != float(item) for item in items):
+        return None
+    return [int(item) if isinstance(item, numbers.Integral) else float(item) for item in items]
