@@ -491,3 +491,6 @@ def test_a_lift_to_a_rate_of_exactly_one_is_still_sized():
     assert _ab_per_arm(0.5, 1.0) == business.ab_sample_size(0.5, 1.0) > 0
     assert _ab_per_arm(0.5, 1.0 + 1e-9) == 0
     assert _ab_per_arm(0.0, 0.1) == 0
+    # A lift too small to move the rate in floating point: no test can detect it.
+    assert _ab_per_arm(0.05, 1e-17) == 0
+    assert analyse(Assumptions(requests=50, ab_lift=1e-17)).ab_per_arm == 0

@@ -387,11 +387,12 @@ def _recall_by_group(y_true, y_pred, groups) -> dict:
 def _ab_per_arm(rule_rate: float, lift: float) -> int:
     """Impressions per arm to detect a relative *lift* over *rule_rate*.
 
-    0 when no test is possible: the rule sold nothing, or the lift would
-    take the rate past 1. A lifted rate of exactly 1 is a rate, and is sized
-    (the same product as :func:`business.lifted_rate` computes).
+    0 when no test is possible: the rule sold nothing, the lift is too small
+    to change the rate at all in floating point, or it would take the rate
+    past 1. A lifted rate of exactly 1 is a rate, and is sized (the same
+    product as :func:`business.lifted_rate` computes).
     """
-    if rule_rate > 0 and rule_rate * (1 + lift) <= 1:
+    if rule_rate > 0 and rule_rate < rule_rate * (1 + lift) <= 1:
         return business.ab_sample_size(rule_rate, lift)
     return 0
 
