@@ -163,12 +163,16 @@ def test_forecast_rejects_bad_input(args, error, name):
 # -- rounding that never under-provisions, and the float range -----------------------
 
 
-def test_rounding_forgives_only_binary_noise():
-    # Ratios of 10.00001 and 10.000000001 need an eleventh replica; only a
-    # ratio within 5e-10 of 10 (float noise from inputs like 0.7) does not.
+def test_rounding_is_arithmetic_on_the_decimals_given():
+    # Any ratio above 10 needs an eleventh replica, however little above;
+    # 700 / (100 * 0.7) is exactly 10, as on paper, not binary floats' 10.000000000000002.
     assert replicas_needed(700.0007, 100) == 11
     assert replicas_needed(700.00000007, 100) == 11
-    assert replicas_needed(700.000000007, 100) == 10
+    assert replicas_needed(700.000000007, 100) == 11
+    assert replicas_needed(100.0000000001, 1, target_utilization=1.0) == 101
+    assert replicas_needed(700, 100, target_utilization=0.7) == 10
+    # Large ratios too: 10252068447.6 / 12 / 0.7 is 1,220,484,339 exactly.
+    assert replicas_needed(10252068447.6, 12) == 1_220_484_339
 
 
 def test_a_vanishing_load_still_needs_one_replica():

@@ -12,6 +12,7 @@ utilisation, below 1.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from dmls_examples._validation import (
     as_float,
@@ -24,11 +25,6 @@ from dmls_examples._validation import (
 )
 
 __all__ = ["forecast_peak", "replicas_needed", "utilization"]
-
-#: A ratio this close to an integer counts as that integer, so that decimal
-#: inputs such as 0.7, which binary floats store inexactly, give the answer
-#: that arithmetic on paper gives.
-_ROUNDING_DIGITS = 9
 
 
 def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
@@ -59,7 +55,7 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
 
     Examples:
         A forecast peak of 1,610 queries per second, replicas that each
-        answer 120 within the latency objective, and a 70% target:
+        finish at most 120 a second, and a 70% target:
 
         >>> replicas_needed(1610, 120)
         20
@@ -69,12 +65,20 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
     peak_qps = positive(peak_qps, "peak_qps")
     replica_qps = positive(replica_qps, "replica_qps")
     target_utilization = probability(target_utilization, "target_utilization", open_low=True)
-    ratio = finite_result(
+    finite_result(
         # Divide in turn: the product of two small numbers could underflow to 0.
         peak_qps / replica_qps / target_utilization,
         "peak_qps and replica_qps give a number of replicas",
     )
-    return max(1, math.ceil(round(ratio, _ROUNDING_DIGITS)))
+    # On paper, with each input read as the decimal it prints as: 0.7 is
+    # 7/10, so 700 / (100 * 0.7) is 10, not the 10.000000000000002 of binary
+    # floats, and a ratio a hair above a whole number still rounds up.
+    ratio = _decimal(peak_qps) / _decimal(replica_qps) / _decimal(target_utilization)
+    return max(1, math.ceil(ratio))
+
+
+def _decimal(value: float) -> Fraction:
+    return Fraction(repr(value))
 
 
 def utilization(offered_qps, replicas, replica_qps) -> float:
