@@ -4,6 +4,7 @@ import gc
 import gzip
 import io
 import json
+import math
 import warnings
 
 import numpy as np
@@ -88,6 +89,12 @@ def test_a_broken_gzip_file_is_an_input_error():
 def test_units_convert_to_milliseconds(unit, expected):
     assert read_all(b"250\n", unit=unit) == [expected]
     assert UNITS[unit] * 250 == expected
+
+
+@pytest.mark.parametrize("unit", ["ms", "s", "us"])
+def test_minus_zero_is_zero(unit):
+    values = read_all(b"-0\n-0.0\n1\n", unit=unit)
+    assert [math.copysign(1.0, value) for value in values] == [1.0, 1.0, 1.0]
 
 
 def test_whole_microseconds_become_the_milliseconds_they_are():

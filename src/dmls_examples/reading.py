@@ -147,10 +147,10 @@ def _to_ms(values, unit: str):
     compare with it.
     """
     if unit == "us":
-        return values / 1000.0
-    if unit == "s":
-        return values * 1000.0
-    return values
+        values = values / 1000.0
+    elif unit == "s":
+        values = values * 1000.0
+    return values + 0.0  # a "-0" in the file is a latency of 0, not -0.0 ms
 
 
 def _stream(name, stream, owned, parse, unit, block_bytes) -> Iterator[np.ndarray]:
