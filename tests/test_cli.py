@@ -257,7 +257,7 @@ def test_the_capacity_help_says_replica_qps_is_a_saturated_throughput(capsys):
         "REPLICA_QPS queries per second one replica finishes when never idle (from a load test)"
         in text
     )
-    # "busy" is defined, and claimed only for a replica serving one query at a time.
+    # The share is defined, and read as time busy only for a replica serving one query at a time.
     assert "for a replica that serves one query at a time, the share of the time it is busy" in text
 
 
@@ -686,7 +686,8 @@ def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
         (["capacity", "1610", "120", "--target-utilization", "0.725"], "(target 72.5%)"),
         (["capacity", "1610", "120", "--target-utilization", "0.07"], "(target 7%)"),
         # One replica, and a share below 1%, are said as such.
-        (["capacity", "0.5", "120"], "1 replica for 0.5 queries/s at peak\nbusy 0.42% of the time"),
+        (["capacity", "0.5", "120"], "1 replica for 0.5 queries/s at peak\nat "),
+        (["capacity", "0.5", "120"], "\nat 0.42% of its capacity"),
         (["batching", "1000.5", "1", "0", "10", "--requests", "100"], "arrive at 1,000.5/s"),
         # A result beyond 1e15 in scientific notation, not 300 digits.
         (["ab-size", "1e-300", "1e-300", "--absolute"], "2.35466e+301 trials per arm"),
@@ -725,9 +726,9 @@ def test_number_formatting(value, digits, text):
     assert cli._number(value, digits) == text
 
 
-def test_capacity_prints_replicas_and_how_busy_each_is():
+def test_capacity_prints_replicas_and_the_share_of_capacity_each_carries():
     assert dmls("capacity", 1610, 120, "--target-utilization", 0.6).stdout.decode() == (
-        "23 replicas for 1,610 queries/s at peak\neach busy 58% of the time (target 60%)\n"
+        "23 replicas for 1,610 queries/s at peak\neach at 58% of its capacity (target 60%)\n"
     )
     assert as_json(dmls("capacity", 1610, 120, "--json")) == {
         "peak_qps": 1610.0,
@@ -758,6 +759,7 @@ def test_batching_reports_the_simulation_it_ran(per_request):
         "p90_ms": result.p90_ms,
         "p99_ms": result.p99_ms,
         "mean_batch_size": result.mean_batch_size,
+        "busy_share": result.busy_share,
         "capacity_qps": batching.capacity_qps(50, service),
         "overloaded": False,
     }
@@ -766,7 +768,8 @@ def test_batching_reports_the_simulation_it_ran(per_request):
     assert text == (
         f"throughput   {result.throughput_qps:,.1f} requests/s "
         f"(arrivals in this run {result.offered_qps:,.1f}/s)\n"
-        f"mean batch   {result.mean_batch_size:.2f} requests\n"
+        f"mean batch   {result.mean_batch_size:.2f} requests, "
+        f"server busy {round(result.busy_share * 100)}% of the time\n"
         f"latency      p50 {result.p50_ms:,.3f} ms, p90 {result.p90_ms:,.3f} ms, "
         f"p99 {result.p99_ms:,.3f} ms\n"
     )
@@ -979,3 +982,20 @@ def test_an_error_shows_the_value_that_broke_the_rule():
     """Rounded to 12 digits, 1.00000000000005 read as 1, inside [0, 1]."""
     result = run("dmls ab-size 0.5 1.0000000000001")
     assert result.errors.endswith("0.5 becomes 1.00000000000005\n")
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        ("dmls latency --q 100.00000000000001", "got 100.00000000000001"),
+        ("dmls capacity 100 1 --target-utilization 1.0000000000000002", "got 1.0000000000000002"),
+    ],
+)
+def test_the_value_that_broke_a_range_is_shown_with_every_digit(command, shown):
+    assert shown in run(command, stdin=b"1\n").errors
+
+
+def test_minus_zero_is_read_as_zero():
+    record = json.loads(run("dmls latency --slo=-0@99 --q -0 --json", stdin=b"0\n").output)
+    assert list(record["percentiles"]) == ["0"]
+    assert str(record["objectives"][0]["threshold_ms"]) == "0.0"

@@ -122,7 +122,8 @@ def test_bad_qs_and_accuracy_fail_before_any_work():
 
 def test_a_missing_extra_names_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, "dask", None)  # makes `import dask` fail
-    with pytest.raises(ImportError, match=r'pip install "dmls-examples\[dask\]"'):
+    command = r'python3 -m pip install "\.\[dask\]" \(in a clone of the repository\)'
+    with pytest.raises(ImportError, match=command):
         dask_percentiles([1.0])
 
 

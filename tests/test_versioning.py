@@ -98,3 +98,9 @@ def test_integers_a_float_cannot_hold_are_hashed_exactly():
     # Integers floats hold exactly keep the float digest, large or small.
     assert fingerprint([2**60]) == fingerprint([2.0**60])
     assert fingerprint([2**53 + 1, 0.5]) != fingerprint([2**53, 0.5])
+
+    # Equal numbers stay equal beside such an integer: 1 and 1.0, 0.0 and -0.0.
+    big = 2**53 + 1
+    assert fingerprint([big, 1]) == fingerprint([big, 1.0]) == fingerprint([big, np.float64(1)])
+    assert fingerprint([big, 0.0]) == fingerprint([big, -0.0])
+    assert fingerprint(np.array([big, 2], dtype=np.int64)) == fingerprint([big, 2])

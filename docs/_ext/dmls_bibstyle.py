@@ -13,14 +13,14 @@ the text and the entry in the list print it.
   in that order, and a DOI printed as its https://doi.org/ link, so the
   link is the text and the PDF does not print it twice; a URL likewise,
   without pybtex's "URL:" before it.
+- ``dmls_author_year`` (sphinxcontrib-bibtex referencing style):
+  ``{cite:p}`` gives "[Huyen, 2022a]", ``{cite:t}`` gives "Huyen [2022a]";
+  several works in one citation are separated by semicolons.
 
 Entries keep the date in ``year`` and ``month`` (``month = {19~July}``
 prints "19 July 2018"), the address in ``url`` and the venue in
 ``howpublished``: a date or address in ``howpublished`` would print the
 year twice, or the link before the date.
-- ``dmls_author_year`` (sphinxcontrib-bibtex referencing style):
-  ``{cite:p}`` gives "[Huyen, 2022a]", ``{cite:t}`` gives "Huyen [2022a]";
-  several works in one citation are separated by semicolons.
 """
 
 from __future__ import annotations

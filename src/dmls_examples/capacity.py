@@ -1,8 +1,8 @@
 """Capacity planning: how many model replicas a traffic forecast needs.
 
-A replica is one copy of the model server. A load test tells how many
-queries per second one replica answers within its latency objective; a
-forecast tells the peak traffic to expect. Replicas are never planned to run
+A replica is one copy of the model server. A load test tells the most
+queries per second one replica finishes when it is never idle; a forecast
+tells the peak traffic to expect. Replicas are never planned to run
 flat out: queues, and with them tail latency, grow without bound as a
 server's utilisation approaches 1, and a fleet needs room to lose a replica.
 So the plan divides the peak by what a replica does at a *target*

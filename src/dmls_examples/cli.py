@@ -86,7 +86,7 @@ def parse_objective(text) -> Objective:
         raise ValueError(f"text: the threshold must not be negative, got {threshold:g}")
     if not 0 < percentile <= 100:
         raise ValueError(f"text: the percentile must lie in (0, 100], got {percentile:g}")
-    return Objective(threshold, percentile)
+    return Objective(threshold + 0.0, percentile)  # -0 ms is 0 ms
 
 
 # -- output ---------------------------------------------------------------------
@@ -125,19 +125,22 @@ def _percent_of(fraction: float) -> str:
     return f"{_number(fraction * 100, 12)}%"
 
 
-def _q_text(q) -> str:
-    """A percentile as the user typed it: 50, 99.9, 50.00004 (every digit kept)."""
-    text = repr(float(q))
+def _as_given(number) -> str:
+    """A number as the user gave it, every digit kept: 50, 99.9, 50.00004."""
+    text = repr(float(number))
     return text.removesuffix(".0")
 
 
 def _label(q) -> str:
-    return f"p{_q_text(q)}"
+    return f"p{_as_given(q)}"
 
 
 #: A quoted string (input as typed, left alone) or a float in decimal notation.
 _QUOTED = r"(?<!\w)'(?:[^'\\]|\\.)*'" + r'|(?<!\w)"(?:[^"\\]|\\.)*"'
 _FLOAT = r"(?<![\w.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])"
+#: A float after "got ": the value the user gave, which keeps every digit
+#: (rounded, 100.00000000000001 would read as 100, inside the range it broke).
+_GIVEN = r"(?<=got )-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])"
 
 
 def _in_cli_terms(message: str, names: dict[str, str]) -> str:
@@ -145,17 +148,19 @@ def _in_cli_terms(message: str, names: dict[str, str]) -> str:
 
     The package's errors name a function's parameters ("batch_size must be
     at least 1"); the user typed an argument of the command (MAX_BATCH).
-    *names* maps the one to the other. Floats lose the noise of binary
-    arithmetic ("1.4849999999999999" becomes "1.485", "2.0" becomes "2").
-    Quoted input stays as the user typed it.
+    *names* maps the one to the other. Computed floats lose the noise of
+    binary arithmetic ("1.4849999999999999" becomes "1.485", "2.0" becomes
+    "2"). Quoted input, and a value after "got ", stay as the user gave them.
     """
     words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"({_QUOTED})|\b({words})\b|({_FLOAT})")
+    pattern = re.compile(rf"({_QUOTED})|\b({words})\b|({_GIVEN})|({_FLOAT})")
 
     def replace(match: re.Match) -> str:
-        quoted, name, number = match.groups()
+        quoted, name, given, number = match.groups()
         if name:
             return names[name]
+        if given:
+            return _as_given(given)
         if number:
             return _number(float(number), 15)
         return quoted
@@ -230,7 +235,7 @@ def _latency(args, out, stdin) -> int:
         "unit": "ms",
         "mean": mean,
         "max": high,
-        "percentiles": {_q_text(q): value for q, value in values.items()},
+        "percentiles": {_as_given(q): value for q, value in values.items()},
         "method": args.method,
         "relative_accuracy": args.relative_accuracy if args.sketch else None,
         "objectives": [
@@ -409,7 +414,7 @@ def _capacity(args, out, stdin) -> int:
     }
     lines = [
         f"{_counted(replicas, 'replica')} for {_number(args.peak_qps, 12)} queries/s at peak",
-        f"{'each ' if replicas > 1 else ''}busy {_number(busy * 100, 2)}% of the time "
+        f"{'each ' if replicas > 1 else ''}at {_number(busy * 100, 2)}% of its capacity "
         f"(target {_percent_of(args.target_utilization)})",
     ]
     _emit(out, args.json, record, lines)
@@ -462,13 +467,15 @@ def _batching(args, out, stdin) -> int:
             for name in ("throughput_qps", "offered_qps", "p50_ms", "p90_ms", "p99_ms")
         },
         "mean_batch_size": result.mean_batch_size,
+        "busy_share": result.busy_share,
         "capacity_qps": most,
         "overloaded": overloaded,
     }
     lines = [
         f"throughput   {result.throughput_qps:,.1f} requests/s "
         f"(arrivals in this run {result.offered_qps:,.1f}/s)",
-        f"mean batch   {result.mean_batch_size:.2f} requests",
+        f"mean batch   {result.mean_batch_size:.2f} requests, "
+        f"server busy {_number(result.busy_share * 100, 2)}% of the time",
         f"latency      p50 {_ms(result.p50_ms)}, p90 {_ms(result.p90_ms)}, "
         f"p99 {_ms(result.p99_ms)}",
     ]
@@ -633,9 +640,9 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "REPLICA_QPS is a replica's saturated throughput: the queries per second it "
         "finishes when it is never idle, as a load test measures it. The plan loads each "
         "replica with at most --target-utilization of that at the peak; the rest is "
-        "headroom, for queues to drain and for losing a replica. The share printed as "
-        "'busy' is the peak load over the replicas' saturated throughput: for a replica "
-        "that serves one query at a time, the share of the time it is busy at the peak.",
+        "headroom, for queues to drain and for losing a replica. The share printed is the "
+        "peak load over the replicas' saturated throughput: for a replica that serves one "
+        "query at a time, the share of the time it is busy at the peak.",
     )
     cap.add_argument(
         "peak_qps", type=float, metavar="PEAK_QPS", help="forecast peak load, queries per second"
@@ -787,7 +794,7 @@ def run(command, *, stdin=b"") -> RunResult:
     Examples:
         >>> print(run("dmls capacity 1610 120").output, end="")
         20 replicas for 1,610 queries/s at peak
-        each busy 67% of the time (target 70%)
+        each at 67% of its capacity (target 70%)
     """
     argv = shlex.split(command) if isinstance(command, str) else _arguments(command, "command")
     if not isinstance(stdin, bytes):

@@ -735,7 +735,7 @@ class CapacityScenario(NamedTuple):
     growth_per_month: float
     #: The plan's horizon, in months.
     months: int
-    #: Queries per second one replica answers within the latency objective.
+    #: Most queries per second one replica finishes when it is never idle.
     replica_qps: float
     #: Share of each replica's capacity the plan uses.
     target_utilization: float

@@ -63,7 +63,7 @@ def _check_qs(qs) -> tuple:
         value = in_interval(q, "qs", 0, 100)
         # A numpy scalar becomes a plain number, so the result's keys print
         # and compare like the numbers the caller typed.
-        checked.append(int(q) if isinstance(q, numbers.Integral) else value)
+        checked.append(int(q) if isinstance(q, numbers.Integral) else value + 0.0)  # not -0.0
     return tuple(checked)
 
 

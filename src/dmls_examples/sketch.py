@@ -447,7 +447,7 @@ def _mean(array: np.ndarray, high: float) -> float:
     return float((array * scale).mean()) / scale
 
 
-_DASK_EXTRA = 'pip install "dmls-examples[dask]"'
+_DASK_EXTRA = 'python3 -m pip install ".[dask]" (in a clone of the repository)'
 
 
 def _import_dask():
@@ -491,7 +491,7 @@ def dask_percentiles(collection, qs=(50, 90, 95, 99), *, relative_accuracy=0.01)
     percentile. It runs on whichever scheduler is active: threads by
     default, or a ``distributed`` cluster once a ``Client`` exists.
 
-    Needs the ``dask`` extra: ``pip install "dmls-examples[dask]"``.
+    Needs the ``dask`` extra: ``python3 -m pip install ".[dask]"`` in a clone of the repository.
 
     Args:
         collection: A Dask array (of any shape; every element counts) or a

@@ -60,19 +60,36 @@ def fingerprint(values, *, length=12) -> str:
         # -0.0 and 0.0 are equal numbers with different bytes; hash them alike.
         digest.update((array + 0.0).tobytes())
     else:
-        digest.update(b"int:" + ",".join(map(str, exact)).encode())
+        digest.update(b"int:" + ",".join(exact).encode())
     return digest.hexdigest()[:length]
 
 
-def _integers_floats_round(values, floats) -> list[int] | None:
-    """The integers in *values*, if a float cannot hold one of them exactly.
+def _integers_floats_round(values, floats: np.ndarray) -> list[str] | None:
+    """*values* written exactly, if a float cannot hold one of its integers.
 
-    *floats* is *values* as checked floats. Only integers beyond 2**53 round;
-    a sequence of numbers that floats hold exactly gives None.
+    *floats* is *values* as checked floats. Only integers beyond 2**53 can
+    round, so anything smaller, and any float array, gives None. Otherwise
+    each value is written as the number it is: an integer, or a float that
+    is one, as its digits ([1, 2.0] as "1", "2"); any other float by its
+    shortest repr, with -0.0 as 0.
     """
-    if float(abs(floats).max()) < 2.0**53:
+    if float(np.abs(floats).max()) < 2.0**53:
         return None
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind not in "iu":
+            return None
+        # Integers that survive the trip through float64 unchanged need nothing.
+        if np.array_equal(values.astype(np.float64).astype(values.dtype), values):
+            return None
+        return [str(item) for item in values.ravel().tolist()]
     items = np.asarray(values, dtype=object).ravel().tolist()
     if not any(isinstance(item, numbers.Integral) and int(item) != float(item) for item in items):
         return None
-    return [int(item) if isinstance(item, numbers.Integral) else float(item) for item in items]
+    return [_exactly(item) for item in items]
+
+
+def _exactly(item) -> str:
+    if isinstance(item, numbers.Integral):
+        return str(int(item))
+    number = float(item) + 0.0
+    return str(int(number)) if number.is_integer() else repr(number)
