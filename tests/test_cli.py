@@ -999,3 +999,9 @@ def test_minus_zero_is_read_as_zero():
     record = json.loads(run("dmls latency --slo=-0@99 --q -0 --json", stdin=b"0\n").output)
     assert list(record["percentiles"]) == ["0"]
     assert str(record["objectives"][0]["threshold_ms"]) == "0.0"
+
+
+def test_a_long_percentile_label_keeps_the_values_in_one_column():
+    output = run("dmls latency --q 50 50.00004", stdin=b"1\n2\n").output
+    rows = output.splitlines()[1:]
+    assert len({len(row) for row in rows}) == 1, rows

@@ -249,9 +249,10 @@ def _latency(args, out, stdin) -> int:
         how = "by nearest rank"
     else:
         how = f"by numpy's {args.method!r} method"
-    lines = [f"{_counted(n, 'request')}, percentiles {how}", f"  {'mean':<7}{_ms(mean):>16}"]
-    lines += [f"  {_label(q):<7}{_ms(value):>16}" for q, value in values.items()]
-    lines.append(f"  {'max':<7}{_ms(high):>16}")
+    width = max(7, *(len(_label(q)) + 1 for q in values))  # p50.00004 keeps its column
+    lines = [f"{_counted(n, 'request')}, percentiles {how}", f"  {'mean':<{width}}{_ms(mean):>16}"]
+    lines += [f"  {_label(q):<{width}}{_ms(value):>16}" for q, value in values.items()]
+    lines.append(f"  {'max':<{width}}{_ms(high):>16}")
     for o, met in checks:
         verdict = "met" if met else "MISSED"
         lines.append(
