@@ -1005,3 +1005,41 @@ def test_a_long_percentile_label_keeps_the_values_in_one_column():
     output = run("dmls latency --q 50 50.00004", stdin=b"1\n2\n").output
     rows = output.splitlines()[1:]
     assert len({len(row) for row in rows}) == 1, rows
+    assert rows[2] == "  p50.00004 " + f"{'2.000 ms':>16}"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (10**15 - 1, 6, "999,999,999,999,999"),  # integers in full below 1e15
+        (10**15, 6, "1e+15"),
+        (2 * 10**15, 6, "2e+15"),
+        (0.07 * 100, cli._TYPED, "7"),  # 7.000000000000001: binary noise dropped
+        (0.123456789012345, cli._TYPED, "0.123456789012345"),  # 15 digits as typed
+        (1234.5678, 6, "1,234.57"),
+        (0.0001234, 6, "0.0001234"),
+        (0.00001234, 6, "1.234e-05"),
+    ],
+)
+def test_numbers_are_written_as_people_write_them(value, digits, text):
+    assert cli._number(value, digits) == text
+
+
+def test_a_share_the_user_gave_keeps_its_digits():
+    assert cli._percent_of(0.9751234) == "97.51234%"
+    assert cli._percent_of(0.07) == "7%"
+
+
+def test_computed_numbers_in_errors_keep_fifteen_digits():
+    assert cli._in_cli_terms("x is 1.234567890123456", {}) == "x is 1.23456789012346"
+    assert cli._in_cli_terms("batch_size got 2.0", {"batch_size": "MAX_BATCH"}) == (
+        "MAX_BATCH got 2"
+    )
+
+
+def test_two_replicas_are_each_at_their_share():
+    output = run("dmls capacity 120 100").output
+    assert output.splitlines() == [
+        "2 replicas for 120 queries/s at peak",
+        "each at 60% of its capacity (target 70%)",
+    ]

@@ -98,12 +98,17 @@ def _ms(value: float) -> str:
     return f"{value:,.3f} ms"
 
 
+#: Significant digits that show a number as it was typed: a float holds
+#: every decimal of 15 digits exactly, and its 16th and 17th are the noise of
+#: binary arithmetic (0.07 * 100 is 7.000000000000001).
+_TYPED = 15
+
+
 def _number(value, digits: int = 6) -> str:
     """*value* as people write it: *digits* significant digits at most,
     thousands separated, no trailing zeros, no exponent from 1e-4 to 1e15.
 
-    Twelve digits show a number as it was typed, without the noise of
-    binary floats (0.07 * 100 is 7.000000000000001); six suit a result.
+    ``_TYPED`` digits show a number as it was typed; six suit a result.
     """
     if isinstance(value, int) and abs(value) < 10**15:
         return f"{value:,}"
@@ -122,7 +127,7 @@ def _counted(n: int, noun: str) -> str:
 
 def _percent_of(fraction: float) -> str:
     """A share the user gave, such as 0.975, as a percentage: "97.5%"."""
-    return f"{_number(fraction * 100, 12)}%"
+    return f"{_number(fraction * 100, _TYPED)}%"
 
 
 def _as_given(number) -> str:
@@ -152,7 +157,7 @@ def _in_cli_terms(message: str, names: dict[str, str]) -> str:
     binary arithmetic ("1.4849999999999999" becomes "1.485", "2.0" becomes
     "2"). Quoted input, and a value after "got ", stay as the user gave them.
     """
-    words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    words = "|".join(map(re.escape, names))  # \b on both sides: order does not matter
     pattern = re.compile(rf"({_QUOTED})|\b({words})\b|({_GIVEN})|({_FLOAT})")
 
     def replace(match: re.Match) -> str:
@@ -162,7 +167,7 @@ def _in_cli_terms(message: str, names: dict[str, str]) -> str:
         if given:
             return _as_given(given)
         if number:
-            return _number(float(number), 15)
+            return _number(float(number), _TYPED)
         return quoted
 
     return pattern.sub(replace, message)
@@ -256,7 +261,7 @@ def _latency(args, out, stdin) -> int:
     for o, met in checks:
         verdict = "met" if met else "MISSED"
         lines.append(
-            f"objective {_label(o.percentile)} <= {_number(o.threshold_ms, 12)} ms: {verdict} "
+            f"objective {_label(o.percentile)} <= {_number(o.threshold_ms, _TYPED)} ms: {verdict} "
             f"({_label(o.percentile)} = {_ms(at[o])})"
         )
     _emit(out, args.json, record, lines)
@@ -272,8 +277,6 @@ def _threshold_as_read(threshold_ms: float, unit: str) -> float:
     would in the file's unit, so a p99 of 2.007 s meets an objective of
     2,007 ms.
     """
-    if unit == "ms":
-        return threshold_ms
     in_unit = float(Decimal(repr(threshold_ms)) / Decimal(repr(UNITS[unit])))
     if math.isinf(in_unit):  # more microseconds than a float holds: above any latency
         return threshold_ms
@@ -386,8 +389,8 @@ def _ab_size(args, out, stdin) -> int:
     }
     lines = [
         f"{_number(n)} trials per arm ({_number(2 * n)} in all) "
-        f"to tell {_number(args.baseline, 12)} from {_number(target, 12)}",
-        f"two-sided alpha {_number(args.alpha, 12)}, power {_number(args.power, 12)}",
+        f"to tell {_number(args.baseline, _TYPED)} from {_number(target, _TYPED)}",
+        f"two-sided alpha {_number(args.alpha, _TYPED)}, power {_number(args.power, _TYPED)}",
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
@@ -414,7 +417,7 @@ def _capacity(args, out, stdin) -> int:
         "utilization": busy,
     }
     lines = [
-        f"{_counted(replicas, 'replica')} for {_number(args.peak_qps, 12)} queries/s at peak",
+        f"{_counted(replicas, 'replica')} for {_number(args.peak_qps, _TYPED)} queries/s at peak",
         f"{'each ' if replicas > 1 else ''}at {_number(busy * 100, 2)}% of its capacity "
         f"(target {_percent_of(args.target_utilization)})",
     ]
@@ -482,7 +485,7 @@ def _batching(args, out, stdin) -> int:
     ]
     if overloaded:
         lines += [
-            f"OVERLOADED: requests arrive at {_number(args.rate, 12)}/s, "
+            f"OVERLOADED: requests arrive at {_number(args.rate, _TYPED)}/s, "
             f"and the server finishes at most {_number(most)}/s;",
             "  the queue grows without bound, so these latencies depend on --requests",
         ]
