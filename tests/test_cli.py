@@ -789,7 +789,9 @@ def test_an_overloaded_batcher_says_so_and_exits_1():
     assert long["p50_ms"] > 1.8 * short["p50_ms"]
     result = dmls("batching", 1000, 1, 0, 10, "--requests", 2000)
     assert result.returncode == 1
-    assert result.stdout.decode().splitlines()[-2:] == [
+    lines = result.stdout.decode().splitlines()
+    assert [line.split()[0] for line in lines[:3]] == ["throughput", "mean", "latency"]
+    assert lines[3:] == [
         "OVERLOADED: requests arrive at 1,000/s, and the server finishes at most 100/s;",
         "  the queue grows without bound, so these latencies depend on --requests",
     ]
@@ -1043,3 +1045,26 @@ def test_two_replicas_are_each_at_their_share():
         "2 replicas for 120 queries/s at peak",
         "each at 60% of its capacity (target 70%)",
     ]
+
+
+def test_the_batcher_says_how_busy_the_server_is():
+    """80/s into batches of up to 8, 10 ms + 0.2 ms a request: busy about 65%."""
+    result = run("dmls batching 80 8 0 10 --per-request-ms 0.2 --requests 20000")
+    assert "server busy 65% of the time" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        ("dmls batching 1000.1234567 1 0 10 --requests 100", "arrive at 1,000.1234567/s"),
+        ("dmls ab-size 0.02 0.1 --alpha 0.0123456789", "alpha 0.0123456789,"),
+        ("dmls ab-size 0.02 0.1 --power 0.8123456789", "power 0.8123456789"),
+    ],
+)
+def test_typed_numbers_are_echoed_with_every_digit(command, shown):
+    assert shown in run(command).output
+
+
+def test_a_latency_of_thirty_years_is_not_read_to_the_microsecond():
+    assert cli._ms(1e12) == "1e+12 ms"
+    assert cli._ms(999_999_999_999.5) == "999,999,999,999.500 ms"

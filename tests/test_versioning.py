@@ -104,3 +104,9 @@ def test_integers_a_float_cannot_hold_are_hashed_exactly():
     assert fingerprint([big, 1]) == fingerprint([big, 1.0]) == fingerprint([big, np.float64(1)])
     assert fingerprint([big, 0.0]) == fingerprint([big, -0.0])
     assert fingerprint(np.array([big, 2], dtype=np.int64)) == fingerprint([big, 2])
+    # An integer array that floats hold exactly keeps the float digest too.
+    assert fingerprint(np.array([2**60], dtype=np.int64)) == fingerprint([2.0**60])
+    # A fraction beside a large integer is written in full.
+    assert fingerprint([big, 0.5]) != fingerprint([big, 0.25])
+    expected = hashlib.sha256(b"2:int:9007199254740993,0.5").hexdigest()[:12]
+    assert fingerprint([big, 0.5]) == expected

@@ -221,7 +221,8 @@ def simulate_batching(
         p90_ms=p[90],
         p99_ms=p[99],
         mean_batch_size=n / len(sizes),
-        busy_share=min(busy / server_free, 1.0),
+        # Each batch starts no earlier than the last one ended, so busy <= server_free.
+        busy_share=busy / server_free,
     )
 
 

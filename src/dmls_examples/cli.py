@@ -505,7 +505,8 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(f"{message} (see {self.prog} --help)")
 
 
-def _command(
+# Declarations, like build_parser below: not mutated.
+def _command(  # pragma: no mutate block
     subparsers, name, run_it, names, summary, example, details=""
 ) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(

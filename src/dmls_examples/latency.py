@@ -138,7 +138,7 @@ def _nearest_rank(n: int, q: int | float) -> int:
     >>> [_nearest_rank(1_000, q) for q in (99.9, 99.95, 0)]
     [999, 1000, 1]
     """
-    exact = Fraction(repr(q)) if isinstance(q, float) else Fraction(q)
+    exact = Fraction(repr(q))  # an int's repr is its digits too
     return min(max(math.ceil(exact * n / 100), 1), n)
 
 
@@ -152,7 +152,7 @@ def _percentiles(array: np.ndarray, qs: tuple, *, method="inverted_cdf") -> dict
     if method == "inverted_cdf":
         indices = [_nearest_rank(array.size, q) - 1 for q in qs]
         ordered = np.partition(array, indices)
-        return {q: float(ordered[i]) for q, i in zip(qs, indices, strict=True)}
+        return {q: float(ordered[indices[k]]) for k, q in enumerate(qs)}
     values = np.percentile(array, qs, method=method)
     return {q: float(values[i]) for i, q in enumerate(qs)}
 

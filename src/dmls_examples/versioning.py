@@ -91,5 +91,5 @@ def _integers_floats_round(values, floats: np.ndarray) -> list[str] | None:
 def _exactly(item) -> str:
     if isinstance(item, numbers.Integral):
         return str(int(item))
-    number = float(item) + 0.0
+    number = float(item)  # -0.0 is an integer, written 0
     return str(int(number)) if number.is_integer() else repr(number)
