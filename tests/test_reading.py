@@ -158,6 +158,12 @@ def test_a_header_hint_weighs_every_field_and_the_first_line_only():
     assert error_of(b"1\nms,host\n", block_bytes=2).reason == "'ms,host' is not a number"
 
 
+def test_a_cell_of_a_table_gets_no_header_hint():
+    """Only a file of plain numbers is told to pass column=NAME."""
+    error = error_of(b'ms\n"x,y"\n', column="ms")
+    assert (error.line, error.reason) == (2, "'x,y' is not a number")
+
+
 def test_the_largest_float_is_a_latency_in_ms():
     largest = b"1.7976931348623157e308"
     assert read_all(largest + b"\n") == [1.7976931348623157e308]
