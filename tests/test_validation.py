@@ -413,3 +413,10 @@ def test_only_ragged_rows_become_errors_a_callers_warning_stays_a_warning():
         assert v.as_real_array(_WarnsWhenRead(), "xs").tolist() == [1.0, 2.0]
     with pytest.warns(FutureWarning, match="this will change"):
         assert v.dimensions(_WarnsWhenRead(), "xs", "an array of numbers") == 1
+
+
+def test_exact_decimal_reads_a_float_as_the_decimal_it_prints_as():
+    assert v.exact_decimal(0.7) == Fraction(7, 10)  # not 0.69999999999999995559...
+    assert v.exact_decimal(99.9) * 30_000 / 100 == 29_970
+    assert v.exact_decimal(10**20 + 1) == 10**20 + 1
+    assert v.exact_decimal(5e-324) == Fraction(5, 10**324)

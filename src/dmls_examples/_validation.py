@@ -24,6 +24,10 @@ The rules, the same in every module:
   bool.
 - **Results** that would not be finite raise ValueError ("too large to
   represent") instead of returning inf or NaN.
+- **Decimals.** Where a result turns on exact arithmetic (a ceiling, a
+  comparison at a boundary), a float is read as the decimal it prints as
+  (:func:`exact_decimal`): 0.7 is 7/10, as on paper, not the binary float
+  just below it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Iterator, Mapping, Sequence, Set
+from fractions import Fraction
 
 import numpy as np
 
@@ -285,6 +290,15 @@ def rng(seed, name: str = "seed") -> np.random.Generator:
     if seed < 0:
         raise ValueError(f"{name} must not be negative, got {seed}")
     return np.random.default_rng(int(seed))
+
+
+def exact_decimal(value: int | float) -> Fraction:
+    """*value* as the decimal it prints as, exactly: 0.7 is 7/10.
+
+    A float's shortest repr is the decimal it was typed as, or the nearest
+    to it; an int's repr is its digits.
+    """
+    return Fraction(repr(value))
 
 
 def finite_result(value: float, what: str) -> float:

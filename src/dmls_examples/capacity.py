@@ -12,11 +12,11 @@ utilisation, below 1.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 from dmls_examples._validation import (
     as_float,
     count,
+    exact_decimal,
     finite_result,
     in_interval,
     nonnegative,
@@ -73,12 +73,8 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
     # On paper, with each input read as the decimal it prints as: 0.7 is
     # 7/10, so 700 / (100 * 0.7) is 10, not the 10.000000000000002 of binary
     # floats, and a ratio a hair above a whole number still rounds up.
-    ratio = _decimal(peak_qps) / _decimal(replica_qps) / _decimal(target_utilization)
+    ratio = exact_decimal(peak_qps) / exact_decimal(replica_qps) / exact_decimal(target_utilization)
     return max(1, math.ceil(ratio))
-
-
-def _decimal(value: float) -> Fraction:
-    return Fraction(repr(value))
 
 
 def utilization(offered_qps, replicas, replica_qps) -> float:

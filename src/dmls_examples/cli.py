@@ -20,13 +20,12 @@ import re
 import shlex
 import sys
 import textwrap
-from decimal import Decimal
 from typing import NamedTuple
 
 import numpy as np
 
 from dmls_examples import batching, business, capacity, recommender
-from dmls_examples._validation import finite_result, nonnegative, real
+from dmls_examples._validation import exact_decimal, finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
 from dmls_examples.reading import UNITS, InputError, _to_ms, read_latencies
@@ -277,8 +276,8 @@ def _threshold_as_read(threshold_ms: float, unit: str) -> float:
     would in the file's unit, so a p99 of 2.007 s meets an objective of
     2,007 ms.
     """
-    in_unit = float(Decimal(repr(threshold_ms)) / Decimal(repr(UNITS[unit])))
-    if math.isinf(in_unit):  # more microseconds than a float holds: above any latency
+    in_unit = exact_decimal(threshold_ms) / exact_decimal(UNITS[unit])
+    if in_unit > sys.float_info.max:  # more microseconds than a float holds: above any latency
         return threshold_ms
     return float(_to_ms(np.float64(in_unit), unit))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import numbers
-from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
@@ -19,6 +18,7 @@ from dmls_examples._validation import (
     as_real_array,
     choice,
     count,
+    exact_decimal,
     in_interval,
     nonnegative,
     probability,
@@ -138,8 +138,7 @@ def _nearest_rank(n: int, q: int | float) -> int:
     >>> [_nearest_rank(1_000, q) for q in (99.9, 99.95, 0)]
     [999, 1000, 1]
     """
-    exact = Fraction(repr(q))  # an int's repr is its digits too
-    return min(max(math.ceil(exact * n / 100), 1), n)
+    return min(max(math.ceil(exact_decimal(q) * n / 100), 1), n)
 
 
 def _percentiles(array: np.ndarray, qs: tuple, *, method="inverted_cdf") -> dict:
