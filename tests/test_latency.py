@@ -7,12 +7,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dmls_examples.latency import (
     PERCENTILE_METHODS,
     LatencySummary,
+    _nearest_rank,
     fanout_slow_probability,
     latency_summary,
     meets_slo,
@@ -314,3 +315,40 @@ def test_method_messages():
         percentiles(BOOK, method="median")
     with pytest.raises(ValueError, match=r"^qs must not be empty$"):
         percentiles(BOOK, ())
+
+
+# -- the rank rule ------------------------------------------------------------
+
+
+@settings(deadline=None)
+@given(st.integers(1, 10**6), st.floats(0, 100))
+def test_nearest_rank_is_the_smallest_rank_covering_q_percent(n, q):
+    """rank * 100 >= q * n and (rank - 1) * 100 < q * n, in exact arithmetic,
+    with q read as the decimal it prints as."""
+    rank, exact = _nearest_rank(n, q), Fraction(repr(q))
+    assert 1 <= rank <= n
+    assert rank * 100 >= exact * n or rank == n
+    assert (rank - 1) * 100 < exact * n or rank == 1
+
+
+@settings(deadline=None)
+@given(st.integers(1, 10**6), st.floats(0, 100))
+def test_nearest_rank_is_numpys_inverted_cdf_or_one_below(n, q):
+    # np.percentile on 0..n-1 returns the 0-based rank it picks; its
+    # floating-point n * (q / 100) can land just above a whole number.
+    numpys = int(np.percentile(np.arange(n), q, method="inverted_cdf")) + 1
+    assert _nearest_rank(n, q) in (numpys, numpys - 1)
+
+
+def test_nearest_rank_where_numpy_takes_the_next_rank():
+    """99.9% of 1,000 is 999 exactly; numpy's rounding gives 1,000."""
+    assert [_nearest_rank(n, 99.9) for n in (1_000, 10_000, 30_000)] == [999, 9_990, 29_970]
+    assert _nearest_rank(100, 7) == 7
+    assert _nearest_rank(100, 0.07) == 1
+    assert _nearest_rank(10**6, 99.9999) == 999_999
+
+
+def test_nearest_rank_at_the_ends_and_on_whole_numbers():
+    assert [_nearest_rank(10, q) for q in (0, 10, 10.0001, 90, 100)] == [1, 1, 2, 9, 10]
+    assert _nearest_rank(100, 99) == 99
+    assert _nearest_rank(101, 99) == 100
