@@ -9,9 +9,10 @@ in the bucket ``i = ceil(log(x) / log(gamma))``, which covers
 ``(gamma**(i-1), gamma**i]``. The bucket's representative
 ``r = 2 * gamma**i / (gamma + 1)`` is within a relative error ``a`` of every
 value ``x`` in it, ``|r - x| <= a * x``, so the sketch can answer any
-percentile to within ``a``, relatively, with one counter per bucket. Zeros have a bucket
-of their own. Two sketches with the same accuracy merge by adding their
-counters, and the merged sketch is exactly the sketch of all the values.
+percentile to within ``a``, relatively, with one counter per bucket. Zeros
+have a bucket of their own. Two sketches with the same accuracy merge by
+adding their counters, and the merged sketch is exactly the sketch of all
+the values.
 
 Covering 1 microsecond to 1 hour at 1% takes about 1,100 buckets; the
 number of buckets grows with the logarithm of the range of the values, never
@@ -289,8 +290,8 @@ class QuantileSketch:
         :func:`~dmls_examples.latency.percentiles` does by default. The sketch
         finds the bucket that holds that rank and returns the bucket's
         representative, whose error relative to any value in the bucket is at
-        most *relative_accuracy*, so relative to the exact percentile too. Rank 1 and rank n
-        return the exact minimum and maximum.
+        most *relative_accuracy*, so relative to the exact percentile too.
+        Rank 1 and rank n return the exact minimum and maximum.
 
         Args:
             qs: Percentiles to estimate, each in [0, 100].
