@@ -20,6 +20,7 @@ if sys.version_info < (3, 11):  # noqa: UP036 (nox may run on any Python)
 
 import collections
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -36,6 +37,9 @@ TEX_PACKAGES = (
     "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
     "texlive-xetex fonts-freefont-otf tex-gyre"
 )
+
+#: The Chromium the browser tests drive (tests/browser/conftest.py).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -109,6 +113,23 @@ def install(
             session.install(*CONSTRAINTS, "-e", ".")
     if stamp:
         stamp.write_text(wanted)
+
+
+def require_debian(session: nox.Session, missing: dict[str, str], what: str) -> None:
+    """Stop *session* with one line if a program it needs is missing.
+
+    *missing* maps each missing program to the Debian packages that install
+    it; the line names the programs and the apt-get command for *what*, so a
+    reader without them gets that and not a page of failed tests.
+    """
+    if missing:
+        *others, last = missing
+        names = f"{', '.join(others)} and {last}" if others else last
+        packages = " ".join(dict.fromkeys(missing.values()))
+        session.error(
+            f"{names} not found; install {what} with: "
+            f"sudo apt-get install --no-install-recommends {packages}"
+        )
 
 
 def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
@@ -202,12 +223,8 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build the PDF with xelatex through latexmk into build/dmls-notes.pdf."""
-    missing = [tool for tool in ("latexmk", "xelatex") if shutil.which(tool) is None]
-    if missing:
-        session.error(
-            f"{' and '.join(missing)} not found; install TeX with: "
-            f"sudo apt-get install --no-install-recommends {TEX_PACKAGES}"
-        )
+    tools = ("latexmk", "xelatex")
+    require_debian(session, {t: TEX_PACKAGES for t in tools if not shutil.which(t)}, "TeX")
     install(session, "docs")
     outdir = sphinx(session, "latex")
     session.run("make", "-C", str(outdir), "LATEXMKOPTS=-silent", external=True)
@@ -242,6 +259,8 @@ def browser(session: nox.Session) -> None:
     One Chromium per core; each page's tests stay on one of them, which
     loads the page once per view (tests/browser/conftest.py).
     """
+    found = Path(CHROMIUM).is_file()
+    require_debian(session, {} if found else {CHROMIUM: "chromium"}, "Chromium")
     install(session, "browser-and-docs")
     sphinx(session, "html")
     session.run(
@@ -260,6 +279,11 @@ def browser(session: nox.Session) -> None:
 @nox.session
 def outputs(session: nox.Session) -> None:
     """Check the PDF and EPUB that `nox -s pdf epub` built."""
+    tools = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "epubcheck": "epubcheck"}
+    require_debian(session, {t: tools[t] for t in tools if not shutil.which(t)}, "them")
+    built = (BUILD / "dmls-notes.pdf", BUILD / "epub" / "dmls-notes.epub")
+    if absent := [str(path.relative_to(ROOT)) for path in built if not path.is_file()]:
+        session.error(f"{' and '.join(absent)} not built yet: run `nox -s pdf epub` first")
     install(session, "outputs", project=False)
     session.run("pytest", "-m", "outputs", "tests/outputs")
 

@@ -1,6 +1,8 @@
 """The noxfile's settings for the edit loop, read without importing it
 (pytest must not import noxfile.py)."""
 
+import __future__
+
 import ast
 import re
 import tomllib
@@ -99,7 +101,9 @@ def definitions(*names: str) -> dict:
             alias.name.split(".")[0] != "nox" for alias in node.names
         )
         if defined in names or standard:
-            exec(compile(ast.Module([node], []), "noxfile.py", "exec"), namespace)
+            # As noxfile.py does, leave annotations (`nox.Session`) unevaluated.
+            flags = __future__.annotations.compiler_flag
+            exec(compile(ast.Module([node], []), "noxfile.py", "exec", flags), namespace)
     return namespace
 
 
@@ -120,3 +124,26 @@ def test_the_mutation_table_counts_each_outcome_in_its_module():
     assert rows[3] == "| `sketch` | 2 | 1 | 1 | 1 |"
     assert rows[4] == "| all | 5 | 3 | 2 | 1 |"
     assert rows[-1] == "3 of 5 checked caught (60.0%)"
+
+
+class StoppedSession(Exception):
+    pass
+
+
+class FakeSession:
+    def error(self, message: str):
+        raise StoppedSession(message)
+
+
+def test_a_session_missing_programs_stops_with_one_line_naming_the_packages():
+    require_debian = definitions("require_debian")["require_debian"]
+    missing = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "epubcheck": "epubcheck"}
+    with pytest.raises(StoppedSession) as stopped:
+        require_debian(FakeSession(), missing, "them")
+    assert str(stopped.value) == (
+        "pdftotext, pdffonts and epubcheck not found; install them with: "
+        "sudo apt-get install --no-install-recommends poppler-utils epubcheck"
+    )
+    with pytest.raises(StoppedSession, match=r"^xelatex not found; install TeX with: .* tex-gyre$"):
+        require_debian(FakeSession(), {"xelatex": "texlive-xetex tex-gyre"}, "TeX")
+    require_debian(FakeSession(), {}, "TeX")  # nothing missing: no error
