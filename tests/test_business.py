@@ -219,3 +219,10 @@ def test_a_sample_beyond_the_float_range_is_an_error():
         ValueError, match=r"^baseline_rate and lift need a sample too large to represent$"
     ):
         ab_sample_size(1e-300, 1e-15)
+
+
+def test_a_zero_lift_names_the_unit_the_size_is_counted_in():
+    # The size is in trials (impressions), not users: one user's impressions
+    # are not independent, so a message about users would mislead.
+    with pytest.raises(ValueError, match=r"^lift must change the rate; .* many trials$"):
+        ab_sample_size(0.02, 0.0)

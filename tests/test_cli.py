@@ -567,7 +567,7 @@ BAD_ARGUMENTS = {
     "ab-size": [
         ("2 0.1", "BASELINE must lie in (0, 1), got 2"),
         ("0.99 0.5", "LIFT must keep the rate in [0, 1]; 0.99 becomes 1.485"),
-        ("0.5 0", "LIFT must change the rate; a zero LIFT needs infinitely many users"),
+        ("0.5 0", "LIFT must change the rate; a zero LIFT needs infinitely many trials"),
         ("0.5 inf", "LIFT must be finite, got inf"),
         ("0.5 0.1 --alpha 0", "--alpha must lie in (0, 1), got 0"),
         ("0.5 0.1 --power 1.5", "--power must lie in (0, 1), got 1.5"),

@@ -1,8 +1,10 @@
-"""What a small change in a rate is worth, and how many users it takes to see it.
+"""What a small change in a rate is worth, and how many trials it takes to see it.
 
 A "0.2% better click-through rate" can mean two very different things: 0.2
-percentage points (2.0% to 2.2%) or 0.2% of the rate (2.0% to 2.004%). Both
-functions here take a *relative* flag so that the choice is always explicit.
+percentage points (2.0% to 2.2%) or 0.2% of the rate (2.0% to 2.004%). Every
+function here takes a *relative* flag, so the choice is always explicit. A
+test's size is counted in trials, such as impressions, each of which
+converts or not.
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     power = probability(power, "power", open_low=True, open_high=True)
     p2 = lifted_rate(p1, lift, relative=relative)
     if p2 == p1:
-        raise ValueError("lift must change the rate; a zero lift needs infinitely many users")
+        raise ValueError("lift must change the rate; a zero lift needs infinitely many trials")
     normal = NormalDist()
     # z_{1-alpha/2} as -z_{alpha/2}: 1 - alpha/2 would round to 1.0 for a
     # tiny alpha, where the quantile is undefined. The floor keeps alpha/2
@@ -155,9 +157,9 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
         p1 * (1 - p1) + p2 * (1 - p2)
     )
     # A power below about alpha/2 asks for less than any test gives (the
-    # spread is negative): one user is enough. Dividing before squaring
+    # spread is negative): one trial is enough. Dividing before squaring
     # keeps tiny rates from underflowing to 0.
     ratio = max(spread, 0.0) / (p1 - p2)
     # ratio * ratio overflows to inf, where ratio ** 2 would raise OverflowError.
-    users = finite_result(ratio * ratio, "baseline_rate and lift need a sample")
-    return max(1, math.ceil(users))
+    trials = finite_result(ratio * ratio, "baseline_rate and lift need a sample")
+    return max(1, math.ceil(trials))
