@@ -2,10 +2,11 @@
 
 A service's log of request times comes as plain numbers one per line, as a
 CSV or TSV table with a header, or as JSON lines; often gzipped. Every
-reader here streams the file in blocks of a few megabytes and yields numpy
-arrays of latencies in milliseconds, so a file larger than memory can go
-straight into a :class:`~dmls_examples.sketch.QuantileSketch`. Plain numbers
-are parsed by numpy a block at a time, several million lines a second.
+reader here streams the file in blocks of a megabyte by default and
+yields numpy arrays of latencies in milliseconds, so a file larger than
+memory can go straight into a :class:`~dmls_examples.sketch.QuantileSketch`.
+Plain numbers are parsed by numpy a block at a time, several million lines a
+second.
 
 A bad line stops the reading with an :class:`InputError` that names the
 file, the line and what was wrong with it, never with a NaN in the results.
