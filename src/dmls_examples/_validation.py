@@ -325,8 +325,14 @@ def finite_or_exact(value: float, exact: Callable[[], Fraction], what: str) -> f
     """
     if math.isfinite(value):
         return value
+    return exact_result(exact(), what)
+
+
+def exact_result(value: Fraction, what: str) -> float:
+    """The float nearest an exact *value*; ValueError, as :func:`finite_result`
+    words it, if that lies beyond the float range."""
     try:
-        return float(exact())
+        return float(value)
     except OverflowError:
         raise ValueError(f"{what} too large to represent") from None
 
