@@ -325,7 +325,11 @@ def finite_or_exact(value: float, exact: Callable[[], Fraction], what: str) -> f
     """
     if math.isfinite(value):
         return value
-    return exact_result(exact(), what)
+    try:
+        exact_value = exact()
+    except (OverflowError, ValueError):  # an input not finite itself, as in a hand-made Line
+        raise ValueError(f"{what} too large to represent") from None
+    return exact_result(exact_value, what)
 
 
 def exact_result(value: Fraction, what: str) -> float:
