@@ -433,7 +433,7 @@ def test_finite_or_exact_computes_exactly_only_when_the_float_is_not_finite():
         v.finite_or_exact(math.inf, lambda: Fraction(10**309), "x gives y")
     for not_finite in (math.inf, math.nan):
         with pytest.raises(ValueError, match=re_escape("x gives y too large to represent")):
-            v.finite_or_exact(math.nan, lambda: v.exact_dot([not_finite], [0.0]), "x gives y")
+            v.finite_or_exact(math.nan, lambda x=not_finite: v.exact_dot([x], [0.0]), "x gives y")
 
 
 @pytest.mark.parametrize(
