@@ -440,6 +440,24 @@ def test_a_table_read_as_plain_numbers_gets_a_hint(tmp_path, content, message):
     fails_with(dmls("latency", path), f"{path}, {message}")
 
 
+@pytest.mark.parametrize(
+    ("content", "options", "where"),
+    [
+        ("12\n1e400\n", (), "line 2: '1e400'"),
+        ("ms\n12\n1e400\n", ("--column", "ms"), "line 3: '1e400'"),
+        ('{"ms": 1e400}\n', ("--field", "ms"), "line 1: field 'ms'"),
+    ],
+)
+def test_a_number_too_large_for_a_float_is_out_of_range_not_infinite(
+    tmp_path, content, options, where
+):
+    path = tmp_path / "log.txt"
+    path.write_text(content)
+    message = f"{where} is out of range: the largest number is about 1.8 x 10^308\n"
+    for sketch in ((), ("--sketch",)):
+        fails_with(dmls("latency", path, *options, *sketch), f"{path}, {message}")
+
+
 def test_a_latency_too_large_for_milliseconds_is_bad_input(tmp_path):
     path = tmp_path / "log.txt"
     path.write_text("12\n1e306\n")
