@@ -219,3 +219,41 @@ def test_a_sample_beyond_the_float_range_is_an_error():
         ValueError, match=r"^baseline_rate and lift need a sample too large to represent$"
     ):
         ab_sample_size(1e-300, 1e-15)
+
+
+def test_a_zero_lift_names_the_unit_the_size_is_counted_in():
+    # The size is in trials (impressions), not users: one user's impressions
+    # are not independent, so a message about users would mislead.
+    with pytest.raises(ValueError, match=r"^lift must change the rate; .* many trials$"):
+        ab_sample_size(0.02, 0.0)
+
+
+def test_a_lift_too_small_to_move_a_float_rate_still_counts():
+    """0.02 * (1 + 1e-17) rounds back to 0.02; the change itself, 2e-19, does not vanish."""
+    assert ctr_lift_revenue(1e20, 0.02, 1e-17, 1.0) == pytest.approx(20.0, rel=1e-15)
+    assert ctr_lift_revenue(1e20, 0.5, 1e-17, 2.0, relative=False) == pytest.approx(2000.0)
+    # Nothing underflows on the way: 1e-200 * 1e-200 alone would be 0.
+    assert ctr_lift_revenue(1e-200, 0.5, 1e-200, 1e300, relative=False) == pytest.approx(1e-100)
+    assert ctr_lift_revenue(3.0, 0.25, 0.5, 2.0) == 0.75
+    assert ctr_lift_revenue(3.0, 0.25, 0.5, 2.0, relative=False) == 3.0
+    assert ctr_lift_revenue(3.0, 0.25, -0.5, 2.0) == -0.75
+
+
+@pytest.mark.parametrize(
+    ("p", "lift", "relative", "change"),
+    [(0.5, 1e-17, False, 1e-17), (0.02, 1e-17, True, 2e-19), (0.02, -1e-17, True, 2e-19)],
+)
+def test_a_sample_for_a_lift_too_small_to_move_a_float_rate(p, lift, relative, change):
+    """Rates a hair apart: n is the z's squared times twice the variance over the change squared."""
+    z_sum = norm.ppf(0.975) + norm.ppf(0.8)
+    expected = z_sum**2 * 2 * p * (1 - p) / change**2
+    assert ab_sample_size(p, lift, relative=relative) == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_change_that_underflows_needs_a_sample_beyond_the_float_range():
+    with pytest.raises(ValueError, match=r"^baseline_rate and lift need a sample too large"):
+        ab_sample_size(1e-300, 1e-30)
+    with pytest.raises(ValueError, match=r"^lift must change the rate"):
+        ab_sample_size(0.5, 0.0)
+    with pytest.raises(ValueError, match=r"^lift must change the rate"):
+        ab_sample_size(0.5, -0.0, relative=False)

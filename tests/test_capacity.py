@@ -212,3 +212,27 @@ def test_forecast_for_huge_numbers_of_periods():
 def test_default_target_is_seventy_percent():
     assert replicas_needed(700, 100) == replicas_needed(700, 100, target_utilization=0.7) == 10
     assert replicas_needed(701, 100) == 11
+
+
+@pytest.mark.parametrize(
+    ("peak", "growth", "periods", "expected"),
+    [
+        # The factor overflows (2**1030), the forecast does not: 1.2e10.
+        (1e-300, 1.0, 1030, math.ldexp(1e-300, 1030)),
+        # The factor underflows to 0 (2**-1100), the forecast is 7.4e-32.
+        (1e300, -0.5, 1100, math.ldexp(1e300, -1100)),
+        # 1 + 1e-20 rounds to 1; compounded 1e20 times it is e.
+        (100.0, 1e-20, 10**20, 100 * math.e),
+        (100.0, -1e-20, 10**20, 100 / math.e),
+        (5.0, 1e-9, 10**9, 5 * math.exp(1 - 1e-9 / 2)),
+    ],
+    ids=["factor-overflows", "factor-underflows", "tiny-growth", "tiny-decline", "long-run"],
+)
+def test_forecast_where_the_growth_factor_alone_is_not_a_float(peak, growth, periods, expected):
+    assert forecast_peak(peak, growth, periods) == pytest.approx(expected, rel=1e-12, abs=0)
+
+
+def test_a_forecast_beyond_the_float_range_still_is_an_error():
+    with pytest.raises(ValueError, match=r"^periods and growth_per_period give a forecast"):
+        forecast_peak(1e-300, 1.0, 2100)
+    assert forecast_peak(1e300, -0.5, 3000) == 0.0

@@ -440,6 +440,24 @@ def test_a_table_read_as_plain_numbers_gets_a_hint(tmp_path, content, message):
     fails_with(dmls("latency", path), f"{path}, {message}")
 
 
+@pytest.mark.parametrize(
+    ("content", "options", "where"),
+    [
+        ("12\n1e400\n", (), "line 2: '1e400'"),
+        ("ms\n12\n1e400\n", ("--column", "ms"), "line 3: '1e400'"),
+        ('{"ms": 1e400}\n', ("--field", "ms"), "line 1: field 'ms'"),
+    ],
+)
+def test_a_number_too_large_for_a_float_is_out_of_range_not_infinite(
+    tmp_path, content, options, where
+):
+    path = tmp_path / "log.txt"
+    path.write_text(content)
+    message = f"{where} is out of range: the largest number is about 1.8 x 10^308\n"
+    for sketch in ((), ("--sketch",)):
+        fails_with(dmls("latency", path, *options, *sketch), f"{path}, {message}")
+
+
 def test_a_latency_too_large_for_milliseconds_is_bad_input(tmp_path):
     path = tmp_path / "log.txt"
     path.write_text("12\n1e306\n")
@@ -567,7 +585,7 @@ BAD_ARGUMENTS = {
     "ab-size": [
         ("2 0.1", "BASELINE must lie in (0, 1), got 2"),
         ("0.99 0.5", "LIFT must keep the rate in [0, 1]; 0.99 becomes 1.485"),
-        ("0.5 0", "LIFT must change the rate; a zero LIFT needs infinitely many users"),
+        ("0.5 0", "LIFT must change the rate; a zero LIFT needs infinitely many trials"),
         ("0.5 inf", "LIFT must be finite, got inf"),
         ("0.5 0.1 --alpha 0", "--alpha must lie in (0, 1), got 0"),
         ("0.5 0.1 --power 1.5", "--power must lie in (0, 1), got 1.5"),

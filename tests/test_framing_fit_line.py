@@ -2,6 +2,7 @@
 
 import math
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -143,3 +144,20 @@ def test_predict():
 def test_predict_out_of_range_is_one_clear_error_and_no_warning(line, x, message):
     with pytest.raises(ValueError, match=rf"^{re.escape(message)} too large to represent$"):
         line.predict(x)
+
+
+@pytest.mark.parametrize(
+    ("slope", "intercept", "x", "representable"),
+    [(1e308, -1e308, 2.0, True), (1e308, -1e308, -1.0, False), (-1e308, 1e308, 2.5, True)],
+    ids=["cancels", "does-not-cancel", "negative-slope"],
+)
+def test_predict_is_exact_where_the_product_alone_overflows(slope, intercept, x, representable):
+    """slope * x overflows; with the intercept the value may still be a float."""
+    line = Line(slope=slope, intercept=intercept)
+    if representable:
+        exact = Fraction(slope) * Fraction(x) + Fraction(intercept)
+        assert line.predict(x) == float(exact)
+    else:
+        message = r"^the line's value at x=-1.0 is too large to represent"
+        with pytest.raises(ValueError, match=message):
+            line.predict(x)

@@ -1,6 +1,7 @@
 """Tests for dmls_examples.interpretability: linear scores split into contributions."""
 
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -128,19 +129,21 @@ def test_defaults():
             "weights and features give a score too large to represent",
         ),
         (
-            lambda: linear_score([1e308, -1e308], [10.0, 10.0]),
-            ValueError,
-            "weights and features give a score too large to represent",
-        ),
-        (
             lambda: linear_contributions([2.0], [1e308], reference=[-1e308]),
             ValueError,
             "weights, features and reference give contributions too large to represent",
         ),
         (
-            lambda: linear_contributions([0.0], [1e308], reference=[-1e308]),
+            lambda: linear_score([1e308, 1e308, 1e308], [10.0, -10.0, 2.0]),
             ValueError,
-            "weights, features and reference give contributions too large to represent",
+            "weights and features give a score too large to represent",
+        ),
+        (
+            # Half a unit in the last place above the largest float is 2**970,
+            # 9.98e291: the exact score rounds up to infinity.
+            lambda: linear_score([1.7976931348623157e308], [1.0], bias=1e292),
+            ValueError,
+            "weights and features give a score too large to represent",
         ),
     ],
 )
@@ -154,3 +157,54 @@ def test_ties_keep_their_order_however_many():
     values = [1.0, 0.0, -1.0, 0.0] * 50
     ranked = [name for name, _ in largest_contributions(names, values)]
     assert ranked == names[0::2] + names[1::2]
+
+
+def _exact_score(weights, features, bias=0.0):
+    return float(
+        Fraction(bias)
+        + sum(Fraction(w) * Fraction(x) for w, x in zip(weights, features, strict=True))
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "features", "bias"),
+    [
+        ([1e308, 1e308], [10, -10], 0.0),
+        ([1e308, -1e308], [10.0, 10.0], 0.0),
+        ([1e308, 1e308], [10.0, -9.5], 0.0),
+        ([1e308, 1e308, 3.0], [10.0, -10.0, 1.0], 0.0),
+        ([3.0, 1e308, 1e308], [1.0, 10.0, -10.0], 0.0),
+        ([1e308, 1e308], [10.0, -10.0], 2.5),
+        ([1.7976931348623157e308, 1.7976931348623157e308], [1.0, 1.0], -1.7976931348623157e308),
+    ],
+    ids=["book", "weights-cancel", "half", "last-term", "first-term", "bias", "bias-cancels"],
+)
+def test_a_score_whose_terms_overflow_but_cancel_is_computed_exactly(weights, features, bias):
+    """Overflowing terms do not make the score too large: only its exact value can."""
+    expected = _exact_score(weights, features, bias)
+    assert linear_score(weights, features, bias=bias) == expected
+    assert expected in (0.0, 1e308 / 2, 3.0, 2.5, 1.7976931348623157e308)
+
+
+def test_a_score_just_below_the_float_range_rounds_to_the_largest_float():
+    assert linear_score([1.7976931348623157e308], [1.0], bias=9e291) == 1.7976931348623157e308
+    assert linear_score([1e308, 1e308], [10.0, -10.0], bias=1.7976931348623157e308) == (
+        1.7976931348623157e308
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "features", "reference", "expected"),
+    [
+        ([0.0], [1e308], [-1e308], [0.0]),
+        ([0.25], [1e308], [-1e308], [1e308 / 2]),
+        ([1.0, 0.25], [1.0, 1e308], [0.0, -1e308], [1.0, 1e308 / 2]),
+        ([0.25, 1.0], [1e308, 3.0], [-1e308, 1.0], [1e308 / 2, 2.0]),
+    ],
+    ids=["zero-weight", "quarter", "last", "first"],
+)
+def test_contributions_whose_difference_overflows_are_computed_exactly(
+    weights, features, reference, expected
+):
+    contributions = linear_contributions(weights, features, reference=reference)
+    assert contributions.tolist() == expected

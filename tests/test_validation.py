@@ -420,3 +420,34 @@ def test_exact_decimal_reads_a_float_as_the_decimal_it_prints_as():
     assert v.exact_decimal(99.9) * 30_000 / 100 == 29_970
     assert v.exact_decimal(10**20 + 1) == 10**20 + 1
     assert v.exact_decimal(5e-324) == Fraction(5, 10**324)
+
+
+def test_finite_or_exact_computes_exactly_only_when_the_float_is_not_finite():
+    def exact():
+        raise AssertionError("called for a finite value")
+
+    assert v.finite_or_exact(2.5, exact, "x gives y") == 2.5
+    assert v.finite_or_exact(math.inf, lambda: Fraction(10**308) - Fraction(10**308), "x") == 0.0
+    assert v.finite_or_exact(math.nan, lambda: Fraction(1, 3), "x") == 1 / 3
+    with pytest.raises(ValueError, match=re_escape("x gives y too large to represent")):
+        v.finite_or_exact(math.inf, lambda: Fraction(10**309), "x gives y")
+    for not_finite in (math.inf, math.nan):
+        with pytest.raises(ValueError, match=re_escape("x gives y too large to represent")):
+            v.finite_or_exact(math.nan, lambda x=not_finite: v.exact_dot([x], [0.0]), "x gives y")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ([1e308, 1e308], [10.0, -10.0]),
+        ([5e-324, 1.5, -0.1], [3.0, 1e-300, 7.0]),
+        ([1.7976931348623157e308], [1.7976931348623157e308]),
+        ([0.0, -2.5], [1e300, 4.0]),
+        ([0.1], [0.1]),
+    ],
+)
+def test_exact_dot_is_the_sum_of_exact_products(first, second):
+    expected = sum(Fraction(a) * Fraction(b) for a, b in zip(first, second, strict=True))
+    assert v.exact_dot(first, second) == expected
+    assert v.exact_dot(second, first) == expected
+    assert v.exact_dot(first[::-1], second[::-1]) == expected

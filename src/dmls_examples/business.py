@@ -1,16 +1,26 @@
-"""What a small change in a rate is worth, and how many users it takes to see it.
+"""What a small change in a rate is worth, and how many trials it takes to see it.
 
 A "0.2% better click-through rate" can mean two very different things: 0.2
-percentage points (2.0% to 2.2%) or 0.2% of the rate (2.0% to 2.004%). Both
-functions here take a *relative* flag so that the choice is always explicit.
+percentage points (2.0% to 2.2%) or 0.2% of the rate (2.0% to 2.004%). Every
+function here takes a *relative* flag, so the choice is always explicit. A
+test's size is counted in trials, such as impressions, each of which
+converts or not.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from statistics import NormalDist
 
-from dmls_examples._validation import boolean, finite_result, nonnegative, probability, real
+from dmls_examples._validation import (
+    boolean,
+    exact_result,
+    finite_result,
+    nonnegative,
+    probability,
+    real,
+)
 
 __all__ = ["ab_sample_size", "ctr_lift_revenue", "lifted_rate"]
 
@@ -89,11 +99,21 @@ def ctr_lift_revenue(impressions, baseline_ctr, lift, revenue_per_click, *, rela
     impressions = nonnegative(impressions, "impressions")
     revenue_per_click = nonnegative(revenue_per_click, "revenue_per_click")
     baseline_ctr = probability(baseline_ctr, "baseline_ctr")
-    new_ctr = lifted_rate(baseline_ctr, lift, relative=relative)
-    return finite_result(
-        impressions * (new_ctr - baseline_ctr) * revenue_per_click,
+    lifted_rate(baseline_ctr, lift, relative=relative)  # checks the new rate
+    # Exactly, from the change itself: a float new_ctr can round a tiny
+    # change away (0.02 * (1 + 1e-17) is 0.02), and the product of three
+    # factors can underflow or overflow on the way to a finite revenue.
+    return exact_result(
+        Fraction(impressions)
+        * _exact_change(baseline_ctr, lift, relative)
+        * Fraction(revenue_per_click),
         "impressions and revenue_per_click give a revenue",
     )
+
+
+def _exact_change(baseline_rate: float, lift: float, relative: bool) -> Fraction:
+    """``new rate - baseline_rate``, exactly, for a checked *lift*."""
+    return Fraction(baseline_rate) * Fraction(lift) if relative else Fraction(lift)
 
 
 def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8) -> int:
@@ -142,8 +162,10 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     alpha = probability(alpha, "alpha", open_low=True, open_high=True)
     power = probability(power, "power", open_low=True, open_high=True)
     p2 = lifted_rate(p1, lift, relative=relative)
-    if p2 == p1:
-        raise ValueError("lift must change the rate; a zero lift needs infinitely many users")
+    if lift == 0:
+        raise ValueError("lift must change the rate; a zero lift needs infinitely many trials")
+    # The change, not p1 - p2: p2 may round back to p1 (0.02 * (1 + 1e-17)).
+    change = abs(p1 * lift if relative else lift)
     normal = NormalDist()
     # z_{1-alpha/2} as -z_{alpha/2}: 1 - alpha/2 would round to 1.0 for a
     # tiny alpha, where the quantile is undefined. The floor keeps alpha/2
@@ -155,9 +177,12 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
         p1 * (1 - p1) + p2 * (1 - p2)
     )
     # A power below about alpha/2 asks for less than any test gives (the
-    # spread is negative): one user is enough. Dividing before squaring
+    # spread is negative): one trial is enough. Dividing before squaring
     # keeps tiny rates from underflowing to 0.
-    ratio = max(spread, 0.0) / (p1 - p2)
+    if spread <= 0:
+        return 1
+    # A change that underflows to 0 needs more trials than a float holds.
+    ratio = spread / change if change else math.inf
     # ratio * ratio overflows to inf, where ratio ** 2 would raise OverflowError.
-    users = finite_result(ratio * ratio, "baseline_rate and lift need a sample")
-    return max(1, math.ceil(users))
+    trials = finite_result(ratio * ratio, "baseline_rate and lift need a sample")
+    return max(1, math.ceil(trials))

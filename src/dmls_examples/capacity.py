@@ -12,6 +12,7 @@ utilisation, below 1.
 from __future__ import annotations
 
 import math
+import sys
 
 from dmls_examples._validation import (
     as_float,
@@ -148,8 +149,34 @@ def forecast_peak(current_peak_qps, growth_per_period, periods) -> float:
         growth_per_period, "growth_per_period", -1, math.inf, open_low=True
     )
     periods = as_float(count(periods, "periods"))
+    what = "periods and growth_per_period give a forecast"
+    if growth_per_period == 0 or periods == 0:
+        return current_peak_qps
     try:
-        factor = (1 + growth_per_period) ** periods
+        forecast = current_peak_qps * (1 + growth_per_period) ** periods
     except OverflowError:
-        factor = math.inf
-    return finite_result(current_peak_qps * factor, "periods and growth_per_period give a forecast")
+        forecast = math.inf
+    # pow is accurate to about periods / 2 units in the last place, from
+    # rounding 1 + growth_per_period (1 + 1e-20 is 1). Beyond a thousand
+    # periods, or where the factor alone over- or underflows, work with the
+    # exponent instead: current * e**x, x = periods * log1p(growth).
+    if periods <= 1_000 and sys.float_info.min <= forecast < math.inf:
+        return forecast
+    exponent = periods * math.log1p(growth_per_period)
+    # Every peak lies between e**-745 and e**710: past 1,500 the forecast
+    # surely over- or underflows.
+    if exponent > 1_500:
+        return finite_result(math.inf, what)
+    if exponent < -1_500:
+        return 0.0
+    # e**x = 2**k * e**(x - k ln 2) with |x - k ln 2| <= ln 2 / 2, and the
+    # peak's own power of two joins k: no step leaves the float range.
+    twos = round(exponent / _LN2)
+    mantissa, power = math.frexp(current_peak_qps)
+    try:
+        return math.ldexp(mantissa * math.exp(exponent - twos * _LN2), power + twos)
+    except OverflowError:
+        return finite_result(math.inf, what)
+
+
+_LN2 = math.log(2)

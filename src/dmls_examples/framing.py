@@ -23,7 +23,9 @@ from dmls_examples._validation import (
     check_labels,
     count,
     dimensions,
+    exact_dot,
     finite_array,
+    finite_or_exact,
     finite_result,
     real,
     same_length,
@@ -439,7 +441,12 @@ class Line(NamedTuple):
         x = real(x, "x")
         with np.errstate(over="ignore", invalid="ignore"):
             value = float(np.float64(self.slope) * x + self.intercept)
-        return finite_result(value, f"the line's value at x={x!r} is")
+        # slope * x can overflow where the value does not: 1e308 * 2 - 1e308.
+        return finite_or_exact(
+            value,
+            lambda: exact_dot([self.slope, self.intercept], [x, 1.0]),
+            f"the line's value at x={x!r} is",
+        )
 
 
 def fit_line(x, y) -> Line:

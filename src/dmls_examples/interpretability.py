@@ -11,6 +11,7 @@ how much.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
@@ -18,8 +19,8 @@ import numpy as np
 from dmls_examples._validation import (
     as_real_array,
     count,
-    finite_array,
-    finite_result,
+    exact_dot,
+    finite_or_exact,
     real,
     same_length,
     sequence,
@@ -63,7 +64,12 @@ def linear_score(weights, features, *, bias=0.0) -> float:
     bias = real(bias, "bias")
     with np.errstate(over="ignore", invalid="ignore"):
         score = float(bias + weights @ features)
-    return finite_result(score, "weights and features give a score")
+    # Terms that overflow can still cancel: 1e308 * 10 - 1e308 * 10 is 0.
+    return finite_or_exact(
+        score,
+        lambda: exact_dot([bias, *weights.tolist()], [1.0, *features.tolist()]),
+        "weights and features give a score",
+    )
 
 
 def linear_contributions(weights, features, *, reference=None) -> np.ndarray:
@@ -107,7 +113,15 @@ def linear_contributions(weights, features, *, reference=None) -> np.ndarray:
         weights, reference = _weights_and(reference, weights, "reference")
     with np.errstate(over="ignore", invalid="ignore"):
         contributions = weights * (features - reference)
-    return finite_array(contributions, "weights, features and reference give contributions")
+    # A difference that overflows can still give a finite contribution:
+    # 0.25 * (1e308 - -1e308) is 5e307.
+    for i in np.flatnonzero(~np.isfinite(contributions)).tolist():
+        contributions[i] = finite_or_exact(
+            float(contributions[i]),
+            lambda i=i: Fraction(weights[i]) * (Fraction(features[i]) - Fraction(reference[i])),
+            "weights, features and reference give contributions",
+        )
+    return contributions
 
 
 class Contribution(NamedTuple):

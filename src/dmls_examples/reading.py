@@ -2,10 +2,11 @@
 
 A service's log of request times comes as plain numbers one per line, as a
 CSV or TSV table with a header, or as JSON lines; often gzipped. Every
-reader here streams the file in blocks of a few megabytes and yields numpy
-arrays of latencies in milliseconds, so a file larger than memory can go
-straight into a :class:`~dmls_examples.sketch.QuantileSketch`. Plain numbers
-are parsed by numpy a block at a time, several million lines a second.
+reader here streams the file in blocks of a megabyte by default and
+yields numpy arrays of latencies in milliseconds, so a file larger than
+memory can go straight into a :class:`~dmls_examples.sketch.QuantileSketch`.
+Plain numbers are parsed by numpy a block at a time, several million lines a
+second.
 
 A bad line stops the reading with an :class:`InputError` that names the
 file, the line and what was wrong with it, never with a NaN in the results.
@@ -24,6 +25,7 @@ import sys
 import warnings
 import zlib
 from collections.abc import Iterator
+from decimal import Decimal
 
 import numpy as np
 
@@ -42,6 +44,8 @@ _LARGEST = {unit: sys.float_info.max / max(factor, 1.0) for unit, factor in UNIT
 BLOCK_BYTES = 1 << 20
 #: A longer line is not a latency; stop before it fills memory.
 MAX_LINE_BYTES = 1 << 20
+#: What a number beyond the float range (1e400) is, where float() makes it inf.
+_OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
 
@@ -246,6 +250,8 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
         shown = text if len(text) <= 40 else text[:37] + "..."
         hint = _format_hint(text) if first else ""
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
+    if math.isinf(value) and text.lstrip("+-").lower() not in ("inf", "infinity"):
+        raise InputError(name, line, f"{text!r} is {_OUT_OF_RANGE}")
     return _checked(name, value, line, unit)
 
 
@@ -297,13 +303,11 @@ class _PlainParser:
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         lines = block.count(b"\n")
         values = self._fast(block, lines)
-        if values is None:
+        if values is None or not (values.min() >= 0 and values.max() <= self.largest):
+            # Something is wrong (NaN fails both comparisons): the slow path
+            # finds the line and reads its text, to tell "inf" from "1e400".
             return self._slow(block, first_line)
         self.started = True
-        low, high = values.min(), values.max()
-        if not (low >= 0 and high <= self.largest):  # NaN fails both comparisons
-            bad = np.flatnonzero(~((values >= 0) & (values <= self.largest)))[0]
-            _checked(self.name, float(values[bad]), first_line + int(bad), self.unit)
         return values
 
     @staticmethod
@@ -388,7 +392,9 @@ class _FieldParser:
             if not text:
                 continue
             try:
-                record = json.loads(text)
+                # Numbers with a fraction or exponent as Decimal: float()
+                # would make 1e400 inf, as if the line said Infinity.
+                record = json.loads(text, parse_float=Decimal)
             except json.JSONDecodeError as error:
                 raise InputError(self.name, line, f"is not JSON ({error.msg})") from None
             if not isinstance(record, dict):
@@ -396,12 +402,14 @@ class _FieldParser:
             if self.field not in record:
                 raise InputError(self.name, line, f"has no field {self.field!r}")
             value = record[self.field]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
                 reason = f"field {self.field!r} is {json.dumps(value)}, not a number"
                 raise InputError(self.name, line, reason)
             try:
                 number = float(value)
-            except OverflowError:
-                raise InputError(self.name, line, f"field {self.field!r} is too large") from None
+            except OverflowError:  # an int
+                number = math.inf
+            if math.isinf(number) and not isinstance(value, float):  # not the Infinity literal
+                raise InputError(self.name, line, f"field {self.field!r} is {_OUT_OF_RANGE}")
             values.append(_checked(self.name, number, line, self.unit))
         return np.array(values, dtype=np.float64)

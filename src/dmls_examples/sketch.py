@@ -11,8 +11,9 @@ in the bucket ``i = ceil(log(x) / log(gamma))``, which covers
 value ``x`` in it, ``|r - x| <= a * x``, so the sketch can answer any
 percentile to within ``a``, relatively, with one counter per bucket. Zeros
 have a bucket of their own. Two sketches with the same accuracy merge by
-adding their counters, and the merged sketch is exactly the sketch of all
-the values.
+adding their counters, and the merged sketch has exactly the counters, and
+so the percentiles, of a sketch of all the values (its mean can differ in
+the last digits).
 
 Covering 1 microsecond to 1 hour at 1% takes about 1,100 buckets; the
 number of buckets grows with the logarithm of the range of the values, never

@@ -125,6 +125,52 @@ async () => {
   }
   box.remove();
 
+  // Doctest outputs of two or more lines (a table, a report, a value
+  // printed over lines) that reach past the right edge of their code box.
+  // Solutions are in closed dropdowns: open them to measure, then close.
+  const closed = [...main.querySelectorAll("details:not([open])")];
+  closed.forEach((details) => (details.open = true));
+  const wideOutputs = [];
+  for (const pre of main.querySelectorAll("div.highlight pre")) {
+    if (!pre.checkVisibility()) continue;
+    const style = getComputedStyle(pre);
+    const edge =
+      pre.getBoundingClientRect().left + pre.clientLeft + pre.clientWidth - parseFloat(style.paddingRight);
+    // Each output line is a span.go, the lines of one output separated by
+    // bare newlines; anything else between them is the next input.
+    let input = "";
+    let lines = [];
+    const done = () => {
+      // The dmls command line's output, run in the page (cli.run), is shown
+      // as a terminal prints it.
+      if (lines.length >= 2 && !/\brun\(/.test(input)) {
+        const right = Math.max(
+          ...lines.map((line) => {
+            const range = document.createRange();
+            range.selectNodeContents(line);
+            return range.getBoundingClientRect().right;
+          }),
+        );
+        if (right > edge + 1) {
+          const first = lines[0].textContent.trim().slice(0, 40);
+          wideOutputs.push(`"${first}" (${lines.length} lines) ${Math.round(right - edge)}px too wide`);
+        }
+      }
+      lines = [];
+      input = "";
+    };
+    for (const node of pre.childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.classList.contains("go")) {
+        lines.push(node);
+      } else if (!(node.nodeType === Node.TEXT_NODE && node.textContent === "\n")) {
+        if (lines.length) done();
+        input += node.textContent;
+      }
+    }
+    done();
+  }
+  closed.forEach((details) => (details.open = false));
+
   return {
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     text,
@@ -134,5 +180,6 @@ async () => {
     seeThroughCovers,
     brokenWords,
     figures,
+    wideOutputs,
   };
 }

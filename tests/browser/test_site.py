@@ -3,9 +3,10 @@
 Each page must load without a console error and without a request that
 leaves the local site; search must work and find hyphenated terms; the dark
 theme must show the dark figures; nothing may scroll sideways on a 375-pixel
-phone; axe-core must find no serious or critical accessibility violation; a
-page loads at most 350 KB and only the stylesheets and scripts it uses; and
-no page shows raw TeX.
+phone, and a doctest's table of results fits its code box there; axe-core
+must find no serious or critical accessibility violation; a page loads at
+most 350 KB and only the stylesheets and scripts it uses; and no page shows
+raw TeX.
 
 Each page is loaded once per view and the tests read what that visit
 recorded (conftest.Visitor).
@@ -17,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, HTML, PHONE, new_page, site_pages
+from .conftest import DESKTOP, HTML, MEASURE, PHONE, new_page, site_pages
 
 pytestmark = pytest.mark.browser
 PAGES = site_pages()
@@ -98,6 +99,63 @@ def test_only_the_shown_figure_variant_is_fetched(visit, path, theme, phone):
 def test_no_sideways_scroll_on_a_phone(visit, path):
     overflow = visit(path, phone=True).measured["overflow"]
     assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_tables_of_results_fit_a_phone(visit, path):
+    """Every doctest output of two or more lines fits its code box on a
+    375-pixel phone, solutions included, so it is read without scrolling.
+
+    Such an output is a table, a report or a value printed over lines, read
+    across: its right-hand columns (a p99, a recall, the last post of a feed)
+    carry the point, and a reader who must scroll sideways to reach them
+    loses the row. A one-line output is a single value's repr, read as code
+    is: like a line of input it may scroll, with its cue. The output of the
+    ``dmls`` command line (``run(...)``) is exempt: it shows what a terminal
+    prints, up to 80 columns. About 40 characters fit (fewer in a solution's
+    dropdown or an API entry, whose code is set smaller or indented).
+    """
+    assert visit(path, phone=True).measured["wideOutputs"] == []
+
+
+def test_a_wide_table_is_caught(browser, site_url):
+    """The rule above, on examples added to a page: a wide table is caught,
+    in a closed solution too; a wide one-line value and the command line's
+    output are not; a table that fits is not."""
+    wide = "wait  0 ms: batch 12.5, p50 18.9 ms, p99 26.1 ms"
+    examples = {
+        "table": f">>> for row in rows: ...\n{wide}\n{wide}",
+        "fits": ">>> for row in rows: ...\ntimeout  batch  p50 ms\n   0 ms   12.5    18.9",
+        "repr": f">>> book\n{wide}\n>>> next\n{wide}",
+        "cli": f'>>> print(run("dmls batching").output)\n{wide}\n{wide}',
+    }
+    phone = new_page(browser, viewport=PHONE)
+    phone.goto(site_url + "chapter-1/use-cases.html", wait_until="load")
+    phone.evaluate(
+        """(examples) => {
+            const article = document.querySelector("article[role=main]");
+            const solution = article.querySelector("details.dmls-solution > div");
+            for (const [name, text] of Object.entries(examples)) {
+                const pre = document.createElement("pre");
+                for (const line of text.split("\\n")) {
+                    const span = document.createElement("span");
+                    span.className = line.startsWith(">>>") ? "n" : "go";
+                    span.textContent = line;
+                    pre.append(span, "\\n");
+                }
+                const box = document.createElement("div");
+                box.className = "highlight";
+                box.append(pre);
+                (name === "table" ? solution : article).append(box);
+            }
+        }""",
+        examples,
+    )
+    wide_outputs = phone.evaluate(MEASURE)["wideOutputs"]
+    phone.context.close()
+    assert len(wide_outputs) == 1
+    assert wide_outputs[0].startswith('"wait  0 ms: batch 12.5')
+    assert "(2 lines)" in wide_outputs[0]
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
