@@ -281,7 +281,8 @@ def test_label_arrays():
     assert v.as_label_array(np.array(["a", "b"], dtype=object), "ys").tolist() == ["a", "b"]
     assert v.as_label_array(np.array(["a"], dtype=object), "ys").dtype.kind == "U"
     assert v.as_label_array(np.array([1, 2], dtype=object), "ys").dtype.kind == "i"
-    assert v.as_label_array([2**70, 1], "ys").tolist() == [2.0**70, 1.0]
+    # Ints beyond 64 bits stay Python ints, compared exactly (tests/test_labels.py).
+    assert [type(x) for x in v.as_label_array([2**70, 1], "ys")] == [int, int]
 
 
 @pytest.mark.parametrize(
@@ -363,7 +364,7 @@ def test_object_arrays_of_numbers():
 
 def test_label_arrays_keep_their_kind():
     assert v.as_label_array(np.array(["a", "b"]), "ys").tolist() == ["a", "b"]
-    assert v.as_label_array([2**70, 1], "ys").dtype.kind == "f"
+    assert v.as_label_array([2**70, 1], "ys").dtype.kind == "O"
     assert v.as_label_array(np.array([1.5, 2], dtype=object), "ys").dtype.kind == "f"
     with pytest.raises(
         TypeError, match=re_escape("ys must hold strings or numbers, got dtype datetime64[D]")

@@ -305,7 +305,7 @@ def log_loss(y_true, probabilities) -> float:
     n_rows = len(table)
     if table.min() < 0 or table.max() > 1:
         raise ValueError("probabilities must lie in [0, 1]")
-    if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > n_classes - 1:
+    if np.any(labels % 1 != 0) or labels.min() < 0 or labels.max() > n_classes - 1:
         raise ValueError(f"y_true must hold class numbers from 0 to {n_classes - 1}")
     if dimensions == 2:
         if not np.allclose(table.sum(axis=1), 1.0, rtol=0, atol=1e-6):
