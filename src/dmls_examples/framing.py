@@ -349,8 +349,12 @@ def mean_squared_error(y_true, y_pred) -> float:
         >>> round(math.sqrt(mean_squared_error([30, 45, 25], [32, 41, 25])), 2)
         2.58
     """
-    errors = _residuals(y_true, y_pred, "a mean squared error")
-    return finite_result(_mean_power(errors, 2), "y_true and y_pred give a mean squared error")
+    y_true, y_pred = _targets_and_predictions(y_true, y_pred)
+    what = "y_true and y_pred give a mean squared error"
+    with np.errstate(over="ignore"):
+        # A difference that overflows makes its square, and the mean, overflow.
+        errors = finite_array(y_true - y_pred, what)
+    return finite_result(_mean_power(errors, 2), what)
 
 
 def mean_absolute_error(y_true, y_pred) -> float:
@@ -376,8 +380,8 @@ def mean_absolute_error(y_true, y_pred) -> float:
     Raises:
         TypeError: If an argument is not a sequence of numbers.
         ValueError: If an argument is empty or holds NaN, infinities or
-            numbers too large for a float, the lengths differ, or an error
-            is too large to represent.
+            numbers too large for a float, the lengths differ, or the mean
+            absolute error is too large to represent.
 
     Examples:
         Predicted against actual delivery times, in minutes:
@@ -385,22 +389,24 @@ def mean_absolute_error(y_true, y_pred) -> float:
         >>> round(mean_absolute_error([30, 45, 25], [32, 41, 25]), 3)
         2.0
     """
-    # The mean of the sizes never exceeds the largest: always finite.
-    return _mean_power(_residuals(y_true, y_pred, "a mean absolute error"), 1)
+    y_true, y_pred = _targets_and_predictions(y_true, y_pred)
+    with np.errstate(over="ignore"):
+        errors = y_true - y_pred
+    if np.isfinite(errors).all():
+        # The mean of the sizes never exceeds the largest: always finite.
+        return _mean_power(errors, 1)
+    # A difference overflows (1e308 - -1e308); halved, every one fits, and
+    # their mean, doubled, may as well.
+    mean = 2 * _mean_power(y_true / 2 - y_pred / 2, 1)
+    return finite_result(mean, "y_true and y_pred give a mean absolute error")
 
 
-def _residuals(y_true, y_pred, what: str) -> np.ndarray:
-    """``y_true - y_pred`` after checking both are finite and the same length.
-
-    *what* names the quantity the errors are for, in the message when a
-    difference is too large to represent.
-    """
+def _targets_and_predictions(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Both as float arrays, after checking they are finite and as long."""
     y_true = as_real_array(y_true, "y_true")
     y_pred = as_real_array(y_pred, "y_pred")
     same_length(y_true, "y_true", y_pred, "y_pred")
-    with np.errstate(over="ignore"):
-        errors = y_true - y_pred
-    return finite_array(errors, f"y_true and y_pred give {what}")
+    return y_true, y_pred
 
 
 def _mean_power(errors: np.ndarray, power: int) -> float:
