@@ -281,7 +281,7 @@ def test_label_arrays():
     assert v.as_label_array(np.array(["a", "b"], dtype=object), "ys").tolist() == ["a", "b"]
     assert v.as_label_array(np.array(["a"], dtype=object), "ys").dtype.kind == "U"
     assert v.as_label_array(np.array([1, 2], dtype=object), "ys").dtype.kind == "i"
-    # Ints beyond 64 bits stay Python ints, compared exactly (tests/test_labels.py).
+    # Ints beyond 64 bits stay Python ints, compared exactly (tests/test_validation_labels.py).
     assert [type(x) for x in v.as_label_array([2**70, 1], "ys")] == [int, int]
 
 
