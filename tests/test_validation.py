@@ -452,3 +452,9 @@ def test_exact_dot_is_the_sum_of_exact_products(first, second):
     assert v.exact_dot(first, second) == expected
     assert v.exact_dot(second, first) == expected
     assert v.exact_dot(first[::-1], second[::-1]) == expected
+
+
+def test_exact_dot_refuses_vectors_of_different_lengths():
+    # Cut to the shorter, [1, 2] . [3] would be 3: a wrong score, not an error.
+    with pytest.raises(ValueError, match="zip"):
+        v.exact_dot([1.0, 2.0], [3.0])

@@ -80,7 +80,7 @@ def parse_objective(text) -> Objective:
         threshold = None
     if threshold is None:
         raise ValueError(f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}")
-    for part, value in zip(match.groups(), (threshold, percentile), strict=True):
+    for part, value in ((match[1], threshold), (match[2], percentile)):
         if reason := _out_of_range(part, value):
             raise ValueError(f"text: {reason}")
     threshold, percentile = real(threshold, "text"), real(percentile, "text")
