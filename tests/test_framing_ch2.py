@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from dmls_examples.framing import mean_absolute_error, mean_squared_error
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 pairs = st.lists(st.tuples(finite, finite), min_size=1, max_size=50)
 

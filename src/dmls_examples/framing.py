@@ -445,9 +445,9 @@ class Line(NamedTuple):
             30.0
         """
         x = real(x, "x")
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = float(np.float64(self.slope) * x + self.intercept)
-        # slope * x can overflow where the value does not: 1e308 * 2 - 1e308.
+        # Python's float arithmetic gives inf or NaN, never an error or a
+        # warning; slope * x can overflow where the value does not: 1e308 * 2 - 1e308.
+        value = float(self.slope) * x + self.intercept
         return finite_or_exact(
             value,
             lambda: exact_dot([self.slope, self.intercept], [x, 1.0]),

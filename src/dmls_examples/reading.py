@@ -259,7 +259,8 @@ def _out_of_range(text: str, value: float) -> str:
     """Why *value*, ``float(text)``, is infinite when *text* is a finite
     decimal beyond the float range ("'1e400' is out of range: ..."); "" when
     it is not: a finite value, or *text* says inf itself."""
-    if math.isinf(value) and text.strip().lstrip("+-").lower() not in ("inf", "infinity"):
+    # Only "inf" and "infinity", in any case and with a sign, spell inf.
+    if math.isinf(value) and "inf" not in text.lower():
         return f"{text!r} is {_OUT_OF_RANGE}"
     return ""
 
