@@ -175,6 +175,9 @@ def test_a_power_below_chance_needs_one_user():
     assert ab_sample_size(0.5, 0.1, power=1e-300) == 1
     # A huge lift at a weak test needs less than one user: rounded up, one.
     assert ab_sample_size(0.01, 0.98, relative=False, alpha=0.5, power=0.5) == 1
+    # A power of exactly alpha / 2 asks for what any test gives (the spread
+    # is 0): one trial, even where the change underflows to 0 (5e-324 * 0.1).
+    assert ab_sample_size(5e-324, 0.1, alpha=0.1, power=0.05) == 1
 
 
 def test_tiny_rates_do_not_underflow():

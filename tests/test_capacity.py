@@ -225,14 +225,34 @@ def test_default_target_is_seventy_percent():
         (100.0, 1e-20, 10**20, 100 * math.e),
         (100.0, -1e-20, 10**20, 100 / math.e),
         (5.0, 1e-9, 10**9, 5 * math.exp(1 - 1e-9 / 2)),
+        # The factor overflows in two periods (1e400), the forecast is 1e100.
+        (1e-300, 1e200, 2, 1e100),
+        # 2**2000 from the smallest float: e**1386, split as 2**2000 * e**0.
+        (5e-324, 1.0, 2000, math.ldexp(5e-324, 2000)),
     ],
-    ids=["factor-overflows", "factor-underflows", "tiny-growth", "tiny-decline", "long-run"],
+    ids=[
+        "factor-overflows",
+        "factor-underflows",
+        "tiny-growth",
+        "tiny-decline",
+        "long-run",
+        "factor-overflows-soon",
+        "from-the-smallest-float",
+    ],
 )
 def test_forecast_where_the_growth_factor_alone_is_not_a_float(peak, growth, periods, expected):
     assert forecast_peak(peak, growth, periods) == pytest.approx(expected, rel=1e-12, abs=0)
 
 
+def test_one_period_is_one_step_of_growth():
+    assert forecast_peak(800, 0.06, 1) == 848.0
+    assert forecast_peak(800, -0.25, 1) == 600.0
+
+
 def test_a_forecast_beyond_the_float_range_still_is_an_error():
     with pytest.raises(ValueError, match=r"^periods and growth_per_period give a forecast"):
         forecast_peak(1e-300, 1.0, 2100)
+    # The factor, 4, is a float; the forecast, 4e308, is not.
+    with pytest.raises(ValueError, match=r"^periods and growth_per_period give a forecast"):
+        forecast_peak(1e308, 1.0, 2)
     assert forecast_peak(1e300, -0.5, 3000) == 0.0

@@ -248,6 +248,11 @@ def test_carousel_shows_exactly_shown_per_request(logs):
     [
         ({"scores": "abc", "requests": [0], "shown": 1}, TypeError, "scores must be a sequence"),
         ({"scores": [0.1], "requests": [0.5], "shown": 1}, TypeError, "requests must be integers"),
+        (
+            {"scores": [0.1, 0.2], "requests": [2**64, 0.5], "shown": 1},
+            TypeError,
+            "requests must be integers",
+        ),
         ({"scores": [0.1], "requests": [[0]], "shown": 1}, ValueError, "requests must be one-dim"),
         (
             {"scores": [0.1, 0.2], "requests": [0], "shown": 1},

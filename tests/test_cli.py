@@ -9,6 +9,7 @@ terminal) run it as a user does, and one checks that both give the same
 output.
 """
 
+import argparse
 import contextlib
 import fcntl
 import gc
@@ -36,6 +37,8 @@ from dmls_examples.latency import percentiles
 DMLS = Path(sys.executable).with_name("dmls")
 BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
 COMMANDS = ["latency", "take-rate", "ab-size", "capacity", "batching"]
+#: What a decimal beyond the float range is, in a file or on the command line.
+OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 
 
 def installed(*args, stdin=b"") -> subprocess.CompletedProcess:
@@ -285,6 +288,10 @@ def test_parse_objective_accepts_the_edges_of_its_ranges():
         ("x@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'x@99'"),
         ("inf@99", "text must be finite, got inf"),
         ("200@nan", "text must be finite, got nan"),
+        # A decimal beyond the float range is out of range, not infinite.
+        ("1e400@99", f"text: '1e400' is {OUT_OF_RANGE}"),
+        ("-1e400@99", f"text: '-1e400' is {OUT_OF_RANGE}"),
+        ("200@1e400", f"text: '1e400' is {OUT_OF_RANGE}"),
         ("-1@99", "text: the threshold must not be negative, got -1"),
         ("200@0", "text: the percentile must lie in (0, 100], got 0"),
         ("200@100.5", "text: the percentile must lie in (0, 100], got 100.5"),
@@ -563,6 +570,7 @@ BAD_ARGUMENTS = {
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'text@99'",
         ),
         ("--slo=inf@99", "--slo must be finite, got inf"),
+        ("--slo=1e400@99", f"--slo: '1e400' is {OUT_OF_RANGE}"),
         ("--slo=-1@99", "--slo: the threshold must not be negative, got -1"),
         ("--slo=200@100.5", "--slo: the percentile must lie in (0, 100], got 100.5"),
         ("--q 101", "--q must lie in [0, 100], got 101"),
@@ -587,6 +595,7 @@ BAD_ARGUMENTS = {
         ("0.99 0.5", "LIFT must keep the rate in [0, 1]; 0.99 becomes 1.485"),
         ("0.5 0", "LIFT must change the rate; a zero LIFT needs infinitely many trials"),
         ("0.5 inf", "LIFT must be finite, got inf"),
+        ("0.5 Infinity", "LIFT must be finite, got inf"),
         ("0.5 0.1 --alpha 0", "--alpha must lie in (0, 1), got 0"),
         ("0.5 0.1 --power 1.5", "--power must lie in (0, 1), got 1.5"),
     ],
@@ -617,6 +626,36 @@ BAD_ARGUMENTS = {
         ("1000 50 5 10 --seed -1", "--seed must not be negative, got -1"),
     ],
 }
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        ("capacity", "1e400 120", f"argument PEAK_QPS: '1e400' is {OUT_OF_RANGE}"),
+        (
+            "capacity",
+            "100 120 --target-utilization=-1e400",
+            f"argument --target-utilization: '-1e400' is {OUT_OF_RANGE}",
+        ),
+        ("ab-size", "0.02 1e400", f"argument LIFT: '1e400' is {OUT_OF_RANGE}"),
+        ("batching", "1e400 4 1 5", f"argument RATE: '1e400' is {OUT_OF_RANGE}"),
+        ("latency", "--q 50 1E+400", f"argument --q: '1E+400' is {OUT_OF_RANGE}"),
+        # The type's other messages are argparse's own, for every number.
+        ("capacity", "1e40x 120", "argument PEAK_QPS: invalid float value: '1e40x'"),
+        ("latency", "--q 5x", "argument --q: invalid float value: '5x'"),
+    ],
+)
+def test_a_typed_number_beyond_the_float_range_is_out_of_range(book_log, command, args, message):
+    files = [str(book_log)] if command == "latency" else []
+    expected = f"dmls: {message} (see dmls {command} --help)\n"
+    assert fails_with(dmls(command, *files, *args.split())) == expected
+
+
+def test_every_number_argument_tells_out_of_range_from_infinite():
+    parser = cli.build_parser()
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    typed = [a for sub in commands.choices.values() for a in sub._actions if a.type is not None]
+    assert {a.type for a in typed} == {int, cli._float}, "a number read another way"
 
 
 @pytest.mark.parametrize(

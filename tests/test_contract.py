@@ -183,7 +183,13 @@ numbers_ = st.one_of(
     st.floats(0, 1),
 )
 plain_numbers = st.one_of(st.integers(0, 5), st.floats(0, 10), st.sampled_from(_SPECIAL_NUMBERS))
-labels_ = st.one_of(st.sampled_from([0, 1]), st.sampled_from(["a", "b"]), st.sampled_from([True]))
+labels_ = st.one_of(
+    st.sampled_from([0, 1]),
+    st.sampled_from(["a", "b"]),
+    st.sampled_from([True]),
+    # Ints a float cannot tell apart: labels compare as given.
+    st.sampled_from([-1, 2**53 + 1, 2**63 + 1, 2**64, 2**64 + 1]),
+)
 short = {"min_size": 0, "max_size": 4}
 
 
@@ -235,6 +241,9 @@ collections_ = st.one_of(
             [5e-324, 0.0],
             [10**400],
             [math.nan],
+            [2**64, 2**64 + 1],
+            [-1, 2**63, 2**63 + 1],
+            [2**53 + 1, 0.5],
         ]
     ),
 )
@@ -289,7 +298,10 @@ hostile = st.one_of(
 # while the error names a parameter, give that one the next kind. The error
 # messages name the parameter at fault, so this needs no table of functions.
 
-_extreme_reals = st.sampled_from([0.0, 1e-300, 5e-324, 1e308, -1e308, 1.7976931348623157e308])
+#: With ints a float cannot tell apart, for the functions that take these as labels.
+_extreme_reals = st.sampled_from(
+    [0.0, 1e-300, 5e-324, 1e308, -1e308, 1.7976931348623157e308, 2**64, 2**64 + 1]
+)
 _reals = st.one_of(st.floats(0, 100), _extreme_reals)
 _extreme_fractions = st.sampled_from([5e-324, 1e-300, 1e-100, 1e-15, 0.9999999999999999])
 

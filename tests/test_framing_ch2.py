@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from dmls_examples.framing import mean_absolute_error, mean_squared_error
 
+# An overflow or invalid operation the code should have handled is a failure.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 pairs = st.lists(st.tuples(finite, finite), min_size=1, max_size=50)
 
@@ -70,3 +73,26 @@ def test_a_difference_too_large_for_a_float_is_named():
     message = "y_true and y_pred give a mean absolute error too large to represent"
     with pytest.raises(ValueError, match=rf"^{message}$"):
         mean_absolute_error([1e308], [-1e308])
+
+
+@pytest.mark.parametrize(
+    ("y", "y_hat", "expected"),
+    [
+        # One difference, 2e308, overflows; the mean, 1e308, does not.
+        ([1e308, 0.0], [-1e308, 0.0], 1e308),
+        # Two such differences: their sum overflows even halved.
+        ([1e308, 1e308, 0.0, 0.0], [-1e308, -1e308, 0.0, 0.0], 1e308),
+        ([-1.5e308, 2.0, 0.0], [1.5e308, 1.0, 0.0], 1e308),  # (3e308 + 1 + 0) / 3, rounded
+        # Halving would lose the smallest float: no difference overflows here.
+        ([5e-324], [0.0], 5e-324),
+    ],
+)
+def test_a_difference_that_overflows_need_not_make_the_mean_overflow(y, y_hat, expected):
+    assert mean_absolute_error(y, y_hat) == expected
+    assert mean_absolute_error(y_hat, y) == expected
+
+
+def test_squared_errors_overflow_where_a_difference_does():
+    # The mean squared error of the first case above is 2e616 / 2: too large.
+    with pytest.raises(ValueError, match=r"mean squared error too large to represent$"):
+        mean_squared_error([1e308, 0.0], [-1e308, 0.0])

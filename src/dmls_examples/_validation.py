@@ -18,7 +18,7 @@ The rules, the same in every module:
   Where a function takes a mapping by design, its docstring says so.
 - **Labels** are strings or numbers, one kind in a sequence; bools count as
   the numbers 0 and 1, as in numpy and scikit-learn; a float label must be
-  finite.
+  finite. Labels compare as given: 2**64 and 2**64 + 1 are two labels.
 - **Seeds** are what ``numpy.random.default_rng`` takes: None, a
   non-negative int, a SeedSequence, a BitGenerator or a Generator; not a
   bool.
@@ -395,6 +395,39 @@ def check_labels(items, name: str) -> str:
     return kinds.pop() if kinds else "text"
 
 
+#: A float holds every integer up to 2**53 exactly, and rounds some beyond.
+_EXACT_FLOAT_INTEGERS = 2**53
+
+
+def _rounded_ints(items, array: np.ndarray) -> bool:
+    """Whether numpy may have rounded an int of *items* into the float *array*.
+
+    numpy turns ints mixed with floats (or negative ints with ints of 2**63
+    and more) into floats, which would make 2**64 and 2**64 + 1 one label.
+    """
+    # The cheap test first: such an int is at least 2**53 as a float too.
+    return np.abs(array).max() >= _EXACT_FLOAT_INTEGERS and any(
+        isinstance(item, numbers.Integral) and abs(item) > _EXACT_FLOAT_INTEGERS for item in items
+    )
+
+
+def _python_numbers(items, name: str) -> np.ndarray:
+    """Number labels as an object array of Python ints and floats.
+
+    Python compares ints and floats exactly, and numpy's ==, unique and sort
+    use those comparisons on an object array: 2**64 and 2**64 + 1 stay two
+    labels. Bools count as the ints 0 and 1.
+    """
+    check_labels(items, name)
+    return np.array(
+        [
+            int(item) if isinstance(item, numbers.Integral | np.bool_) else float(item)
+            for item in items
+        ],
+        dtype=object,
+    )
+
+
 def as_label_array(values, name: str) -> np.ndarray:
     """Return *values* as a non-empty 1-D array of class labels.
 
@@ -402,6 +435,11 @@ def as_label_array(values, name: str) -> np.ndarray:
     floats, and bools, which count as 0 and 1), one kind per sequence. Mixing
     kinds is refused: numpy would silently turn ``[1, "1"]`` into two equal
     strings.
+
+    Numbers are kept as given: where numpy would store ints as floats that
+    may round them (beyond 2**53), or as objects (beyond 64 bits), the
+    array holds Python ints and floats (dtype object), which compare
+    exactly: 2**64 and 2**64 + 1 stay two labels.
 
     Raises TypeError for a non-sequence, ``None`` or mixed kinds of label;
     ValueError for empty or multi-dimensional input and for NaN, infinite or
@@ -416,17 +454,20 @@ def as_label_array(values, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be one-dimensional, got {array.ndim} dimensions")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty")
+    if array.dtype.kind == "O":
+        # A pandas column of strings, None, or ints beyond 64 bits: check
+        # each label, then let numpy store them as strings or numbers.
+        check_labels(array, name)
+        values = array.tolist()
+        array = np.asarray(values)
     kind = array.dtype.kind
     if kind == "U" and not isinstance(values, np.ndarray):
         # numpy turns numbers mixed with strings into strings: look again.
         check_labels(values, name)
-    elif kind == "O":
-        # A pandas column of strings, None, or ints beyond 64 bits: check
-        # each label, then let numpy store them as strings or numbers.
-        check_labels(array, name)
-        array = np.asarray(array.tolist())
-        if array.dtype.kind == "O":
-            array = np.asarray(array, dtype=np.float64)
+    elif kind == "O" or (
+        kind == "f" and not isinstance(values, np.ndarray) and _rounded_ints(values, array)
+    ):
+        array = _python_numbers(values, name)
     elif kind == "b":
         # Bools are the numbers 0 and 1 (and numpy cannot compare a bool
         # array with an int beyond 64 bits).
@@ -475,6 +516,6 @@ def label_like(value, name: str, *label_arrays: np.ndarray):
         raise TypeError(f"{name} must be a number, like the labels, not {_type_name(value)}")
     present = np.unique(np.concatenate(label_arrays))
     if present.size == 2 and not (present == value).any():
-        shown = ", ".join(repr(label.item()) for label in present)
+        shown = ", ".join(repr(label) for label in present.tolist())
         raise ValueError(f"{name} must be one of the labels present ({shown}), got {value!r}")
     return value

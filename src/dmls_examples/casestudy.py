@@ -293,7 +293,8 @@ def carousel(scores, requests, *, shown) -> np.ndarray:
     """
     scores = as_real_array(scores, "scores")
     requests = as_label_array(requests, "requests")
-    if requests.dtype.kind not in "iu":
+    # Ids beyond 2**53 come as Python ints in an object array (see the label rules).
+    if not (requests.dtype.kind in "iu" or all(isinstance(r, int) for r in requests)):
         raise TypeError(f"requests must be integers, got dtype {requests.dtype}")
     same_length(scores, "scores", requests, "requests")
     shown = count(shown, "shown", minimum=1)

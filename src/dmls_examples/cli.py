@@ -28,7 +28,7 @@ from dmls_examples import batching, business, capacity, recommender
 from dmls_examples._validation import exact_decimal, finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
-from dmls_examples.reading import UNITS, InputError, _to_ms, read_latencies
+from dmls_examples.reading import UNITS, InputError, _out_of_range, _to_ms, read_latencies
 from dmls_examples.sketch import QuantileSketch
 
 __all__ = ["Objective", "RunResult", "main", "parse_objective", "run"]
@@ -80,6 +80,9 @@ def parse_objective(text) -> Objective:
         threshold = None
     if threshold is None:
         raise ValueError(f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}")
+    for part, value in ((match[1], threshold), (match[2], percentile)):
+        if reason := _out_of_range(part, value):
+            raise ValueError(f"text: {reason}")
     threshold, percentile = real(threshold, "text"), real(percentile, "text")
     if threshold < 0:
         raise ValueError(f"text: the threshold must not be negative, got {threshold:g}")
@@ -520,8 +523,16 @@ def _command(  # pragma: no mutate block
     return parser
 
 
-def _percent(text: str) -> float:
-    return float(text)
+def _float(text: str) -> float:
+    """The type of every float argument: float(), except that a decimal
+    beyond the float range (1e400) is out of range, not infinite."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid float value: {text!r}") from None
+    if reason := _out_of_range(text, value):
+        raise argparse.ArgumentTypeError(reason)
+    return value
 
 
 # `nox -s mutate` leaves the parser alone: it is declarations, and most of its
@@ -561,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     latency.add_argument(
         "--q",
         nargs="+",
-        type=_percent,
+        type=_float,
         default=[50.0, 90.0, 95.0, 99.0],
         metavar="Q",
         help="percentiles to report (default: 50 90 95 99)",
@@ -587,7 +598,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     )
     latency.add_argument(
         "--relative-accuracy",
-        type=float,
+        type=_float,
         metavar="A",
         help=f"with --sketch: its relative accuracy (default: {_SKETCH_ACCURACY})",
     )
@@ -606,7 +617,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     take.add_argument("shown", type=int, metavar="SHOWN", help="recommendations shown")
     take.add_argument(
         "--confidence",
-        type=float,
+        type=_float,
         default=0.95,
         metavar="LEVEL",
         help="confidence level of the interval (default: 0.95)",
@@ -620,18 +631,18 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "Trials per arm for an A/B test of a conversion rate (two-proportion z-test).",
         "dmls ab-size 0.02 0.002 --absolute",
     )
-    ab.add_argument("baseline", type=float, metavar="BASELINE", help="baseline rate, e.g. 0.02")
+    ab.add_argument("baseline", type=_float, metavar="BASELINE", help="baseline rate, e.g. 0.02")
     ab.add_argument(
-        "lift", type=float, metavar="LIFT", help="lift to detect, a share of BASELINE by default"
+        "lift", type=_float, metavar="LIFT", help="lift to detect, a share of BASELINE by default"
     )
     ab.add_argument(
         "--absolute", action="store_true", help="LIFT is added to BASELINE, not a share of it"
     )
     ab.add_argument(
-        "--alpha", type=float, default=0.05, help="significance level, two-sided (default: 0.05)"
+        "--alpha", type=_float, default=0.05, help="significance level, two-sided (default: 0.05)"
     )
     ab.add_argument(
-        "--power", type=float, default=0.8, help="chance to detect a real LIFT (default: 0.8)"
+        "--power", type=_float, default=0.8, help="chance to detect a real LIFT (default: 0.8)"
     )
 
     cap = _command(
@@ -649,17 +660,17 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "query at a time, the share of the time it is busy at the peak.",
     )
     cap.add_argument(
-        "peak_qps", type=float, metavar="PEAK_QPS", help="forecast peak load, queries per second"
+        "peak_qps", type=_float, metavar="PEAK_QPS", help="forecast peak load, queries per second"
     )
     cap.add_argument(
         "replica_qps",
-        type=float,
+        type=_float,
         metavar="REPLICA_QPS",
         help="queries per second one replica finishes when never idle (from a load test)",
     )
     cap.add_argument(
         "--target-utilization",
-        type=float,
+        type=_float,
         default=0.7,
         metavar="SHARE",
         help="most of REPLICA_QPS to plan each replica for at the peak (default: 0.7)",
@@ -679,21 +690,21 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "the output says OVERLOADED and the exit status is 1.",
     )
     batch.add_argument(
-        "rate", type=float, metavar="RATE", help="mean arrivals, requests per second"
+        "rate", type=_float, metavar="RATE", help="mean arrivals, requests per second"
     )
     batch.add_argument("max_batch", type=int, metavar="MAX_BATCH", help="largest batch")
     batch.add_argument(
         "max_wait_ms",
-        type=float,
+        type=_float,
         metavar="MAX_WAIT_MS",
         help="longest the oldest request waits for its batch to fill, in ms",
     )
     batch.add_argument(
-        "service_ms", type=float, metavar="SERVICE_MS", help="time to process a batch, in ms"
+        "service_ms", type=_float, metavar="SERVICE_MS", help="time to process a batch, in ms"
     )
     batch.add_argument(
         "--per-request-ms",
-        type=float,
+        type=_float,
         default=0.0,
         metavar="MS",
         help="extra time per request in the batch, in ms (default: 0)",

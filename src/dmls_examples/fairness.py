@@ -68,7 +68,9 @@ def selection_rates(y_pred, groups, *, positive=1) -> dict:
     same_length(y_pred, "y_pred", groups, "groups")
     positive = label_like(positive, "positive", y_pred)
     selected = y_pred == positive
-    return {group.item(): float(np.mean(selected[groups == group])) for group in np.unique(groups)}
+    return {
+        group: float(np.mean(selected[groups == group])) for group in np.unique(groups).tolist()
+    }
 
 
 def selection_rate_gap(y_pred, groups, *, positive=1, between=None) -> float:
@@ -184,15 +186,15 @@ def true_positive_rates(y_true, y_pred, groups, *, positive=1) -> dict:
     qualifies = y_true == positive
     selected = y_pred == positive
     rates = {}
-    for group in np.unique(groups):
+    for group in np.unique(groups).tolist():
         members = groups == group
         n_positive = np.count_nonzero(qualifies & members)
         if n_positive == 0:
             raise ValueError(
-                f"y_true has no positive examples in group {group.item()!r}; "
+                f"y_true has no positive examples in group {group!r}; "
                 "its true positive rate is undefined"
             )
-        rates[group.item()] = float(np.count_nonzero(qualifies & members & selected) / n_positive)
+        rates[group] = float(np.count_nonzero(qualifies & members & selected) / n_positive)
     return rates
 
 

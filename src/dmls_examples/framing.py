@@ -305,7 +305,7 @@ def log_loss(y_true, probabilities) -> float:
     n_rows = len(table)
     if table.min() < 0 or table.max() > 1:
         raise ValueError("probabilities must lie in [0, 1]")
-    if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > n_classes - 1:
+    if np.any(labels % 1 != 0) or labels.min() < 0 or labels.max() > n_classes - 1:
         raise ValueError(f"y_true must hold class numbers from 0 to {n_classes - 1}")
     if dimensions == 2:
         if not np.allclose(table.sum(axis=1), 1.0, rtol=0, atol=1e-6):
@@ -349,8 +349,12 @@ def mean_squared_error(y_true, y_pred) -> float:
         >>> round(math.sqrt(mean_squared_error([30, 45, 25], [32, 41, 25])), 2)
         2.58
     """
-    errors = _residuals(y_true, y_pred, "a mean squared error")
-    return finite_result(_mean_power(errors, 2), "y_true and y_pred give a mean squared error")
+    y_true, y_pred = _targets_and_predictions(y_true, y_pred)
+    what = "y_true and y_pred give a mean squared error"
+    with np.errstate(over="ignore"):
+        # A difference that overflows makes its square, and the mean, overflow.
+        errors = finite_array(y_true - y_pred, what)
+    return finite_result(_mean_power(errors, 2), what)
 
 
 def mean_absolute_error(y_true, y_pred) -> float:
@@ -376,8 +380,8 @@ def mean_absolute_error(y_true, y_pred) -> float:
     Raises:
         TypeError: If an argument is not a sequence of numbers.
         ValueError: If an argument is empty or holds NaN, infinities or
-            numbers too large for a float, the lengths differ, or an error
-            is too large to represent.
+            numbers too large for a float, the lengths differ, or the mean
+            absolute error is too large to represent.
 
     Examples:
         Predicted against actual delivery times, in minutes:
@@ -385,22 +389,24 @@ def mean_absolute_error(y_true, y_pred) -> float:
         >>> round(mean_absolute_error([30, 45, 25], [32, 41, 25]), 3)
         2.0
     """
-    # The mean of the sizes never exceeds the largest: always finite.
-    return _mean_power(_residuals(y_true, y_pred, "a mean absolute error"), 1)
+    y_true, y_pred = _targets_and_predictions(y_true, y_pred)
+    with np.errstate(over="ignore"):
+        errors = y_true - y_pred
+    if np.isfinite(errors).all():
+        # The mean of the sizes never exceeds the largest: always finite.
+        return _mean_power(errors, 1)
+    # A difference overflows (1e308 - -1e308); halved, every one fits, and
+    # their mean, doubled, may as well.
+    mean = 2 * _mean_power(y_true / 2 - y_pred / 2, 1)
+    return finite_result(mean, "y_true and y_pred give a mean absolute error")
 
 
-def _residuals(y_true, y_pred, what: str) -> np.ndarray:
-    """``y_true - y_pred`` after checking both are finite and the same length.
-
-    *what* names the quantity the errors are for, in the message when a
-    difference is too large to represent.
-    """
+def _targets_and_predictions(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Both as float arrays, after checking they are finite and as long."""
     y_true = as_real_array(y_true, "y_true")
     y_pred = as_real_array(y_pred, "y_pred")
     same_length(y_true, "y_true", y_pred, "y_pred")
-    with np.errstate(over="ignore"):
-        errors = y_true - y_pred
-    return finite_array(errors, f"y_true and y_pred give {what}")
+    return y_true, y_pred
 
 
 def _mean_power(errors: np.ndarray, power: int) -> float:
@@ -439,9 +445,9 @@ class Line(NamedTuple):
             30.0
         """
         x = real(x, "x")
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = float(np.float64(self.slope) * x + self.intercept)
-        # slope * x can overflow where the value does not: 1e308 * 2 - 1e308.
+        # Python's float arithmetic gives inf or NaN, never an error or a
+        # warning; slope * x can overflow where the value does not: 1e308 * 2 - 1e308.
+        value = float(self.slope) * x + self.intercept
         return finite_or_exact(
             value,
             lambda: exact_dot([self.slope, self.intercept], [x, 1.0]),

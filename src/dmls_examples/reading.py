@@ -250,9 +250,19 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
         shown = text if len(text) <= 40 else text[:37] + "..."
         hint = _format_hint(text) if first else ""
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
-    if math.isinf(value) and text.lstrip("+-").lower() not in ("inf", "infinity"):
-        raise InputError(name, line, f"{text!r} is {_OUT_OF_RANGE}")
+    if reason := _out_of_range(text, value):
+        raise InputError(name, line, reason)
     return _checked(name, value, line, unit)
+
+
+def _out_of_range(text: str, value: float) -> str:
+    """Why *value*, ``float(text)``, is infinite when *text* is a finite
+    decimal beyond the float range ("'1e400' is out of range: ..."); "" when
+    it is not: a finite value, or *text* says inf itself."""
+    # Only "inf" and "infinity", in any case and with a sign, spell inf.
+    if math.isinf(value) and "inf" not in text.lower():
+        return f"{text!r} is {_OUT_OF_RANGE}"
+    return ""
 
 
 def _format_hint(text: str) -> str:
