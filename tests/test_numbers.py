@@ -97,3 +97,10 @@ def test_rendered_prose_follows_a_changed_input(tmp_path):
     sentence = " ".join(text.split())
     assert "Nine of the ten, 90%, finished within 9 ms" in sentence
     assert "finished within 110 ms" not in sentence
+
+
+def test_case_study_fill_time_follows_the_traffic(numbers):
+    # 28,129 impressions per arm, two arms, at 250 requests/s showing 5 each.
+    assert numbers["cs_ab_fill_seconds"] == "45"
+    doubled = dmls_numbers.substitutions(casestudy__peak_qps=500.0)
+    assert doubled["cs_ab_fill_seconds"] == "23"

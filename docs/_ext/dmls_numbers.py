@@ -531,6 +531,8 @@ def casestudy_numbers(**overrides) -> dict[str, str]:
         "cs_relative_lift": _percent(f.relative_lift),
         "cs_ab_lift": _percent(a.ab_lift),
         "cs_ab_per_arm": f"{f.ab_per_arm:,}",
+        # Both arms' impressions at the peak: requests/s times restaurants shown.
+        "cs_ab_fill_seconds": f"{2 * f.ab_per_arm / (a.peak_qps * a.shown):,.0f}",
         "cs_slo_ms": f"{a.slo_ms:,.0f}",
         "cs_slo_percentile": f"{a.slo_percentile:g}",
         "cs_p50": _ms(f.latency_p50),
