@@ -15,7 +15,7 @@ import dmls_numbers
 import pytest
 from conftest import copy_for_one_page
 
-from dmls_examples.datasets import FanOut
+from dmls_examples.datasets import BATCH_LIMIT_CHOICE, DASHBOARD_WINDOW, FanOut
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +104,23 @@ def test_case_study_fill_time_follows_the_traffic(numbers):
     assert numbers["cs_ab_fill_seconds"] == "45"
     doubled = dmls_numbers.substitutions(casestudy__peak_qps=500.0)
     assert doubled["cs_ab_fill_seconds"] == "23"
+
+
+def test_p999_exercise_follows_the_dashboard(numbers):
+    assert (numbers["dash_hour_rank"], numbers["dash_hour_slower"]) == ("29,970", "30")
+    busier = DASHBOARD_WINDOW._replace(requests_per_minute=1_000)
+    changed = dmls_numbers.substitutions(dashboard__window=busier)
+    assert (changed["dash_hour_rank"], changed["dash_hour_slower"]) == ("59,940", "60")
+
+
+def test_batch_limit_exercise_follows_its_server(numbers):
+    assert (numbers["bl_capacity_16"], numbers["bl_p99_16"]) == ("1,000", "8,248")
+    assert (numbers["bl_month1_peak"], numbers["bl_batch_64"]) == ("1,272", "24")
+    assert (numbers["bl_p99_64_month2"], numbers["bl_p99_64_month3"]) == ("60.4", "69.5")
+    assert numbers["bl_capacity_64_lasts"] == "fifth"
+    faster = BATCH_LIMIT_CHOICE.server._replace(fixed_ms=4.0)
+    changed = dmls_numbers.substitutions(
+        batch_limit__choice=BATCH_LIMIT_CHOICE._replace(server=faster)
+    )
+    assert changed["bl_capacity_16"] == "1,333"
+    assert changed["bl_p99_64_month2"] != numbers["bl_p99_64_month2"]

@@ -139,6 +139,73 @@ def batching_simulation_numbers(scenario=datasets.BATCHING_SCENARIO) -> dict[str
     return numbers
 
 
+def dashboard_numbers(window=datasets.DASHBOARD_WINDOW) -> dict[str, str]:
+    """The p99.9 exercise: one minute's requests against an hour's."""
+    per_minute, minutes = window.requests_per_minute, window.minutes
+    requests = per_minute * minutes
+    rank = latency.percentiles(range(1, requests + 1), (99.9,))[99.9]
+    return {
+        "dash_per_minute": f"{per_minute:,}",
+        "dash_minutes": str(minutes),
+        "dash_hour_rank": f"{rank:,.0f}",
+        "dash_hour_slower": f"{requests - rank:,.0f}",
+    }
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def _ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"{n}th"
+
+
+def batch_limit_numbers(choice=datasets.BATCH_LIMIT_CHOICE) -> dict[str, str]:
+    """The batch-limit exercise: each limit at today's peak, then as traffic grows.
+
+    Values are rounded as the solution's doctests print them.
+    """
+    server = choice.server
+    limits = server.compared_batch_sizes
+    wait_ms = server.compared_timeouts_ms[0]
+
+    def run(peak_qps, size):
+        return batching.simulate_batching(
+            peak_qps,
+            size,
+            wait_ms,
+            server.service_time_ms,
+            n_requests=server.n_requests,
+            seed=server.seed,
+        )
+
+    numbers = {
+        "bl_peak": f"{server.arrival_rate_qps:,}",
+        "bl_fixed_ms": f"{server.fixed_ms:g}",
+        "bl_per_query_ms": f"{server.per_query_ms:g}",
+        "bl_wait_ms": f"{wait_ms:g}",
+        "bl_limits": f"{', '.join(map(str, limits[:-1]))} or {limits[-1]}",
+        "bl_objective_ms": f"{choice.objective_p99_ms:g}",
+        "bl_growth": _percent(choice.monthly_growth),
+    }
+    for size in limits:
+        capacity_qps = batching.capacity_qps(size, server.service_time_ms)
+        today = run(server.arrival_rate_qps, size)
+        numbers[f"bl_capacity_{size}"] = f"{capacity_qps:,.0f}"
+        numbers[f"bl_p99_{size}"] = f"{today.p99_ms:,.0f}"
+        numbers[f"bl_batch_{size}"] = f"{today.mean_batch_size:.0f}"
+        if capacity_qps > server.arrival_rate_qps:
+            # The month in which the forecast peak first exceeds the capacity.
+            months_left = math.log(capacity_qps / server.arrival_rate_qps) / math.log1p(
+                choice.monthly_growth
+            )
+            numbers[f"bl_capacity_{size}_lasts"] = _ordinal(math.floor(months_left) + 1)
+        for month in range(1, choice.months + 1):
+            peak = capacity.forecast_peak(server.arrival_rate_qps, choice.monthly_growth, month)
+            numbers[f"bl_month{month}_peak"] = f"{peak:,.0f}"
+            numbers[f"bl_p99_{size}_month{month}"] = f"{run(peak, size).p99_ms:,.1f}"
+    return numbers
+
+
 def revenue_numbers(shop=datasets.SHOP_CTR_LIFT) -> dict[str, str]:
     """The page's shop: extra revenue from a relative and an absolute lift."""
     impressions, ctr, lift, per_click = shop
@@ -639,6 +706,8 @@ def substitutions(**inputs) -> dict[str, str]:
         "fanout": fanout_numbers,
         "batching": batching_numbers,
         "simulation": batching_simulation_numbers,
+        "dashboard": dashboard_numbers,
+        "batch_limit": batch_limit_numbers,
         "revenue": revenue_numbers,
         "ab": ab_numbers,
         "objectives": objectives_numbers,

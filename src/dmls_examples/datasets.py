@@ -22,11 +22,13 @@ __all__ = [
     "AD_CLICKS",
     "ARTICLE_TOPICS",
     "BATCHING_SCENARIO",
+    "BATCH_LIMIT_CHOICE",
     "BLEND_SWEEP",
     "BOOK_BATCHES",
     "BOOK_LATENCIES_MS",
     "CAPACITY_SCENARIO",
     "CATALOG_HOURS",
+    "DASHBOARD_WINDOW",
     "DELIVERIES",
     "DELIVERY_PREDICTIONS",
     "FLEET",
@@ -47,12 +49,14 @@ __all__ = [
     "TAIL_AT_SCALE_RARE_FANOUT",
     "TRAINING_SETS",
     "AdClicks",
+    "BatchLimitChoice",
     "BatchTiming",
     "BatchingScenario",
     "BlendSweep",
     "CapacityScenario",
     "CatalogHours",
     "ClassCounts",
+    "DashboardWindow",
     "Deliveries",
     "DeliveryPredictions",
     "FanOut",
@@ -210,6 +214,53 @@ BATCHING_SCENARIO = BatchingScenario(
     n_requests=50_000,
     seed=0,
 )
+
+
+class BatchLimitChoice(NamedTuple):
+    """A batching server at its peak, an objective on its p99, and growing traffic."""
+
+    #: The server at today's peak; its compared batch sizes are the limits
+    #: to choose from, and its one timeout is the longest wait for a batch.
+    server: BatchingScenario
+    #: The p99 the server must stay within, in ms.
+    objective_p99_ms: float
+    #: Traffic growth per month, as a fraction.
+    monthly_growth: float
+    #: Months of growth to simulate after today.
+    months: int
+
+
+#: The computational-priorities exercise "A batch limit for the peak"
+#: (invented): 1,200 queries/s at the peak, 8 ms plus 0.5 ms a query, at
+#: most 2 ms of waiting, a p99 objective of 60 ms, and 6% growth a month.
+BATCH_LIMIT_CHOICE = BatchLimitChoice(
+    server=BatchingScenario(
+        arrival_rate_qps=1200,
+        fixed_ms=8.0,
+        per_query_ms=0.5,
+        compared_batch_sizes=(16, 32, 64),
+        compared_timeouts_ms=(2,),
+        n_requests=50_000,
+        seed=0,
+    ),
+    objective_p99_ms=60.0,
+    monthly_growth=0.06,
+    months=3,
+)
+
+
+class DashboardWindow(NamedTuple):
+    """A dashboard's traffic: requests in one minute, minutes in a longer window."""
+
+    #: Requests the service answers in one minute.
+    requests_per_minute: int
+    #: Minutes in the longer window the percentile is computed over.
+    minutes: int
+
+
+#: The computational-priorities exercise "A p99.9 every minute" (invented):
+#: 500 requests a minute, compared with an hour of them.
+DASHBOARD_WINDOW = DashboardWindow(requests_per_minute=500, minutes=60)
 
 
 class SlowPathLatencies(NamedTuple):
