@@ -212,6 +212,22 @@ def test_faint_text_is_caught(browser, site_url):
     assert sorted(item.split('"')[1] for item in faint) == ["faint answer", "faint output"]
 
 
+def test_arrow_keys_scroll_what_is_focused(browser, site_url):
+    """A keyboard scrolls a wide signature with → once it has focus, and stays
+    on the page: furo's navigation by keys went to the next page instead."""
+    phone = new_page(browser, viewport=PHONE)
+    phone.goto(site_url + "api/datasets.html", wait_until="load")
+    signature = phone.locator("#dmls_examples\\.datasets\\.DELIVERY_PREDICTIONS")
+    assert signature.evaluate("(node) => node.scrollWidth > node.clientWidth")
+    signature.focus()
+    for _ in range(3):
+        phone.keyboard.press("ArrowRight")
+    phone.wait_for_timeout(500)
+    assert phone.url.endswith("api/datasets.html")
+    assert signature.evaluate("(node) => node.scrollLeft") > 0
+    phone.context.close()
+
+
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", by_page(PAGES))
 def test_no_text_is_cut_off(visit, path, phone):
