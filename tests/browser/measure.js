@@ -223,5 +223,11 @@ async () => {
     figures,
     wideOutputs,
     lowContrast: [...lowContrast],
+    // The levels of the page's headings, in order, and every image (either
+    // theme's variant, shown or not) without a text alternative.
+    headings: [...main.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => Number(h.tagName[1])),
+    imagesWithoutAlt: [...main.querySelectorAll("img")]
+      .filter((img) => !(img.getAttribute("alt") || "").trim())
+      .map((img) => img.getAttribute("src")),
   };
 }

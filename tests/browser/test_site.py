@@ -185,6 +185,19 @@ def test_text_contrasts_with_its_background(visit, path, theme):
     assert visit(path, theme=theme).measured["lowContrast"] == []
 
 
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_headings_go_in_order_and_images_say_what_they_show(visit, path):
+    """One title; each heading at most one level below the one before it
+    (a screen reader's outline has no gaps); every figure, light and dark
+    variant alike, has alt text."""
+    measured = visit(path).measured
+    levels = measured["headings"]
+    assert levels[:1] == [1], levels
+    assert levels.count(1) == 1, levels
+    assert [b for a, b in zip(levels, levels[1:]) if b > a + 1] == [], levels
+    assert measured["imagesWithoutAlt"] == []
+
+
 def test_faint_text_is_caught(browser, site_url):
     """The rule above, on text added to a page: grey output in a code box
     (on its scroll shadows' gradient, which axe-core cannot judge) and in a
