@@ -13,6 +13,7 @@ recorded (conftest.Visitor).
 """
 
 import re
+from itertools import pairwise
 from urllib.parse import quote
 
 import pytest
@@ -194,7 +195,7 @@ def test_headings_go_in_order_and_images_say_what_they_show(visit, path):
     levels = measured["headings"]
     assert levels[:1] == [1], levels
     assert levels.count(1) == 1, levels
-    assert [b for a, b in zip(levels, levels[1:]) if b > a + 1] == [], levels
+    assert [b for a, b in pairwise(levels) if b > a + 1] == [], levels
     assert measured["imagesWithoutAlt"] == []
 
 
