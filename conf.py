@@ -171,7 +171,9 @@ dmls_build_date = _built.strftime(html_last_updated_fmt)
 extensions.append("dmls_math")
 html_math_renderer = "mathml"
 html_theme_options = {
-    "navigation_with_keys": True,
+    # Arrow keys scroll what is focused (a wide code block, formula or
+    # signature); with navigation by keys, → left the page instead.
+    "navigation_with_keys": False,
     "top_of_page_buttons": ["view"],
 }
 copybutton_exclude = ".linenos, .gp, .go"

@@ -264,3 +264,52 @@ def test_slim_svg_keeps_what_is_drawn():
     assert b"<metadata>" not in slim
     assert b"<!DOCTYPE" not in slim
     assert b"font-family" in slim.split(b"</style>")[0]
+
+
+def _all_figures() -> list[str]:
+    for module in sorted((ROOT / "docs" / "_figures").glob("*.py")):
+        dmls_figures.load_figure_module(module)
+    return sorted(dmls_figures.FIGURES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_every_text_of_every_figure_is_legible_where_it_sits(variant, narrow):
+    """Each text as drawn, against what lies under it: the fill of a bar, cell
+    or box it sits on, else the page. WCAG AA for text, 4.5:1. (Rank numbers
+    on the blend grid's mid-blue cells once measured 3:1.)"""
+    from matplotlib.colors import to_hex, to_rgba
+    from matplotlib.patches import FancyArrowPatch, Patch
+    from matplotlib.text import Text
+
+    plt = dmls_figures._matplotlib()
+    palette = {**dmls_figures.PALETTES[variant], "narrow": narrow}
+    illegible = []
+    for name in _all_figures():
+        with plt.rc_context(dmls_figures._style(palette)):
+            fig = dmls_figures.FIGURES[name](palette)
+            renderer = fig.canvas.get_renderer()
+            backgrounds = {fig.patch, *(ax.patch for ax in fig.axes)}
+            # An arrow is a stroke: what its curve encloses is not filled.
+            fills = [
+                patch
+                for patch in fig.findobj(Patch)
+                if patch not in backgrounds
+                and not isinstance(patch, FancyArrowPatch)
+                and patch.get_fill()
+                and to_rgba(patch.get_facecolor())[3] == 1
+            ]
+            for text in fig.findobj(Text):
+                if not (text.get_visible() and text.get_text().strip()):
+                    continue
+                box = text.get_window_extent(renderer)
+                centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+                under = [p for p in fills if p.get_zorder() <= text.get_zorder()]
+                under = [p for p in under if p.contains_point(centre, radius=0)]
+                behind = to_hex(under[-1].get_facecolor()) if under else palette["page"]
+                ink = to_hex(text.get_color())
+                if contrast(ink, behind) < 4.5:
+                    illegible.append(f"{name}: {text.get_text()!r} {ink} on {behind}")
+            plt.close(fig)
+    assert illegible == []

@@ -7,6 +7,7 @@ changes the tags the fixes amend fails here, in seconds, with a clear message.
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,9 @@ Home
 
 See [Ref2020]_.
 
+.. py:data:: a_module_name.A_CONSTANT_NAME_TOO_LONG_FOR_A_PHONE
+   :value: (30, 45, 25)
+
 .. [Ref2020] A cited work.
 """
 
@@ -99,6 +103,14 @@ def test_code_blocks_take_keyboard_focus(tiny_site):
     html = (tiny_site / "index.html").read_text()
     assert '<pre tabindex="0">' in html
     assert "<pre>" not in html
+
+
+@pytest.mark.slow
+def test_api_signatures_take_keyboard_focus(tiny_site):
+    html = (tiny_site / "index.html").read_text()
+    signatures = re.findall(r'<dt [^>]*class="sig sig-object[^>]*>', html)
+    assert len(signatures) == 1
+    assert 'tabindex="0"' in signatures[0]
 
 
 @pytest.mark.slow

@@ -1,5 +1,5 @@
 """Site details: dates from git, the seed and book maps rendered from their
-data, and three accessibility fixes to the HTML writer.
+data, and four accessibility fixes to the HTML writer.
 
 Each page's "last updated" date is that of the last commit that touched its
 source, and a page without a source of its own (the index, the search page)
@@ -186,12 +186,14 @@ class BookMapDirective(_MapDirective):
 
 
 class AccessibleTranslator(HTML5Translator):
-    """Sphinx's HTML writer, with three attributes that axe-core asks for.
+    """Sphinx's HTML writer, with four attributes that axe-core asks for.
 
     - Toctree captions get the ``aria-level`` that ``role="heading"``
       requires (aria-required-attr).
     - Code blocks, which scroll sideways on a phone, can take keyboard focus
       so they can be scrolled without a mouse (scrollable-region-focusable).
+    - API signatures scroll likewise (dmls.css keeps their names whole), and
+      furo hides the one link inside them, so they take focus too.
     - Bibliography entries are ``role="listitem"`` inside docutils'
       ``role="list"``: the ``doc-biblioentry`` role docutils uses is
       deprecated and not allowed in a list (aria-required-children).
@@ -199,7 +201,7 @@ class AccessibleTranslator(HTML5Translator):
     Each method lets Sphinx's own visitor write the element and then amends
     the one start tag it wrote, so nothing of the upstream visitor is copied.
     A doctree transform cannot do this job: the writer renders a node's ids
-    and classes into its start tag, never other attributes, and these three
+    and classes into its start tag, never other attributes, and these four
     tags are fixed strings inside the writer.
     """
 
@@ -221,6 +223,11 @@ class AccessibleTranslator(HTML5Translator):
             super().visit_literal_block(node)
         finally:
             self._amend(node, since, "<pre", '<pre tabindex="0"')
+
+    def visit_desc_signature(self, node: addnodes.desc_signature) -> None:
+        since = len(self.body)
+        super().visit_desc_signature(node)
+        self._amend(node, since, "<dt", '<dt tabindex="0"')
 
     def visit_citation(self, node: nodes.citation) -> None:
         since = len(self.body)

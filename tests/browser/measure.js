@@ -169,6 +169,47 @@ async () => {
     }
     done();
   }
+  // Text whose colour contrasts less than WCAG AA asks with what lies behind
+  // it: 4.5:1, or 3:1 for large text. The background is the nearest opaque
+  // background colour, with translucent ones on the way laid over it; axe
+  // cannot judge text on the scroll shadows' gradients (code, tables,
+  // signatures, formulas), this can, since each box's covers take its colour.
+  const rgba = (colour) => {
+    const parts = colour.match(/[\d.]+/g).map(Number);
+    return parts.length > 3 ? parts : [...parts, 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3]));
+  const luminance = (rgb) =>
+    rgb
+      .map((c) => c / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = (node) => {
+    const layers = [];
+    for (let box = node; box; box = box.parentElement) {
+      const colour = rgba(getComputedStyle(box).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] >= 1) break;
+    }
+    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255]);
+  };
+  const lowContrast = new Set();
+  const texts = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const node = texts.currentNode.parentElement;
+    if (!texts.currentNode.textContent.trim() || !node.checkVisibility({ visibilityProperty: true })) continue;
+    const style = getComputedStyle(node);
+    let opacity = 1;
+    for (let box = node; box; box = box.parentElement) opacity *= parseFloat(getComputedStyle(box).opacity);
+    const colour = rgba(style.color);
+    const background = behind(node);
+    const ink = over([...colour.slice(0, 3), colour[3] * opacity], background);
+    const [a, b] = [luminance(ink), luminance(background)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (parseInt(style.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) lowContrast.add(`${describe(node)} ${style.color} ${ratio.toFixed(2)}:1`);
+  }
   closed.forEach((details) => (details.open = false));
 
   return {
@@ -181,5 +222,12 @@ async () => {
     brokenWords,
     figures,
     wideOutputs,
+    lowContrast: [...lowContrast],
+    // The levels of the page's headings, in order, and every image (either
+    // theme's variant, shown or not) without a text alternative.
+    headings: [...main.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => Number(h.tagName[1])),
+    imagesWithoutAlt: [...main.querySelectorAll("img")]
+      .filter((img) => !(img.getAttribute("alt") || "").trim())
+      .map((img) => img.getAttribute("src")),
   };
 }
