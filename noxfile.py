@@ -132,8 +132,12 @@ def require_debian(session: nox.Session, missing: dict[str, str], what: str) -> 
         )
 
 
-def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
+def sphinx(session: nox.Session, builder: str, *extra: str, posargs_to_sphinx: bool = True) -> Path:
     """Run sphinx-build for *builder* with -n -W; return its output folder.
+
+    The session's arguments after `--` go to sphinx-build unless the session
+    hands them to pytest (*posargs_to_sphinx* false): `-k name` would stop a
+    build.
 
     conf.py takes the dates the HTML, the PDF and the EPUB print from the
     last commit, so the output does not depend on the day of the build.
@@ -151,7 +155,7 @@ def sphinx(session: nox.Session, builder: str, *extra: str) -> Path:
         "-d",
         str(BUILD / "doctrees" / builder),
         *extra,
-        *session.posargs,
+        *(session.posargs if posargs_to_sphinx else ()),
         "docs",
         str(outdir),
     )
@@ -262,7 +266,7 @@ def browser(session: nox.Session) -> None:
     found = Path(CHROMIUM).is_file()
     require_debian(session, {} if found else {CHROMIUM: "chromium"}, "Chromium")
     install(session, "browser-and-docs")
-    sphinx(session, "html")
+    sphinx(session, "html", posargs_to_sphinx=False)
     session.run(
         "pytest",
         "-n",

@@ -97,9 +97,10 @@ def definitions(*names: str) -> dict:
         defined = getattr(node, "name", None) or getattr(
             getattr(node, "targets", [None])[0], "id", None
         )
-        standard = isinstance(node, ast.Import) and all(
-            alias.name.split(".")[0] != "nox" for alias in node.names
-        )
+        standard = (
+            isinstance(node, ast.Import)
+            and all(alias.name.split(".")[0] != "nox" for alias in node.names)
+        ) or (isinstance(node, ast.ImportFrom) and node.module.split(".")[0] != "nox")
         if defined in names or standard:
             # As noxfile.py does, leave annotations (`nox.Session`) unevaluated.
             flags = __future__.annotations.compiler_flag
@@ -147,3 +148,25 @@ def test_a_session_missing_programs_stops_with_one_line_naming_the_packages():
     with pytest.raises(StoppedSession, match=r"^xelatex not found; install TeX with: .* tex-gyre$"):
         require_debian(FakeSession(), {"xelatex": "texlive-xetex tex-gyre"}, "TeX")
     require_debian(FakeSession(), {}, "TeX")  # nothing missing: no error
+
+
+class RecordingSession:
+    def __init__(self, posargs):
+        self.posargs = posargs
+        self.commands = []
+
+    def run(self, *command):
+        self.commands.append(command)
+
+
+@pytest.mark.parametrize(("to_sphinx", "passed"), [(True, True), (False, False)])
+def test_a_session_that_hands_its_arguments_to_pytest_keeps_them_from_sphinx(to_sphinx, passed):
+    namespace = definitions("sphinx")
+    namespace["BUILD"] = ROOT / "build"
+    sphinx = namespace["sphinx"]
+    session = RecordingSession(["-k", "phone"])
+    sphinx(session, "html", posargs_to_sphinx=to_sphinx)
+    (command,) = session.commands
+    assert command[:3] == ("sphinx-build", "-b", "html")
+    assert ("-k" in command) is passed
+    assert command[-2] == "docs"
