@@ -313,3 +313,22 @@ def test_every_text_of_every_figure_is_legible_where_it_sits(variant, narrow):
                     illegible.append(f"{name}: {text.get_text()!r} {ink} on {behind}")
             plt.close(fig)
     assert illegible == []
+
+
+def test_the_latency_figures_alt_text_gives_the_values_its_legend_shows(numbers):
+    """A reader who cannot see the legend gets the same p50, p90, p99 and mean from the alt text."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "computational_priorities.py")
+    palette = {**dmls_figures.PALETTES["light"], "narrow": False}
+    fig = dmls_figures.FIGURES["latency-distribution"](palette)
+    legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    expected = [f"{name} = {numbers[f'dist_{name}']} ms" for name in ("p50", "p90", "p99", "mean")]
+    assert legend == expected
+    page = ROOT / "docs" / "chapter-1" / "computational-priorities.md"
+    (alt,) = re.findall(
+        r"\{dmls-figure\} latency-distribution\n:alt: (.*)$", page.read_text(), re.M
+    )
+    for name in ("dist_count", "dist_p50", "dist_p90", "dist_p99", "dist_mean"):
+        assert "{{ " + name + " }}" in alt

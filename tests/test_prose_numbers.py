@@ -25,6 +25,7 @@ PAGES = [*sorted(DOCS.glob("chapter-*/*.md")), DOCS / "case-study.md"]
 #: showing them, because the prose derives them from what it shows.
 DERIVED = {
     "batch_large_gain": "the ratio of two printed throughputs",
+    "dist_count": "the size of the figure's sample, which the figure draws, not the example",
     "book_mean_over_median": "the ratio of the printed mean and median",
     "book_p90_strict_rank": "a rank the prose computes from the count",
     "ad_precision_lift": "printed precision over the base rate",

@@ -75,6 +75,19 @@ def latency_numbers(book=datasets.BOOK_LATENCIES_MS) -> dict[str, str]:
     return numbers
 
 
+def distribution_numbers(sample=datasets.SLOW_PATH_LATENCIES) -> dict[str, str]:
+    """The simulated latencies of the latency-distribution figure, as its legend gives them."""
+    latencies = sample.sample()
+    marks = latency.percentiles(latencies, (50, 90, 99))
+    return {
+        "dist_count": f"{latencies.size:,}",
+        "dist_p50": _ms(marks[50]),
+        "dist_p90": _ms(marks[90]),
+        "dist_p99": _ms(marks[99]),
+        "dist_mean": _ms(latency.latency_summary(latencies).mean),
+    }
+
+
 def fanout_numbers(
     common=datasets.TAIL_AT_SCALE_FANOUT, rare=datasets.TAIL_AT_SCALE_RARE_FANOUT
 ) -> dict[str, str]:
@@ -703,6 +716,7 @@ def substitutions(**inputs) -> dict[str, str]:
     """
     groups = {
         "latency": latency_numbers,
+        "distribution": distribution_numbers,
         "fanout": fanout_numbers,
         "batching": batching_numbers,
         "simulation": batching_simulation_numbers,
