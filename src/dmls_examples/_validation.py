@@ -396,7 +396,7 @@ def check_labels(items, name: str) -> str:
 
 
 #: A float holds every integer up to 2**53 exactly, and rounds some beyond.
-_EXACT_FLOAT_INTEGERS = 2**53
+EXACT_FLOAT_INTEGERS = 2**53
 
 
 def _rounded_ints(items, array: np.ndarray) -> bool:
@@ -406,8 +406,8 @@ def _rounded_ints(items, array: np.ndarray) -> bool:
     and more) into floats, which would make 2**64 and 2**64 + 1 one label.
     """
     # The cheap test first: such an int is at least 2**53 as a float too.
-    return np.abs(array).max() >= _EXACT_FLOAT_INTEGERS and any(
-        isinstance(item, numbers.Integral) and abs(item) > _EXACT_FLOAT_INTEGERS for item in items
+    return np.abs(array).max() >= EXACT_FLOAT_INTEGERS and any(
+        isinstance(item, numbers.Integral) and abs(item) > EXACT_FLOAT_INTEGERS for item in items
     )
 
 

@@ -165,7 +165,7 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     if lift == 0:
         raise ValueError("lift must change the rate; a zero lift needs infinitely many trials")
     # The change, not p1 - p2: p2 may round back to p1 (0.02 * (1 + 1e-17)).
-    change = abs(p1 * lift if relative else lift)
+    change = abs(float(_exact_change(p1, lift, relative)))
     normal = NormalDist()
     # z_{1-alpha/2} as -z_{alpha/2}: 1 - alpha/2 would round to 1.0 for a
     # tiny alpha, where the quantile is undefined. The floor keeps alpha/2

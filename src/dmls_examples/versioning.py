@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from dmls_examples._validation import as_real_array, count
+from dmls_examples._validation import EXACT_FLOAT_INTEGERS, as_real_array, count
 
 __all__ = ["fingerprint"]
 
@@ -73,7 +73,7 @@ def _integers_floats_round(values, floats: np.ndarray) -> list[str] | None:
     is one, as its digits ([1, 2.0] as "1", "2"); any other float by its
     shortest repr, with -0.0 as 0.
     """
-    if float(np.abs(floats).max()) < 2.0**53:
+    if float(np.abs(floats).max()) < EXACT_FLOAT_INTEGERS:
         return None
     if isinstance(values, np.ndarray):
         if values.dtype.kind not in "iu":
