@@ -115,13 +115,15 @@ def install(
         stamp.write_text(wanted)
 
 
-def require_debian(session: nox.Session, missing: dict[str, str], what: str) -> None:
+def require_debian(session: nox.Session, programs: dict[str, str], what: str) -> None:
     """Stop *session* with one line if a program it needs is missing.
 
-    *missing* maps each missing program to the Debian packages that install
-    it; the line names the programs and the apt-get command for *what*, so a
-    reader without them gets that and not a page of failed tests.
+    *programs* maps each program the session runs (a name on PATH or a full
+    path) to the Debian packages that install it. If any is missing, the line
+    names them and the apt-get command for *what*, so a reader without them
+    gets that and not a page of failed tests.
     """
+    missing = {program: needs for program, needs in programs.items() if not shutil.which(program)}
     if missing:
         *others, last = missing
         names = f"{', '.join(others)} and {last}" if others else last
@@ -227,8 +229,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build the PDF with xelatex through latexmk into build/dmls-notes.pdf."""
-    tools = ("latexmk", "xelatex")
-    require_debian(session, {t: TEX_PACKAGES for t in tools if not shutil.which(t)}, "TeX")
+    require_debian(session, dict.fromkeys(("latexmk", "xelatex"), TEX_PACKAGES), "TeX")
     install(session, "docs")
     outdir = sphinx(session, "latex")
     session.run("make", "-C", str(outdir), "LATEXMKOPTS=-silent", external=True)
@@ -263,8 +264,7 @@ def browser(session: nox.Session) -> None:
     One Chromium per core; each page's tests stay on one of them, which
     loads the page once per view (tests/browser/conftest.py).
     """
-    found = Path(CHROMIUM).is_file()
-    require_debian(session, {} if found else {CHROMIUM: "chromium"}, "Chromium")
+    require_debian(session, {CHROMIUM: "chromium"}, "Chromium")
     install(session, "browser-and-docs")
     sphinx(session, "html", posargs_to_sphinx=False)
     session.run(
@@ -284,7 +284,7 @@ def browser(session: nox.Session) -> None:
 def outputs(session: nox.Session) -> None:
     """Check the PDF and EPUB that `nox -s pdf epub` built."""
     tools = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "epubcheck": "epubcheck"}
-    require_debian(session, {t: tools[t] for t in tools if not shutil.which(t)}, "them")
+    require_debian(session, tools, "them")
     built = (BUILD / "dmls-notes.pdf", BUILD / "epub" / "dmls-notes.epub")
     if absent := [str(path.relative_to(ROOT)) for path in built if not path.is_file()]:
         session.error(f"{' and '.join(absent)} not built yet: run `nox -s pdf epub` first")

@@ -5,6 +5,7 @@ import __future__
 
 import ast
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -138,16 +139,22 @@ class FakeSession:
 
 def test_a_session_missing_programs_stops_with_one_line_naming_the_packages():
     require_debian = definitions("require_debian")["require_debian"]
-    missing = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "epubcheck": "epubcheck"}
+    programs = {
+        "dmls-no-pdftotext": "poppler-utils",
+        "dmls-no-pdffonts": "poppler-utils",
+        "dmls-no-epubcheck": "epubcheck",
+        sys.executable: "python3",  # found: not named
+    }
     with pytest.raises(StoppedSession) as stopped:
-        require_debian(FakeSession(), missing, "them")
+        require_debian(FakeSession(), programs, "them")
     assert str(stopped.value) == (
-        "pdftotext, pdffonts and epubcheck not found; install them with: "
+        "dmls-no-pdftotext, dmls-no-pdffonts and dmls-no-epubcheck not found; install them with: "
         "sudo apt-get install --no-install-recommends poppler-utils epubcheck"
     )
-    with pytest.raises(StoppedSession, match=r"^xelatex not found; install TeX with: .* tex-gyre$"):
-        require_debian(FakeSession(), {"xelatex": "texlive-xetex tex-gyre"}, "TeX")
-    require_debian(FakeSession(), {}, "TeX")  # nothing missing: no error
+    stops = r"^/no/xelatex not found; install TeX with: .* tex-gyre$"
+    with pytest.raises(StoppedSession, match=stops):
+        require_debian(FakeSession(), {"/no/xelatex": "texlive-xetex tex-gyre"}, "TeX")
+    require_debian(FakeSession(), {sys.executable: "python3"}, "Python")  # found: no error
 
 
 class RecordingSession:
