@@ -42,6 +42,7 @@ DERIVED = {
     "shop_abs_target": "the lifted rate from the example's inputs",
     "fleet_slow_share": "the slow server's 3,000 of the 93,000 printed requests",
     "fleet_healthy_p99": "server A's p99, printed in the section before",
+    "fleet_p99": "the fleet's p99, printed in the section before",
     "sketch_gamma": "(1 + a) / (1 - a), the formula the prose gives, at the printed a",
     "sketch_span_buckets": "log(1 h / 1 µs) / log(gamma), from the prose's bucket formula",
     "pilot_rate_a": "the printed 430 plays of 10,000 shown",
