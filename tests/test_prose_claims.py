@@ -195,13 +195,14 @@ class Claim:
         return self.sentence.replace(CITE, "").replace(HIDDEN, "…").strip()
 
 
-def sentences(paragraph: str, *, clauses: bool = False) -> list[str]:
+@cache
+def sentences(paragraph: str, *, clauses: bool = False) -> tuple[str, ...]:
     """A paragraph's sentences: split after . ! or ? (and a closing bracket
     or quote), before a word that does not start in lower case; or, for
     *clauses*, after . ! ? : or ; wherever they stand."""
     if clauses:
-        return re.split(r"(?<=[.!?:;])\s+", paragraph)
-    return re.split(r"(?:(?<=[.!?])|(?<=[.!?][)\]\"'”’]))\s+(?=[^a-z])", paragraph)
+        return tuple(re.split(r"(?<=[.!?:;])\s+", paragraph))
+    return tuple(re.split(r"(?:(?<=[.!?])|(?<=[.!?][)\]\"'”’]))\s+(?=[^a-z])", paragraph))
 
 
 def _digit_claims(sentence: str) -> list[Claim]:
@@ -225,8 +226,18 @@ def _digit_claims(sentence: str) -> list[Claim]:
     return found
 
 
+#: A word every number in words contains: a quick test before WORD_NUMBER.
+_WORD_HINT = re.compile(
+    r"hundred|thousand|million|billion|times|fold|twice|doubl|tripl|hal[fv]|third|quarter"
+    r"|fifth|tenth",
+    re.I,
+)
+
+
 def _word_claims(sentence: str) -> list[Claim]:
     found = []
+    if not _WORD_HINT.search(sentence):
+        return found
     for m in WORD_NUMBER.finditer(sentence):
         value = _word_value(m)
         if m["scaled"]:  # "two million": 2 at the precision of millions
@@ -240,9 +251,10 @@ def _word_claims(sentence: str) -> list[Claim]:
     return found
 
 
-def claims_in(sentence: str) -> list[Claim]:
+@cache
+def claims_in(sentence: str) -> tuple[Claim, ...]:
     """The numbers a sentence states, in digits and in words, in order."""
-    return sorted(_digit_claims(sentence) + _word_claims(sentence), key=lambda c: c.start)
+    return tuple(sorted(_digit_claims(sentence) + _word_claims(sentence), key=lambda c: c.start))
 
 
 # -- Where a number may come from ----------------------------------------------
