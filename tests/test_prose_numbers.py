@@ -1,6 +1,6 @@
 """Numbers the prose restates from an example match that example.
 
-It reads the chapter pages and the case study.
+It reads every page.
 
 Prose beside a doctest often repeats one of its results in words through a
 substitution ("batches fill to {{ sim_wait20_batch }}"). If the substitution
@@ -14,12 +14,9 @@ listed in DERIVED, each with the reason.
 """
 
 import re
-from pathlib import Path
 
 import pytest
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = [*sorted(DOCS.glob("chapter-*/*.md")), DOCS / "case-study.md"]
+from myst_pages import PAGES, Code, Prose, page_id, read
 
 #: Substitutions the prose may quote after a doctest without the doctest
 #: showing them, because the prose derives them from what it shows.
@@ -45,6 +42,7 @@ DERIVED = {
     "shop_abs_target": "the lifted rate from the example's inputs",
     "fleet_slow_share": "the slow server's 3,000 of the 93,000 printed requests",
     "fleet_healthy_p99": "server A's p99, printed in the section before",
+    "fleet_p99": "the fleet's p99, printed in the section before",
     "sketch_gamma": "(1 + a) / (1 - a), the formula the prose gives, at the printed a",
     "sketch_span_buckets": "log(1 h / 1 µs) / log(gamma), from the prose's bucket formula",
     "pilot_rate_a": "the printed 430 plays of 10,000 shown",
@@ -72,20 +70,22 @@ def numbers_in(text: str) -> set[float]:
     return {float(token.replace("_", "").replace(",", "")) for token in NUMBER.findall(text)}
 
 
-def sections_with_doctests(markdown: str):
-    """Yield (doctest sources, prose) for each section that runs an example.
+def sections_with_doctests(page):
+    """Yield (doctest sources, substitutions its prose uses) for each section
+    of *page* that runs an example.
 
     A section runs from one heading to the next; its prose is everything
-    outside code fences and directive options (a figure's alt text describes
-    the figure, not the example).
+    MyST reads as words (tests/myst_pages.py), so code, directive options
+    (a figure's alt text describes the figure, not the example) and roles
+    are not prose.
     """
-    for section in re.split(r"^#+ .*$", markdown, flags=re.M):
-        blocks = re.split(r"^(```.*?^```)\s*$", section, flags=re.S | re.M)
-        doctests = "".join(b for b in blocks if b.startswith("```{doctest}"))
-        prose = "".join(b for b in blocks if not b.startswith("```"))
-        prose = re.sub(r"^:\w[\w-]*:.*$", "", prose, flags=re.M)
+    for blocks in page.sections().values():
+        doctests = "\n".join(
+            b.text for b in blocks if isinstance(b, Code) and b.directive == "doctest"
+        )
+        names = [name for b in blocks if isinstance(b, Prose) for name in b.substitutions]
         if doctests:
-            yield doctests, prose
+            yield doctests, names
 
 
 def shown(value: str, printed: set[float]) -> bool:
@@ -100,12 +100,12 @@ def shown(value: str, printed: set[float]) -> bool:
         return True  # names and phrases are not numbers
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_prose_restates_its_example_exactly(page, numbers):
     wrong = []
-    for doctest, prose in sections_with_doctests(page.read_text()):
+    for doctest, names in sections_with_doctests(read(page)):
         printed = numbers_in(doctest)
-        for name in re.findall(r"\{\{\s*(\w+)\s*\}\}", prose):
+        for name in names:
             if name not in DERIVED and not shown(numbers[name], printed):
                 wrong.append(f"{name} = {numbers[name]!r}")
     assert not wrong, f"prose quotes numbers its example does not show: {wrong}"
@@ -124,9 +124,9 @@ def test_every_exemption_is_needed(numbers):
     """A stale exemption would hide a future mismatch: keep DERIVED minimal."""
     needed = set()
     for page in PAGES:
-        for doctest, prose in sections_with_doctests(page.read_text()):
+        for doctest, names in sections_with_doctests(read(page)):
             printed = numbers_in(doctest)
-            for name in re.findall(r"\{\{\s*(\w+)\s*\}\}", prose):
+            for name in names:
                 if not shown(numbers[name], printed):
                     needed.add(name)
     assert set(DERIVED) - needed == set()
