@@ -7,6 +7,7 @@ text cites and an index of the glossary and the API, says nothing that only
 makes sense on screen, and has no blank page.
 """
 
+import ast
 import itertools
 import re
 import shutil
@@ -316,3 +317,70 @@ def test_a_chapters_pages_are_sections_of_the_chapter():
             assert re.search(rf"{number}\.\d+ {re.escape(title)}", contents), title
     # The section's title is the running foot of its own page or two only.
     assert pdf_text().count("1.3. The chapter’s pages") <= 2
+
+
+def book_setting(name: str) -> int:
+    """A number docs/_ext/dmls_book.py sets for the printed book (the outputs
+    session installs no Sphinx, so the module is read, not imported)."""
+    tree = ast.parse((DOCS / "_ext" / "dmls_book.py").read_text())
+    return next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name
+    )
+
+
+@cache
+def layout_pages() -> list[list[str]]:
+    """Each page's lines as pdftotext lays them out: a code line stays one line."""
+    out = subprocess.run(
+        [poppler("pdftotext"), "-layout", str(require(PDF)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [page.splitlines() for page in out.split("\f")[:-1]]
+
+
+def code_part(lines: list[str]) -> list[str]:
+    """The code lines that open *lines*: blank lines skipped, up to the next
+    blank line, which sets the code box apart from the text."""
+    lines = list(itertools.dropwhile(lambda line: not line.strip(), lines))
+    return [line.strip() for line in itertools.takewhile(str.strip, lines)]
+
+
+def code_breaks() -> list[tuple[int, list[str], list[str]]]:
+    """Every code block a page break splits: (page, its lines there, its
+    lines on the next page). Sphinx ends the first part with "(continues on
+    next page)" and opens the second with "(continued from previous page)"."""
+    found = []
+    for number, (page, following) in enumerate(itertools.pairwise(layout_pages()), 1):
+        stripped = [line.strip() for line in page]
+        if "(continues on next page)" not in stripped:
+            continue
+        end = stripped.index("(continues on next page)")
+        start = [line.strip() for line in following].index("(continued from previous page)")
+        found.append((number, code_part(page[:end][::-1])[::-1], code_part(following[start + 1 :])))
+    return found
+
+
+def test_a_page_break_never_splits_a_short_code_block():
+    """A short example stays on one page, and a long one breaks only before
+    a ">>>" line, with a few lines either side: a page once ended with the
+    first three lines of a 12-line example, "print(header)" and no output,
+    or with the header row of a table whose rows were on the next page.
+    (dmls_book.py decides where a block may break, dmlsbook.sty obeys.)"""
+    kept_whole, least = book_setting("KEPT_WHOLE"), book_setting("LINES_AT_A_BREAK")
+    assert sum(">>> " in line for page in layout_pages() for line in page) > 100
+    wrong = []
+    for page, before, after in code_breaks():
+        where = f"page {page}: {len(before)} + {len(after)} lines, {before[-1]!r} / {after[0]!r}"
+        # The first part is all of the block's start: it opens with a prompt.
+        assert before[0].startswith(">>> "), where
+        if len(before) + len(after) <= kept_whole:
+            wrong.append(f"{where}: short, split")
+        elif not after[0].startswith(">>> "):
+            wrong.append(f"{where}: split inside an example")
+        elif min(len(before), len(after)) < least:
+            wrong.append(f"{where}: too few lines on one side")
+    assert wrong == []
