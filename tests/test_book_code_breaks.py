@@ -2,7 +2,7 @@
 
 tests/outputs/test_pdf.py checks the built PDF obeys; these check the rule
 on blocks the book does not have yet: a long doctest, a long block without
-prompts, and a stretch between prompts longer than a page.
+prompts, and a stretch between two breaks longer than a page.
 """
 
 from dmls_book import KEPT_WHOLE, LINES_AT_A_BREAK, UNBROKEN_MOST, page_starts
@@ -19,22 +19,44 @@ def test_a_short_block_stays_whole():
     assert page_starts(["x = 1"] * KEPT_WHOLE) == []
 
 
-def test_a_long_doctest_breaks_only_before_an_example():
+def test_a_long_doctest_breaks_only_between_examples():
     lines = doctest(9, 9, 9)
     assert len(lines) > KEPT_WHOLE
     assert page_starts(lines) == [11, 21]
-    assert all(lines[number - 1].startswith(">>>") for number in page_starts(lines))
+
+
+def test_input_and_output_stay_together():
+    """No break before a continuation line, an output line, or between a
+    statement without output and the next: a page starts after an output."""
+    lines = [">>> for x in y:", "...     f(x)", *["out"] * 6, ">>> z = 1", ">>> z", "1"] * 2
+    assert page_starts(lines) == [9, 12, 20]
+
+
+def test_a_heading_stays_with_the_table_it_heads():
+    """A print with one line of output heads what follows (the timeouts table
+    once had its header row at the foot of a page and its rows on the next)."""
+    lines = [
+        *doctest(3, 3),
+        '>>> print("timeout  batch")',
+        "timeout  batch",
+        ">>> rows = table()",
+        ">>> for row in rows:",
+        "...     print(row)",
+        *["0 ms  12.5"] * 5,
+    ]
+    assert page_starts(lines) == [5, 9]
+    assert lines[8].startswith(">>> print(")
 
 
 def test_a_break_leaves_lines_on_either_side():
-    # Prompts on the second line and on the one before the last.
-    lines = [">>> a", ">>> b", *["out"] * KEPT_WHOLE, ">>> c", "out"]
+    # Prompts after output on the third line and on the last but one.
+    lines = [">>> a", "1", ">>> b", *["out"] * KEPT_WHOLE, ">>> c", "out"]
     assert page_starts(lines) == []
-    # One prompt just far enough from each end.
-    lines = ["out"] * LINES_AT_A_BREAK + [">>> d"] + ["out"] * KEPT_WHOLE
+    # A prompt just far enough from each end.
+    lines = [">>> a", *["out"] * (LINES_AT_A_BREAK - 1), ">>> d", *["out"] * KEPT_WHOLE]
     assert page_starts(lines) == [LINES_AT_A_BREAK + 1]
-    lines = ["out"] * KEPT_WHOLE + [">>> e"] + ["out"] * (LINES_AT_A_BREAK - 1)
-    assert page_starts(lines) == [KEPT_WHOLE + 1]
+    lines = [">>> a", *["out"] * KEPT_WHOLE, ">>> e", *["out"] * (LINES_AT_A_BREAK - 1)]
+    assert page_starts(lines) == [KEPT_WHOLE + 2]
 
 
 def test_long_code_without_prompts_breaks_anywhere_but_at_its_ends():

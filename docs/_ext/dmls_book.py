@@ -21,7 +21,7 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
 - The title page carries conf.py's ``dmls_build_date`` (the last commit's
   day), as the HTML and the EPUB do, not the day of the build.
 - A short code block is never split by a page break; a long one breaks only
-  before a ``>>>`` line, never between an example's input and its output.
+  between two examples, never between an example's input and its output.
 
 docs/_latex/dmlsbook.sty styles what LaTeX draws.
 """
@@ -223,9 +223,9 @@ class KeepBibliographyInPlace(SphinxPostTransform):
         place.replace_self(bibliography)
 
 
-#: A code block of up to this many lines is kept on one page (about 40% of a
+#: A code block of up to this many lines is kept on one page (a fifth of a
 #: page of code: A4, 10 pt, code in 9 pt); a longer one may break.
-KEPT_WHOLE = 25
+KEPT_WHOLE = 12
 #: Lines a broken code block keeps at least, above and below the break.
 LINES_AT_A_BREAK = 3
 #: The most lines between two breaks: fewer than a page holds, so the code
@@ -233,12 +233,37 @@ LINES_AT_A_BREAK = 3
 UNBROKEN_MOST = 50
 
 
+def _is_input(line: str) -> bool:
+    """A doctest's ``>>>`` line or its ``...`` continuation."""
+    return line.startswith((">>>", "..."))
+
+
+def _between_examples(lines: list[str]) -> list[int]:
+    """The ``>>>`` lines (numbered from 1) that follow an example's output.
+
+    Not one after a heading, a ``print`` with one line of output, which stays
+    with the example it heads (the header row of a table and its rows).
+    """
+    starts = []
+    for number in range(2, len(lines) + 1):
+        line, before = lines[number - 1], lines[number - 2]
+        if not line.startswith(">>>") or _is_input(before):
+            continue
+        example = max((i for i in range(number - 1) if lines[i].startswith(">>>")), default=0)
+        outputs = [out for out in lines[example + 1 : number - 1] if not _is_input(out)]
+        if not (lines[example].startswith(">>> print(") and len(outputs) == 1):
+            starts.append(number)
+    return starts
+
+
 def page_starts(lines: list[str]) -> list[int]:
     """The lines (numbered from 1) of a code block a new page may start with.
 
     None for a block of at most :data:`KEPT_WHOLE` lines: it stays whole. A
-    longer doctest breaks only before an example's ``>>>`` line, so an input
-    and its output stay together; other code before any line. A break leaves
+    longer doctest breaks only between two examples, after one's output and
+    before the next one's ``>>>`` line (:func:`_between_examples`), so an
+    input, its output and a comment or heading that leads to them stay
+    together; other code breaks before any line. A break leaves
     :data:`LINES_AT_A_BREAK` lines at least on either side, and a stretch too
     long for a page may break anywhere.
     """
@@ -247,7 +272,7 @@ def page_starts(lines: list[str]) -> list[int]:
         return []
     inner = range(LINES_AT_A_BREAK + 1, count - LINES_AT_A_BREAK + 2)
     if any(line.startswith(">>>") for line in lines):
-        starts = [number for number in inner if lines[number - 1].startswith(">>>")]
+        starts = [number for number in _between_examples(lines) if number in inner]
     else:
         starts = list(inner)
     for top, bottom in itertools.pairwise([1, *starts, count + 1]):

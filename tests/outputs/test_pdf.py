@@ -365,11 +365,11 @@ def code_breaks() -> list[tuple[int, list[str], list[str]]]:
 
 
 def test_a_page_break_never_splits_a_short_code_block():
-    """A short example stays on one page, and a long one breaks only before
-    a ">>>" line, with a few lines either side: a page once ended with the
-    first three lines of a 12-line example, "print(header)" and no output,
-    or with the header row of a table whose rows were on the next page.
-    (dmls_book.py decides where a block may break, dmlsbook.sty obeys.)"""
+    """A short example stays on one page, and a long one breaks only between
+    two examples: a page once ended with the first three lines of a 12-line
+    example, "print(header)" without its output, or with the header row of a
+    table whose rows were on the next page. (dmls_book.py decides where a
+    block may break, dmlsbook.sty obeys.)"""
     kept_whole, least = book_setting("KEPT_WHOLE"), book_setting("LINES_AT_A_BREAK")
     assert sum(">>> " in line for page in layout_pages() for line in page) > 100
     wrong = []
@@ -379,8 +379,10 @@ def test_a_page_break_never_splits_a_short_code_block():
         assert before[0].startswith(">>> "), where
         if len(before) + len(after) <= kept_whole:
             wrong.append(f"{where}: short, split")
-        elif not after[0].startswith(">>> "):
+        elif before[-1].startswith((">>>", "...")) or not after[0].startswith(">>> "):
             wrong.append(f"{where}: split inside an example")
+        elif before[-2].startswith(">>> print("):
+            wrong.append(f"{where}: a heading left at the foot of a page")
         elif min(len(before), len(after)) < least:
             wrong.append(f"{where}: too few lines on one side")
     assert wrong == []
