@@ -93,21 +93,35 @@ def test_fonts_are_embedded():
     assert not_embedded == []
 
 
-def test_no_line_runs_past_the_right_margin():
+@cache
+def word_boxes() -> list[tuple[float, float, list[tuple[float, float, float, str]]]]:
+    """Each page's width, height and words, as (right edge, top, bottom, word) in pt."""
     out = subprocess.run(
         [poppler("pdftotext"), "-bbox", str(require(PDF)), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    word = re.compile(r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<')
+    return [
+        (
+            float(width),
+            float(height),
+            [(float(x), float(y0), float(y1), w) for y0, x, y1, w in word.findall(body)],
+        )
+        for width, height, body in re.findall(
+            r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S
+        )
+    ]
+
+
+def test_no_line_runs_past_the_right_margin():
     overruns = []
-    for number, (width, body) in enumerate(
-        re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S), 1
-    ):
-        right_margin = float(width) - 72  # Sphinx's LaTeX layout: one inch each side
-        for x_max, word in re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', body):
-            if float(x_max) > right_margin + 1:
-                overruns.append(f"page {number}: {word!r} ends at {float(x_max):.0f}pt")
+    for number, (width, _, words) in enumerate(word_boxes(), 1):
+        right_margin = width - 72  # Sphinx's LaTeX layout: one inch each side
+        for x_max, _, _, word in words:
+            if x_max > right_margin + 1:
+                overruns.append(f"page {number}: {word!r} ends at {x_max:.0f}pt")
     assert overruns == []
 
 
@@ -386,3 +400,30 @@ def test_a_page_break_never_splits_a_short_code_block():
         elif min(len(before), len(after)) < least:
             wrong.append(f"{where}: too few lines on one side")
     assert wrong == []
+
+
+def test_no_page_ends_early_but_before_a_chapter():
+    """A page's text reaches at least two thirds down it, unless a chapter
+    starts on the next page. What must stay whole (a short code block, a box)
+    may move to the next page, but none is a third of a page: Sphinx's
+    \\needspace once broke pages before boxes that fitted, half empty."""
+    header_and_footer = 0.07  # of the page height: the running head and foot
+    bodies = [
+        [
+            (top, bottom)
+            for _, top, bottom, _ in words
+            if header_and_footer * height < top and bottom < (1 - header_and_footer) * height
+        ]
+        for _, height, words in word_boxes()
+    ]
+    top = min(y for body in bodies for y, _ in body)
+    bottom = max(y for body in bodies for _, y in body)
+    chapters = {page for _, page in outline()}
+    short = [
+        f"page {number + 1}: {(max(y for _, y in body) - top) / (bottom - top):.0%}"
+        for number, body in enumerate(bodies[:-1])
+        if number
+        and number + 1 not in chapters
+        and max(y for _, y in body) - top < 2 / 3 * (bottom - top)
+    ]
+    assert short == []
