@@ -402,6 +402,32 @@ def test_a_page_break_never_splits_a_short_code_block():
     assert wrong == []
 
 
+def test_a_short_exercise_is_never_split():
+    """An exercise's box, from its title to the link to its solution, is on
+    one page unless it is long: the link once stood alone at the top of the
+    next page (dmlsbook.sty keeps a box under a quarter of a page whole)."""
+    pages = [[line.strip() for line in page] for page in layout_pages()]
+    title = re.compile(r"Exercise ([A-Z0-9]+\.\d+) \(")
+    found, split = 0, []
+    for number, page in enumerate(pages[:-1]):
+        for index, line in enumerate(page):
+            if not (match := title.match(line)):
+                continue
+            found += 1
+            link = f"Solution {match.group(1)}"
+            if link in page[index:]:
+                continue
+            following = pages[number + 1]
+            assert link in following, f"{link} is not on page {number + 1} or the next"
+            lines = [ln for ln in page[index:] + following[: following.index(link)] if ln]
+            if len(lines) < 14:  # a quarter of a page: 175 pt of 12 pt lines
+                split.append(
+                    f"{match.group()}...: {len(lines)} lines, pages {number + 1}-{number + 2}"
+                )
+    assert found >= 40
+    assert split == []
+
+
 def test_no_page_ends_early_but_before_a_chapter():
     """A page's text reaches at least two thirds down it, unless a chapter
     starts on the next page. What must stay whole (a short code block, a box)
