@@ -453,3 +453,13 @@ def test_no_page_ends_early_but_before_a_chapter():
         and max(y for _, y in body) - top < 2 / 3 * (bottom - top)
     ]
     assert short == []
+
+
+def test_no_word_in_a_table_is_hyphenated():
+    """Table cells are ragged right and never hyphenated: "ML engi-neers" in
+    the stakeholders' table and two dozen words of the seed map were split.
+    pdftotext lays a table's row out on one line, its cells apart; a word
+    hyphenated in a cell ends in "-" before the gap or at the line's end."""
+    rows = [line for page in layout_pages() for line in page if re.search(r"\S {3,}\S", line)]
+    assert len(rows) > 100, "no table rows found"
+    assert [row for row in rows if re.search(r"(?:^|\s)[A-Za-z]+-(?:\s|$)", row)] == []
