@@ -463,3 +463,11 @@ def test_no_word_in_a_table_is_hyphenated():
     rows = [line for page in layout_pages() for line in page if re.search(r"\S {3,}\S", line)]
     assert len(rows) > 100, "no table rows found"
     assert [row for row in rows if re.search(r"(?:^|\s)[A-Za-z]+-(?:\s|$)", row)] == []
+
+
+def test_no_citation_is_hyphenated():
+    """A citation's author is a name, not a word to hyphenate: "[Wil-" once
+    ended a line and "son, 1927]" began the next."""
+    lines = [line.rstrip() for page in layout_pages() for line in page]
+    assert sum("[" in line for line in lines) > 100
+    assert [line for line in lines if re.search(r"\[[^\]]*[A-Za-z]-$", line)] == []
