@@ -471,3 +471,18 @@ def test_no_citation_is_hyphenated():
     lines = [line.rstrip() for page in layout_pages() for line in page]
     assert sum("[" in line for line in lines) > 100
     assert [line for line in lines if re.search(r"\[[^\]]*[A-Za-z]-$", line)] == []
+
+
+def test_no_heading_ends_a_page():
+    """A heading is followed on its page by what it heads: an "Exercises"
+    heading once ended two pages, its first exercise box moved whole to the
+    next (framed.sty broke the page where the box began)."""
+    titles = {title for page in printed_pages() for title in headings(page)}
+    number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")  # "1.8.4 ", "D.2 "
+    last_lines = []
+    for page in layout_pages():
+        lines = [line.strip() for line in page if line.strip()]
+        if len(lines) > 2:  # the last line is the running foot
+            last_lines.append(lines[-2])
+    assert len(last_lines) > 100
+    assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
