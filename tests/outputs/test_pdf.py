@@ -486,3 +486,27 @@ def test_no_heading_ends_a_page():
             last_lines.append(lines[-2])
     assert len(last_lines) > 100
     assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
+
+
+#: The grey Sphinx paints behind code (its VerbatimColor, RGB 242, 242, 242),
+#: as xdvipdfmx writes the operator that selects it.
+CODE_BACKGROUND = re.compile(rb"(?<![\d.])0\.949 0\.949 0\.949 rg")
+
+
+def test_every_code_block_is_drawn_in_its_box():
+    """Each code block of the LaTeX source is painted on its grey background,
+    once, and once more for each page it continues on. Inside an exercise,
+    Sphinx drops the box of code that does not fit the rest of the page, and
+    a box built at a page's foot and then moved whole lost its code's box."""
+    reader = PdfReader(require(PDF))
+    painted = sum(
+        len(CODE_BACKGROUND.findall(page.get_contents().get_data())) for page in reader.pages
+    )
+    blocks = (
+        require(PDF.parent / "latex" / "dmls-notes.tex")
+        .read_text()
+        .count("\\begin{sphinxVerbatim}")
+    )
+    continued = pdf_text().count("(continued from previous page)")
+    assert blocks > 100
+    assert painted == blocks + continued
