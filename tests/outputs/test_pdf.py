@@ -473,11 +473,16 @@ def test_no_citation_is_hyphenated():
     assert [line for line in lines if re.search(r"\[[^\]]*[A-Za-z]-$", line)] == []
 
 
+#: The labels of an API entry's fields, which head what follows them.
+FIELD_LABELS = {"Parameters", "Returns", "Return type", "Raises", "Yields"}
+
+
 def test_no_heading_ends_a_page():
     """A heading is followed on its page by what it heads: an "Exercises"
     heading once ended two pages, its first exercise box moved whole to the
-    next (framed.sty broke the page where the box began)."""
-    titles = {title for page in printed_pages() for title in headings(page)}
+    next (framed.sty broke the page where the box began), and an API field's
+    label ("Raises") six, its list on the next page."""
+    titles = {title for page in printed_pages() for title in headings(page)} | FIELD_LABELS
     number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")  # "1.8.4 ", "D.2 "
     last_lines = []
     for page in layout_pages():
