@@ -20,6 +20,8 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   moving to a chapter of its own at the end of the book.
 - The title page carries conf.py's ``dmls_build_date`` (the last commit's
   day), as the HTML and the EPUB do, not the day of the build.
+- An API signature's ``*`` is printed plain, without the explanation the
+  site shows on hover.
 - A short code block is never split by a page break; a long one breaks only
   between two examples, never between an example's input and its output.
 
@@ -301,6 +303,24 @@ class BreakCodeBetweenExamples(SphinxPostTransform):
             block.parent.insert(block.parent.index(block), marker)
 
 
+class PlainSignatureOperators(SphinxPostTransform):
+    """Print an API signature's ``*`` and ``/`` without their explanation.
+
+    On the site they are abbreviations, explained when the pointer rests on
+    them; LaTeX prints an abbreviation's explanation in brackets after its
+    first use, and a signature read "threshold, *, (Keyword-only parameters
+    separator (PEP 3102)), percentile=99.0".
+    """
+
+    default_priority = 200
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for signature in self.document.findall(addnodes.desc_signature):
+            for abbreviation in signature.findall(nodes.abbreviation):
+                abbreviation.attributes.pop("explanation", None)
+
+
 def _date_title_page(app: Sphinx) -> None:
     """Date the PDF by the commit, in Sphinx's own format for the title page."""
     date = getattr(app.config, "dmls_build_date", None)
@@ -319,6 +339,7 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(StartAppendices)
     app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(BreakCodeBetweenExamples)
+    app.add_post_transform(PlainSignatureOperators)
     app.add_post_transform(MarkBibliographyPlace)
     app.add_post_transform(KeepBibliographyInPlace)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

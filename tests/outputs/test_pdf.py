@@ -191,6 +191,10 @@ def test_nothing_that_only_makes_sense_on_screen():
     text = " ".join(pdf_text().split()).lower()
     for phrase in ("search box", "copy button", "pages in this chapter", "sidebar"):
         assert phrase not in text
+    # The site explains a signature's "*" and "/" on hover; printed, the
+    # explanation sat inside the signature, in brackets.
+    assert "parameters separator (pep" not in text
+    assert "parameter separator (pep" not in text
 
 
 def test_figures_are_numbered_per_chapter():
