@@ -519,3 +519,36 @@ def test_every_code_block_is_drawn_in_its_box():
     continued = pdf_text().count("(continued from previous page)")
     assert blocks > 100
     assert painted == blocks + continued
+
+
+def compact(text: str) -> str:
+    """Text without spaces, ligatures or a closing comma: an index entry as
+    pypdf reads it ("A/Btest,")."""
+    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl")
+    return re.sub(r"\s", "", text).removesuffix(",")
+
+
+def index_fonts() -> dict[str, set[str]]:
+    """The fonts each piece of text in the index is set in."""
+    reader = PdfReader(require(PDF))
+    start = dict(outline())["Index"]
+    fonts: dict[str, set[str]] = {}
+
+    def record(text, _cm, _tm, font, _size):
+        if compact(text) and font:
+            fonts.setdefault(compact(text), set()).add(str(font.get("/BaseFont")))
+
+    for page in reader.pages[start:]:
+        page.extract_text(visitor_text=record)
+    return fonts
+
+
+def test_the_index_sets_only_code_in_the_code_font():
+    """A glossary term or an exercise's title is text in the index, as on
+    its page; Sphinx set every entry in the code font, as for a function."""
+    fonts = index_fonts()
+    terms = [term for term in glossary_terms() if compact(term) in fonts]
+    assert len(terms) > 50
+    # "p50" is a term and also a field of LatencySummary, listed apart.
+    assert [term for term in terms if all("Mono" in f for f in fonts[compact(term)])] == []
+    assert all("Mono" in f for f in fonts["accuracy()"]), "a function is code"
