@@ -47,11 +47,19 @@ def poppler(tool: str) -> str:
     return tool
 
 
+def pdftotext(*options: str) -> str:
+    """The PDF's text as poppler's pdftotext writes it with *options*."""
+    return subprocess.run(
+        [poppler("pdftotext"), *options, str(require(PDF)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 @cache
 def pdf_text() -> str:
-    return subprocess.run(
-        [poppler("pdftotext"), str(require(PDF)), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return pdftotext()
 
 
 def test_the_title_page_carries_the_commits_date():
@@ -96,12 +104,7 @@ def test_fonts_are_embedded():
 @cache
 def word_boxes() -> list[tuple[float, float, list[tuple[float, float, float, str]]]]:
     """Each page's width, height and words, as (right edge, top, bottom, word) in pt."""
-    out = subprocess.run(
-        [poppler("pdftotext"), "-bbox", str(require(PDF)), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = pdftotext("-bbox")
     word = re.compile(r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<')
     return [
         (
@@ -351,13 +354,7 @@ def book_setting(name: str) -> int:
 @cache
 def layout_pages() -> list[list[str]]:
     """Each page's lines as pdftotext lays them out: a code line stays one line."""
-    out = subprocess.run(
-        [poppler("pdftotext"), "-layout", str(require(PDF)), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [page.splitlines() for page in out.split("\f")[:-1]]
+    return [page.splitlines() for page in pdftotext("-layout").split("\f")[:-1]]
 
 
 def code_part(lines: list[str]) -> list[str]:
