@@ -20,6 +20,10 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   moving to a chapter of its own at the end of the book.
 - The title page carries conf.py's ``dmls_build_date`` (the last commit's
   day), as the HTML and the EPUB do, not the day of the build.
+- An API signature's ``*`` is printed plain, without the explanation the
+  site shows on hover.
+- A short code block is never split by a page break; a long one breaks only
+  between two examples, never between an example's input and its output.
 
 docs/_latex/dmlsbook.sty styles what LaTeX draws.
 """
@@ -27,6 +31,7 @@ docs/_latex/dmlsbook.sty styles what LaTeX draws.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 
 from docutils import nodes
@@ -220,6 +225,102 @@ class KeepBibliographyInPlace(SphinxPostTransform):
         place.replace_self(bibliography)
 
 
+#: A code block of up to this many lines is kept on one page (a fifth of a
+#: page of code: A4, 10 pt, code in 9 pt); a longer one may break.
+KEPT_WHOLE = 12
+#: Lines a broken code block keeps at least, above and below the break.
+LINES_AT_A_BREAK = 3
+#: The most lines between two breaks: fewer than a page holds, so the code
+#: box can always move whole to the next page.
+UNBROKEN_MOST = 50
+
+
+def _is_input(line: str) -> bool:
+    """A doctest's ``>>>`` line or its ``...`` continuation."""
+    return line.startswith((">>>", "..."))
+
+
+def _between_examples(lines: list[str]) -> list[int]:
+    """The ``>>>`` lines (numbered from 1) that follow an example's output.
+
+    Not one after a heading, a ``print`` with one line of output, which stays
+    with the example it heads (the header row of a table and its rows).
+    """
+    starts = []
+    for number in range(2, len(lines) + 1):
+        line, before = lines[number - 1], lines[number - 2]
+        if not line.startswith(">>>") or _is_input(before):
+            continue
+        example = max((i for i in range(number - 1) if lines[i].startswith(">>>")), default=0)
+        outputs = [out for out in lines[example + 1 : number - 1] if not _is_input(out)]
+        if not (lines[example].startswith(">>> print(") and len(outputs) == 1):
+            starts.append(number)
+    return starts
+
+
+def page_starts(lines: list[str]) -> list[int]:
+    """The lines (numbered from 1) of a code block a new page may start with.
+
+    None for a block of at most :data:`KEPT_WHOLE` lines: it stays whole. A
+    longer doctest breaks only between two examples, after one's output and
+    before the next one's ``>>>`` line (:func:`_between_examples`), so an
+    input, its output and a comment or heading that leads to them stay
+    together; other code breaks before any line. A break leaves
+    :data:`LINES_AT_A_BREAK` lines at least on either side, and a stretch too
+    long for a page may break anywhere.
+    """
+    count = len(lines)
+    if count <= KEPT_WHOLE:
+        return []
+    inner = range(LINES_AT_A_BREAK + 1, count - LINES_AT_A_BREAK + 2)
+    if any(line.startswith(">>>") for line in lines):
+        starts = [number for number in _between_examples(lines) if number in inner]
+    else:
+        starts = list(inner)
+    for top, bottom in itertools.pairwise([1, *starts, count + 1]):
+        if bottom - top > UNBROKEN_MOST:
+            starts += [number for number in inner if top < number < bottom]
+    return sorted(starts)
+
+
+class BreakCodeBetweenExamples(SphinxPostTransform):
+    """Tell LaTeX where each code block may break across pages.
+
+    Sphinx's code box may break before any line, so a short example left its
+    ``>>>`` line at the foot of a page and its output on the next. Before each
+    block this writes ``\\dmlscodebreaks{...}``, the lines of
+    :func:`page_starts`; dmlsbook.sty forbids a break before any other line.
+    """
+
+    default_priority = 220
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        blocks = (nodes.literal_block, nodes.doctest_block)
+        for block in list(self.document.findall(lambda node: isinstance(node, blocks))):
+            starts = ",".join(map(str, page_starts(block.astext().splitlines())))
+            marker = nodes.raw("", f"\\dmlscodebreaks{{{starts}}}\n", format="latex")
+            block.parent.insert(block.parent.index(block), marker)
+
+
+class PlainSignatureOperators(SphinxPostTransform):
+    """Print an API signature's ``*`` and ``/`` without their explanation.
+
+    On the site they are abbreviations, explained when the pointer rests on
+    them; LaTeX prints an abbreviation's explanation in brackets after its
+    first use, and a signature read "threshold, *, (Keyword-only parameters
+    separator (PEP 3102)), percentile=99.0".
+    """
+
+    default_priority = 200
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for signature in self.document.findall(addnodes.desc_signature):
+            for abbreviation in signature.findall(nodes.abbreviation):
+                abbreviation.attributes.pop("explanation", None)
+
+
 def _date_title_page(app: Sphinx) -> None:
     """Date the PDF by the commit, in Sphinx's own format for the title page."""
     date = getattr(app.config, "dmls_build_date", None)
@@ -237,6 +338,8 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(DropRubricsOverPageLists)
     app.add_post_transform(StartAppendices)
     app.add_post_transform(UnnumberedChapters)
+    app.add_post_transform(BreakCodeBetweenExamples)
+    app.add_post_transform(PlainSignatureOperators)
     app.add_post_transform(MarkBibliographyPlace)
     app.add_post_transform(KeepBibliographyInPlace)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

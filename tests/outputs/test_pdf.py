@@ -7,6 +7,7 @@ text cites and an index of the glossary and the API, says nothing that only
 makes sense on screen, and has no blank page.
 """
 
+import ast
 import itertools
 import re
 import shutil
@@ -46,11 +47,19 @@ def poppler(tool: str) -> str:
     return tool
 
 
+def pdftotext(*options: str) -> str:
+    """The PDF's text as poppler's pdftotext writes it with *options*."""
+    return subprocess.run(
+        [poppler("pdftotext"), *options, str(require(PDF)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 @cache
 def pdf_text() -> str:
-    return subprocess.run(
-        [poppler("pdftotext"), str(require(PDF)), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return pdftotext()
 
 
 def test_the_title_page_carries_the_commits_date():
@@ -92,21 +101,30 @@ def test_fonts_are_embedded():
     assert not_embedded == []
 
 
+@cache
+def word_boxes() -> list[tuple[float, float, list[tuple[float, float, float, str]]]]:
+    """Each page's width, height and words, as (right edge, top, bottom, word) in pt."""
+    out = pdftotext("-bbox")
+    word = re.compile(r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<')
+    return [
+        (
+            float(width),
+            float(height),
+            [(float(x), float(y0), float(y1), w) for y0, x, y1, w in word.findall(body)],
+        )
+        for width, height, body in re.findall(
+            r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S
+        )
+    ]
+
+
 def test_no_line_runs_past_the_right_margin():
-    out = subprocess.run(
-        [poppler("pdftotext"), "-bbox", str(require(PDF)), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
     overruns = []
-    for number, (width, body) in enumerate(
-        re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S), 1
-    ):
-        right_margin = float(width) - 72  # Sphinx's LaTeX layout: one inch each side
-        for x_max, word in re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', body):
-            if float(x_max) > right_margin + 1:
-                overruns.append(f"page {number}: {word!r} ends at {float(x_max):.0f}pt")
+    for number, (width, _, words) in enumerate(word_boxes(), 1):
+        right_margin = width - 72  # Sphinx's LaTeX layout: one inch each side
+        for x_max, _, _, word in words:
+            if x_max > right_margin + 1:
+                overruns.append(f"page {number}: {word!r} ends at {x_max:.0f}pt")
     assert overruns == []
 
 
@@ -176,6 +194,10 @@ def test_nothing_that_only_makes_sense_on_screen():
     text = " ".join(pdf_text().split()).lower()
     for phrase in ("search box", "copy button", "pages in this chapter", "sidebar"):
         assert phrase not in text
+    # The site explains a signature's "*" and "/" on hover; printed, the
+    # explanation sat inside the signature, in brackets.
+    assert "parameters separator (pep" not in text
+    assert "parameter separator (pep" not in text
 
 
 def test_figures_are_numbered_per_chapter():
@@ -316,3 +338,214 @@ def test_a_chapters_pages_are_sections_of_the_chapter():
             assert re.search(rf"{number}\.\d+ {re.escape(title)}", contents), title
     # The section's title is the running foot of its own page or two only.
     assert pdf_text().count("1.3. The chapter’s pages") <= 2
+
+
+def book_setting(name: str) -> int:
+    """A number docs/_ext/dmls_book.py sets for the printed book (the outputs
+    session installs no Sphinx, so the module is read, not imported)."""
+    tree = ast.parse((DOCS / "_ext" / "dmls_book.py").read_text())
+    return next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name
+    )
+
+
+@cache
+def layout_pages() -> list[list[str]]:
+    """Each page's lines as pdftotext lays them out: a code line stays one line."""
+    return [page.splitlines() for page in pdftotext("-layout").split("\f")[:-1]]
+
+
+def code_part(lines: list[str]) -> list[str]:
+    """The code lines that open *lines*: blank lines skipped, up to the next
+    blank line, which sets the code box apart from the text."""
+    lines = list(itertools.dropwhile(lambda line: not line.strip(), lines))
+    return [line.strip() for line in itertools.takewhile(str.strip, lines)]
+
+
+def code_breaks() -> list[tuple[int, list[str], list[str]]]:
+    """Every code block a page break splits: (page, its lines there, its
+    lines on the next page). Sphinx ends the first part with "(continues on
+    next page)" and opens the second with "(continued from previous page)"."""
+    found = []
+    for number, (page, following) in enumerate(itertools.pairwise(layout_pages()), 1):
+        stripped = [line.strip() for line in page]
+        if "(continues on next page)" not in stripped:
+            continue
+        end = stripped.index("(continues on next page)")
+        start = [line.strip() for line in following].index("(continued from previous page)")
+        found.append((number, code_part(page[:end][::-1])[::-1], code_part(following[start + 1 :])))
+    return found
+
+
+def test_a_page_break_never_splits_a_short_code_block():
+    """A short example stays on one page, and a long one breaks only between
+    two examples: a page once ended with the first three lines of a 12-line
+    example, "print(header)" without its output, or with the header row of a
+    table whose rows were on the next page. (dmls_book.py decides where a
+    block may break, dmlsbook.sty obeys.)"""
+    kept_whole, least = book_setting("KEPT_WHOLE"), book_setting("LINES_AT_A_BREAK")
+    assert sum(">>> " in line for page in layout_pages() for line in page) > 100
+    wrong = []
+    for page, before, after in code_breaks():
+        where = f"page {page}: {len(before)} + {len(after)} lines, {before[-1]!r} / {after[0]!r}"
+        # The first part is all of the block's start: it opens with a prompt.
+        assert before[0].startswith(">>> "), where
+        if len(before) + len(after) <= kept_whole:
+            wrong.append(f"{where}: short, split")
+        elif before[-1].startswith((">>>", "...")) or not after[0].startswith(">>> "):
+            wrong.append(f"{where}: split inside an example")
+        elif before[-2].startswith(">>> print("):
+            wrong.append(f"{where}: a heading left at the foot of a page")
+        elif min(len(before), len(after)) < least:
+            wrong.append(f"{where}: too few lines on one side")
+    assert wrong == []
+
+
+def test_a_short_exercise_is_never_split():
+    """An exercise's box, from its title to the link to its solution, is on
+    one page unless it is long: the link once stood alone at the top of the
+    next page (dmlsbook.sty keeps a box under a quarter of a page whole)."""
+    pages = [[line.strip() for line in page] for page in layout_pages()]
+    title = re.compile(r"Exercise ([A-Z0-9]+\.\d+) \(")
+    found, split = 0, []
+    for number, page in enumerate(pages[:-1]):
+        for index, line in enumerate(page):
+            if not (match := title.match(line)):
+                continue
+            found += 1
+            link = f"Solution {match.group(1)}"
+            if link in page[index:]:
+                continue
+            following = pages[number + 1]
+            assert link in following, f"{link} is not on page {number + 1} or the next"
+            lines = [ln for ln in page[index:] + following[: following.index(link)] if ln]
+            if len(lines) < 14:  # a quarter of a page: 175 pt of 12 pt lines
+                split.append(
+                    f"{match.group()}...: {len(lines)} lines, pages {number + 1}-{number + 2}"
+                )
+    assert found >= 40
+    assert split == []
+
+
+def test_no_page_ends_early_but_before_a_chapter():
+    """A page's text reaches at least two thirds down it, unless a chapter
+    starts on the next page. What must stay whole (a short code block, a box)
+    may move to the next page, but none is a third of a page: Sphinx's
+    \\needspace once broke pages before boxes that fitted, half empty."""
+    header_and_footer = 0.07  # of the page height: the running head and foot
+    bodies = [
+        [
+            (top, bottom)
+            for _, top, bottom, _ in words
+            if header_and_footer * height < top and bottom < (1 - header_and_footer) * height
+        ]
+        for _, height, words in word_boxes()
+    ]
+    top = min(y for body in bodies for y, _ in body)
+    bottom = max(y for body in bodies for _, y in body)
+    chapters = {page for _, page in outline()}
+    short = [
+        f"page {number + 1}: {(max(y for _, y in body) - top) / (bottom - top):.0%}"
+        for number, body in enumerate(bodies[:-1])
+        if number
+        and number + 1 not in chapters
+        and max(y for _, y in body) - top < 2 / 3 * (bottom - top)
+    ]
+    assert short == []
+
+
+def test_no_word_in_a_table_is_hyphenated():
+    """Table cells are ragged right and never hyphenated: "ML engi-neers" in
+    the stakeholders' table and two dozen words of the seed map were split.
+    pdftotext lays a table's row out on one line, its cells apart; a word
+    hyphenated in a cell ends in "-" before the gap or at the line's end."""
+    rows = [line for page in layout_pages() for line in page if re.search(r"\S {3,}\S", line)]
+    assert len(rows) > 100, "no table rows found"
+    assert [row for row in rows if re.search(r"(?:^|\s)[A-Za-z]+-(?:\s|$)", row)] == []
+
+
+def test_no_citation_is_hyphenated():
+    """A citation's author is a name, not a word to hyphenate: "[Wil-" once
+    ended a line and "son, 1927]" began the next."""
+    lines = [line.rstrip() for page in layout_pages() for line in page]
+    assert sum("[" in line for line in lines) > 100
+    assert [line for line in lines if re.search(r"\[[^\]]*[A-Za-z]-$", line)] == []
+
+
+#: The labels of an API entry's fields, which head what follows them.
+FIELD_LABELS = {"Parameters", "Returns", "Return type", "Raises", "Yields"}
+
+
+def test_no_heading_ends_a_page():
+    """A heading is followed on its page by what it heads: an "Exercises"
+    heading once ended two pages, its first exercise box moved whole to the
+    next (framed.sty broke the page where the box began), and an API field's
+    label ("Raises") six, its list on the next page."""
+    titles = {title for page in printed_pages() for title in headings(page)} | FIELD_LABELS
+    number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")  # "1.8.4 ", "D.2 "
+    last_lines = []
+    for page in layout_pages():
+        lines = [line.strip() for line in page if line.strip()]
+        if len(lines) > 2:  # the last line is the running foot
+            last_lines.append(lines[-2])
+    assert len(last_lines) > 100
+    assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
+
+
+#: The grey Sphinx paints behind code (its VerbatimColor, RGB 242, 242, 242),
+#: as xdvipdfmx writes the operator that selects it.
+CODE_BACKGROUND = re.compile(rb"(?<![\d.])0\.949 0\.949 0\.949 rg")
+
+
+def test_every_code_block_is_drawn_in_its_box():
+    """Each code block of the LaTeX source is painted on its grey background,
+    once, and once more for each page it continues on. Inside an exercise,
+    Sphinx drops the box of code that does not fit the rest of the page, and
+    a box built at a page's foot and then moved whole lost its code's box."""
+    reader = PdfReader(require(PDF))
+    painted = sum(
+        len(CODE_BACKGROUND.findall(page.get_contents().get_data())) for page in reader.pages
+    )
+    blocks = (
+        require(PDF.parent / "latex" / "dmls-notes.tex")
+        .read_text()
+        .count("\\begin{sphinxVerbatim}")
+    )
+    continued = pdf_text().count("(continued from previous page)")
+    assert blocks > 100
+    assert painted == blocks + continued
+
+
+def compact(text: str) -> str:
+    """Text without spaces, ligatures or a closing comma: an index entry as
+    pypdf reads it ("A/Btest,")."""
+    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl")
+    return re.sub(r"\s", "", text).removesuffix(",")
+
+
+def index_fonts() -> dict[str, set[str]]:
+    """The fonts each piece of text in the index is set in."""
+    reader = PdfReader(require(PDF))
+    start = dict(outline())["Index"]
+    fonts: dict[str, set[str]] = {}
+
+    def record(text, _cm, _tm, font, _size):
+        if compact(text) and font:
+            fonts.setdefault(compact(text), set()).add(str(font.get("/BaseFont")))
+
+    for page in reader.pages[start:]:
+        page.extract_text(visitor_text=record)
+    return fonts
+
+
+def test_the_index_sets_only_code_in_the_code_font():
+    """A glossary term or an exercise's title is text in the index, as on
+    its page; Sphinx set every entry in the code font, as for a function."""
+    fonts = index_fonts()
+    terms = [term for term in glossary_terms() if compact(term) in fonts]
+    assert len(terms) > 50
+    # "p50" is a term and also a field of LatencySummary, listed apart.
+    assert [term for term in terms if all("Mono" in f for f in fonts[compact(term)])] == []
+    assert all("Mono" in f for f in fonts["accuracy()"]), "a function is code"

@@ -1,0 +1,76 @@
+"""Where the PDF may break a code block across pages (dmls_book.page_starts).
+
+tests/outputs/test_pdf.py checks the built PDF obeys; these check the rule
+on blocks the book does not have yet: a long doctest, a long block without
+prompts, and a stretch between two breaks longer than a page.
+"""
+
+from dmls_book import KEPT_WHOLE, LINES_AT_A_BREAK, UNBROKEN_MOST, page_starts
+
+
+def doctest(*examples: int) -> list[str]:
+    """A doctest of examples, each a ">>>" line and that many lines of output."""
+    return [line for size in examples for line in [">>> f()", *["out"] * size]]
+
+
+def test_a_short_block_stays_whole():
+    assert page_starts(doctest(1, 1, 1)) == []
+    assert page_starts(doctest(KEPT_WHOLE - 1)) == []
+    assert page_starts(["x = 1"] * KEPT_WHOLE) == []
+
+
+def test_a_long_doctest_breaks_only_between_examples():
+    lines = doctest(9, 9, 9)
+    assert len(lines) > KEPT_WHOLE
+    assert page_starts(lines) == [11, 21]
+
+
+def test_input_and_output_stay_together():
+    """No break before a continuation line, an output line, or between a
+    statement without output and the next: a page starts after an output."""
+    lines = [">>> for x in y:", "...     f(x)", *["out"] * 6, ">>> z = 1", ">>> z", "1"] * 2
+    assert page_starts(lines) == [9, 12, 20]
+
+
+def test_a_heading_stays_with_the_table_it_heads():
+    """A print with one line of output heads what follows (the timeouts table
+    once had its header row at the foot of a page and its rows on the next)."""
+    lines = [
+        *doctest(3, 3),
+        '>>> print("timeout  batch")',
+        "timeout  batch",
+        ">>> rows = table()",
+        ">>> for row in rows:",
+        "...     print(row)",
+        *["0 ms  12.5"] * 5,
+    ]
+    assert page_starts(lines) == [5, 9]
+    assert lines[8].startswith(">>> print(")
+
+
+def test_a_break_leaves_lines_on_either_side():
+    # Prompts after output on the third line and on the last but one.
+    lines = [">>> a", "1", ">>> b", *["out"] * KEPT_WHOLE, ">>> c", "out"]
+    assert page_starts(lines) == []
+    # A prompt just far enough from each end.
+    lines = [">>> a", *["out"] * (LINES_AT_A_BREAK - 1), ">>> d", *["out"] * KEPT_WHOLE]
+    assert page_starts(lines) == [LINES_AT_A_BREAK + 1]
+    lines = [">>> a", *["out"] * KEPT_WHOLE, ">>> e", *["out"] * (LINES_AT_A_BREAK - 1)]
+    assert page_starts(lines) == [KEPT_WHOLE + 2]
+
+
+def test_long_code_without_prompts_breaks_anywhere_but_at_its_ends():
+    lines = ["x = 1"] * (KEPT_WHOLE + 5)
+    starts = page_starts(lines)
+    assert starts == list(range(LINES_AT_A_BREAK + 1, len(lines) - LINES_AT_A_BREAK + 2))
+
+
+def test_an_example_longer_than_a_page_may_break_inside():
+    """Kept whole, it could move to no page: LaTeX would eject page after page."""
+    lines = doctest(2, UNBROKEN_MOST + 10, 2)
+    starts = page_starts(lines)
+    assert {4, len(lines) - 2} <= set(starts)
+    inside = [number for number in starts if 4 < number < len(lines) - 2]
+    assert inside, "the long example cannot break"
+    for top, bottom in zip([1, *starts], [*starts, len(lines) + 1], strict=True):
+        assert bottom - top <= UNBROKEN_MOST
