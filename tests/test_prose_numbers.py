@@ -90,7 +90,7 @@ def sections_with_doctests(page):
 
 def shown(value: str, printed: set[float]) -> bool:
     """Whether a rendered substitution restates a printed number."""
-    number = value.replace(",", "").removeprefix("$")
+    number = value.replace(",", "").replace("\N{MINUS SIGN}", "-").removeprefix("$")
     if number.endswith("%"):
         percent = float(number.removesuffix("%"))
         return any(abs(100 * p - percent) < 1e-9 or p == percent for p in printed)
@@ -118,6 +118,8 @@ def test_a_rounded_restatement_is_caught():
     assert shown("12.5", printed)
     assert shown("94.1%", numbers_in("0.941"))
     assert not shown("94%", numbers_in("0.941"))
+    assert shown("\N{MINUS SIGN}1.20", numbers_in("-1.2"))  # print's minus, set properly
+    assert not shown("\N{MINUS SIGN}1.21", numbers_in("-1.2"))
 
 
 def test_every_exemption_is_needed(numbers):

@@ -423,14 +423,14 @@ def interpretability_numbers(model=None) -> dict[str, str]:
     helping = [name for name, value in ranked if value > 0]
 
     return {
-        "loan_average_score": f"{average:.2f}",
-        "loan_applicant_score": f"{applicant:.2f}",
-        "loan_score_change": f"{applicant - average:.2f}",
+        "loan_average_score": _signed(average),
+        "loan_applicant_score": _signed(applicant),
+        "loan_score_change": _signed(applicant - average),
         "loan_score_change_abs": f"{abs(applicant - average):.2f}",
         "loan_average_probability": _percent(interpretability.logistic(average)),
         "loan_applicant_probability": _percent(interpretability.logistic(applicant)),
         "loan_top_reason": ranked[0][0],
-        "loan_top_value": f"{ranked[0][1]:.2f}",
+        "loan_top_value": _signed(ranked[0][1]),
         "loan_reasons_against": _names(against),
         "loan_reasons_for": _names(helping),
     }
@@ -451,9 +451,14 @@ def delivery_numbers(deliveries=datasets.DELIVERIES) -> dict[str, str]:
     }
 
 
+def _signed(value: float, digits: int = 2) -> str:
+    """*value* to *digits* decimals, negative ones with a true minus sign, as print sets it."""
+    return f"{value:.{digits}f}".replace("-", "\N{MINUS SIGN}")
+
+
 def _points(value: float, digits: int = 2) -> str:
-    """A difference of two rates in percentage points, with a true minus sign."""
-    return f"{100 * value:.{digits}f}".replace("-", "\N{MINUS SIGN}")
+    """A difference of two rates in percentage points."""
+    return _signed(100 * value, digits)
 
 
 def recommender_numbers(
