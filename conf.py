@@ -208,8 +208,17 @@ ogp_site_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 latex_engine = "xelatex"
 latex_use_xindy = False
+# The title page breaks the title after its comma, not inside its last words;
+# the PDF's metadata and the page headers keep the plain title.
+_series, _subtitle = project.split(", ")
 latex_documents = [
-    ("index", "dmls-notes.tex", project, author, "manual"),
+    (
+        "index",
+        "dmls-notes.tex",
+        rf"{_series}, \texorpdfstring{{\mbox{{{_subtitle}}}}}{{{_subtitle}}}",
+        author,
+        "manual",
+    ),
 ]
 # The PDF is a book (docs/_ext/dmls_book.py, docs/_latex/dmlsbook.sty):
 # chapter titles once, reference pages as appendices, one bibliography in

@@ -68,6 +68,23 @@ def test_the_title_page_carries_the_commits_date():
     assert last_commit_day().strftime("%b %d, %Y") in " ".join(title_page.split())
 
 
+def test_the_title_breaks_only_after_its_comma():
+    """The title page never leaves one word of the title on a line of its own."""
+    project = next(  # conf.py is read, not run: the outputs session has no Sphinx
+        ast.literal_eval(node.value)
+        for node in ast.parse((DOCS.parent / "conf.py").read_text()).body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "project"
+    )
+    title_page = pdf_text().split("\f", 1)[0]
+    lines = [line.strip() for line in title_page.splitlines() if line.strip()]
+    series, subtitle = project.split(", ")
+    assert lines[:2] == [f"{series},", subtitle]
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(require(PDF))], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Title:           {project}\n" in info  # the metadata keeps the plain title
+
+
 @pytest.mark.parametrize("page", printed_pages(), ids=lambda p: p.stem)
 def test_every_title_is_in_the_pdf(page):
     text = squash(pdf_text())
