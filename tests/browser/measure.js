@@ -87,6 +87,20 @@ async () => {
     }
   }
 
+  // A heading's "¶" link (hidden until hovered, but taking its place) wrapped
+  // onto a line of its own after a title ending in "?": an empty-looking line.
+  const strandedLinks = [];
+  const linked = ":is(h1, h2, h3, h4, h5, h6, dt, figcaption p, caption) > a.headerlink";
+  for (const link of main.querySelectorAll(linked)) {
+    const before = document.createRange();
+    before.setStartBefore(link.parentElement.firstChild);
+    before.setEndBefore(link);
+    const lines = [...before.getClientRects()].filter((r) => r.width > 0).map((r) => r.top);
+    if (lines.length && link.getBoundingClientRect().top > Math.max(...lines) + 2) {
+      strandedLinks.push(describe(link.parentElement));
+    }
+  }
+
   // The smallest text of every figure as drawn: the SVG is laid out in a
   // hidden box at the size the image is shown, and each text's font size is
   // scaled by the transform from the SVG's units to the screen.
@@ -220,6 +234,7 @@ async () => {
     scrollers,
     seeThroughCovers,
     brokenWords,
+    strandedLinks,
     figures,
     wideOutputs,
     lowContrast: [...lowContrast],

@@ -270,6 +270,14 @@ def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
 
 
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_a_heading_keeps_its_link_on_its_last_line(visit, path, phone):
+    """The hidden "¶" after a title takes room; after "?" a line could break
+    before it, and the title got an empty-looking line of its own."""
+    assert visit(path, phone=phone).measured["strandedLinks"] == []
+
+
 #: The smallest text a figure may show, in CSS pixels, on any screen.
 SMALLEST_FIGURE_TEXT = 9
 
