@@ -466,6 +466,30 @@ def test_captions_look_like_captions(page, site_url):
     assert int(computed(page, "figcaption .caption-number", "fontWeight")) >= 700
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_headings_shrink_level_by_level(browser, site_url, viewport):
+    """A section's title is set smaller than its page's and larger than its
+    subsections', on either screen: on a phone the page title was made
+    smaller to fit, and furo's h2 came out larger than the h1 above it."""
+    page = new_page(browser, viewport=viewport)
+    page.goto(site_url + "chapter-1/data.html", wait_until="load")
+    sizes = page.evaluate(
+        """() => {
+            const article = document.querySelector("article[role=main]");
+            const size = (node) => parseFloat(getComputedStyle(node).fontSize);
+            const levels = [1, 2, 3, 4, 5, 6].map((level) => {
+                const heading = article.querySelector("h" + level)
+                    || article.appendChild(document.createElement("h" + level));
+                return size(heading);
+            });
+            return [...levels, size(article.querySelector("section > p"))];
+        }"""
+    )
+    page.context.close()
+    assert sizes == sorted(sizes, reverse=True), sizes
+    assert len(set(sizes[:5])) == 5, sizes  # h6 may be body size
+
+
 def test_glossary_terms_are_bold(page, site_url):
     page.goto(site_url + "glossary.html", wait_until="load")
     weights = page.locator("dl.glossary > dt").evaluate_all(
