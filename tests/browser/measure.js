@@ -65,6 +65,23 @@ async () => {
       scrollers.push({ what: describe(node), cue, table: node.querySelector("table") !== null });
     }
   }
+  // Text past the right edge of the screen that no box inside the page
+  // scrolls to: a container further out (furo's page) cuts it off, so the
+  // document does not scroll sideways and the reader cannot reach it.
+  const offscreen = [];
+  const screenRight = document.documentElement.clientWidth;
+  const words = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (words.nextNode()) {
+    const node = words.currentNode;
+    if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
+    if (scrollsInside(node.parentElement, main)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (range.getBoundingClientRect().right > screenRight + 1) {
+      offscreen.push(describe(node.parentElement));
+      if (offscreen.length >= 5) break;
+    }
+  }
   // A table cell whose text spills out of it (or is cut) is clipped too.
   for (const cell of main.querySelectorAll("td, th")) {
     if (cell.scrollWidth > cell.clientWidth + 1) clipped.push(describe(cell));
@@ -228,6 +245,7 @@ async () => {
 
   return {
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    offscreen,
     text,
     present,
     clipped,

@@ -98,8 +98,19 @@ def test_only_the_shown_figure_variant_is_fetched(visit, path, theme, phone):
 
 @pytest.mark.parametrize("path", by_page(PAGES))
 def test_no_sideways_scroll_on_a_phone(visit, path):
-    overflow = visit(path, phone=True).measured["overflow"]
-    assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
+    measured = visit(path, phone=True).measured
+    assert measured["overflow"] <= 0, f"{path} is {measured['overflow']}px wider than 375px"
+    assert measured["offscreen"] == []
+
+
+@pytest.mark.parametrize("path", by_page(["genindex.html", "py-modindex.html", "search.html"]))
+def test_the_indexes_fit_a_phone(visit, path):
+    """The general index set its entries in two columns side by side: on a
+    phone the second began at the screen's edge, cut off where no scroll
+    could reach it."""
+    measured = visit(path, phone=True).measured
+    assert measured["overflow"] <= 0, f"{path} is {measured['overflow']}px wider than 375px"
+    assert measured["offscreen"] == []
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
