@@ -104,6 +104,16 @@ async () => {
     }
   }
 
+  // A word of code ("--help", a module's dotted name) never breaks inside:
+  // "--" at one line's end and "help" on the next read as two things. The
+  // page's own and the sidebar's and footer's (prev/next) names alike.
+  const splitCode = [];
+  for (const word of document.querySelectorAll("code.literal span.pre")) {
+    if (!word.checkVisibility()) continue;
+    const lines = new Set([...word.getClientRects()].map((r) => Math.round(r.top)));
+    if (lines.size > 1) splitCode.push(word.textContent);
+  }
+
   // A heading's "¶" link (hidden until hovered, but taking its place) wrapped
   // onto a line of its own after a title ending in "?": an empty-looking line.
   const strandedLinks = [];
@@ -252,6 +262,7 @@ async () => {
     scrollers,
     seeThroughCovers,
     brokenWords,
+    splitCode,
     strandedLinks,
     figures,
     wideOutputs,

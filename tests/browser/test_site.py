@@ -283,6 +283,16 @@ def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", by_page(PAGES))
+def test_code_words_break_only_after_a_dot(visit, path, phone):
+    """An option stays whole ("--" at a line's end and "help" on the next
+    read as two things); a long dotted name breaks after a dot, where it
+    broke anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar,
+    "dmls_examples.latenc" / "y" in a phone's next-page link)."""
+    assert visit(path, phone=phone).measured["splitCode"] == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
 def test_a_heading_keeps_its_link_on_its_last_line(visit, path, phone):
     """The hidden "¶" after a title takes room; after "?" a line could break
     before it, and the title got an empty-looking line of its own."""
