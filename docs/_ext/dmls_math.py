@@ -29,6 +29,30 @@ logger = logging.getLogger(__name__)
 _LEFTOVER_TEX = re.compile(r">[^<]*\\[A-Za-z][^<]*<")
 
 
+#: latex2mathml's bar for a bare ``|`` in TeX: an operator whose form the
+#: browser guesses from its place, infix between two terms.
+_BAR = '<mo stretchy="false">&#x0007C;</mo>'
+
+
+def _bars_as_fences(mathml: str) -> str:
+    """Pair the bare bars of a formula as opening and closing fences.
+
+    Left to guess, a browser takes the closing bar of ``|x - y| / x`` for
+    an infix operator and spaces it on both sides, "|x - y |  / x"; TeX
+    sets both bars tight. An even number of bars pairs up in order, as they
+    do in absolute values; a lone bar (``P(Y | X)``) stays as it is.
+    """
+    pieces = mathml.split(_BAR)
+    bars = len(pieces) - 1
+    if bars == 0 or bars % 2:
+        return mathml
+    out = [pieces[0]]
+    for index, piece in enumerate(pieces[1:]):
+        form = "postfix" if index % 2 else "prefix"
+        out.append(f'<mo stretchy="false" form="{form}">&#x0007C;</mo>{piece}')
+    return "".join(out)
+
+
 class MathMLError(ValueError):
     """A formula that latex2mathml cannot turn into clean MathML."""
 
@@ -56,6 +80,7 @@ def to_mathml(tex: str, *, display: bool) -> str:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises bare exceptions of many kinds
         raise MathMLError(f"cannot convert {tex!r}: {error}") from error
+    mathml = _bars_as_fences(mathml)
     if _LEFTOVER_TEX.search(mathml):
         raise MathMLError(f"unknown TeX command left in {tex!r}: {mathml}")
     try:
