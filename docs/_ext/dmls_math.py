@@ -132,6 +132,46 @@ class SkipMathInSearch(SphinxPostTransform):
             node["classes"].append("no-search")
 
 
+class KeepFormulaWithItsText(SphinxPostTransform):
+    """Keep an inline formula on one line with the text it touches.
+
+    A browser may break a line before and after a formula as around an
+    image, even where a comma or a bracket touches it: on a phone ", which
+    holds" began a line. The formula and the word or punctuation glued to it
+    on either side go into one ``dmls-nobreak`` span, which the stylesheets
+    keep on one line.
+    """
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for formula in list(self.document.findall(nodes.math)):
+            parent = formula.parent
+            at = parent.index(formula)
+            before = parent[at - 1] if at and isinstance(parent[at - 1], nodes.Text) else None
+            after = parent[at + 1] if at + 1 < len(parent) else None
+            after = after if isinstance(after, nodes.Text) else None
+            head = re.search(r"\S+$", before.astext()) if before else None
+            tail = re.match(r"\S+", after.astext()) if after else None
+            if not (head or tail):
+                continue
+            group = nodes.inline("", classes=["dmls-nobreak"])
+            replacement = [group]
+            if head:
+                group += nodes.Text(head.group())
+                if head.start():
+                    replacement.insert(0, nodes.Text(before.astext()[: head.start()]))
+            parent.remove(formula)  # the text after it now stands at *at*
+            group += formula
+            if tail:
+                group += nodes.Text(tail.group())
+                if tail.end() < len(after.astext()):
+                    replacement.append(nodes.Text(after.astext()[tail.end() :]))
+            start, end = (at - 1 if head else at), (at + 1 if tail else at)
+            parent[start:end] = replacement
+
+
 def setup(app: Sphinx) -> dict:
     app.add_html_math_renderer(
         "mathml",
@@ -139,4 +179,5 @@ def setup(app: Sphinx) -> dict:
         block_renderers=(visit_math_block, None),
     )
     app.add_post_transform(SkipMathInSearch)
+    app.add_post_transform(KeepFormulaWithItsText)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

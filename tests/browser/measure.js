@@ -114,6 +114,35 @@ async () => {
     if (lines.size > 1) splitCode.push(word.textContent);
   }
 
+  // A formula and the text it touches ("$x$," or "($x$") stay on one line:
+  // a line may break around a formula as around an image, and a comma
+  // began the next line.
+  const detached = [];
+  for (const formula of main.querySelectorAll("span.math")) {
+    if (!formula.checkVisibility()) continue;
+    const box = formula.getBoundingClientRect();
+    const outside = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (formula.contains(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const charBox = (node, index) => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect();
+    };
+    outside.currentNode = formula;
+    const after = outside.nextNode();
+    if (after && /^\S/.test(after.textContent) && charBox(after, 0).top >= box.bottom - 2) {
+      detached.push(`${describe(formula.parentElement)}: "${after.textContent.slice(0, 10)}"`);
+    }
+    outside.currentNode = formula;
+    const before = outside.previousNode();
+    const last = before ? before.textContent.length - 1 : -1;
+    if (last >= 0 && /\S$/.test(before.textContent) && charBox(before, last).bottom <= box.top + 2) {
+      detached.push(`${describe(formula.parentElement)}: "${before.textContent.slice(-10)}"`);
+    }
+  }
+
   // A heading's "¶" link (hidden until hovered, but taking its place) wrapped
   // onto a line of its own after a title ending in "?": an empty-looking line.
   const strandedLinks = [];
@@ -263,6 +292,7 @@ async () => {
     seeThroughCovers,
     brokenWords,
     splitCode,
+    detached,
     strandedLinks,
     figures,
     wideOutputs,

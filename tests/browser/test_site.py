@@ -293,6 +293,15 @@ def test_code_words_break_only_after_a_dot(visit, path, phone):
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", by_page(PAGES))
+def test_a_formula_keeps_the_punctuation_it_touches(visit, path, phone):
+    """A line may break before and after a formula as around an image: on a
+    phone ", which holds the values" began a line of its own after the
+    bucket's formula (percentiles at scale)."""
+    assert visit(path, phone=phone).measured["detached"] == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
 def test_a_heading_keeps_its_link_on_its_last_line(visit, path, phone):
     """The hidden "¶" after a title takes room; after "?" a line could break
     before it, and the title got an empty-looking line of its own."""
