@@ -405,6 +405,24 @@ def test_search_finds_a_hyphenated_term_first(page, site_url, query, anchor):
         assert joined in source.replace("_", "-"), f"{link} lacks {joined!r}"
 
 
+@pytest.mark.parametrize("query", ["p99", "percentile"])
+def test_every_search_result_shows_what_it_matched(page, site_url, query):
+    """Sphinx looks a result's anchor up as a CSS selector, and "#term-p99.9"
+    is not one: a search for p99 threw, and its p99.9 result came as a bare
+    "Glossary", without the text it matched."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    search_results(page, site_url, query)
+    page.wait_for_load_state("networkidle")
+    bare = page.evaluate(
+        """() => [...document.querySelectorAll("#search-results ul.search li")]
+            .filter((li) => !li.querySelector("p.context, a + span"))
+            .map((li) => li.querySelector("a").getAttribute("href"))"""
+    )
+    assert errors == []
+    assert bare == []
+
+
 @pytest.mark.parametrize("path", ["glossary.html", "errata.html"])
 def test_search_snippets_keep_terms_apart_from_definitions(page, site_url, path):
     """Snippets are cut from the page's text; a term must not run into its definition."""
