@@ -443,6 +443,42 @@ def test_search_snippets_keep_terms_apart_from_definitions(page, site_url, path)
     assert joined == []
 
 
+def test_search_snippets_keep_paragraphs_apart(page, site_url):
+    """A snippet is cut from the page's text content, in which a paragraph
+    written without a line break after it ran into the next one: "its first
+    cell says how)The book asks", under every page with a notebook."""
+    page.goto(site_url + "search.html", wait_until="networkidle")
+    joined = page.evaluate(
+        r"""async (paths) => {
+            // Search.htmlToText is the text content of [role=main]: its text
+            // nodes in order. A block runs into what follows it when the next
+            // text node begins with neither a space nor a line break.
+            const joined = [];
+            for (const path of paths) {
+                const html = await (await fetch(path)).text();
+                const doc = new DOMParser().parseFromString(html, "text/html");
+                doc.querySelectorAll(".headerlink, script, style").forEach((n) => n.remove());
+                const main = doc.querySelector("[role=main]");
+                for (const block of main.querySelectorAll("p, li, dd, dt")) {
+                    const after = doc.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+                        acceptNode: (node) => (block.contains(node)
+                            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+                    });
+                    after.currentNode = block;
+                    const next = after.nextNode();
+                    if (block.textContent.trim() && next && /^\S/.test(next.textContent)) {
+                        const end = block.textContent.trim().slice(-20);
+                        joined.push(`${path}: ${end}|${next.textContent.slice(0, 20)}`);
+                    }
+                }
+            }
+            return joined;
+        }""",
+        PAGES,
+    )
+    assert joined == [], "\n".join(joined)
+
+
 def design_pages() -> list[str]:
     """One page for each distinct set of sphinx-design classes the site uses."""
     seen = {}
