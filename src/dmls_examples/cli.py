@@ -6,7 +6,7 @@ one JSON object. Exit status 0 means done; 1 a result that fails what it
 is for: an objective missed (``dmls latency --slo``) or a server that cannot
 keep up (``dmls batching``, overloaded); 2 bad input or usage, always with
 one line on standard error that says what was wrong, in the command line's
-terms (MAX_BATCH, --slo, not the package's parameter names).
+terms (``MAX_BATCH``, ``--slo``, not the package's parameter names).
 """
 
 from __future__ import annotations

@@ -377,6 +377,20 @@ def test_no_raw_tex_in_the_text(visit, path):
     assert tex.findall(text) == []
 
 
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_command_line_options_keep_their_two_hyphens(visit, path):
+    """Typography turns "--" in prose into an en dash: the API page said
+    "(MAX_BATCH, –slo, ...)" for the option --slo. An option is code."""
+    assert re.findall(r"(?:^|[\s(])–[a-z][\w-]*", visit(path).measured["text"]) == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_every_api_field_says_what_it_holds(visit, path):
+    """A NamedTuple field without a doc comment of its own is documented
+    by autodoc as "Alias for field number 13", which tells a reader nothing."""
+    assert "Alias for field number" not in visit(path).measured["text"]
+
+
 def search_results(page, site_url, query):
     """The results of a search, best first, as (link, text)."""
     page.goto(f"{site_url}search.html?q={quote(query)}", wait_until="networkidle")
