@@ -588,6 +588,21 @@ def test_headings_shrink_level_by_level(browser, site_url, viewport):
     assert len(set(sizes[:5])) == 5, sizes  # h6 may be body size
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_source_pages_colour_their_code(browser, site_url, theme):
+    """An API entry's [source] link leads to its module's code, coloured as
+    every other code block: the page has no document of its own, and the
+    check for code in the document dropped the colours' stylesheet."""
+    page = new_page(browser, theme=theme)
+    page.goto(site_url + "_modules/dmls_examples/latency.html", wait_until="load")
+    colours = page.evaluate(
+        """() => ["k", "sd", "s2", "n"].map((token) => getComputedStyle(
+            document.querySelector(`div.highlight .${token}`)).color)"""
+    )
+    page.context.close()
+    assert len(set(colours)) >= 3, colours
+
+
 def test_glossary_terms_are_bold(page, site_url):
     page.goto(site_url + "glossary.html", wait_until="load")
     weights = page.locator("dl.glossary > dt").evaluate_all(
