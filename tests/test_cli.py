@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import dmls_examples
 from dmls_examples import batching, business, capacity, cli, recommender
 from dmls_examples.cli import Objective, main, parse_objective, run
 from dmls_examples.latency import percentiles
@@ -103,6 +104,14 @@ def test_python_dash_m_runs_the_same_command(book_log):
         check=True,
     )
     assert json.loads(result.stdout)["count"] == 10
+
+
+def test_the_command_says_its_version():
+    """`dmls --version` was a usage error: "the following arguments are
+    required: COMMAND", as if the reader had asked for nothing."""
+    result = installed("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode() == f"dmls {dmls_examples.__version__}\n"
 
 
 def test_no_command_is_a_usage_error():

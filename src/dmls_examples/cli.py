@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples import batching, business, capacity, recommender
+from dmls_examples import __version__, batching, business, capacity, recommender
 from dmls_examples._validation import exact_decimal, finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
@@ -573,6 +573,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "overloaded (batching); 2 bad input or usage. Run 'dmls COMMAND --help' for a "
         "command's options and an example.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     latency = _command(
