@@ -164,6 +164,10 @@ html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = True
 html_copy_source = True
 html_last_updated_fmt = "%Y-%m-%d"
+# The hidden "¶" after a title is joined to its last word (U+2060, WORD
+# JOINER): after a "?" a line could break before it, and on a phone such a
+# title got an empty-looking line of its own.
+html_permalinks_icon = "\u2060¶"
 # The date of pages without a source of their own (dmls_site).
 dmls_build_date = _built.strftime(html_last_updated_fmt)
 # Formulas become MathML at build time (docs/_ext/dmls_math.py): no maths

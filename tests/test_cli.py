@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import dmls_examples
 from dmls_examples import batching, business, capacity, cli, recommender
 from dmls_examples.cli import Objective, main, parse_objective, run
 from dmls_examples.latency import percentiles
@@ -103,6 +104,14 @@ def test_python_dash_m_runs_the_same_command(book_log):
         check=True,
     )
     assert json.loads(result.stdout)["count"] == 10
+
+
+def test_the_command_says_its_version():
+    """`dmls --version` was a usage error: "the following arguments are
+    required: COMMAND", as if the reader had asked for nothing."""
+    result = installed("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode() == f"dmls {dmls_examples.__version__}\n"
 
 
 def test_no_command_is_a_usage_error():
@@ -752,6 +761,37 @@ def test_ab_size_prints_both_arms_and_the_rates_it_tells_apart():
 )
 def test_numbers_are_printed_for_people(args, line):
     assert line in dmls(*args).stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("lift", "absolute", "rates"),
+    [
+        # 0.02 * (1 + 1e-17) is 0.02 as a float: the change is said instead.
+        ("1e-17", False, "to tell 0.02 from 0.02 + 2e-19"),
+        ("-1e-17", False, "to tell 0.02 from 0.02 - 2e-19"),
+        ("1e-18", True, "to tell 0.02 from 0.02 + 1e-18"),
+        ("-1e-18", True, "to tell 0.02 from 0.02 - 1e-18"),
+        # A change the digits can show stays a rate.
+        ("1e-9", False, "to tell 0.02 from 0.02000000002"),
+        ("-1E-3", False, "to tell 0.02 from 0.01998"),
+    ],
+)
+def test_ab_size_never_tells_a_rate_from_itself(lift, absolute, rates):
+    """The two rates the test tells apart read as two: "0.02 from 0.02" said
+    that a test of billions of trials compared a rate with itself. A negative
+    lift in any notation float() reads is a number, not an option."""
+    result = dmls("ab-size", "0.02", lift, *(["--absolute"] if absolute else []))
+    first = result.stdout.decode().splitlines()[0]
+    assert first.endswith(rates), first
+    before, after = first.split("to tell ")[1].split(" from ")
+    assert before != after
+
+
+@pytest.mark.parametrize("number", ["-1e3", "-1E+3", "-.5e1", "-inf", "-nan"])
+def test_a_negative_number_in_any_notation_is_an_argument(number):
+    """argparse took "-1e3" for an option and said MAX_WAIT_MS was missing."""
+    message = fails_with(dmls("batching", 10, 8, number, 1), "MAX_WAIT_MS must")
+    assert "required" not in message
 
 
 def test_thresholds_and_huge_latencies_are_printed_for_people():

@@ -37,3 +37,19 @@ def test_no_tex_is_left_in_the_output():
 def test_a_formula_that_cannot_convert_is_an_error(tex):
     with pytest.raises(MathMLError, match=r"notacommand|cannot convert|malformed"):
         to_mathml(tex, display=False)
+
+
+@pytest.mark.parametrize(
+    ("tex", "forms"),
+    [
+        (r"|\hat{x} - x| / x", ["prefix", "postfix"]),
+        (r"|a| + |b - c|", ["prefix", "postfix", "prefix", "postfix"]),
+        (r"P(Y | X)", [None]),  # a lone bar is a relation, left as it is
+    ],
+)
+def test_absolute_value_bars_are_fences(tex, forms):
+    """A bare | is an infix operator to a browser, spaced on both sides: the
+    closing bar of |x̂ - x| / x stood apart from x, "|x̂ - x |  / x"."""
+    root = ET.fromstring(to_mathml(tex, display=False))
+    bars = [mo.get("form") for mo in root.iter(MATHML + "mo") if mo.text == "|"]
+    assert bars == forms

@@ -137,9 +137,13 @@ def used_css(css: str, classes: set[str]) -> str:
     )
 
 
-def needed_assets(doctree: nodes.document | None, builder: str) -> dict[str, bool]:
-    """Whether the page needs each optional file, by file name."""
-    code = doctree is not None and _has_code(doctree)
+def needed_assets(doctree: nodes.document | None, builder: str, body: str = "") -> dict[str, bool]:
+    """Whether the page needs each optional file, by file name.
+
+    A page without a document (a module's source, the index) is judged by
+    its *body*: the source pages are nothing but code to colour.
+    """
+    code = _has_code(doctree) if doctree is not None else '<div class="highlight' in body
     design = doctree is not None and _has_design(doctree)
     return {
         "pygments.css": code,
@@ -157,7 +161,7 @@ def _name(asset) -> str:
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    needed = needed_assets(doctree, app.builder.name)
+    needed = needed_assets(doctree, app.builder.name, context.get("body", ""))
     for key in ("css_files", "script_files"):
         if key in context:
             context[key] = [a for a in context[key] if needed.get(_name(a), True)]

@@ -27,12 +27,13 @@ import textwrap
 from pathlib import Path
 from statistics import NormalDist
 
+from pygments.formatters import HtmlFormatter
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
 #: Cover size in pixels: the 1:1.5 portrait most e-book stores ask for.
 COVER_SIZE = (1600, 2400)
-_REFERENCE = re.compile(r"""(?:href|src)="([^"#?]+)[^"]*"|url\(\s*['"]?([^'")#?]+)""")
+_REFERENCE = re.compile(r"""(?:href|src|srcset)="([^"#?]+)[^"]*"|url\(\s*['"]?([^'")#?]+)""")
 
 
 def draw_cover(path: Path, title: str, subtitle: str, description: str, author: str) -> None:
@@ -93,8 +94,30 @@ def referenced_files(outdir: Path, exclude=()) -> set[str]:
     return found
 
 
+class LineByLineFormatter(HtmlFormatter):
+    """Pygments' HTML with each line of code in a ``<span class="line">``.
+
+    An e-reader's page is narrow and the book's code wraps (dmls-epub.css):
+    as one run of text, the rest of a long line started at the left edge
+    and read as a line of its own, or as output. A line of its own is a
+    block whose wrapped rest the stylesheet indents under its start.
+    """
+
+    def wrap(self, source):
+        lines = (
+            (kind, f'<span class="line">{text}</span>' if kind == 1 else text)
+            for kind, text in source
+        )
+        return super().wrap(lines)
+
+
 class BookEpubBuilder(Epub3Builder):
-    """Sphinx's EPUB 3 builder with a cover, MathML flags and no unused files."""
+    """Sphinx's EPUB 3 builder with a cover, MathML flags, code set line by
+    line and no unused files."""
+
+    def init_highlighter(self) -> None:
+        super().init_highlighter()
+        self.highlighter.formatter = LineByLineFormatter
 
     def build_content(self) -> None:
         if self.config.epub_cover:

@@ -15,7 +15,8 @@ The alt text may quote computed numbers with the same ``{{ name }}``
 substitutions as the prose, so a description never drifts from its figure.
 
 The HTML gets both variants, and furo shows the one that matches the reader's
-theme; every other builder gets the light one. A figure is redrawn only
+theme; every other builder gets the light one. On a phone's screen, the HTML
+and the EPUB show the narrow drawing instead of the wide one shrunk. A figure is redrawn only
 when its own inputs change (see :func:`figure_inputs`), and a file is
 rewritten only when its bytes change, so Sphinx re-reads only the pages whose
 figures changed.
@@ -494,9 +495,17 @@ class FigureDirective(SphinxDirective):
                 ),
                 classes=[f"only-{variant}"],
             )
-        printed = addnodes.only(expr="not html or epub")
+        # An e-book's page may be a phone's: it too gets the narrow drawing
+        # there, in the light variant only.
+        book = addnodes.only(expr="epub")
+        book += picture(
+            "",
+            picture_source(uri=f"{base}-narrow-light.svg", media=NARROW_SCREEN),
+            nodes.image(uri=f"{base}-light.svg", alt=alt),
+        )
+        printed = addnodes.only(expr="not html")
         printed += nodes.image(uri=f"{base}-light.*", alt=alt)
-        figure_node += [web, printed]
+        figure_node += [web, book, printed]
         if self.content:
             caption_text = "\n".join(self.content)
             parsed, messages = self.parse_inline(caption_text, lineno=self.lineno)
@@ -532,7 +541,8 @@ def _visit_picture_source(self, node: picture_source) -> None:
     uri = node["uri"]
     if uri in self.builder.images:
         uri = posixpath.join(self.builder.imgpath, urllib.parse.quote(self.builder.images[uri]))
-    self.body.append(f'<source media="{node["media"]}" srcset="{uri}" type="image/svg+xml">')
+    # Self-closed: the EPUB's pages are XHTML.
+    self.body.append(f'<source media="{node["media"]}" srcset="{uri}" type="image/svg+xml" />')
     raise nodes.SkipNode
 
 

@@ -29,6 +29,30 @@ logger = logging.getLogger(__name__)
 _LEFTOVER_TEX = re.compile(r">[^<]*\\[A-Za-z][^<]*<")
 
 
+#: latex2mathml's bar for a bare ``|`` in TeX: an operator whose form the
+#: browser guesses from its place, infix between two terms.
+_BAR = '<mo stretchy="false">&#x0007C;</mo>'
+
+
+def _bars_as_fences(mathml: str) -> str:
+    """Pair the bare bars of a formula as opening and closing fences.
+
+    Left to guess, a browser takes the closing bar of ``|x - y| / x`` for
+    an infix operator and spaces it on both sides, "|x - y |  / x"; TeX
+    sets both bars tight. An even number of bars pairs up in order, as they
+    do in absolute values; a lone bar (``P(Y | X)``) stays as it is.
+    """
+    pieces = mathml.split(_BAR)
+    bars = len(pieces) - 1
+    if bars == 0 or bars % 2:
+        return mathml
+    out = [pieces[0]]
+    for index, piece in enumerate(pieces[1:]):
+        form = "postfix" if index % 2 else "prefix"
+        out.append(f'<mo stretchy="false" form="{form}">&#x0007C;</mo>{piece}')
+    return "".join(out)
+
+
 class MathMLError(ValueError):
     """A formula that latex2mathml cannot turn into clean MathML."""
 
@@ -56,6 +80,7 @@ def to_mathml(tex: str, *, display: bool) -> str:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises bare exceptions of many kinds
         raise MathMLError(f"cannot convert {tex!r}: {error}") from error
+    mathml = _bars_as_fences(mathml)
     if _LEFTOVER_TEX.search(mathml):
         raise MathMLError(f"unknown TeX command left in {tex!r}: {mathml}")
     try:
@@ -107,6 +132,46 @@ class SkipMathInSearch(SphinxPostTransform):
             node["classes"].append("no-search")
 
 
+class KeepFormulaWithItsText(SphinxPostTransform):
+    """Keep an inline formula on one line with the text it touches.
+
+    A browser may break a line before and after a formula as around an
+    image, even where a comma or a bracket touches it: on a phone ", which
+    holds" began a line. The formula and the word or punctuation glued to it
+    on either side go into one ``dmls-nobreak`` span, which the stylesheets
+    keep on one line.
+    """
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for formula in list(self.document.findall(nodes.math)):
+            parent = formula.parent
+            at = parent.index(formula)
+            before = parent[at - 1] if at and isinstance(parent[at - 1], nodes.Text) else None
+            after = parent[at + 1] if at + 1 < len(parent) else None
+            after = after if isinstance(after, nodes.Text) else None
+            head = re.search(r"\S+$", before.astext()) if before else None
+            tail = re.match(r"\S+", after.astext()) if after else None
+            if not (head or tail):
+                continue
+            group = nodes.inline("", classes=["dmls-nobreak"])
+            replacement = [group]
+            if head:
+                group += nodes.Text(head.group())
+                if head.start():
+                    replacement.insert(0, nodes.Text(before.astext()[: head.start()]))
+            parent.remove(formula)  # the text after it now stands at *at*
+            group += formula
+            if tail:
+                group += nodes.Text(tail.group())
+                if tail.end() < len(after.astext()):
+                    replacement.append(nodes.Text(after.astext()[tail.end() :]))
+            start, end = (at - 1 if head else at), (at + 1 if tail else at)
+            parent[start:end] = replacement
+
+
 def setup(app: Sphinx) -> dict:
     app.add_html_math_renderer(
         "mathml",
@@ -114,4 +179,5 @@ def setup(app: Sphinx) -> dict:
         block_renderers=(visit_math_block, None),
     )
     app.add_post_transform(SkipMathInSearch)
+    app.add_post_transform(KeepFormulaWithItsText)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -539,7 +539,9 @@ class NotebookLink(SphinxPostTransform):
             f'<p class="dmls-notebook-link"><a href="{href}" download>'
             "Download as notebook</a> (.ipynb; it needs the examples package, "
             f'installed from a clone of <a href="{repository}">the repository</a>: '
-            "its first cell says how)</p>"
+            # The line break keeps the paragraph apart from the next in the
+            # text search snippets are cut from ("says how)The book ...").
+            "its first cell says how)</p>\n"
         )
         section.insert(1, nodes.raw("", link, format="html"))
 

@@ -10,7 +10,8 @@ the index holds "take-rate" as one word (and "take" and "rate" as well, so
 
 Search result snippets are cut from the page's text, where a definition
 list's term and definition touched ("CTRThe share of ..."): each term and
-definition now starts on its own line in the HTML.
+definition now starts on its own line in the HTML. A result whose anchor is
+no CSS selector ("#term-p99.9") gets its snippet too: the anchor is escaped.
 
 (An incremental build's loss of index entries, Sphinx issue 12599, is
 mended by docs/_ext/dmls_searchindex.py.)
@@ -35,6 +36,13 @@ JS_SPLITTER = f"""
 var splitQuery = function (query) {{
   return query.match(/{_JS_WORD}/gu) || [];
 }};
+/* Sphinx finds a result's text with the selector "[role=main] " + its anchor,
+   unescaped: "#term-p99.9" is no selector, and a search for p99 threw. */
+if (typeof Search !== "undefined") {{
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (html, anchor) =>
+    htmlToText(html, anchor && "#" + CSS.escape(anchor.replace(/^#/, "")));
+}}
 """
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import re
 import subprocess
 import tomllib
 import weakref
@@ -185,8 +186,33 @@ class BookMapDirective(_MapDirective):
         return result
 
 
+#: A dot inside a long word of code, before the next part of a dotted name.
+_DOT_IN_NAME = re.compile(r"\.(?=[A-Za-z_])")
+
+#: A word of code shorter than this fits any line it starts, and never breaks.
+_LONG_CODE_WORD = 16
+
+
+def _break_after_dots(span: str) -> str:
+    """``<span class="pre">WORD</span>``, as pieces a line may break between.
+
+    Sphinx writes each word of inline code as such a span, meant not to wrap
+    (its basic.css says ``white-space: nowrap``, which furo leaves out); a
+    long dotted name is cut into one span per part, each ending in its dot,
+    with ``<wbr />`` between them (self-closed, for the EPUB's XHTML).
+    """
+    start, end = '<span class="pre">', "</span>"
+    if not (span.startswith(start) and span.endswith(end)):
+        return span
+    word = span[len(start) : -len(end)]
+    if len(word) < _LONG_CODE_WORD:
+        return span
+    return _DOT_IN_NAME.sub(f".{end}<wbr />{start}", span)
+
+
 class AccessibleTranslator(HTML5Translator):
-    """Sphinx's HTML writer, with four attributes that axe-core asks for.
+    """Sphinx's HTML writer, with four attributes that axe-core asks for,
+    and code that breaks only between its words and after a dot.
 
     - Toctree captions get the ``aria-level`` that ``role="heading"``
       requires (aria-required-attr).
@@ -197,6 +223,10 @@ class AccessibleTranslator(HTML5Translator):
     - Bibliography entries are ``role="listitem"`` inside docutils'
       ``role="list"``: the ``doc-biblioentry`` role docutils uses is
       deprecated and not allowed in a list (aria-required-children).
+
+    And a word of inline code keeps whole (dmls.css): "--help" broke after
+    its "--"; a long dotted name may break after a dot, where it broke
+    anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar).
 
     Each method lets Sphinx's own visitor write the element and then amends
     the one start tag it wrote, so nothing of the upstream visitor is copied.
@@ -216,6 +246,13 @@ class AccessibleTranslator(HTML5Translator):
             tag,
             location=node,
         )
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        since = len(self.body)
+        super().visit_Text(node)
+        # Inline code only: an API signature's names stay whole and scroll.
+        if self.protect_literal_text and isinstance(node.parent, nodes.literal):
+            self.body[since:] = map(_break_after_dots, self.body[since:])
 
     def visit_literal_block(self, node: nodes.literal_block) -> None:
         since = len(self.body)

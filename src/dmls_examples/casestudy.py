@@ -337,9 +337,11 @@ class Findings(NamedTuple):
     #: Impressions per arm for an A/B test to detect a relative lift of
     #: ``ab_lift`` over the rule's take-rate (0 if no test is possible).
     ab_per_arm: int
-    #: Nearest-rank percentiles of the logged latencies, in ms.
+    #: Nearest-rank p50 of the logged latencies, in ms.
     latency_p50: float
+    #: Nearest-rank p90 of the logged latencies, in ms.
     latency_p90: float
+    #: Nearest-rank p99 of the logged latencies, in ms.
     latency_p99: float
     #: The latency at the percentile the objective is set on.
     latency_at_slo_percentile: float
@@ -367,9 +369,12 @@ class Findings(NamedTuple):
     baseline_accuracy: float
     #: Accuracy of the model's carousel read as a prediction of orders.
     model_accuracy: float
-    #: Precision, recall and F1 of that carousel; precision is the take-rate.
+    #: The carousel's precision, the share of the restaurants it shows that
+    #: the user would order from; it is the take-rate.
     precision: float
+    #: The carousel's recall, the share of would-be orders that it shows.
     recall: float
+    #: The carousel's F1, the harmonic mean of its precision and recall.
     f1: float
     #: Share of each group's candidates that the model shows.
     selection_rates: dict

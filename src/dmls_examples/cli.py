@@ -6,7 +6,7 @@ one JSON object. Exit status 0 means done; 1 a result that fails what it
 is for: an objective missed (``dmls latency --slo``) or a server that cannot
 keep up (``dmls batching``, overloaded); 2 bad input or usage, always with
 one line on standard error that says what was wrong, in the command line's
-terms (MAX_BATCH, --slo, not the package's parameter names).
+terms (``MAX_BATCH``, ``--slo``, not the package's parameter names).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dmls_examples import batching, business, capacity, recommender
+from dmls_examples import __version__, batching, business, capacity, recommender
 from dmls_examples._validation import exact_decimal, finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
@@ -391,11 +391,27 @@ def _ab_size(args, out, stdin) -> int:
     }
     lines = [
         f"{_number(n)} trials per arm ({_number(2 * n)} in all) "
-        f"to tell {_number(args.baseline, _TYPED)} from {_number(target, _TYPED)}",
+        f"to tell {_rates_apart(args.baseline, target, args.lift, relative)}",
         f"two-sided alpha {_number(args.alpha, _TYPED)}, power {_number(args.power, _TYPED)}",
     ]
     _emit(out, args.json, record, lines)
     return EXIT_OK
+
+
+def _rates_apart(baseline: float, target: float, lift: float, relative: bool) -> str:
+    """ "0.02 from 0.022": the rates before and after *lift*, as typed.
+
+    A lift too small to show in the new rate's digits (0.02 * (1 + 1e-17) is
+    0.02 as a float) is said as the change itself, "0.02 from 0.02 + 2e-19",
+    computed exactly from the numbers typed: the sample size is that of a
+    real change, and two equal numbers would say there was none.
+    """
+    before, after = _number(baseline, _TYPED), _number(target, _TYPED)
+    if after != before:
+        return f"{before} from {after}"
+    change = exact_decimal(lift) * (exact_decimal(baseline) if relative else 1)
+    sign = "+" if change > 0 else "-"
+    return f"{before} from {before} {sign} {_number(float(abs(change)))}"
 
 
 _CAPACITY_NAMES = {
@@ -503,6 +519,17 @@ class _Usage(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    #: A negative number, in any notation float() reads. argparse's own
+    #: pattern knows only -5 and -0.5, and took -1e-3 for an option: "the
+    #: following arguments are required: LIFT".
+    _NEGATIVE_NUMBER = re.compile(
+        r"^-(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|inf(?:inity)?|nan)$", re.IGNORECASE
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = self._NEGATIVE_NUMBER
+
     def error(self, message):
         raise _Usage(f"{message} (see {self.prog} --help)")
 
@@ -546,6 +573,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "overloaded (batching); 2 bad input or usage. Run 'dmls COMMAND --help' for a "
         "command's options and an example.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     latency = _command(

@@ -65,6 +65,23 @@ async () => {
       scrollers.push({ what: describe(node), cue, table: node.querySelector("table") !== null });
     }
   }
+  // Text past the right edge of the screen that no box inside the page
+  // scrolls to: a container further out (furo's page) cuts it off, so the
+  // document does not scroll sideways and the reader cannot reach it.
+  const offscreen = [];
+  const screenRight = document.documentElement.clientWidth;
+  const words = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (words.nextNode()) {
+    const node = words.currentNode;
+    if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
+    if (scrollsInside(node.parentElement, main)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (range.getBoundingClientRect().right > screenRight + 1) {
+      offscreen.push(describe(node.parentElement));
+      if (offscreen.length >= 5) break;
+    }
+  }
   // A table cell whose text spills out of it (or is cut) is clipped too.
   for (const cell of main.querySelectorAll("td, th")) {
     if (cell.scrollWidth > cell.clientWidth + 1) clipped.push(describe(cell));
@@ -84,6 +101,59 @@ async () => {
         const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
         if (lines.size > 1) brokenWords.push(match[0]);
       }
+    }
+  }
+
+  // A word of code ("--help", a module's dotted name) never breaks inside:
+  // "--" at one line's end and "help" on the next read as two things. The
+  // page's own and the sidebar's and footer's (prev/next) names alike.
+  const splitCode = [];
+  for (const word of document.querySelectorAll("code.literal span.pre")) {
+    if (!word.checkVisibility()) continue;
+    const lines = new Set([...word.getClientRects()].map((r) => Math.round(r.top)));
+    if (lines.size > 1) splitCode.push(word.textContent);
+  }
+
+  // A formula and the text it touches ("$x$," or "($x$") stay on one line:
+  // a line may break around a formula as around an image, and a comma
+  // began the next line.
+  const detached = [];
+  for (const formula of main.querySelectorAll("span.math")) {
+    if (!formula.checkVisibility()) continue;
+    const box = formula.getBoundingClientRect();
+    const outside = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (formula.contains(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const charBox = (node, index) => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect();
+    };
+    outside.currentNode = formula;
+    const after = outside.nextNode();
+    if (after && /^\S/.test(after.textContent) && charBox(after, 0).top >= box.bottom - 2) {
+      detached.push(`${describe(formula.parentElement)}: "${after.textContent.slice(0, 10)}"`);
+    }
+    outside.currentNode = formula;
+    const before = outside.previousNode();
+    const last = before ? before.textContent.length - 1 : -1;
+    if (last >= 0 && /\S$/.test(before.textContent) && charBox(before, last).bottom <= box.top + 2) {
+      detached.push(`${describe(formula.parentElement)}: "${before.textContent.slice(-10)}"`);
+    }
+  }
+
+  // A heading's "¶" link (hidden until hovered, but taking its place) wrapped
+  // onto a line of its own after a title ending in "?": an empty-looking line.
+  const strandedLinks = [];
+  const linked = ":is(h1, h2, h3, h4, h5, h6, dt, figcaption p, caption) > a.headerlink";
+  for (const link of main.querySelectorAll(linked)) {
+    const before = document.createRange();
+    before.setStartBefore(link.parentElement.firstChild);
+    before.setEndBefore(link);
+    const lines = [...before.getClientRects()].filter((r) => r.width > 0).map((r) => r.top);
+    if (lines.length && link.getBoundingClientRect().top > Math.max(...lines) + 2) {
+      strandedLinks.push(describe(link.parentElement));
     }
   }
 
@@ -214,12 +284,16 @@ async () => {
 
   return {
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    offscreen,
     text,
     present,
     clipped,
     scrollers,
     seeThroughCovers,
     brokenWords,
+    splitCode,
+    detached,
+    strandedLinks,
     figures,
     wideOutputs,
     lowContrast: [...lowContrast],

@@ -98,8 +98,19 @@ def test_only_the_shown_figure_variant_is_fetched(visit, path, theme, phone):
 
 @pytest.mark.parametrize("path", by_page(PAGES))
 def test_no_sideways_scroll_on_a_phone(visit, path):
-    overflow = visit(path, phone=True).measured["overflow"]
-    assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
+    measured = visit(path, phone=True).measured
+    assert measured["overflow"] <= 0, f"{path} is {measured['overflow']}px wider than 375px"
+    assert measured["offscreen"] == []
+
+
+@pytest.mark.parametrize("path", by_page(["genindex.html", "py-modindex.html", "search.html"]))
+def test_the_indexes_fit_a_phone(visit, path):
+    """The general index set its entries in two columns side by side: on a
+    phone the second began at the screen's edge, cut off where no scroll
+    could reach it."""
+    measured = visit(path, phone=True).measured
+    assert measured["overflow"] <= 0, f"{path} is {measured['overflow']}px wider than 375px"
+    assert measured["offscreen"] == []
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
@@ -270,6 +281,33 @@ def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
 
 
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_code_words_break_only_after_a_dot(visit, path, phone):
+    """An option stays whole ("--" at a line's end and "help" on the next
+    read as two things); a long dotted name breaks after a dot, where it
+    broke anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar,
+    "dmls_examples.latenc" / "y" in a phone's next-page link)."""
+    assert visit(path, phone=phone).measured["splitCode"] == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_a_formula_keeps_the_punctuation_it_touches(visit, path, phone):
+    """A line may break before and after a formula as around an image: on a
+    phone ", which holds the values" began a line of its own after the
+    bucket's formula (percentiles at scale)."""
+    assert visit(path, phone=phone).measured["detached"] == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_a_heading_keeps_its_link_on_its_last_line(visit, path, phone):
+    """The hidden "¶" after a title takes room; after "?" a line could break
+    before it, and the title got an empty-looking line of its own."""
+    assert visit(path, phone=phone).measured["strandedLinks"] == []
+
+
 #: The smallest text a figure may show, in CSS pixels, on any screen.
 SMALLEST_FIGURE_TEXT = 9
 
@@ -339,6 +377,20 @@ def test_no_raw_tex_in_the_text(visit, path):
     assert tex.findall(text) == []
 
 
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_command_line_options_keep_their_two_hyphens(visit, path):
+    """Typography turns "--" in prose into an en dash: the API page said
+    "(MAX_BATCH, –slo, ...)" for the option --slo. An option is code."""
+    assert re.findall(r"(?:^|[\s(])–[a-z][\w-]*", visit(path).measured["text"]) == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_every_api_field_says_what_it_holds(visit, path):
+    """A NamedTuple field without a doc comment of its own is documented
+    by autodoc as "Alias for field number 13", which tells a reader nothing."""
+    assert "Alias for field number" not in visit(path).measured["text"]
+
+
 def search_results(page, site_url, query):
     """The results of a search, best first, as (link, text)."""
     page.goto(f"{site_url}search.html?q={quote(query)}", wait_until="networkidle")
@@ -367,6 +419,24 @@ def test_search_finds_a_hyphenated_term_first(page, site_url, query, anchor):
         assert joined in source.replace("_", "-"), f"{link} lacks {joined!r}"
 
 
+@pytest.mark.parametrize("query", ["p99", "percentile"])
+def test_every_search_result_shows_what_it_matched(page, site_url, query):
+    """Sphinx looks a result's anchor up as a CSS selector, and "#term-p99.9"
+    is not one: a search for p99 threw, and its p99.9 result came as a bare
+    "Glossary", without the text it matched."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    search_results(page, site_url, query)
+    page.wait_for_load_state("networkidle")
+    bare = page.evaluate(
+        """() => [...document.querySelectorAll("#search-results ul.search li")]
+            .filter((li) => !li.querySelector("p.context, a + span"))
+            .map((li) => li.querySelector("a").getAttribute("href"))"""
+    )
+    assert errors == []
+    assert bare == []
+
+
 @pytest.mark.parametrize("path", ["glossary.html", "errata.html"])
 def test_search_snippets_keep_terms_apart_from_definitions(page, site_url, path):
     """Snippets are cut from the page's text; a term must not run into its definition."""
@@ -385,6 +455,42 @@ def test_search_snippets_keep_terms_apart_from_definitions(page, site_url, path)
         path,
     )
     assert joined == []
+
+
+def test_search_snippets_keep_paragraphs_apart(page, site_url):
+    """A snippet is cut from the page's text content, in which a paragraph
+    written without a line break after it ran into the next one: "its first
+    cell says how)The book asks", under every page with a notebook."""
+    page.goto(site_url + "search.html", wait_until="networkidle")
+    joined = page.evaluate(
+        r"""async (paths) => {
+            // Search.htmlToText is the text content of [role=main]: its text
+            // nodes in order. A block runs into what follows it when the next
+            // text node begins with neither a space nor a line break.
+            const joined = [];
+            for (const path of paths) {
+                const html = await (await fetch(path)).text();
+                const doc = new DOMParser().parseFromString(html, "text/html");
+                doc.querySelectorAll(".headerlink, script, style").forEach((n) => n.remove());
+                const main = doc.querySelector("[role=main]");
+                for (const block of main.querySelectorAll("p, li, dd, dt")) {
+                    const after = doc.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+                        acceptNode: (node) => (block.contains(node)
+                            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+                    });
+                    after.currentNode = block;
+                    const next = after.nextNode();
+                    if (block.textContent.trim() && next && /^\S/.test(next.textContent)) {
+                        const end = block.textContent.trim().slice(-20);
+                        joined.push(`${path}: ${end}|${next.textContent.slice(0, 20)}`);
+                    }
+                }
+            }
+            return joined;
+        }""",
+        PAGES,
+    )
+    assert joined == [], "\n".join(joined)
 
 
 def design_pages() -> list[str]:
@@ -456,6 +562,45 @@ def test_captions_look_like_captions(page, site_url):
         page, "article[role=main] section > p", "color"
     )
     assert int(computed(page, "figcaption .caption-number", "fontWeight")) >= 700
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_headings_shrink_level_by_level(browser, site_url, viewport):
+    """A section's title is set smaller than its page's and larger than its
+    subsections', on either screen: on a phone the page title was made
+    smaller to fit, and furo's h2 came out larger than the h1 above it."""
+    page = new_page(browser, viewport=viewport)
+    page.goto(site_url + "chapter-1/data.html", wait_until="load")
+    sizes = page.evaluate(
+        """() => {
+            const article = document.querySelector("article[role=main]");
+            const size = (node) => parseFloat(getComputedStyle(node).fontSize);
+            const levels = [1, 2, 3, 4, 5, 6].map((level) => {
+                const heading = article.querySelector("h" + level)
+                    || article.appendChild(document.createElement("h" + level));
+                return size(heading);
+            });
+            return [...levels, size(article.querySelector("section > p"))];
+        }"""
+    )
+    page.context.close()
+    assert sizes == sorted(sizes, reverse=True), sizes
+    assert len(set(sizes[:5])) == 5, sizes  # h6 may be body size
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_source_pages_colour_their_code(browser, site_url, theme):
+    """An API entry's [source] link leads to its module's code, coloured as
+    every other code block: the page has no document of its own, and the
+    check for code in the document dropped the colours' stylesheet."""
+    page = new_page(browser, theme=theme)
+    page.goto(site_url + "_modules/dmls_examples/latency.html", wait_until="load")
+    colours = page.evaluate(
+        """() => ["k", "sd", "s2", "n"].map((token) => getComputedStyle(
+            document.querySelector(`div.highlight .${token}`)).color)"""
+    )
+    page.context.close()
+    assert len(set(colours)) >= 3, colours
 
 
 def test_glossary_terms_are_bold(page, site_url):

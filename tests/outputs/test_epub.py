@@ -193,7 +193,7 @@ def test_epub_holds_only_files_it_uses():
     referenced = set()
     for name, text in texts.items():
         folder = posixpath.dirname(name)
-        for target in re.findall(r'(?:href|src)="([^"#?:]+)|url\(["\']?([^"\')#?:]+)', text):
+        for target in re.findall(r'(?:href|src|srcset)="([^"#?:]+)|url\(["\']?([^"\')#?:]+)', text):
             target = target[0] or target[1]
             referenced.add(posixpath.normpath(posixpath.join(folder, html.unescape(target))))
     unused = sorted(name for name in names - package if name not in referenced)
@@ -230,3 +230,71 @@ def test_epub_bibliography_uses_the_labels_the_text_cites():
     assert cited, "no citation found"
     assert cited - set(listed) == set()
     assert "Amazon's" in page_text(book["references.xhtml"])
+
+
+def test_code_lines_wrap_under_their_start():
+    """A long line of code wraps on an e-reader's page; as one run of text
+    its rest began at the left edge and read as a new line, or as output.
+    Each line of every code block is a block of its own, and the stylesheet
+    indents the rest of a line that wraps."""
+    book = read_book()
+    blocks = 0
+    for name, text in book.items():
+        if not name.endswith(".xhtml"):
+            continue
+        for pre in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}pre"):
+            blocks += 1
+            loose = (pre.text or "") + "".join(child.tail or "" for child in pre)
+            lines = [child for child in pre if child.get("class") == "line"]
+            assert loose.strip() == "", f"{name}: code outside a line: {loose.strip()[:40]!r}"
+            assert "".join("".join(line.itertext()) for line in lines) == "".join(pre.itertext())
+    assert blocks >= 100
+    rules = book["_static/dmls-epub.css"]
+    hang = re.search(r"pre span\.line\s*\{([^}]*)\}", rules)
+    assert hang
+    assert "display: block" in hang.group(1)
+    assert re.search(r"text-indent:\s*-", hang.group(1))
+    assert re.search(r"padding-left:\s*\d", hang.group(1))
+
+
+def test_figures_offer_a_phone_their_narrow_drawing():
+    """A figure drawn for a wide column and shrunk to a phone's page had
+    text of five pixels. As on the site, a narrow page gets the drawing made
+    for it, and the figure takes the page's whole width."""
+    book = read_book()
+    with zipfile.ZipFile(require(EPUB)) as epub:
+        names = set(epub.namelist())
+    figures = 0
+    for name, text in book.items():
+        if not name.endswith(".xhtml"):
+            continue
+        for figure in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}figure"):
+            if figure.find(".//x:img", XHTML) is None:
+                continue
+            figures += 1
+            source = figure.find("x:picture/x:source", XHTML)
+            image = figure.find("x:picture/x:img", XHTML)
+            assert source is not None, name
+            assert image is not None, name
+            folder = posixpath.dirname(name)
+            narrow = posixpath.normpath(posixpath.join(folder, source.get("srcset")))
+            assert narrow.endswith("-narrow-light.svg")
+            assert narrow in names
+            assert image.get("src").endswith("-light.svg")
+            assert "-narrow-" not in image.get("src")
+            assert source.get("media")
+    assert figures == sum(figure_count(page) for page in printed_pages())
+    assert re.search(r"figure\s*\{[^}]*margin-left:\s*0", book["_static/dmls-epub.css"])
+
+
+def test_long_links_and_the_index_fit_a_narrow_page():
+    """On a phone's page the references' longest URLs ran 370 pixels past
+    the edge and the index's second column began there: links break at the
+    edge, and on a narrow page the index's columns follow each other."""
+    rules = read_book()["_static/dmls-epub.css"]
+    body = re.search(r"(?:^|\n)body\s*\{([^}]*)\}", rules)
+    assert body
+    assert re.search(r"overflow-wrap:\s*(break-word|anywhere)", body.group(1))
+    narrow = re.search(r"@media \(max-width: [\d.]+em\)\s*\{(.*?)\n\}", rules, re.S)
+    assert narrow
+    assert re.search(r"table\.genindextable td[^{]*\{[^}]*display: block", narrow.group(1))
