@@ -253,7 +253,7 @@ Two, as on {doc}`second`:
 What is this?
 
 :::{solution}
-SECRETTWO
+SECRETTWO, an {index}`answer`
 :::
 ::::
 """,
@@ -266,7 +266,7 @@ SECRETTWO
 Plan.
 
 :::{solution}
-SECRETTHREE
+SECRETTHREE, an {index}`answer` too
 :::
 ::::
 """,
@@ -390,6 +390,10 @@ def test_epub_prints_solutions_on_its_last_page(project):
     manifest = (out / "content.opf").read_text()
     solutions_id = re.search(r'id="(epub-\d+)" href="solutions.xhtml"', manifest).group(1)
     assert f'idref="{solutions_id}"' in spine
+    # Both solutions' index entries were index-0 on their own pages.
+    ids = re.findall(r' id="([^"]+)"', solutions_page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert "solution-chapter-1-second-1-index-0" in ids
 
 
 @pytest.mark.slow

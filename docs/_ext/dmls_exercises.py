@@ -388,10 +388,12 @@ class GatherSolutions(_ExerciseTransform):
         for container in content:
             for xref in container.findall(addnodes.pending_xref):
                 _rebase(xref, fromdoc)
+        anchor = _gathered_solution_id(docname, n)
+        _prefix_ids(content, anchor)
         heading = f"Solution {number} ({exercise['level']}): {exercise['title']}"
         back = _xref("exercise", docname, n, f"back to Exercise {number}", fromdoc)
         return [
-            nodes.target("", "", ids=[_gathered_solution_id(docname, n)]),
+            nodes.target("", "", ids=[anchor]),
             nodes.rubric(heading, heading, classes=["dmls-solution-title"]),
             nodes.paragraph("", "", back, classes=["dmls-solution-back"]),
             *content,
@@ -476,6 +478,27 @@ class ExerciseDomain(Domain):
 
     def merge_domaindata(self, docnames, otherdata) -> None:
         pass  # the domain keeps no data; exercises live in env.dmls_exercises
+
+
+def _prefix_ids(content: list[nodes.Node], prefix: str) -> None:
+    """Make the ids in a solution copied onto the solutions page unique there.
+
+    Ids are unique only within the page they were read on: a citation or an
+    index entry is ``id19`` or ``index-0`` on many pages, and two such
+    solutions side by side would repeat it (EPUBCheck rejects that). Each id
+    takes the solution's own anchor as a prefix, and the links inside the
+    copy that pointed to it follow.
+    """
+    elements = [node for part in content for node in part.findall(nodes.Element)]
+    renamed = {}
+    for node in elements:
+        renamed.update((old, f"{prefix}-{old}") for old in node["ids"])
+        node["ids"] = [f"{prefix}-{old}" for old in node["ids"]]
+    for node in elements:
+        if node.get("refid") in renamed:
+            node["refid"] = renamed[node["refid"]]
+        if node.get("backrefs"):
+            node["backrefs"] = [renamed.get(old, old) for old in node["backrefs"]]
 
 
 def _rebase(xref: addnodes.pending_xref, docname: str) -> None:
