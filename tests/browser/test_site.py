@@ -47,6 +47,14 @@ def test_page_loads_cleanly_and_stays_local(visit, site_url, path):
     assert outside == []
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_every_id_on_a_page_is_unique(path):
+    """A link to a repeated id goes to whichever comes first. Index targets
+    placed just before a table were written twice, once on furo's wrapper."""
+    ids = re.findall(r'\sid="([^"]*)"', (HTML / path).read_text())
+    assert not sorted({i for i in ids if ids.count(i) > 1})
+
+
 @pytest.mark.parametrize("term", ["take-rate", "percentile"])
 def test_search_finds(page, site_url, term):
     page.goto(f"{site_url}search.html?q={term}", wait_until="networkidle")
