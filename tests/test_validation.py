@@ -91,6 +91,20 @@ def test_probability_is_the_unit_interval():
         v.probability(0, "p", open_low=True)
 
 
+def test_a_percentage_given_as_a_probability_is_told_its_share():
+    told = "confidence must lie in (0, 1), got 95.0; for 95%, give 0.95"
+    with pytest.raises(ValueError, match=re_escape(told)):
+        v.probability(95, "confidence", open_low=True, open_high=True)
+    told = "p must lie in [0, 1], got 100.0; for 100%, give 1"
+    with pytest.raises(ValueError, match=re_escape(told)):
+        v.probability(100, "p")
+    no_share = ((100, {"open_high": True}), (100.5, {}), (-5, {}), (1, {"open_high": True}))
+    for wrong, options in no_share:  # 1 excluded, or no hundredth in [0, 1]
+        with pytest.raises(ValueError, match="must lie in") as raised:
+            v.probability(wrong, "p", **options)
+        assert "give" not in str(raised.value)
+
+
 def test_count_takes_integers_within_bounds():
     assert v.count(np.int64(7), "n") == 7
     assert type(v.count(np.int64(7), "n")) is int

@@ -230,8 +230,19 @@ def in_interval(
 
 
 def probability(value, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
-    """Return *value* as a float in [0, 1]; either end may be excluded."""
-    return in_interval(value, name, 0, 1, open_low=open_low, open_high=open_high)
+    """Return *value* as a float in [0, 1]; either end may be excluded.
+
+    A value above 1 whose hundredth is allowed is most likely a percentage
+    (a confidence of 95): the message then gives the share to type instead.
+    """
+    value = real(value, name)
+    try:
+        return in_interval(value, name, 0, 1, open_low=open_low, open_high=open_high)
+    except ValueError as error:
+        share = value / 100
+        if value > 1 and (share < 1 or (share == 1 and not open_high)):
+            raise ValueError(f"{error}; for {value:g}%, give {share:g}") from None
+        raise
 
 
 def count(value, name: str, *, minimum: int = 0, maximum: int | None = None) -> int:
