@@ -658,7 +658,11 @@ BAD_ARGUMENTS = {
         ("latency", "--q 50 1E+400", f"argument --q: '1E+400' is {OUT_OF_RANGE}"),
         # The type's other messages are argparse's own, for every number.
         ("capacity", "1e40x 120", "argument PEAK_QPS: invalid float value: '1e40x'"),
-        ("latency", "--q 5x", "argument --q: invalid float value: '5x'"),
+        (
+            "latency",
+            "--q 5x",
+            "argument --q: invalid float value: '5x'; to name a file after --q, put '--' before it",
+        ),
     ],
 )
 def test_a_typed_number_beyond_the_float_range_is_out_of_range(book_log, command, args, message):
@@ -671,7 +675,9 @@ def test_every_number_argument_tells_out_of_range_from_infinite():
     parser = cli.build_parser()
     (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     typed = [a for sub in commands.choices.values() for a in sub._actions if a.type is not None]
-    assert {a.type for a in typed} == {int, cli._float}, "a number read another way"
+    assert {a.type for a in typed} == {int, cli._float, cli._percentile_listed}, (
+        "a number read another way"
+    )
 
 
 @pytest.mark.parametrize(
@@ -684,6 +690,19 @@ def test_bad_arguments_are_named_as_the_command_line_names_them(book_log, comman
 
 
 # -- run(), the in-process runner the docs use ---------------------------------------------
+
+
+def test_a_file_after_the_percentiles_is_told_how_to_follow_them(book_log):
+    """argparse gives --q every word after it, the file's name too."""
+    assert fails_with(dmls("latency", "--q", "50", "99", str(book_log))) == (
+        f"dmls: argument --q: invalid float value: {str(book_log)!r}; to name a file after "
+        "--q, put '--' before it (see dmls latency --help)\n"
+    )
+    assert dmls("latency", "--q", "50", "99", "--", str(book_log)).returncode == 0
+    # Another float argument keeps the plain message.
+    assert fails_with(dmls("capacity", "x", "3")) == (
+        "dmls: argument PEAK_QPS: invalid float value: 'x' (see dmls capacity --help)\n"
+    )
 
 
 def test_run_gives_the_same_output_as_the_installed_command(book_log):

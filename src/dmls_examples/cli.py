@@ -550,16 +550,26 @@ def _command(  # pragma: no mutate block
     return parser
 
 
-def _float(text: str) -> float:
+def _float(text: str, not_a_number_hint: str = "") -> float:
     """The type of every float argument: float(), except that a decimal
-    beyond the float range (1e400) is out of range, not infinite."""
+    beyond the float range (1e400) is out of range, not infinite.
+
+    *not_a_number_hint* follows the message for text that is no number.
+    """
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid float value: {text!r}") from None
+        message = f"invalid float value: {text!r}{not_a_number_hint}"
+        raise argparse.ArgumentTypeError(message) from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
     return value
+
+
+def _percentile_listed(text: str) -> float:
+    """The type of --q's values. argparse hands --q every word after it,
+    so a file named after the list arrives here: say how to name it."""
+    return _float(text, "; to name a file after --q, put '--' before it")
 
 
 # `nox -s mutate` leaves the parser alone: it is declarations, and most of its
@@ -600,7 +610,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     latency.add_argument(
         "--q",
         nargs="+",
-        type=_float,
+        type=_percentile_listed,
         default=[50.0, 90.0, 95.0, 99.0],
         metavar="Q",
         help="percentiles to report (default: 50 90 95 99)",
