@@ -692,6 +692,39 @@ def test_bad_arguments_are_named_as_the_command_line_names_them(book_log, comman
 # -- run(), the in-process runner the docs use ---------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [
+        (
+            "ab-size 0.999999 1e-7",
+            [
+                "1,491,288,793 trials per arm (2,982,577,586 in all)",
+                "  to tell 0.999999 from 0.9999990999999",
+                "two-sided alpha 0.05, power 0.8",
+            ],
+        ),
+        (
+            "batching 1e9 8 1 1 --requests 100",
+            [
+                "OVERLOADED: requests arrive at 1,000,000,000/s,",
+                "  and the server finishes at most 8,000/s;",
+                "  the queue grows without bound, so these latencies depend on --requests",
+            ],
+        ),
+    ],
+)
+def test_extreme_inputs_still_fit_an_80_column_terminal(args, lines):
+    """A line too long for the terminal breaks between its phrases."""
+    output = dmls(*args.split()).stdout.decode().splitlines()
+    assert max(map(len, output)) <= 79
+    assert output[-len(lines) :] == lines
+
+
+def test_a_line_that_fits_stays_one_line():
+    output = dmls("ab-size", "0.02", "0.1").stdout.decode().splitlines()
+    assert output[0] == "80,682 trials per arm (161,364 in all) to tell 0.02 from 0.022"
+
+
 def test_a_file_after_the_percentiles_is_told_how_to_follow_them(book_log):
     """argparse gives --q every word after it, the file's name too."""
     assert fails_with(dmls("latency", "--q", "50", "99", str(book_log))) == (

@@ -175,11 +175,32 @@ def _in_cli_terms(message: str, names: dict[str, str]) -> str:
     return pattern.sub(replace, message)
 
 
-def _emit(out, as_json: bool, record: dict, lines: list[str]) -> None:
+#: The widest line of text output, as of the help: an 80-column terminal.
+_COLUMNS = 79
+
+
+def _emit(out, as_json: bool, record: dict, lines: list) -> None:
+    """Write *record* as JSON, or *lines* as text.
+
+    A line is a string, or a tuple of phrases that make one line where it
+    fits the terminal and stand on lines of their own where extreme inputs
+    make it too long, each after the first indented two spaces more.
+    """
     if as_json:
         out.write(json.dumps(record) + "\n")
     else:
-        out.write("\n".join(lines) + "\n")
+        out.write("\n".join(part for line in lines for part in _fitted(line)) + "\n")
+
+
+def _fitted(line: str | tuple[str, ...]) -> list[str]:
+    if isinstance(line, str):
+        return [line]
+    joined = " ".join(line)
+    if len(joined) <= _COLUMNS:
+        return [joined]
+    first, *rest = line
+    indent = first[: len(first) - len(first.lstrip())] + "  "
+    return [first, *(indent + phrase for phrase in rest)]
 
 
 # -- subcommands -----------------------------------------------------------------
@@ -390,8 +411,10 @@ def _ab_size(args, out, stdin) -> int:
         "total": 2 * n,
     }
     lines = [
-        f"{_number(n)} trials per arm ({_number(2 * n)} in all) "
-        f"to tell {_rates_apart(args.baseline, target, args.lift, relative)}",
+        (
+            f"{_number(n)} trials per arm ({_number(2 * n)} in all)",
+            f"to tell {_rates_apart(args.baseline, target, args.lift, relative)}",
+        ),
         f"two-sided alpha {_number(args.alpha, _TYPED)}, power {_number(args.power, _TYPED)}",
     ]
     _emit(out, args.json, record, lines)
@@ -503,8 +526,10 @@ def _batching(args, out, stdin) -> int:
     ]
     if overloaded:
         lines += [
-            f"OVERLOADED: requests arrive at {_number(args.rate, _TYPED)}/s, "
-            f"and the server finishes at most {_number(most)}/s;",
+            (
+                f"OVERLOADED: requests arrive at {_number(args.rate, _TYPED)}/s,",
+                f"and the server finishes at most {_number(most)}/s;",
+            ),
             "  the queue grows without bound, so these latencies depend on --requests",
         ]
     _emit(out, args.json, record, lines)
@@ -541,7 +566,7 @@ def _command(  # pragma: no mutate block
     parser = subparsers.add_parser(
         name,
         help=summary,
-        description=f"{summary}\n\n{textwrap.fill(details, 79)}" if details else summary,
+        description=f"{summary}\n\n{textwrap.fill(details, _COLUMNS)}" if details else summary,
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
