@@ -720,6 +720,11 @@ def test_extreme_inputs_still_fit_an_80_column_terminal(args, lines):
     assert output[-len(lines) :] == lines
 
 
+def test_a_line_of_exactly_79_columns_is_one_line():
+    assert cli._fitted(("a" * 39, "b" * 39)) == ["a" * 39 + " " + "b" * 39]
+    assert cli._fitted((" a" * 20, "b" * 39)) == [" a" * 20, "   " + "b" * 39]
+
+
 def test_a_line_that_fits_stays_one_line():
     output = dmls("ab-size", "0.02", "0.1").stdout.decode().splitlines()
     assert output[0] == "80,682 trials per arm (161,364 in all) to tell 0.02 from 0.022"
