@@ -23,6 +23,9 @@ A parsed page is a sequence of blocks in reading order:
 
 Each block knows its section (headings counted from the top), whether it is
 page text or an exercise's question or solution, and which exercise.
+
+Both tests also read a substitution's rendered text as a number the same
+way, through :func:`rendered_value`.
 """
 
 from __future__ import annotations
@@ -283,3 +286,12 @@ def read(path: Path) -> Page:
 def page_id(path: Path) -> str:
     """A page's name in test ids and messages: its path under docs/."""
     return path.relative_to(DOCS).as_posix()
+
+
+def rendered_value(value: str) -> tuple[float, bool] | None:
+    """A substitution's rendered text as a number, and whether it is a percentage."""
+    text = value.replace(",", "").replace("\N{MINUS SIGN}", "-").removeprefix("$")
+    try:
+        return float(text.removesuffix("%")), text.endswith("%")
+    except ValueError:
+        return None  # a name or a phrase

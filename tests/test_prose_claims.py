@@ -79,7 +79,7 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
-from myst_pages import CITE, HIDDEN, PAGES, Page, Prose, page_id, parse, read
+from myst_pages import CITE, HIDDEN, PAGES, Page, Prose, page_id, parse, read, rendered_value
 
 from dmls_examples import datasets
 
@@ -412,15 +412,6 @@ class Verdict:
         where = f"{self.exercise!r}, {self.where}" if self.exercise else self.where
         hint = f", which is {{{{ {self.detail} }}}}" if self.kind == "substitution" else ""
         return f"{self.page}:{self.line} [{where}] {self.claim.text}{hint}: {self.claim.readable!r}"
-
-
-def rendered_value(value: str) -> tuple[float, bool] | None:
-    """A substitution's rendered text as a number, and whether it is a percentage."""
-    text = value.replace(",", "").replace("\N{MINUS SIGN}", "-").removeprefix("$")
-    try:
-        return float(text.removesuffix("%")), text.endswith("%")
-    except ValueError:
-        return None  # a name or a phrase
 
 
 def _substitution(claim: Claim, used: dict[str, tuple[float, bool]]) -> str:

@@ -16,7 +16,7 @@ listed in DERIVED, each with the reason.
 import re
 
 import pytest
-from myst_pages import PAGES, Code, Prose, page_id, read
+from myst_pages import PAGES, Code, Prose, page_id, read, rendered_value
 
 #: Substitutions the prose may quote after a doctest without the doctest
 #: showing them, because the prose derives them from what it shows.
@@ -90,14 +90,13 @@ def sections_with_doctests(page):
 
 def shown(value: str, printed: set[float]) -> bool:
     """Whether a rendered substitution restates a printed number."""
-    number = value.replace(",", "").replace("\N{MINUS SIGN}", "-").removeprefix("$")
-    if number.endswith("%"):
-        percent = float(number.removesuffix("%"))
-        return any(abs(100 * p - percent) < 1e-9 or p == percent for p in printed)
-    try:
-        return abs(float(number)) in {abs(p) for p in printed}
-    except ValueError:
+    rendered = rendered_value(value)
+    if rendered is None:
         return True  # names and phrases are not numbers
+    number, percent = rendered
+    if percent:
+        return any(abs(100 * p - number) < 1e-9 or p == number for p in printed)
+    return abs(number) in {abs(p) for p in printed}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
