@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -270,6 +271,37 @@ class _Reader:
             self.summary = summary
 
 
+def examples_around(blocks: tuple[Prose | Code, ...]) -> dict[Prose, tuple[Code, ...]]:
+    """The examples either side of each block of prose, within its scope.
+
+    An example is a run of code blocks with no prose between them; a block's
+    scope is its section's page text, or its exercise's question, or its
+    exercise's solution. A block gets the example before it and the one
+    after it in its scope, as one tuple of code blocks.
+    """
+    scopes: dict[tuple, list[Prose | Code]] = {}
+    for block in blocks:
+        key = (block.where, block.exercise, block.section if block.where == "page" else None)
+        scopes.setdefault(key, []).append(block)
+    around: dict[Prose, tuple[Code, ...]] = {}
+    for scope in scopes.values():
+        runs: list[list[Code]] = []  # the examples, in order
+        prose: list[tuple[Prose, int]] = []  # each block, and how many examples precede it
+        after_code = False
+        for block in scope:
+            if isinstance(block, Prose):
+                prose.append((block, len(runs)))
+            elif after_code:
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+            after_code = isinstance(block, Code)
+        for block, before in prose:
+            either_side = runs[max(before - 1, 0) : before + 1]
+            around[block] = tuple(code for run in either_side for code in run)
+    return around
+
+
 @cache
 def parse(markdown: str, name: str = "page.md") -> Page:
     """A page's blocks; *name* is its path under docs/, for messages."""
@@ -286,6 +318,18 @@ def read(path: Path) -> Page:
 def page_id(path: Path) -> str:
     """A page's name in test ids and messages: its path under docs/."""
     return path.relative_to(DOCS).as_posix()
+
+
+#: A number in code or its output: 1_000, 1e-3, a printed 1,100 and a minus
+#: sign are read; the 99 of a name such as p99 or x99 is not one.
+NUMBER = re.compile(
+    r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d[\d_]*)(?:\.\d+)?(?:[eE][-+]?\d+)?"
+)
+
+
+def numbers_in(text: str) -> Counter[float]:
+    """The numbers *text* writes, each as often as it writes it."""
+    return Counter(float(n.replace("_", "").replace(",", "")) for n in NUMBER.findall(text))
 
 
 def rendered_value(value: str) -> tuple[float, bool] | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import build_in_process
 from dmls_notebooks import Directive, Text, exercises, parse
+from myst_pages import numbers_in, page_id
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +30,6 @@ ALL_EXERCISE_PAGES = sorted(page for page in DOCS.rglob("*.md") if "{exercise}" 
 
 
 CHAPTER_PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
-
-
-def page_id(page: Path) -> str:
-    return page.relative_to(DOCS).as_posix()
 
 
 def is_label(text: str) -> bool:
@@ -111,17 +108,11 @@ def test_every_chapter_page_ends_with_exercises_at_every_level(page):
     assert {exercise.options.get("level") for exercise in found} == LEVELS
 
 
-#: A number as prose writes it: "1,348", "0.105", "-6.6"; not the 99 of "p99", a name.
-NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?")
 #: Numbers any solution may state without its exercise showing them, and why.
 STATED_FREELY = {95.0: "the confidence level of the package's intervals (95%)"}
 #: Numbers one solution derives in words from what its doctest shows, keyed
 #: by (exercise title, number), with the derivation; keep it short.
 DERIVED: dict[tuple[str, float], str] = {}
-
-
-def numbers_in(text: str) -> set[float]:
-    return {float(token.rstrip(",").replace(",", "")) for token in NUMBER.findall(text)}
 
 
 def doctest_bodies(blocks) -> list[str]:
@@ -153,11 +144,11 @@ def unshown_numbers(exercise: Directive) -> list[float]:
     blocks = exercise.blocks  # parsed anew on each access
     (solution,) = (b for b in blocks if isinstance(b, Directive) and b.name == "solution")
     question = [block for block in blocks if block is not solution]
-    shown = numbers_in(exercise.argument) | numbers_in(prose_of(question))
+    shown = set(numbers_in(exercise.argument) + numbers_in(prose_of(question)))
     for body in doctest_bodies(blocks):
-        shown |= numbers_in(body)
+        shown |= set(numbers_in(body))
     allowed = {round(x * scale, 9) for x in shown for scale in (1, 100, 0.01)}
-    quoted = numbers_in(prose_of(solution.blocks)) - set(STATED_FREELY)
+    quoted = set(numbers_in(prose_of(solution.blocks))) - set(STATED_FREELY)
     derived = {n for title, n in DERIVED if title == exercise.argument}
     return sorted(n for n in quoted - derived if round(n, 9) not in allowed)
 

@@ -2,7 +2,17 @@
 as the build does: prose apart from code, options and roles, each block in
 its section, exercise and list."""
 
-from myst_pages import CITE, HIDDEN, PAGES, conf_settings, page_id, parse, read
+from myst_pages import (
+    CITE,
+    HIDDEN,
+    PAGES,
+    conf_settings,
+    examples_around,
+    numbers_in,
+    page_id,
+    parse,
+    read,
+)
 
 PAGE = """\
 ---
@@ -122,3 +132,43 @@ def test_blocks_know_their_context():
 def test_every_page_is_parsed_once():
     assert "chapter-1/data.md" in [page_id(path) for path in PAGES]
     assert all(read(path) is read(path) for path in PAGES)
+
+
+def test_each_paragraph_knows_the_examples_either_side():
+    """An example is a run of code blocks; a paragraph gets the one before it
+    and the one after it, in its section or its solution, nothing further."""
+    page = parse(
+        "# A\n\nFirst.\n\n```{testsetup}\nx = 1\n```\n\n```{doctest}\n>>> 1\n1\n```\n\n"
+        "Between.\n\n```{doctest}\n>>> 2\n2\n```\n\nAfter.\n\n"
+        "```{doctest}\n>>> 3\n3\n```\n\nLast.\n\n# B\n\nAlone.\n",
+        "test.md",
+    )
+    around = {
+        block.text: [code.text for code in codes]
+        for block, codes in examples_around(page.blocks).items()
+    }
+    assert around == {
+        "A": ["x = 1\n", ">>> 1\n1\n"],
+        "First.": ["x = 1\n", ">>> 1\n1\n"],
+        "Between.": ["x = 1\n", ">>> 1\n1\n", ">>> 2\n2\n"],
+        "After.": [">>> 2\n2\n", ">>> 3\n3\n"],
+        "Last.": [">>> 3\n3\n"],
+        "B": [],
+        "Alone.": [],
+    }
+    solution = parse(PAGE, "test.md")
+    (ten,) = (b for b in solution.prose if b.text == "Ten, as given.")
+    assert [code.text for code in examples_around(solution.blocks)[ten]] == [">>> 10\n10\n"]
+
+
+def test_numbers_in_code_are_read_as_python_and_print_write_them():
+    assert numbers_in("f(1_000, 1e-3, -1.2) -> (1,100, 14,2) p99 x2 0.5") == {
+        1000.0: 1,
+        0.001: 1,
+        -1.2: 1,
+        1100.0: 1,
+        14.0: 1,
+        2.0: 1,
+        0.5: 1,
+    }
+    assert numbers_in("(0.81, 0.81)") == {0.81: 2}

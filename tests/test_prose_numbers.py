@@ -13,10 +13,8 @@ fraction (0.941 as 94.1%, not 94%). Numbers derived from the example rather than
 listed in DERIVED, each with the reason.
 """
 
-import re
-
 import pytest
-from myst_pages import PAGES, Code, Prose, page_id, read, rendered_value
+from myst_pages import PAGES, Code, Prose, numbers_in, page_id, read, rendered_value
 
 #: Substitutions the prose may quote after a doctest without the doctest
 #: showing them, because the prose derives them from what it shows.
@@ -62,12 +60,6 @@ DERIVED = {
     "cs_replica_load": "the printed peak over the printed three replicas",
     "cs_base_rate": "one minus the printed majority-class accuracy",
 }
-
-NUMBER = re.compile(r"-?\d[\d_,]*(?:\.\d+)?")
-
-
-def numbers_in(text: str) -> set[float]:
-    return {float(token.replace("_", "").replace(",", "")) for token in NUMBER.findall(text)}
 
 
 def sections_with_doctests(page):
