@@ -30,8 +30,6 @@ way, through :func:`rendered_value`.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from pathlib import Path
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+from source_reading import CONF, constants
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -51,17 +50,10 @@ HIDDEN = "\x00"
 CITE = "\x00cite\x00"
 
 
-def conf_settings(conf: Path = ROOT / "conf.py") -> dict[str, object]:
+def conf_settings() -> dict[str, object]:
     """The ``myst_*`` settings conf.py assigns literally, read without importing it
     (pytest must not import conf.py)."""
-    settings = {}
-    for node in ast.parse(conf.read_text()).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            name = getattr(node.targets[0], "id", "")
-            if name.startswith("myst_"):
-                with contextlib.suppress(ValueError):  # computed at build time
-                    settings[name] = ast.literal_eval(node.value)
-    return settings
+    return constants(CONF, "myst_")
 
 
 #: The parser the build uses, configured from conf.py's own settings.

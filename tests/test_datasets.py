@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from source_reading import tree
 
 from dmls_examples import datasets
 from dmls_examples.datasets import (
@@ -181,9 +182,10 @@ FIGURE_MODULES = sorted((ROOT / "docs" / "_figures").glob("*.py"))
 def test_figures_take_their_scenarios_from_the_datasets(module):
     """A figure reads its inputs where the prose does: dmls_examples, never
     numbers of its own that the prose would have to repeat."""
-    tree = ast.parse(module.read_text())
     imported = {
-        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+        node.module
+        for node in ast.walk(tree(module))
+        if isinstance(node, ast.ImportFrom) and node.module
     }
     assert "dmls_numbers" not in imported
 

@@ -6,12 +6,14 @@ sits on: white for the light one, furo's dark background for the dark one.
 
 import re
 import shutil
-from pathlib import Path
 
 import dmls_figures
 import pytest
+from source_reading import ROOT, constant
 
-ROOT = Path(__file__).resolve().parent.parent
+#: The figure module of the iterative-process diagram, whose STEPS and
+#: RETURNS the tests read as data, without running it.
+ITERATIVE_PROCESS = ROOT / "docs" / "_figures" / "iterative_process.py"
 
 #: The page furo draws behind a figure in each theme.
 FURO_PAGES = {"light": "#ffffff", "dark": "#131416"}
@@ -102,7 +104,7 @@ def _diagram(variant: str, *, narrow: bool = False):
     import matplotlib
 
     matplotlib.use("agg")
-    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "iterative_process.py")
+    dmls_figures.load_figure_module(ITERATIVE_PROCESS)
     palette = {**dmls_figures.PALETTES[variant], "narrow": narrow}
     fig = dmls_figures.FIGURES["iterative-process"](palette)
     return fig, fig.canvas.get_renderer()
@@ -173,28 +175,16 @@ def test_diagram_letters_sit_on_their_arrows(narrow):
 
 
 def _step_texts() -> set[str]:
-    import ast
-
-    module = ROOT / "docs" / "_figures" / "iterative_process.py"
-    for node in ast.parse(module.read_text()).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STEPS":
-            return {text for step in ast.literal_eval(node.value) for text in step}
-    raise AssertionError("no STEPS")
+    return {text for step in constant(ITERATIVE_PROCESS, "STEPS") for text in step}
 
 
-def _returns(module: Path = ROOT / "docs" / "_figures" / "iterative_process.py") -> list:
-    """The figure module's RETURNS, read without running it."""
-    import ast
-
-    for node in ast.parse(module.read_text()).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RETURNS":
-            return ast.literal_eval(node.value)
-    raise AssertionError("no RETURNS")
+def _returns() -> list:
+    return constant(ITERATIVE_PROCESS, "RETURNS")
 
 
 def test_figure_files_carry_no_date(monkeypatch):
     """The files are the same whatever SOURCE_DATE_EPOCH says, or the clock."""
-    dmls_figures.load_figure_module(ROOT / "docs" / "_figures" / "iterative_process.py")
+    dmls_figures.load_figure_module(ITERATIVE_PROCESS)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     first = dmls_figures.render("iterative-process", "light")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -206,16 +196,8 @@ def test_figure_files_carry_no_date(monkeypatch):
 def test_diagram_draws_the_steps_and_returns_the_page_describes():
     """The ring's boxes are the page's six steps, in order, and every dashed
     return, with its reason, is one the alt text describes."""
-    import ast
-    import re
-
-    module = ROOT / "docs" / "_figures" / "iterative_process.py"
     page = (ROOT / "docs" / "chapter-2" / "iterative-process.md").read_text()
-    steps = next(
-        ast.literal_eval(node.value)
-        for node in ast.parse(module.read_text()).body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STEPS"
-    )
+    steps = constant(ITERATIVE_PROCESS, "STEPS")
     listed = re.findall(r"^\d\. \*\*(.+?)\.\*\*", page, re.M)
     drawn = [re.sub(r"^\d\. ", "", name).replace("\n", " ") for name, _ in steps]
     assert [name.lower() for name in drawn] == [name.lower() for name in listed]
@@ -224,7 +206,7 @@ def test_diagram_draws_the_steps_and_returns_the_page_describes():
         return " ".join(re.findall(r"[a-z]+", text.lower()))
 
     alt = words(re.search(r"\{dmls-figure\} iterative-process\n:alt: (.*)", page).group(1))
-    for start, end, _, reason in _returns(module):
+    for start, end, _, reason in _returns():
         source, target = words(drawn[start - 1]).split()[0], words(drawn[end - 1]).split()[-1]
         assert re.search(rf"from {source}[a-z ]*? to [a-z ]*?{target} {words(reason)}", alt), (
             f"the alt text lacks the return from {start} to {end}, {reason!r}"

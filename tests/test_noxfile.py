@@ -7,21 +7,9 @@ import ast
 import re
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def constant(name: str):
-    """A module-level constant of noxfile.py."""
-    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == name for target in node.targets
-        ):
-            return ast.literal_eval(node.value)
-    raise AssertionError(f"noxfile.py has no {name}")
+from source_reading import NOXFILE, ROOT, constant, nox_sessions, tree
 
 
 @pytest.mark.parametrize(
@@ -35,25 +23,18 @@ def constant(name: str):
     ],
 )
 def test_serve_ignores_what_builds_and_imports_write(path):
-    assert re.search(constant("SERVE_IGNORE"), f"/work/project/{path}")
+    assert re.search(constant(NOXFILE, "SERVE_IGNORE"), f"/work/project/{path}")
 
 
 @pytest.mark.parametrize(
     "path", ["docs/chapter-1/data.md", "src/dmls_examples/batching.py", "conf.py"]
 )
 def test_serve_watches_what_people_edit(path):
-    assert not re.search(constant("SERVE_IGNORE"), f"/work/project/{path}")
+    assert not re.search(constant(NOXFILE, "SERVE_IGNORE"), f"/work/project/{path}")
 
 
 def test_the_default_sessions_are_the_readme_test_command():
-    sessions = None
-    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.targets[0], ast.Attribute)
-            and node.targets[0].attr == "sessions"
-        ):
-            sessions = ast.literal_eval(node.value)
+    sessions = constant(NOXFILE, "nox.options.sessions")
     assert sorted(sessions) == ["docs", "doctest", "lint", "tests"]
 
 
@@ -68,19 +49,11 @@ def test_every_test_folder_pytest_skips_runs_in_a_session_ci_runs():
     )
     assert folders, "no test folder is kept out of the default run"
     runs = {}
-    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
-        if isinstance(node, ast.FunctionDef):
-            strings = {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value}
-            names = [
-                keyword.value.value
-                for decorator in node.decorator_list
-                if isinstance(decorator, ast.Call)
-                for keyword in decorator.keywords
-                if keyword.arg == "name"
-            ]
-            for folder in folders:
-                if f"tests/{folder}" in strings:
-                    runs[folder] = names[0] if names else node.name
+    for name, node in nox_sessions().items():
+        strings = {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value}
+        for folder in folders:
+            if f"tests/{folder}" in strings:
+                runs[folder] = name
     ci_sessions = set()
     for line in (ROOT / ".ci" / "run").read_text().splitlines():
         if line.lstrip().startswith("python3 -m nox -s "):
@@ -94,7 +67,7 @@ def definitions(*names: str) -> dict:
     """Functions and constants of noxfile.py, run apart from the module,
     with its imports of the standard library (not nox's)."""
     namespace: dict = {}
-    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
+    for node in tree(NOXFILE).body:
         defined = getattr(node, "name", None) or getattr(
             getattr(node, "targets", [None])[0], "id", None
         )

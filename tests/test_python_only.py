@@ -8,13 +8,11 @@ the whole site with a PATH that holds only the virtualenv and git, which
 catches what these static checks miss.
 """
 
-import ast
 import re
-from pathlib import Path
 
 import pytest
+from source_reading import CONF, ROOT, constant
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 
 #: Sphinx extensions that run an external program to draw or render.
@@ -34,19 +32,8 @@ DIRECTIVES = re.compile(
 )
 
 
-def configured_extensions() -> list[str]:
-    """The ``extensions`` list of conf.py, read without importing it."""
-    tree = ast.parse((ROOT / "conf.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "extensions" for target in node.targets
-        ):
-            return ast.literal_eval(node.value)
-    raise AssertionError("conf.py sets no extensions list")
-
-
 def test_no_extension_needs_a_program():
-    extensions = configured_extensions()
+    extensions = constant(CONF, "extensions")
     assert "dmls_figures" in extensions, "the parser found the wrong list"
     found = {name: NEEDS_A_PROGRAM[name] for name in extensions if name in NEEDS_A_PROGRAM}
     assert not found, f"these extensions need programs a reader may not have: {found}"

@@ -4,32 +4,13 @@ Each check here caught, or would catch, a README that drifted from the tree:
 a session renamed, a file moved, the TeX packages changed in one place only.
 """
 
-import ast
 import re
-from pathlib import Path
 
 import pytest
+from source_reading import NOXFILE, ROOT, constant, nox_sessions
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
-
-
-def nox_sessions() -> set[str]:
-    """The names of noxfile.py's sessions, read without importing it."""
-    names = set()
-    for node in ast.parse((ROOT / "noxfile.py").read_text()).body:
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            target = call.func if call else decorator
-            if ast.unparse(target) == "nox.session":
-                renamed = [
-                    k.value.value for k in (call.keywords if call else []) if k.arg == "name"
-                ]
-                names.add(renamed[0] if renamed else node.name)
-    return names
 
 
 def sessions_named(text: str) -> set[str]:
@@ -41,12 +22,12 @@ def sessions_named(text: str) -> set[str]:
 
 
 def test_the_readme_lists_every_session():
-    assert nox_sessions() - sessions_named(README) == set()
+    assert set(nox_sessions()) - sessions_named(README) == set()
 
 
 @pytest.mark.parametrize("path", [ROOT / "README.md", *PAGES], ids=lambda p: p.name)
 def test_every_nox_command_names_a_session(path):
-    assert sessions_named(path.read_text()) - nox_sessions() == set()
+    assert sessions_named(path.read_text()) - set(nox_sessions()) == set()
 
 
 def test_sessions_named_reads_a_command_up_to_its_options():
@@ -117,13 +98,7 @@ def tex_install(text: str) -> list[str]:
 
 
 def test_the_tex_packages_are_the_same_in_readme_noxfile_and_ci():
-    tree = ast.parse((ROOT / "noxfile.py").read_text())
-    constant = next(
-        node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "TEX_PACKAGES"
-    )
-    noxfile = ast.literal_eval(constant).split()
+    noxfile = constant(NOXFILE, "TEX_PACKAGES").split()
     assert tex_install(README) == noxfile
     ci = (ROOT / ".ci" / "run").read_text()
     listed = re.search(r"packages\+=\((\s*latexmk.*?)\)", ci, re.S).group(1).split()
