@@ -312,6 +312,19 @@ def page_id(path: Path) -> str:
     return path.relative_to(DOCS).as_posix()
 
 
+def split_doctest(text: str) -> tuple[str, str]:
+    """A doctest's program (its >>> and ... lines, without the prompts) and
+    what it prints (the other lines)."""
+    program, output = [], []
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith((">>>", "...")):
+            program.append(stripped[4:])
+        else:
+            output.append(line)
+    return "\n".join(program), "\n".join(output)
+
+
 #: A number in code or its output: 1_000, 1e-3, a printed 1,100 and a minus
 #: sign are read; the 99 of a name such as p99 or x99 is not one.
 NUMBER = re.compile(

@@ -12,16 +12,12 @@ a dataset.
 import ast
 import inspect
 import numbers
-import re
-from pathlib import Path
 
 import dmls_numbers
 import pytest
+from myst_pages import PAGES, page_id, read, split_doctest
 
 from dmls_examples import datasets
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(page for page in DOCS.rglob("*.md") if "```{doctest}" in page.read_text())
 
 
 def _is_number(value) -> bool:
@@ -56,12 +52,10 @@ def _dataset_values():
 SEQUENCES, SCENARIOS = _dataset_values()
 
 
-def doctest_code(page: Path) -> ast.Module:
-    """The Python of every {doctest} block on *page*: prompts kept, output dropped."""
-    lines = []
-    for block in re.findall(r"^```\{doctest\}\n(.*?)^```", page.read_text(), re.S | re.M):
-        lines += [line[4:] for line in block.splitlines() if line.startswith((">>> ", "... "))]
-    return ast.parse("\n".join(lines))
+def doctest_code(page) -> ast.Module:
+    """The Python of every {doctest} block on *page*, without its output."""
+    code = read(page).code
+    return ast.parse("\n".join(split_doctest(b.text)[0] for b in code if b.directive == "doctest"))
 
 
 def typed_inputs(tree: ast.Module) -> list[str]:
@@ -90,7 +84,7 @@ def typed_inputs(tree: ast.Module) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_no_doctest_types_a_datasets_values(page):
     typed = typed_inputs(doctest_code(page))
     assert typed == [], f"import these from dmls_examples.datasets instead: {typed}"

@@ -102,6 +102,7 @@ from myst_pages import (
     parse,
     read,
     rendered_value,
+    split_doctest,
 )
 
 from dmls_examples import datasets
@@ -316,15 +317,6 @@ def allowance(claim: Claim) -> str | None:
     return None
 
 
-def _split_doctest(text: str) -> tuple[str, str]:
-    """A doctest's code (>>> and ... lines) and its printed output."""
-    code, output = [], []
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        (code if stripped.startswith((">>>", "...")) else output).append(line)
-    return "\n".join(code), "\n".join(output)
-
-
 #: The names a page's code imports from dmls_examples.datasets, or reads as
 #: ``datasets.NAME``.
 _IMPORT = re.compile(r"from dmls_examples\.datasets import ([\w, ]+)")
@@ -374,7 +366,7 @@ class Sources:
 
 def _sources(code: list[str], *, datasets_too: bool = True) -> Sources:
     """What the examples print, and the inputs they read."""
-    program, output = zip(*map(_split_doctest, code), strict=True) if code else ((), ())
+    program, output = zip(*map(split_doctest, code), strict=True) if code else ((), ())
     inputs = numbers_in("\n".join(program))
     if datasets_too:
         inputs += inputs_read("\n".join(program))
