@@ -15,6 +15,7 @@ from dmls_examples.framing import (
     EPS,
     bucketize,
     log_loss,
+    mean_absolute_error,
     mean_squared_error,
     one_vs_rest_targets,
     rank_by_score,
@@ -316,19 +317,21 @@ def test_mse_of_a_perfect_prediction_is_zero(y):
     assert mean_squared_error(y, y) == 0.0
 
 
+@pytest.mark.parametrize("loss", [mean_squared_error, mean_absolute_error])
 @pytest.mark.parametrize(
     ("y", "y_hat", "error", "name"),
     [
         ([1, 2], [1], ValueError, "y_pred must have the same length as y_true"),
         ([], [], ValueError, "y_true"),
         ([1], [math.inf], ValueError, "y_pred"),
+        ([1], [math.nan], ValueError, "y_pred"),
         (["1"], [1], TypeError, "y_true"),
         ([1], None, TypeError, "y_pred"),
     ],
 )
-def test_mse_rejects_bad_input(y, y_hat, error, name):
+def test_regression_losses_reject_bad_input(loss, y, y_hat, error, name):
     with pytest.raises(error, match=rf"^({name})\b"):
-        mean_squared_error(y, y_hat)
+        loss(y, y_hat)
 
 
 # -- named results, keyword-only options, the label rules ---------------------------

@@ -109,23 +109,8 @@ def test_blocks_know_their_context():
     assert by_text["who | wants"].lead == ""  # after a list, no colon introduces it
     assert by_text["A summary of 10."].summary
     assert not by_text["Ten, as given."].summary
-    assert [b.line for b in page.blocks] == [
-        1,
-        5,
-        7,
-        10,
-        11,
-        13,
-        15,
-        17,
-        22,
-        25,
-        28,
-        30,
-        33,
-        36,
-        41,
-    ]
+    lines = [1, 5, 7, 10, 11, 13, 15, 17, 22, 25, 28, 30, 33, 36, 41]
+    assert [b.line for b in page.blocks] == lines
     assert [b.section for b in page.blocks] == [0] + [1] * 9 + [2] * 5
 
 
