@@ -45,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 #: Every page of the site (folders starting with _ hold templates and data).
 PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0][0] != "_")
+#: The chapters' pages, without the chapters' index pages.
+CHAPTER_PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
 
 HIDDEN = "\x00"
 CITE = "\x00cite\x00"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import build_in_process
 from dmls_notebooks import Directive, Text, exercises, parse
-from myst_pages import numbers_in, page_id
+from myst_pages import CHAPTER_PAGES, PAGES, numbers_in, page_id
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,13 +23,10 @@ DOCS = ROOT / "docs"
 EXTENSIONS = DOCS / "_ext"
 LEVELS = {"check", "compute", "design"}
 
-PAGES_WITH_EXERCISES = sorted(
-    page for page in DOCS.rglob("*.md") if re.search(r"^## Exercises\s*$", page.read_text(), re.M)
-)
-ALL_EXERCISE_PAGES = sorted(page for page in DOCS.rglob("*.md") if "{exercise}" in page.read_text())
-
-
-CHAPTER_PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
+PAGES_WITH_EXERCISES = [
+    page for page in PAGES if re.search(r"^## Exercises\s*$", page.read_text(), re.M)
+]
+ALL_EXERCISE_PAGES = [page for page in PAGES if "{exercise}" in page.read_text()]
 
 
 def is_label(text: str) -> bool:

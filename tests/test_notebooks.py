@@ -16,10 +16,10 @@ import nbformat
 import pytest
 from conftest import build_in_process
 from dmls_notebooks import doctest_cells, parse, render_roles, to_notebook
+from myst_pages import CHAPTER_PAGES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
-PAGES += sorted(DOCS.glob("case-study.md"))
+PAGES = [*CHAPTER_PAGES, *sorted(DOCS.glob("case-study.md"))]
 
 
 def cells(notebook, kind):

@@ -14,6 +14,7 @@ from pathlib import Path
 import dmls_numbers
 import pytest
 from conftest import copy_for_one_page
+from myst_pages import PAGES, page_id
 
 from dmls_examples.datasets import BATCH_LIMIT_CHOICE, DASHBOARD_WINDOW, FanOut
 
@@ -47,9 +48,7 @@ def test_unknown_input_is_refused():
         dmls_numbers.substitutions(book=(1, 2, 3))
 
 
-@pytest.mark.parametrize(
-    "page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.relative_to(ROOT).as_posix()
-)
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_every_substitution_on_the_page_is_computed(page, numbers):
     used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", page.read_text()))
     missing = used - set(numbers)
@@ -65,9 +64,7 @@ def prose(markdown: str) -> str:
     return "\n".join(line for line in without_fences.splitlines() if not line.startswith(":"))
 
 
-@pytest.mark.parametrize(
-    "page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.relative_to(ROOT).as_posix()
-)
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_pages_do_not_type_computed_numbers(page):
     text = prose(page.read_text())
     typed = [number for number in PROSE_MUST_NOT_TYPE if number in text]

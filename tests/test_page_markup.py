@@ -9,12 +9,9 @@ target wraps onto a new line, as in ``{term}`base rates`` followed by a line
 """
 
 import re
-from pathlib import Path
 
 import pytest
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0][0] != "_")
+from myst_pages import DOCS, PAGES, page_id
 
 #: CommonMark 0.31 HTML block start conditions 1 and 6: tag names that open a
 #: block when a line starts with them.
@@ -35,7 +32,7 @@ def accidental_html_lines(markdown: str) -> list[str]:
     return [line for line in prose.splitlines() if OPENS_HTML_BLOCK.match(line)]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_no_line_opens_an_html_block(page):
     assert accidental_html_lines(page.read_text()) == []
 
@@ -75,7 +72,7 @@ def overlong_docstring_examples(source: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_examples_fit_the_code_box(page):
     assert overlong_example_lines(page.read_text()) == []
 

@@ -10,12 +10,14 @@ links is defined.
 import re
 from pathlib import Path
 
+import myst_pages
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHAPTER_INDEXES = sorted(DOCS.glob("chapter-*/index.md"))
-PAGES = sorted(p for p in DOCS.glob("chapter-*/*.md") if p.name != "index.md")
-ALL_PAGES = sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0][0] != "_")
+PAGES = myst_pages.CHAPTER_PAGES
+#: Every page of the site.
+ALL_PAGES = myst_pages.PAGES
 #: An exercise directive, from its opening fence to the closing fence of the
 #: same length (its solution's shorter fence closes only the solution).
 EXERCISE = re.compile(r"^(:{3,})\{exercise\}.*?^\1[ \t]*$", re.S | re.M)
@@ -65,7 +67,7 @@ def test_each_chapter_has_pages():
     assert len(PAGES) >= 12
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=myst_pages.page_id)
 def test_page_standards(page):
     text = page.read_text()
     words = prose_words(without_exercises(text))
@@ -75,14 +77,14 @@ def test_page_standards(page):
     assert "{term}" in text, "links no glossary term"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=myst_pages.page_id)
 def test_a_page_that_imports_the_package_runs_it(page):
     text = page.read_text()
     if "from dmls_examples" in text:
         assert re.search(r"^```\{doctest\}", text, re.M), "imports code but runs no example"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=myst_pages.page_id)
 def test_page_is_in_its_chapter_toctree(page):
     index = (page.parent / "index.md").read_text()
     toctree = re.search(r"```\{toctree\}(.*?)```", index, re.S).group(1)
@@ -134,7 +136,7 @@ def test_every_linked_term_is_defined():
     assert linked - defined == set()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=myst_pages.page_id)
 def test_going_further_closes_the_page(page):
     """What goes beyond the book sits in one closing "Going further" section.
 

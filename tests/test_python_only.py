@@ -11,9 +11,8 @@ catches what these static checks miss.
 import re
 
 import pytest
-from source_reading import CONF, ROOT, constant
-
-PAGES = sorted((ROOT / "docs").rglob("*.md"))
+from myst_pages import PAGES, page_id
+from source_reading import CONF, constant
 
 #: Sphinx extensions that run an external program to draw or render.
 NEEDS_A_PROGRAM = {
@@ -39,7 +38,7 @@ def test_no_extension_needs_a_program():
     assert not found, f"these extensions need programs a reader may not have: {found}"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_no_page_draws_with_a_program(page):
     found = DIRECTIVES.findall(page.read_text())
     assert not found, f"{page.name} uses a directive that needs a program: {found}"

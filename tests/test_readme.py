@@ -7,10 +7,10 @@ a session renamed, a file moved, the TeX packages changed in one place only.
 import re
 
 import pytest
+from myst_pages import PAGES
 from source_reading import NOXFILE, ROOT, constant, nox_sessions
 
 README = (ROOT / "README.md").read_text()
-PAGES = sorted((ROOT / "docs").rglob("*.md"))
 
 
 def sessions_named(text: str) -> set[str]:
