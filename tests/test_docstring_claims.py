@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import pytest
 from myst_pages import CITE, HIDDEN, numbers_in, split_doctest
 from source_reading import ROOT, tree
-from test_prose_claims import REFERENCE, YEAR, Claim, _covered, claims_in, sentences
+from test_prose_claims import REFERENCE, YEAR, Claim, claims_in, covered, sentences
 
 from dmls_examples.sketch import QuantileSketch
 
@@ -287,11 +287,11 @@ def classify(docstring: Docstring, constants: Counter[float]) -> list[Verdict]:
     for sentence in sentences(prose):
         for claim in claims_in(sentence):
             kind, detail = "unsourced", ""
-            if _covered(REFERENCE, claim) or _covered(YEAR, claim):
+            if covered(REFERENCE, claim) or covered(YEAR, claim):
                 kind = "reference"
             elif CITE in sentence or CITATION.search(sentence):
                 kind = "cited"
-            elif _covered(BOUND, claim):
+            elif covered(BOUND, claim):
                 kind = "bound"
             elif claim.shown(shown):
                 kind = "shown"
@@ -303,7 +303,7 @@ def classify(docstring: Docstring, constants: Counter[float]) -> list[Verdict]:
                 kind = "argument"
             elif claim.shown(results):
                 kind = "computed"
-            elif pattern := next((p for p in ALLOWED if _covered(re.compile(p), claim)), None):
+            elif pattern := next((p for p in ALLOWED if covered(re.compile(p), claim)), None):
                 kind, detail = "allowed", pattern
             verdicts.append(Verdict(docstring.name, claim, kind, detail))
     return verdicts

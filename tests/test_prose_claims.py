@@ -9,6 +9,8 @@ typed by hand, in all of every page's prose: body text, headings,
 admonitions, figure captions, tables, lists, definitions (the glossary, the
 errata), exercises and their solutions, and the page's description; not
 code, maths, directive options or the text of cross-references.
+tests/test_docstring_claims.py checks the API reference's prose (the
+package's docstrings) with the same reading of a number.
 
 Pages are read once each, with MyST's own parser (tests/myst_pages.py).
 Every number a sentence types must be one of these, tried in this order:
@@ -303,7 +305,7 @@ YEAR = re.compile(
 )
 
 
-def _covered(pattern: re.Pattern, claim: Claim) -> bool:
+def covered(pattern: re.Pattern, claim: Claim) -> bool:
     return any(
         m.start() <= claim.start and claim.end <= m.end() for m in pattern.finditer(claim.sentence)
     )
@@ -312,7 +314,7 @@ def _covered(pattern: re.Pattern, claim: Claim) -> bool:
 def allowance(claim: Claim) -> str | None:
     """The ALLOWED pattern that covers the claim, if one does."""
     for pattern in ALLOWED:
-        if _covered(re.compile(pattern), claim):
+        if covered(re.compile(pattern), claim):
             return pattern
     return None
 
@@ -530,7 +532,7 @@ class _Page:
         return verdicts
 
     def _kind(self, claim: Claim, sources: Sources, *, cited: bool) -> tuple[str, str]:
-        if _covered(REFERENCE, claim) or _covered(YEAR, claim):
+        if covered(REFERENCE, claim) or covered(YEAR, claim):
             return "reference", ""
         if cited:
             return "cited", ""
