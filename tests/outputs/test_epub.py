@@ -287,14 +287,59 @@ def test_figures_offer_a_phone_their_narrow_drawing():
     assert re.search(r"figure\s*\{[^}]*margin-left:\s*0", book["_static/dmls-epub.css"])
 
 
+def loaded_rules(book: dict[str, str], page: str) -> str:
+    """The stylesheets *page* links, in the order it links them, as one text."""
+    folder = posixpath.dirname(page)
+    return "".join(
+        book[posixpath.normpath(posixpath.join(folder, href))]
+        for href in re.findall(r'<link rel="stylesheet"[^>]*href="([^"]+)"', book[page])
+    )
+
+
 def test_long_links_and_the_index_fit_a_narrow_page():
     """On a phone's page the references' longest URLs ran 370 pixels past
     the edge and the index's second column began there: links break at the
     edge, and on a narrow page the index's columns follow each other."""
-    rules = read_book()["_static/dmls-epub.css"]
+    book = read_book()
+    rules = book["_static/dmls-epub.css"]
     body = re.search(r"(?:^|\n)body\s*\{([^}]*)\}", rules)
     assert body
     assert re.search(r"overflow-wrap:\s*(break-word|anywhere)", body.group(1))
-    narrow = re.search(r"@media \(max-width: [\d.]+em\)\s*\{(.*?)\n\}", rules, re.S)
+    index_rules = loaded_rules(book, "genindex.xhtml")
+    narrow = re.search(r"@media \(max-width: [\d.]+em\)\s*\{(.*?)\n\}", index_rules, re.S)
     assert narrow
     assert re.search(r"table\.genindextable td[^{]*\{[^}]*display: block", narrow.group(1))
+
+
+def rule_blocks(css: str) -> set[str]:
+    """The rules of a stylesheet, each with the @media it sits in, with
+    comments and spacing removed, so that two copies of a rule compare equal."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    blocks, media = set(), ""
+    for match in re.finditer(r"(@media[^{]*)\{|([^{}]+)\{([^}]*)\}|\}", css):
+        if match.group(1):
+            media = " ".join(match.group(1).split())
+        elif match.group(2):
+            rule = " ".join(f"{media} {match.group(2)} {{{match.group(3)}}}".split())
+            blocks.add(rule)
+        else:
+            media = ""
+    return blocks
+
+
+def test_the_site_and_the_book_share_their_common_rules():
+    """A rule both the site and the EPUB need lives once, in dmls-common.css,
+    which both load: the index's stacked columns were written twice, in
+    dmls.css and dmls-epub.css, and one copy could change without the other."""
+    static = DOCS / "_static"
+    site = rule_blocks((static / "dmls.css").read_text())
+    book = rule_blocks((static / "dmls-epub.css").read_text())
+    assert site
+    assert book
+    assert site & book == set()
+    common = rule_blocks((static / "dmls-common.css").read_text())
+    assert any("genindextable" in rule for rule in common)
+    pages = {name: text for name, text in read_book().items() if name.endswith(".xhtml")}
+    linking = [name for name, text in pages.items() if "dmls-common.css" in text]
+    assert len(linking) == len([text for text in pages.values() if "dmls-epub.css" in text])
+    assert "genindex.xhtml" in linking
