@@ -104,6 +104,17 @@ async () => {
     }
   }
 
+  // A square root ends where its radicand's overbar ends: Chromium makes the
+  // box as wide as the font's widest radical sign (dmls-common.css), and
+  // "√d" was followed by an empty 0.22em.
+  const radicalGaps = [];
+  for (const root of main.querySelectorAll("msqrt")) {
+    if (!root.checkVisibility() || !root.lastElementChild) continue;
+    const margin = parseFloat(getComputedStyle(root).marginRight) || 0;
+    const gap = root.getBoundingClientRect().right + margin - root.lastElementChild.getBoundingClientRect().right;
+    if (gap > 0.5) radicalGaps.push(`${describe(root.closest("math").parentElement)} ${gap.toFixed(1)}px`);
+  }
+
   // A word of code ("--help", a module's dotted name) never breaks inside:
   // "--" at one line's end and "help" on the next read as two things. The
   // page's own and the sidebar's and footer's (prev/next) names alike.
@@ -291,6 +302,7 @@ async () => {
     scrollers,
     seeThroughCovers,
     brokenWords,
+    radicalGaps,
     splitCode,
     detached,
     strandedLinks,

@@ -36,6 +36,7 @@ def test_the_site_has_its_pages():
     assert "index.html" in PAGES
     assert "chapter-1/computational-priorities.html" in PAGES
     assert "glossary.html" in PAGES
+    assert "chapter-2/mind-versus-data.html" in MATHS_PAGES
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
@@ -283,6 +284,18 @@ def test_scroll_shadows_show_only_where_there_is_more(visit, path):
 @pytest.mark.parametrize("path", by_page(PAGES))
 def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
+
+
+MATHS_PAGES = [path for path in PAGES if "<msqrt" in (HTML / path).read_text()]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(MATHS_PAGES))
+def test_a_square_root_takes_no_space_after_it(visit, path, phone):
+    """Chromium sizes a square root by its font's widest radical sign and
+    draws a smaller one: "√d" had 3 pixels of nothing before "plus" and
+    before a full stop (exercise 2.20)."""
+    assert visit(path, phone=phone).measured["radicalGaps"] == []
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
