@@ -24,6 +24,7 @@ import weakref
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -94,7 +95,34 @@ def _on_builder_inited(app: Sphinx) -> None:
     _DATES[app] = git_dates(Path(app.srcdir))
 
 
+def index_entry_name(name: str) -> markupsafe.Markup:
+    """An entry of the general index, escaped, with a ``<wbr />`` after each
+    dot of a dotted name: a line may break there, where on a phone it broke
+    inside a name ("(dmls_examples.datasets.DeliveryPredi" / "ctions
+    attribute)"). The template's ``|e`` leaves markup as it is."""
+    escaped = str(markupsafe.escape(name))
+    return markupsafe.Markup(_DOT_IN_NAME.sub(".<wbr />", escaped))
+
+
+def _break_index_entries(context: dict) -> None:
+    context["genindexentries"] = [
+        (
+            key,
+            [
+                (
+                    index_entry_name(name),
+                    (links, [(index_entry_name(sub), sublinks) for sub, sublinks in subs], cat),
+                )
+                for name, (links, subs, cat) in entries
+            ],
+        )
+        for key, entries in context["genindexentries"]
+    ]
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if "genindexentries" in context:
+        _break_index_entries(context)
     if context.get("last_updated") is None:
         return  # the theme shows no date (html_last_updated_fmt is None)
     date = None

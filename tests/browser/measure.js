@@ -89,7 +89,10 @@ async () => {
 
   // Headings and API names must break between words, never inside one.
   const brokenWords = [];
-  for (const heading of document.querySelectorAll("h1, .sig-name, .sig-prename")) {
+  // The general index's entries too: on a phone "(dmls_examples.datasets.
+  // DeliveryPredi" / "ctions attribute)" broke inside a name; each part of a
+  // dotted name, which may end a line after its dot, is a text node of its own.
+  for (const heading of document.querySelectorAll("h1, .sig-name, .sig-prename, table.genindextable a")) {
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;

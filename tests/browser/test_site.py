@@ -286,6 +286,13 @@ def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
 
 
+def test_index_entries_break_between_words_on_a_phone(visit):
+    """A long entry of the general index breaks between its words or after
+    a dot of a dotted name: "(dmls_examples.datasets.DeliveryPredi" /
+    "ctions attribute)" broke inside a name."""
+    assert visit("genindex.html", phone=True).measured["brokenWords"] == []
+
+
 MATHS_PAGES = [path for path in PAGES if "<msqrt" in (HTML / path).read_text()]
 
 

@@ -299,7 +299,9 @@ def loaded_rules(book: dict[str, str], page: str) -> str:
 def test_long_links_and_the_index_fit_a_narrow_page():
     """On a phone's page the references' longest URLs ran 370 pixels past
     the edge and the index's second column began there: links break at the
-    edge, and on a narrow page the index's columns follow each other."""
+    edge, and on a narrow page the index's columns follow each other. A long
+    entry of the index breaks after a dot of a dotted name, where it broke
+    inside the name ("DeliveryPredi" / "ctions")."""
     book = read_book()
     rules = book["_static/dmls-epub.css"]
     body = re.search(r"(?:^|\n)body\s*\{([^}]*)\}", rules)
@@ -309,6 +311,14 @@ def test_long_links_and_the_index_fit_a_narrow_page():
     narrow = re.search(r"@media \(max-width: [\d.]+em\)\s*\{(.*?)\n\}", index_rules, re.S)
     assert narrow
     assert re.search(r"table\.genindextable td[^{]*\{[^}]*display: block", narrow.group(1))
+    index = book["genindex.xhtml"]
+    assert "(dmls_examples.<wbr />datasets.<wbr />DeliveryPredictions attribute)" in index
+    assert not re.search(r"dmls_examples\.(?!<wbr />)\w", page_text_with_breaks(index))
+
+
+def page_text_with_breaks(xhtml: str) -> str:
+    """The index's entries as text, keeping their ``<wbr />``."""
+    return re.sub(r"<(?!wbr />)[^>]+>", "", xhtml)
 
 
 def rule_blocks(css: str) -> set[str]:
