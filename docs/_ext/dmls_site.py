@@ -252,16 +252,24 @@ class AccessibleTranslator(HTML5Translator):
       ``role="list"``: the ``doc-biblioentry`` role docutils uses is
       deprecated and not allowed in a list (aria-required-children).
 
-    And a word of inline code keeps whole (dmls.css): "--help" broke after
-    its "--"; a long dotted name may break after a dot, where it broke
-    anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar).
+    And a word of inline code keeps whole (dmls-common.css): "--help" broke
+    after its "--"; a long dotted name may break after a dot, where it broke
+    anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar). A
+    section's number keeps to its title's first word.
 
     Each method lets Sphinx's own visitor write the element and then amends
     the one start tag it wrote, so nothing of the upstream visitor is copied.
     A doctree transform cannot do this job: the writer renders a node's ids
-    and classes into its start tag, never other attributes, and these four
+    and classes into its start tag, never other attributes, and these
     tags are fixed strings inside the writer.
     """
+
+    def __init__(self, document, builder) -> None:
+        super().__init__(document, builder)
+        # A section's number is joined to its title's first word, with a
+        # no-break space: a long first word left "1.11." alone on a phone's
+        # first line, "Interpretability" on the next.
+        self.secnumber_suffix = self.secnumber_suffix.replace(" ", "\u00a0")
 
     def _amend(self, node: nodes.Node, since: int, tag: str, amended: str) -> None:
         """Replace *tag* with *amended* in the output written from *since* on."""

@@ -107,6 +107,28 @@ async () => {
     }
   }
 
+  // A section's number starts the line its title's first word starts:
+  // "1.11." stood alone on a phone's first line, "Interpretability" below.
+  const strandedNumbers = [];
+  for (const number of document.querySelectorAll(".section-number")) {
+    if (!number.checkVisibility()) continue;
+    const after = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (number.contains(node) || !node.textContent.trim()
+        ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT),
+    });
+    after.currentNode = number;
+    const next = after.nextNode();
+    if (!next) continue;
+    const start = next.textContent.search(/\S/);
+    const first = document.createRange();
+    first.setStart(next, start);
+    first.setEnd(next, start + 1);
+    const numberTop = Math.max(...[...number.getClientRects()].map((r) => r.top));
+    if (first.getBoundingClientRect().top > numberTop + 2) {
+      strandedNumbers.push(describe(number.parentElement));
+    }
+  }
+
   // A square root ends where its radicand's overbar ends: Chromium makes the
   // box as wide as the font's widest radical sign (dmls-common.css), and
   // "√d" was followed by an empty 0.22em.
@@ -305,6 +327,7 @@ async () => {
     scrollers,
     seeThroughCovers,
     brokenWords,
+    strandedNumbers,
     radicalGaps,
     splitCode,
     detached,

@@ -293,6 +293,30 @@ def test_index_entries_break_between_words_on_a_phone(visit):
     assert visit("genindex.html", phone=True).measured["brokenWords"] == []
 
 
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_a_section_number_keeps_to_its_title_on_a_phone(visit, path):
+    """A long first word ("Interpretability") left "1.11." alone on the
+    title's first line; the number and the word share a line."""
+    assert visit(path, phone=True).measured["strandedNumbers"] == []
+
+
+@pytest.mark.parametrize("width", [320, 360, 414])
+@pytest.mark.parametrize("path", ["chapter-1/interpretability.html", "chapter-2/requirements.html"])
+def test_the_longest_numbered_titles_fit_other_phones(browser, site_url, path, width):
+    """The pages whose titles have the longest first words ("1.11.
+    Interpretability", "2.3.3. Maintainability:"), on phones narrower and
+    wider than the 375 pixels every page is checked at: the number keeps to
+    the word, and the pair still fits the line (nothing past its edge)."""
+    page = new_page(browser, viewport={"width": width, "height": 740})
+    page.goto(site_url + path, wait_until="load")
+    measured = page.evaluate(MEASURE)
+    page.context.close()
+    assert measured["strandedNumbers"] == []
+    assert measured["overflow"] <= 0
+    assert measured["offscreen"] == []
+    assert measured["brokenWords"] == []
+
+
 MATHS_PAGES = [path for path in PAGES if "<msqrt" in (HTML / path).read_text()]
 
 
