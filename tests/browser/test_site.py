@@ -37,6 +37,7 @@ def test_the_site_has_its_pages():
     assert "chapter-1/computational-priorities.html" in PAGES
     assert "glossary.html" in PAGES
     assert "chapter-2/mind-versus-data.html" in MATHS_PAGES
+    assert {"seed-map.html", "errata.html"} <= set(CARD_PAGES)
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
@@ -649,6 +650,49 @@ def test_source_pages_colour_their_code(browser, site_url, theme):
     )
     page.context.close()
     assert len(set(colours)) >= 3, colours
+
+
+CARD_PAGES = [path for path in PAGES if "dmls-cards" in (HTML / path).read_text()]
+
+#: What a card table shows of itself, its rows and their cells.
+CARDS = """() => [...document.querySelectorAll("table.dmls-cards")].map((table) => ({
+    display: getComputedStyle(table).display,
+    scrolls: table.parentElement.scrollWidth > table.parentElement.clientWidth + 1,
+    headers: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
+    rows: [...table.querySelectorAll("tbody tr")].map((row) => [...row.children].map((cell) => ({
+        label: getComputedStyle(cell, "::before").content,
+        shown: cell.checkVisibility(),
+        empty: !cell.textContent.trim(),
+    }))),
+}))"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", CARD_PAGES)
+def test_wide_tables_are_cards_on_a_phone(browser, site_url, path, viewport):
+    """The seed map's tables and the errata's summary scrolled sideways on a
+    phone, three columns of prose and links in 375 pixels. There each row
+    is a card that needs no sideways scroll: every cell that holds something
+    shown under its column's header, an empty one (the errata's page, given
+    once for its entries) not shown. The desktop keeps the table."""
+    page = new_page(browser, viewport=viewport)
+    page.goto(site_url + path, wait_until="load")
+    tables = page.evaluate(CARDS)
+    page.context.close()
+    assert tables
+    for table in tables:
+        assert len(table["headers"]) >= 3
+        if viewport is DESKTOP:
+            assert table["display"] == "table"
+            continue
+        assert table["display"] == "block"
+        assert not table["scrolls"]
+        for row in table["rows"]:
+            assert [cell["label"] for cell in row if cell["shown"]] == [
+                f'"{header}"'
+                for header, cell in zip(table["headers"], row, strict=True)
+                if not cell["empty"]
+            ]
 
 
 def test_glossary_terms_are_bold(page, site_url):
