@@ -353,3 +353,63 @@ def test_the_site_and_the_book_share_their_common_rules():
     linking = [name for name, text in pages.items() if "dmls-common.css" in text]
     assert len(linking) == len([text for text in pages.values() if "dmls-epub.css" in text])
     assert "genindex.xhtml" in linking
+
+
+#: Characters of code a 375-pixel page holds on a wrapped line, past the
+#: indent under the line's start.
+PHONE_CODE_COLUMNS = 36
+
+
+def code_runs(line: ElementTree.Element) -> list[tuple[str, int]]:
+    """The runs of a line of code between the points where it may wrap (a
+    space, a ``<wbr />``), each with the number of tokens it takes from."""
+    runs: list[list] = [["", set()]]
+
+    def add(text: str, token: int) -> None:
+        for index, piece in enumerate(re.split(r"(\s+)", text)):
+            if index % 2:
+                runs.append(["", set()])
+            elif piece:
+                runs[-1][0] += piece
+                runs[-1][1].add(token)
+
+    def walk(element: ElementTree.Element, token: int) -> None:
+        add(element.text or "", token)
+        for child in element:
+            if child.tag.endswith("wbr"):
+                runs.append(["", set()])
+            else:
+                walk(child, id(child) if child.get("class") != "dmls-nobreak" else token)
+            add(child.tail or "", token)
+
+    walk(line, id(line))
+    return [(text, len(tokens)) for text, tokens in runs if text]
+
+
+def test_long_code_lines_break_between_tokens():
+    """On a phone's page a long line of code wrapped inside a name
+    ("take_rate_difference_interval(rule_order" / "s, shown"): its runs
+    without a space held several tokens and no point to break at. Each line
+    may break after an operator, a dot, an opening bracket or a comma, so a
+    run too long for the page is one token that has none (a long string).
+    An option ("--field") never breaks after its "--"."""
+    book = read_book()
+    too_long, options = [], 0
+    for name, text in book.items():
+        if not name.endswith(".xhtml"):
+            continue
+        for pre in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}pre"):
+            for line in pre:
+                for run, tokens in code_runs(line):
+                    if len(run) > PHONE_CODE_COLUMNS and tokens > 1:
+                        too_long.append(f"{name}: {run}")
+                for part in line.iter():
+                    option = re.compile(r"(?<![\w-])--[A-Za-z]")
+                    if option.search(part.text or ""):
+                        options += 1
+                        assert part.get("class") == "dmls-nobreak", (name, part.text)
+                    assert not option.search(part.tail or ""), (name, part.tail)
+    assert too_long == []
+    assert options >= 5
+    rules = loaded_rules(book, "use-on-your-data.xhtml")
+    assert re.search(r"\.dmls-nobreak\s*\{[^}]*white-space:\s*nowrap", rules)
