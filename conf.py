@@ -148,7 +148,7 @@ numfig_format = {
 html_theme = "furo"
 html_title = "DMLS executable notes"
 html_static_path = ["docs/_static"]
-html_css_files = ["dmls.css"]
+html_css_files = ["dmls-common.css", "dmls.css"]
 # A page loads an extension's stylesheet or script only if it uses it
 # (docs/_ext/dmls_assets.py).
 extensions.append("dmls_assets")
@@ -269,7 +269,7 @@ epub_identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'dmls-notes executa
 epub_uid = "book-id"
 epub_scheme = "UUID"
 epub_cover = ("_static/cover.png", "epub-cover.html")
-epub_css_files = ["dmls-epub.css"]
+epub_css_files = ["dmls-common.css", "dmls-epub.css"]
 epub_show_urls = "no"
 # The contents list every chapter, page and appendix. All of index.md's
 # toctrees are :hidden: (furo's sidebar shows them); Sphinx's default scope

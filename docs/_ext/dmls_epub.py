@@ -94,18 +94,46 @@ def referenced_files(outdir: Path, exclude=()) -> set[str]:
     return found
 
 
+#: Where a wrapped line of code may break: after an operator (Pygments'
+#: class "o": "=", "+", the dot of "np.random"), after an opening bracket,
+#: colon or semicolon ("p"), and after any comma, in a string or an output
+#: too ("path,latency_ms"). The dot is needed: no other point cuts
+#: "BATCHING_SCENARIO.steady_batch_size()," to a phone's page.
+_BREAK_AFTER = re.compile(r'<span class="o">[^<]*</span>|<span class="p">[^<]*[(\[{:;]</span>|,')
+
+#: The braces of an f-string's fields ("si"; "}{" between two fields is one
+#: token): a line may break after each field's "}".
+_FIELD_BRACES = re.compile(r'<span class="si">[^<]*\}[^<]*</span>')
+
+#: A command-line option in code ("--field"), kept whole: a line broke after
+#: its "--", as after any hyphen.
+_OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")
+
+
+def with_breaks(line: str) -> str:
+    """A line of Pygments' HTML with a ``<wbr />`` at each point
+    ``_BREAK_AFTER`` names and after each f-string field, and each option
+    in a no-break span: a line too long for the page wraps there, where it
+    broke inside a name ("rule_order" / "s") or an option ("--" / "field")."""
+    line = _BREAK_AFTER.sub(lambda match: match.group() + "<wbr />", line)
+    line = _FIELD_BRACES.sub(lambda match: match.group().replace("}", "}<wbr />"), line)
+    return _OPTION.sub(lambda match: f'<span class="dmls-nobreak">{match.group()}</span>', line)
+
+
 class LineByLineFormatter(HtmlFormatter):
     """Pygments' HTML with each line of code in a ``<span class="line">``.
 
     An e-reader's page is narrow and the book's code wraps (dmls-epub.css):
     as one run of text, the rest of a long line started at the left edge
     and read as a line of its own, or as output. A line of its own is a
-    block whose wrapped rest the stylesheet indents under its start.
+    block whose wrapped rest the stylesheet indents under its start, and
+    it wraps after an operator, dot, bracket or comma (:func:`with_breaks`) where
+    it can, and anywhere only where it cannot.
     """
 
     def wrap(self, source):
         lines = (
-            (kind, f'<span class="line">{text}</span>' if kind == 1 else text)
+            (kind, f'<span class="line">{with_breaks(text)}</span>' if kind == 1 else text)
             for kind, text in source
         )
         return super().wrap(lines)

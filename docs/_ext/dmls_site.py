@@ -15,6 +15,7 @@ tests/test_book_map.py check, as one table per chapter.
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.metadata
 import json
 import re
@@ -24,6 +25,7 @@ import weakref
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -94,7 +96,34 @@ def _on_builder_inited(app: Sphinx) -> None:
     _DATES[app] = git_dates(Path(app.srcdir))
 
 
+def index_entry_name(name: str) -> markupsafe.Markup:
+    """An entry of the general index, escaped, with a ``<wbr />`` after each
+    dot of a dotted name: a line may break there, where on a phone it broke
+    inside a name ("(dmls_examples.datasets.DeliveryPredi" / "ctions
+    attribute)"). The template's ``|e`` leaves markup as it is."""
+    escaped = str(markupsafe.escape(name))
+    return markupsafe.Markup(_DOT_IN_NAME.sub(".<wbr />", escaped))
+
+
+def _break_index_entries(context: dict) -> None:
+    context["genindexentries"] = [
+        (
+            key,
+            [
+                (
+                    index_entry_name(name),
+                    (links, [(index_entry_name(sub), sublinks) for sub, sublinks in subs], cat),
+                )
+                for name, (links, subs, cat) in entries
+            ],
+        )
+        for key, entries in context["genindexentries"]
+    ]
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if "genindexentries" in context:
+        _break_index_entries(context)
     if context.get("last_updated") is None:
         return  # the theme shows no date (html_last_updated_fmt is None)
     date = None
@@ -156,6 +185,13 @@ class SeedMapDirective(_MapDirective):
         seed = entry["seed"].replace("|", "\\|")
         return f"| {entry['id']} | {seed} | {{ref}}`{entry['label']}` |"
 
+    def table(self, chapter: str, entries: list[dict]) -> list[nodes.Node]:
+        # Three columns of prose and links scrolled sideways on a phone;
+        # there each row is a card (dmls.css).
+        result = super().table(chapter, entries)
+        result[0]["classes"].append(CARDS)
+        return result
+
 
 class BookMapDirective(_MapDirective):
     """``book-map``: a table per chapter of the book's headings and their sections.
@@ -185,6 +221,10 @@ class BookMapDirective(_MapDirective):
                 first.insert(0, nodes.Text("\u00a0" * 4 * (entry["level"] - 1)))
         return result
 
+
+#: The class of a table that a phone shows as a card a row (dmls.css), each
+#: cell labelled with its column's header, instead of scrolling sideways.
+CARDS = "dmls-cards"
 
 #: A dot inside a long word of code, before the next part of a dotted name.
 _DOT_IN_NAME = re.compile(r"\.(?=[A-Za-z_])")
@@ -224,16 +264,28 @@ class AccessibleTranslator(HTML5Translator):
       ``role="list"``: the ``doc-biblioentry`` role docutils uses is
       deprecated and not allowed in a list (aria-required-children).
 
-    And a word of inline code keeps whole (dmls.css): "--help" broke after
-    its "--"; a long dotted name may break after a dot, where it broke
-    anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar).
+    And a word of inline code keeps whole (dmls-common.css): "--help" broke
+    after its "--"; a long dotted name may break after a dot, where it broke
+    anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar). A
+    section's number keeps to its title's first word. Each cell of a card
+    table (``CARDS``) carries its column's header as ``data-label``, which a
+    phone shows as the cell's label.
 
     Each method lets Sphinx's own visitor write the element and then amends
     the one start tag it wrote, so nothing of the upstream visitor is copied.
     A doctree transform cannot do this job: the writer renders a node's ids
-    and classes into its start tag, never other attributes, and these four
+    and classes into its start tag, never other attributes, and these
     tags are fixed strings inside the writer.
     """
+
+    def __init__(self, document, builder) -> None:
+        super().__init__(document, builder)
+        # A section's number is joined to its title's first word, with a
+        # no-break space: a long first word left "1.11." alone on a phone's
+        # first line, "Interpretability" on the next.
+        self.secnumber_suffix = self.secnumber_suffix.replace(" ", "\u00a0")
+        # The column headers of each card table being written, innermost last.
+        self._card_headers: list[list[str]] = []
 
     def _amend(self, node: nodes.Node, since: int, tag: str, amended: str) -> None:
         """Replace *tag* with *amended* in the output written from *since* on."""
@@ -270,6 +322,28 @@ class AccessibleTranslator(HTML5Translator):
         since = len(self.body)
         super().visit_citation(node)
         self._amend(node, since, 'role="doc-biblioentry"', 'role="listitem"')
+
+    def visit_table(self, node: nodes.table) -> None:
+        headers = []
+        if CARDS in node["classes"]:
+            head = next(node.findall(nodes.thead), None)
+            row = next(head.findall(nodes.row), None) if head else None
+            headers = [entry.astext() for entry in row.children] if row else []
+        self._card_headers.append(headers)
+        super().visit_table(node)
+
+    def depart_table(self, node: nodes.table) -> None:
+        super().depart_table(node)
+        self._card_headers.pop()
+
+    def visit_entry(self, node: nodes.entry) -> None:
+        since = len(self.body)
+        super().visit_entry(node)
+        headers = self._card_headers[-1] if self._card_headers else []
+        column = node.parent.index(node)
+        if headers and isinstance(node.parent.parent, nodes.tbody) and column < len(headers):
+            label = html.escape(headers[column], quote=True)
+            self._amend(node, since, "<td", f'<td data-label="{label}"')
 
     def visit_title(self, node: nodes.title) -> None:
         since = len(self.body)

@@ -89,7 +89,10 @@ async () => {
 
   // Headings and API names must break between words, never inside one.
   const brokenWords = [];
-  for (const heading of document.querySelectorAll("h1, .sig-name, .sig-prename")) {
+  // The general index's entries too: on a phone "(dmls_examples.datasets.
+  // DeliveryPredi" / "ctions attribute)" broke inside a name; each part of a
+  // dotted name, which may end a line after its dot, is a text node of its own.
+  for (const heading of document.querySelectorAll("h1, .sig-name, .sig-prename, table.genindextable a")) {
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;
@@ -102,6 +105,39 @@ async () => {
         if (lines.size > 1) brokenWords.push(match[0]);
       }
     }
+  }
+
+  // A section's number starts the line its title's first word starts:
+  // "1.11." stood alone on a phone's first line, "Interpretability" below.
+  const strandedNumbers = [];
+  for (const number of document.querySelectorAll(".section-number")) {
+    if (!number.checkVisibility()) continue;
+    const after = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (number.contains(node) || !node.textContent.trim()
+        ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT),
+    });
+    after.currentNode = number;
+    const next = after.nextNode();
+    if (!next) continue;
+    const start = next.textContent.search(/\S/);
+    const first = document.createRange();
+    first.setStart(next, start);
+    first.setEnd(next, start + 1);
+    const numberTop = Math.max(...[...number.getClientRects()].map((r) => r.top));
+    if (first.getBoundingClientRect().top > numberTop + 2) {
+      strandedNumbers.push(describe(number.parentElement));
+    }
+  }
+
+  // A square root ends where its radicand's overbar ends: Chromium makes the
+  // box as wide as the font's widest radical sign (dmls-common.css), and
+  // "√d" was followed by an empty 0.22em.
+  const radicalGaps = [];
+  for (const root of main.querySelectorAll("msqrt")) {
+    if (!root.checkVisibility() || !root.lastElementChild) continue;
+    const margin = parseFloat(getComputedStyle(root).marginRight) || 0;
+    const gap = root.getBoundingClientRect().right + margin - root.lastElementChild.getBoundingClientRect().right;
+    if (gap > 0.5) radicalGaps.push(`${describe(root.closest("math").parentElement)} ${gap.toFixed(1)}px`);
   }
 
   // A word of code ("--help", a module's dotted name) never breaks inside:
@@ -291,6 +327,8 @@ async () => {
     scrollers,
     seeThroughCovers,
     brokenWords,
+    strandedNumbers,
+    radicalGaps,
     splitCode,
     detached,
     strandedLinks,

@@ -36,6 +36,8 @@ def test_the_site_has_its_pages():
     assert "index.html" in PAGES
     assert "chapter-1/computational-priorities.html" in PAGES
     assert "glossary.html" in PAGES
+    assert "chapter-2/mind-versus-data.html" in MATHS_PAGES
+    assert {"seed-map.html", "errata.html"} <= set(CARD_PAGES)
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
@@ -283,6 +285,49 @@ def test_scroll_shadows_show_only_where_there_is_more(visit, path):
 @pytest.mark.parametrize("path", by_page(PAGES))
 def test_titles_and_api_names_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenWords"] == []
+
+
+def test_index_entries_break_between_words_on_a_phone(visit):
+    """A long entry of the general index breaks between its words or after
+    a dot of a dotted name: "(dmls_examples.datasets.DeliveryPredi" /
+    "ctions attribute)" broke inside a name."""
+    assert visit("genindex.html", phone=True).measured["brokenWords"] == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
+def test_a_section_number_keeps_to_its_title_on_a_phone(visit, path):
+    """A long first word ("Interpretability") left "1.11." alone on the
+    title's first line; the number and the word share a line."""
+    assert visit(path, phone=True).measured["strandedNumbers"] == []
+
+
+@pytest.mark.parametrize("width", [320, 360, 414])
+@pytest.mark.parametrize("path", ["chapter-1/interpretability.html", "chapter-2/requirements.html"])
+def test_the_longest_numbered_titles_fit_other_phones(browser, site_url, path, width):
+    """The pages whose titles have the longest first words ("1.11.
+    Interpretability", "2.3.3. Maintainability:"), on phones narrower and
+    wider than the 375 pixels every page is checked at: the number keeps to
+    the word, and the pair still fits the line (nothing past its edge)."""
+    page = new_page(browser, viewport={"width": width, "height": 740})
+    page.goto(site_url + path, wait_until="load")
+    measured = page.evaluate(MEASURE)
+    page.context.close()
+    assert measured["strandedNumbers"] == []
+    assert measured["overflow"] <= 0
+    assert measured["offscreen"] == []
+    assert measured["brokenWords"] == []
+
+
+MATHS_PAGES = [path for path in PAGES if "<msqrt" in (HTML / path).read_text()]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", by_page(MATHS_PAGES))
+def test_a_square_root_takes_no_space_after_it(visit, path, phone):
+    """Chromium sizes a square root by its font's widest radical sign and
+    draws a smaller one: "√d" had 3 pixels of nothing before "plus" and
+    before a full stop (exercise 2.20)."""
+    assert visit(path, phone=phone).measured["radicalGaps"] == []
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
@@ -605,6 +650,49 @@ def test_source_pages_colour_their_code(browser, site_url, theme):
     )
     page.context.close()
     assert len(set(colours)) >= 3, colours
+
+
+CARD_PAGES = [path for path in PAGES if "dmls-cards" in (HTML / path).read_text()]
+
+#: What a card table shows of itself, its rows and their cells.
+CARDS = """() => [...document.querySelectorAll("table.dmls-cards")].map((table) => ({
+    display: getComputedStyle(table).display,
+    scrolls: table.parentElement.scrollWidth > table.parentElement.clientWidth + 1,
+    headers: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
+    rows: [...table.querySelectorAll("tbody tr")].map((row) => [...row.children].map((cell) => ({
+        label: getComputedStyle(cell, "::before").content,
+        shown: cell.checkVisibility(),
+        empty: !cell.textContent.trim(),
+    }))),
+}))"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", CARD_PAGES)
+def test_wide_tables_are_cards_on_a_phone(browser, site_url, path, viewport):
+    """The seed map's tables and the errata's summary scrolled sideways on a
+    phone, three columns of prose and links in 375 pixels. There each row
+    is a card that needs no sideways scroll: every cell that holds something
+    shown under its column's header, an empty one (the errata's page, given
+    once for its entries) not shown. The desktop keeps the table."""
+    page = new_page(browser, viewport=viewport)
+    page.goto(site_url + path, wait_until="load")
+    tables = page.evaluate(CARDS)
+    page.context.close()
+    assert tables
+    for table in tables:
+        assert len(table["headers"]) >= 3
+        if viewport is DESKTOP:
+            assert table["display"] == "table"
+            continue
+        assert table["display"] == "block"
+        assert not table["scrolls"]
+        for row in table["rows"]:
+            assert [cell["label"] for cell in row if cell["shown"]] == [
+                f'"{header}"'
+                for header, cell in zip(table["headers"], row, strict=True)
+                if not cell["empty"]
+            ]
 
 
 def test_glossary_terms_are_bold(page, site_url):

@@ -287,14 +287,129 @@ def test_figures_offer_a_phone_their_narrow_drawing():
     assert re.search(r"figure\s*\{[^}]*margin-left:\s*0", book["_static/dmls-epub.css"])
 
 
+def loaded_rules(book: dict[str, str], page: str) -> str:
+    """The stylesheets *page* links, in the order it links them, as one text."""
+    folder = posixpath.dirname(page)
+    return "".join(
+        book[posixpath.normpath(posixpath.join(folder, href))]
+        for href in re.findall(r'<link rel="stylesheet"[^>]*href="([^"]+)"', book[page])
+    )
+
+
 def test_long_links_and_the_index_fit_a_narrow_page():
     """On a phone's page the references' longest URLs ran 370 pixels past
     the edge and the index's second column began there: links break at the
-    edge, and on a narrow page the index's columns follow each other."""
-    rules = read_book()["_static/dmls-epub.css"]
+    edge, and on a narrow page the index's columns follow each other. A long
+    entry of the index breaks after a dot of a dotted name, where it broke
+    inside the name ("DeliveryPredi" / "ctions")."""
+    book = read_book()
+    rules = book["_static/dmls-epub.css"]
     body = re.search(r"(?:^|\n)body\s*\{([^}]*)\}", rules)
     assert body
     assert re.search(r"overflow-wrap:\s*(break-word|anywhere)", body.group(1))
-    narrow = re.search(r"@media \(max-width: [\d.]+em\)\s*\{(.*?)\n\}", rules, re.S)
+    index_rules = loaded_rules(book, "genindex.xhtml")
+    narrow = re.search(r"@media \(max-width: [\d.]+em\)\s*\{(.*?)\n\}", index_rules, re.S)
     assert narrow
     assert re.search(r"table\.genindextable td[^{]*\{[^}]*display: block", narrow.group(1))
+    index = book["genindex.xhtml"]
+    assert "(dmls_examples.<wbr />datasets.<wbr />DeliveryPredictions attribute)" in index
+    assert not re.search(r"dmls_examples\.(?!<wbr />)\w", page_text_with_breaks(index))
+
+
+def page_text_with_breaks(xhtml: str) -> str:
+    """The index's entries as text, keeping their ``<wbr />``."""
+    return re.sub(r"<(?!wbr />)[^>]+>", "", xhtml)
+
+
+def rule_blocks(css: str) -> set[str]:
+    """The rules of a stylesheet, each with the @media it sits in, with
+    comments and spacing removed, so that two copies of a rule compare equal."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    blocks, media = set(), ""
+    for match in re.finditer(r"(@media[^{]*)\{|([^{}]+)\{([^}]*)\}|\}", css):
+        if match.group(1):
+            media = " ".join(match.group(1).split())
+        elif match.group(2):
+            rule = " ".join(f"{media} {match.group(2)} {{{match.group(3)}}}".split())
+            blocks.add(rule)
+        else:
+            media = ""
+    return blocks
+
+
+def test_the_site_and_the_book_share_their_common_rules():
+    """A rule both the site and the EPUB need lives once, in dmls-common.css,
+    which both load: the index's stacked columns were written twice, in
+    dmls.css and dmls-epub.css, and one copy could change without the other."""
+    static = DOCS / "_static"
+    site = rule_blocks((static / "dmls.css").read_text())
+    book = rule_blocks((static / "dmls-epub.css").read_text())
+    assert site
+    assert book
+    assert site & book == set()
+    common = rule_blocks((static / "dmls-common.css").read_text())
+    assert any("genindextable" in rule for rule in common)
+    pages = {name: text for name, text in read_book().items() if name.endswith(".xhtml")}
+    linking = [name for name, text in pages.items() if "dmls-common.css" in text]
+    assert len(linking) == len([text for text in pages.values() if "dmls-epub.css" in text])
+    assert "genindex.xhtml" in linking
+
+
+#: Characters of code a 375-pixel page holds on a wrapped line, past the
+#: indent under the line's start.
+PHONE_CODE_COLUMNS = 36
+
+
+def code_runs(line: ElementTree.Element) -> list[tuple[str, int]]:
+    """The runs of a line of code between the points where it may wrap (a
+    space, a ``<wbr />``), each with the number of tokens it takes from."""
+    runs: list[list] = [["", set()]]
+
+    def add(text: str, token: int) -> None:
+        for index, piece in enumerate(re.split(r"(\s+)", text)):
+            if index % 2:
+                runs.append(["", set()])
+            elif piece:
+                runs[-1][0] += piece
+                runs[-1][1].add(token)
+
+    def walk(element: ElementTree.Element, token: int) -> None:
+        add(element.text or "", token)
+        for child in element:
+            if child.tag.endswith("wbr"):
+                runs.append(["", set()])
+            else:
+                walk(child, id(child) if child.get("class") != "dmls-nobreak" else token)
+            add(child.tail or "", token)
+
+    walk(line, id(line))
+    return [(text, len(tokens)) for text, tokens in runs if text]
+
+
+def test_long_code_lines_break_between_tokens():
+    """On a phone's page a long line of code wrapped inside a name
+    ("take_rate_difference_interval(rule_order" / "s, shown"): its runs
+    without a space held several tokens and no point to break at. Each line
+    may break after an operator, a dot, an opening bracket or a comma, so a
+    run too long for the page is one token that has none (a long string).
+    An option ("--field") never breaks after its "--"."""
+    book = read_book()
+    too_long, options = [], 0
+    for name, text in book.items():
+        if not name.endswith(".xhtml"):
+            continue
+        for pre in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}pre"):
+            for line in pre:
+                for run, tokens in code_runs(line):
+                    if len(run) > PHONE_CODE_COLUMNS and tokens > 1:
+                        too_long.append(f"{name}: {run}")
+                for part in line.iter():
+                    option = re.compile(r"(?<![\w-])--[A-Za-z]")
+                    if option.search(part.text or ""):
+                        options += 1
+                        assert part.get("class") == "dmls-nobreak", (name, part.text)
+                    assert not option.search(part.tail or ""), (name, part.tail)
+    assert too_long == []
+    assert options >= 5
+    rules = loaded_rules(book, "use-on-your-data.xhtml")
+    assert re.search(r"\.dmls-nobreak\s*\{[^}]*white-space:\s*nowrap", rules)
