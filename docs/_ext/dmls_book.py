@@ -24,6 +24,9 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   site shows on hover.
 - A short code block is never split by a page break; a long one breaks only
   between two examples, never between an example's input and its output.
+- A hyphen-minus that prose means as a minus sign ("a score of -1000",
+  "1 - beta" in a docstring) is printed as one (U+2212), as the numbers the
+  pages compute are; code is left as typed. (Every builder.)
 
 docs/_latex/dmlsbook.sty styles what LaTeX draws.
 """
@@ -39,6 +42,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import is_smartquotable
 
 #: A page title that spells its own chapter number.
 CHAPTER_PREFIX = re.compile(r"^Chapter\s+\d+\s*:\s*")
@@ -303,6 +307,39 @@ class BreakCodeBetweenExamples(SphinxPostTransform):
             block.parent.insert(block.parent.index(block), marker)
 
 
+#: A hyphen-minus that prose means as a minus sign: before a number at the
+#: start of a word ("a score of -1000", "(-1, inf)"), or between two operands
+#: set apart by spaces ("1 - beta", "(B - 1)"). Not the hyphen of "GPT-3",
+#: "1e-3", "2019-2020" or "non-negative".
+PROSE_MINUS = re.compile(r"(?:^|(?<=[\s(\[{=<>“‘]))-(?=\.?\d)|(?<=[\w)\]] )-(?= [\w(])")
+
+
+def true_minus(text: str) -> str:
+    """*text* with each minus sign of :data:`PROSE_MINUS` set as U+2212."""
+    return PROSE_MINUS.sub("\N{MINUS SIGN}", text)
+
+
+class TrueMinusInProse(SphinxPostTransform):
+    """Print a minus sign in prose as U+2212, not as a hyphen-minus.
+
+    The numbers the pages compute carry a true minus (dmls_numbers.py,
+    ``_signed``); a docstring, which must stay ASCII for ``help()`` and the
+    linter, wrote "a score of -1000" with a hyphen, shorter and set lower.
+    Code, literals, maths and API signatures are left as typed: a reader
+    copies them. (Every builder.)
+    """
+
+    default_priority = 200
+
+    def run(self, **kwargs) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if "-" not in text or not is_smartquotable(text):
+                continue
+            changed = true_minus(str(text))
+            if changed != text:
+                text.parent.replace(text, nodes.Text(changed))
+
+
 class PlainSignatureOperators(SphinxPostTransform):
     """Print an API signature's ``*`` and ``/`` without their explanation.
 
@@ -339,6 +376,7 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(StartAppendices)
     app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(BreakCodeBetweenExamples)
+    app.add_post_transform(TrueMinusInProse)
     app.add_post_transform(PlainSignatureOperators)
     app.add_post_transform(MarkBibliographyPlace)
     app.add_post_transform(KeepBibliographyInPlace)

@@ -23,6 +23,7 @@ from .conftest import (
     PDF,
     RAW_TEX,
     api_functions,
+    api_sources,
     bibliography_entries,
     cited_labels,
     figure_count,
@@ -513,6 +514,37 @@ def test_no_heading_ends_a_page():
             last_lines.append(lines[-2])
     assert len(last_lines) > 100
     assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
+
+
+def docstring_prose() -> list[str]:
+    """The prose of the documented docstrings: no examples, no ``code``."""
+    prose = []
+    for source in api_sources():
+        for node in ast.walk(ast.parse(source.read_text())):
+            kinds = (ast.Module, ast.ClassDef, ast.FunctionDef)
+            if not isinstance(node, kinds) or getattr(node, "name", "").startswith("_"):
+                continue
+            text = re.sub(r"``.*?``", "", ast.get_docstring(node) or "", flags=re.S)
+            examples = re.compile(r"^\s*>>> .*?(?=^\s*$|\Z)", re.S | re.M)  # to a blank line
+            prose.append(examples.sub("", text))
+    return prose
+
+
+def test_a_docstrings_negative_number_has_a_minus_sign():
+    """A negative number in a docstring's prose is printed with a minus sign,
+    as the pages print the numbers they compute: "a score of -1000" was set
+    with a hyphen, shorter and lower. The docstring itself stays ASCII."""
+    text = " ".join(pdf_text().split())
+    negatives = [
+        (word.strip("*"), number)
+        for prose in docstring_prose()
+        for word, number in re.findall(r"(\S+)\s+-(\d[\d.]*\d|\d)", prose)
+    ]
+    assert len(negatives) >= 3
+    hyphen = [f"{word} -{number}" for word, number in negatives if f"{word} -{number}" in text]
+    minus = [f"{word} \N{MINUS SIGN}{number}" for word, number in negatives]
+    assert hyphen == []
+    assert [printed for printed in minus if printed not in text] == []
 
 
 #: The grey Sphinx paints behind code (its VerbatimColor, RGB 242, 242, 242),
