@@ -516,6 +516,39 @@ def test_no_heading_ends_a_page():
     assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
 
 
+#: Headings the pages do not spell as Markdown titles: an API entry's
+#: "Examples" (napoleon's rubric) and a solution's title.
+RUBRIC = re.compile(r"Examples|Solution [A-Z]*\d+\.\d+ \(.+")
+
+
+def test_no_lead_in_ends_a_page():
+    """A code block's lead-in is on the page where the code starts: eleven
+    pages once ended with one ("that the model selects is its selection
+    rate:", an API entry's "Examples" heading and its one line, a solution's
+    title and its link back), the code, kept whole, on the next page."""
+    titles = {title for page in printed_pages() for title in headings(page)}
+    number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
+
+    def is_heading(line: str) -> bool:
+        return bool({line, number.sub("", line)} & titles) or bool(RUBRIC.fullmatch(line))
+
+    pages = [[line.strip() for line in page if line.strip()] for page in layout_pages()]
+    lead_ins = sum(
+        before.endswith(":") and after.startswith(">>> ")
+        for page in pages
+        for before, after in itertools.pairwise(page)
+    )
+    assert lead_ins > 50, "no lead-in found: the check checks nothing"
+    ends = []
+    for number_, (page, following) in enumerate(itertools.pairwise(pages), 1):
+        body, opening = page[:-1], following[1:2]  # without the running foot, below the head
+        if len(body) < 2 or not opening or not opening[0].startswith(">>> "):
+            continue
+        if body[-1].endswith(":") or is_heading(body[-1]) or is_heading(body[-2]):
+            ends.append(f"page {number_}: {body[-2]!r} / {body[-1]!r} / {opening[0]!r}")
+    assert ends == []
+
+
 def docstring_prose() -> list[str]:
     """The prose of the documented docstrings: no examples, no ``code``."""
     prose = []
