@@ -549,6 +549,41 @@ def test_no_lead_in_ends_a_page():
     assert ends == []
 
 
+def printed_urls() -> list[str]:
+    """The URLs the PDF prints (the bibliography's, a link's footnote), from
+    the LaTeX source, TeX escapes undone."""
+    tex = require(PDF.parent / "latex" / "dmls-notes.tex").read_text()
+    found = re.findall(r"\\sphinx(?:nolink)?url\{([^{}]*)\}", tex)
+    return [re.sub(r"\\([_#%&$])", r"\1", url) for url in found]
+
+
+def test_a_url_breaks_only_after_a_separator():
+    """A URL too long for its line breaks after a slash, a dot or another
+    separator, or before a hyphen, never inside "https://" nor inside a
+    word: with xurl the bibliography broke "http" / "s://hbr.org", "https:" /
+    "//doi.org" and "computer-vi" / "sion". Not after a hyphen, which reads
+    as the word's hyphenation: pdftotext drops it, as a reader copying the
+    address would."""
+    lines = "\n".join(line.strip() for page in layout_pages() for line in page)
+    lines = lines.replace("\ufb01", "fi").replace("\ufb02", "fl")
+    urls = printed_urls()
+    assert len(urls) > 30
+    broken, wrong = 0, []
+    for url in urls:
+        spread = "\n?".join(map(re.escape, url))  # the URL, a line break anywhere
+        matches = [match.group() for match in re.finditer(spread, lines)]
+        assert matches, f"{url} is not printed whole"
+        scheme = len(re.match(r"[a-z]+://", url).group())
+        for printed in matches:
+            parts = printed.split("\n")
+            for end in itertools.accumulate(len(part) for part in parts[:-1]):
+                broken += 1
+                if end < scheme or not (url[end - 1] in "/.?&=_#:;,+!|@" or url[end] == "-"):
+                    wrong.append(f"{url[:end]!r} / {url[end:]!r}")
+    assert broken > 10, "no URL is broken: the check checks nothing"
+    assert wrong == []
+
+
 def docstring_prose() -> list[str]:
     """The prose of the documented docstrings: no examples, no ``code``."""
     prose = []
