@@ -8,12 +8,11 @@ reader would type. tests/outputs/test_pdf.py checks the PDF.
 
 import re
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import build_in_process
 from dmls_book import true_minus
-from sphinx.testing.util import SphinxTestApp
 
 MINUS = "\N{MINUS SIGN}"
 EXTENSIONS = Path(__file__).resolve().parent.parent / "docs" / "_ext"
@@ -88,15 +87,11 @@ def test_the_site_prints_a_docstrings_minus_sign_and_keeps_code(tmp_path):
     (src / "minus_demo.py").write_text(MODULE)
     (src / "conf.py").write_text(CONF.format(here=str(src)))
     (src / "index.rst").write_text("Minus\n=====\n\n.. automodule:: minus_demo\n   :members:\n")
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warnings, freshenv=True)
     try:
-        app.build()
+        outdir, _ = build_in_process(src)
     finally:
-        app.cleanup()
         sys.modules.pop("minus_demo", None)
-    assert not warnings.getvalue(), warnings.getvalue()
-    html = (Path(app.outdir) / "index.html").read_text()
+    html = (outdir / "index.html").read_text()
     text = re.sub(r"<[^>]+>", "", html)
     assert f"a score of {MINUS}1000 gives 0.0" in text
     assert f"1 {MINUS} p is its complement" in text
