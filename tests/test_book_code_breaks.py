@@ -1,11 +1,22 @@
-"""Where the PDF may break a code block across pages (dmls_book.page_starts).
+"""Where the PDF may break a code block across pages (dmls_book.page_starts),
+and how much room its lead-in asks for (dmls_book.lines_ahead).
 
 tests/outputs/test_pdf.py checks the built PDF obeys; these check the rule
 on blocks the book does not have yet: a long doctest, a long block without
 prompts, and a stretch between two breaks longer than a page.
 """
 
-from dmls_book import KEPT_WHOLE, LINES_AT_A_BREAK, UNBROKEN_MOST, page_starts
+from dmls_book import (
+    CHARACTERS_A_LINE,
+    CODE_BOX_LINES,
+    HEADING_LINES,
+    KEPT_WHOLE,
+    LEAD_IN_MOST,
+    LINES_AT_A_BREAK,
+    UNBROKEN_MOST,
+    lines_ahead,
+    page_starts,
+)
 
 
 def doctest(*examples: int) -> list[str]:
@@ -74,3 +85,29 @@ def test_an_example_longer_than_a_page_may_break_inside():
     assert inside, "the long example cannot break"
     for top, bottom in zip([1, *starts], [*starts, len(lines) + 1], strict=True):
         assert bottom - top <= UNBROKEN_MOST
+
+
+def test_a_lead_in_asks_for_room_for_itself_and_a_short_block():
+    """A block kept whole must fit below its lead-in, all of it."""
+    lead_in = "x" * CHARACTERS_A_LINE  # one line
+    block = doctest(3, 3)
+    assert lines_ahead(lead_in, block, heading=False) == 1 + len(block) + CODE_BOX_LINES
+    two_lines = lead_in + "x"
+    assert lines_ahead(two_lines, block, heading=False) == 2 + len(block) + CODE_BOX_LINES
+    with_heading = lines_ahead(lead_in, block, heading=True)
+    assert with_heading == HEADING_LINES + 1 + len(block) + CODE_BOX_LINES
+
+
+def test_a_lead_in_asks_only_for_a_long_blocks_first_part():
+    """A long block may break: the lead-in needs its lines up to the first break."""
+    block = doctest(9, 9, 9)
+    first = page_starts(block)[0] - 1
+    assert first < len(block)
+    assert lines_ahead("Three examples:", block, heading=False) == 1 + first + CODE_BOX_LINES
+
+
+def test_a_lead_in_never_asks_for_a_page():
+    """Asking for more than a page would leave a page empty."""
+    block = doctest(UNBROKEN_MOST - 2)
+    assert page_starts(block) == []
+    assert lines_ahead("A long one:", block, heading=True) == LEAD_IN_MOST

@@ -24,6 +24,12 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   site shows on hover.
 - A short code block is never split by a page break; a long one breaks only
   between two examples, never between an example's input and its output.
+- A paragraph that leads in to a code block ("Ten requests, one of them very
+  slow:"), or that is all a heading holds before it, stays on the code's
+  page.
+- A hyphen-minus that prose means as a minus sign ("a score of -1000",
+  "1 - beta" in a docstring) is printed as one (U+2212), as the numbers the
+  pages compute are; code is left as typed. (Every builder.)
 
 docs/_latex/dmlsbook.sty styles what LaTeX draws.
 """
@@ -39,6 +45,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import is_smartquotable
 
 #: A page title that spells its own chapter number.
 CHAPTER_PREFIX = re.compile(r"^Chapter\s+\d+\s*:\s*")
@@ -303,6 +310,130 @@ class BreakCodeBetweenExamples(SphinxPostTransform):
             block.parent.insert(block.parent.index(block), marker)
 
 
+#: Characters in a line of text, fewer than the page holds (A4, 10 pt): a
+#: lead-in's lines, estimated from its length, are not too few.
+CHARACTERS_A_LINE = 85
+#: Lines a heading takes, with the space around it.
+HEADING_LINES = 3
+#: Lines the code box's frame takes, above and below the code.
+CODE_BOX_LINES = 1
+#: The most lines asked for ahead of a lead-in: less than a page (58 lines),
+#: or an empty page would be left before a long block.
+LEAD_IN_MOST = 40
+
+
+def _lead_in_code(paragraph: nodes.paragraph) -> nodes.Element | None:
+    """The code block *paragraph* introduces, if it is a lead-in.
+
+    A lead-in is followed by the code and ends with a colon ("one of them
+    very slow:"), or is all that stands between a heading (an API entry's
+    "Examples") and the code.
+    """
+    siblings = paragraph.parent.children
+    index = siblings.index(paragraph)
+    code = siblings[index + 1] if index + 1 < len(siblings) else None
+    if not isinstance(code, (nodes.literal_block, nodes.doctest_block)):
+        return None
+    heading = _heading_before(paragraph) is not None
+    return code if heading or paragraph.astext().rstrip().endswith(":") else None
+
+
+def _heading_before(paragraph: nodes.paragraph) -> nodes.Element | None:
+    """The rubric or section title right above *paragraph*, if any.
+
+    Targets and index entries between them print nothing.
+    """
+    siblings = paragraph.parent.children
+    above = siblings[: siblings.index(paragraph)]
+    before = [node for node in above if not isinstance(node, nodes.Invisible)]
+    if before and isinstance(before[-1], (nodes.rubric, nodes.title)):
+        return before[-1]
+    return None
+
+
+def lines_ahead(lead_in: str, code: list[str], *, heading: bool) -> int:
+    """Lines a page must have left for a lead-in and the code it introduces.
+
+    The heading over the lead-in, if any, all of the lead-in, and the code
+    up to the first line a page may start with (:func:`page_starts`), or the
+    whole block if it is kept whole; at most :data:`LEAD_IN_MOST`.
+    """
+    starts = page_starts(code)
+    first_part = starts[0] - 1 if starts else len(code)
+    lead_in_lines = -(-len(lead_in) // CHARACTERS_A_LINE)
+    needed = HEADING_LINES * heading + lead_in_lines + first_part + CODE_BOX_LINES
+    return min(needed, LEAD_IN_MOST)
+
+
+class KeepLeadInWithCode(SphinxPostTransform):
+    """Keep a code block's lead-in on the page where the code starts.
+
+    A short code block moves whole to the next page when it does not fit
+    (:class:`BreakCodeBetweenExamples`), and its lead-in stayed behind: an
+    "Examples" heading and "Ten requests from the book's example, one of
+    them very slow:" ended a page, the example on the next. Before the
+    lead-in, or before the heading over it, this writes
+    ``\\dmlsneedlines{n}``, :func:`lines_ahead`: the page breaks there
+    unless it has room for the lead-in and the code's first part; after the
+    lead-in, ``\\dmlsleadin``: no break before the code (dmlsbook.sty).
+    """
+
+    default_priority = 219  # before BreakCodeBetweenExamples puts its mark before the code
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            code = _lead_in_code(paragraph)
+            if code is None:
+                continue
+            parent = paragraph.parent
+            parent.insert(
+                parent.index(paragraph) + 1, nodes.raw("", "\\dmlsleadin\n", format="latex")
+            )
+            heading = _heading_before(paragraph)
+            anchor = paragraph if heading is None else heading
+            if isinstance(heading, nodes.title):
+                anchor = parent  # the mark goes before the section the title opens
+            lines = lines_ahead(
+                paragraph.astext(), code.astext().splitlines(), heading=heading is not None
+            )
+            mark = nodes.raw("", f"\\dmlsneedlines{{{lines}}}\n", format="latex")
+            anchor.parent.insert(anchor.parent.index(anchor), mark)
+
+
+#: A hyphen-minus that prose means as a minus sign: before a number at the
+#: start of a word ("a score of -1000", "(-1, inf)"), or between two operands
+#: set apart by spaces ("1 - beta", "(B - 1)"). Not the hyphen of "GPT-3",
+#: "1e-3", "2019-2020" or "non-negative".
+PROSE_MINUS = re.compile(r"(?:^|(?<=[\s(\[{=<>“‘]))-(?=\.?\d)|(?<=[\w)\]] )-(?= [\w(])")
+
+
+def true_minus(text: str) -> str:
+    """*text* with each minus sign of :data:`PROSE_MINUS` set as U+2212."""
+    return PROSE_MINUS.sub("\N{MINUS SIGN}", text)
+
+
+class TrueMinusInProse(SphinxPostTransform):
+    """Print a minus sign in prose as U+2212, not as a hyphen-minus.
+
+    The numbers the pages compute carry a true minus (dmls_numbers.py,
+    ``_signed``); a docstring, which must stay ASCII for ``help()`` and the
+    linter, wrote "a score of -1000" with a hyphen, shorter and set lower.
+    Code, literals, maths and API signatures are left as typed: a reader
+    copies them. (Every builder.)
+    """
+
+    default_priority = 200
+
+    def run(self, **kwargs) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if "-" not in text or not is_smartquotable(text):
+                continue
+            changed = true_minus(str(text))
+            if changed != text:
+                text.parent.replace(text, nodes.Text(changed))
+
+
 class PlainSignatureOperators(SphinxPostTransform):
     """Print an API signature's ``*`` and ``/`` without their explanation.
 
@@ -339,6 +470,8 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(StartAppendices)
     app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(BreakCodeBetweenExamples)
+    app.add_post_transform(KeepLeadInWithCode)
+    app.add_post_transform(TrueMinusInProse)
     app.add_post_transform(PlainSignatureOperators)
     app.add_post_transform(MarkBibliographyPlace)
     app.add_post_transform(KeepBibliographyInPlace)

@@ -57,17 +57,21 @@ def glossary_terms() -> list[str]:
     return [line for line in lines if line and not line[0].isspace() and line[0] != ":"]
 
 
-def api_functions() -> list[str]:
-    """The public functions the API reference documents (autodoc, a page per module)."""
-    names = []
+def api_sources() -> list[Path]:
+    """The source files of the modules the API reference documents (automodule)."""
     pages = [DOCS / "api.md", *sorted((DOCS / "api").glob("*.md"))]
     modules = [
         m
         for page in pages
         for m in re.findall(r"automodule:: (dmls_examples\.\w+)", page.read_text())
     ]
-    for module in modules:
-        source = ROOT / "src" / (module.replace(".", "/") + ".py")
+    return [ROOT / "src" / (module.replace(".", "/") + ".py") for module in modules]
+
+
+def api_functions() -> list[str]:
+    """The public functions the API reference documents (autodoc, a page per module)."""
+    names = []
+    for source in api_sources():
         tree = ast.parse(source.read_text())
         exported = next(
             (

@@ -23,6 +23,7 @@ from .conftest import (
     PDF,
     RAW_TEX,
     api_functions,
+    api_sources,
     bibliography_entries,
     cited_labels,
     figure_count,
@@ -513,6 +514,105 @@ def test_no_heading_ends_a_page():
             last_lines.append(lines[-2])
     assert len(last_lines) > 100
     assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
+
+
+#: Headings the pages do not spell as Markdown titles: an API entry's
+#: "Examples" (napoleon's rubric) and a solution's title.
+RUBRIC = re.compile(r"Examples|Solution [A-Z]*\d+\.\d+ \(.+")
+
+
+def test_no_lead_in_ends_a_page():
+    """A code block's lead-in is on the page where the code starts: eleven
+    pages once ended with one ("that the model selects is its selection
+    rate:", an API entry's "Examples" heading and its one line, a solution's
+    title and its link back), the code, kept whole, on the next page."""
+    titles = {title for page in printed_pages() for title in headings(page)}
+    number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
+
+    def is_heading(line: str) -> bool:
+        return bool({line, number.sub("", line)} & titles) or bool(RUBRIC.fullmatch(line))
+
+    pages = [[line.strip() for line in page if line.strip()] for page in layout_pages()]
+    lead_ins = sum(
+        before.endswith(":") and after.startswith(">>> ")
+        for page in pages
+        for before, after in itertools.pairwise(page)
+    )
+    assert lead_ins > 50, "no lead-in found: the check checks nothing"
+    ends = []
+    for number_, (page, following) in enumerate(itertools.pairwise(pages), 1):
+        body, opening = page[:-1], following[1:2]  # without the running foot, below the head
+        if len(body) < 2 or not opening or not opening[0].startswith(">>> "):
+            continue
+        if body[-1].endswith(":") or is_heading(body[-1]) or is_heading(body[-2]):
+            ends.append(f"page {number_}: {body[-2]!r} / {body[-1]!r} / {opening[0]!r}")
+    assert ends == []
+
+
+def printed_urls() -> list[str]:
+    """The URLs the PDF prints (the bibliography's, a link's footnote), from
+    the LaTeX source, TeX escapes undone."""
+    tex = require(PDF.parent / "latex" / "dmls-notes.tex").read_text()
+    found = re.findall(r"\\sphinx(?:nolink)?url\{([^{}]*)\}", tex)
+    return [re.sub(r"\\([_#%&$])", r"\1", url) for url in found]
+
+
+def test_a_url_breaks_only_after_a_separator():
+    """A URL too long for its line breaks after a slash, a dot or another
+    separator, or before a hyphen, never inside or right after "https://"
+    nor inside a word: with xurl the bibliography broke "http" /
+    "s://hbr.org", "https:" / "//doi.org" and "computer-vi" / "sion". Not
+    after a hyphen, which reads as the word's hyphenation: pdftotext drops
+    it, as a reader copying the address would."""
+    lines = "\n".join(line.strip() for page in layout_pages() for line in page)
+    lines = lines.replace("\ufb01", "fi").replace("\ufb02", "fl")
+    urls = printed_urls()
+    assert len(urls) > 30
+    broken, wrong = 0, []
+    for url in urls:
+        spread = "\n?".join(map(re.escape, url))  # the URL, a line break anywhere
+        matches = [match.group() for match in re.finditer(spread, lines)]
+        assert matches, f"{url} is not printed whole"
+        scheme = len(re.match(r"[a-z]+://", url).group())
+        for printed in matches:
+            parts = printed.split("\n")
+            for end in itertools.accumulate(len(part) for part in parts[:-1]):
+                broken += 1
+                if end <= scheme or not (url[end - 1] in "/.?&=_#:;,+!|@" or url[end] == "-"):
+                    wrong.append(f"{url[:end]!r} / {url[end:]!r}")
+    assert broken > 10, "no URL is broken: the check checks nothing"
+    assert wrong == []
+
+
+def docstring_prose() -> list[str]:
+    """The prose of the documented docstrings: no examples, no ``code``."""
+    prose = []
+    for source in api_sources():
+        for node in ast.walk(ast.parse(source.read_text())):
+            kinds = (ast.Module, ast.ClassDef, ast.FunctionDef)
+            if not isinstance(node, kinds) or getattr(node, "name", "").startswith("_"):
+                continue
+            text = re.sub(r"``.*?``", "", ast.get_docstring(node) or "", flags=re.S)
+            examples = re.compile(r"^\s*>>> .*?(?=^\s*$|\Z)", re.S | re.M)  # to a blank line
+            prose.append(examples.sub("", text))
+    return prose
+
+
+def test_a_docstrings_negative_number_has_a_minus_sign():
+    """A negative number in a docstring's prose is printed with a minus sign,
+    as the pages print the numbers they compute: "a score of -1000" was set
+    with a hyphen, shorter and lower. The docstring itself stays ASCII."""
+    text = " ".join(pdf_text().split())
+    negatives = [
+        (word.strip("*"), number)
+        for prose in docstring_prose()
+        for word, number in re.findall(r"(\S+)\s+-(\d[\d.]*\d|\d)", prose)
+    ]
+    assert len(negatives) >= 3
+    hyphen = [f"{word} -{number}" for word, number in negatives if f"{word} -{number}" in text]
+    minus = [f"{word} \N{MINUS SIGN}{number}" for word, number in negatives]
+    assert hyphen == []
+    assert [printed for printed in minus if printed not in text] == []
 
 
 #: The grey Sphinx paints behind code (its VerbatimColor, RGB 242, 242, 242),
