@@ -398,7 +398,26 @@ class KeepLeadInWithCode(SphinxPostTransform):
                 paragraph.astext(), code.astext().splitlines(), heading=heading is not None
             )
             mark = nodes.raw("", f"\\dmlsneedlines{{{lines}}}\n", format="latex")
-            anchor.parent.insert(anchor.parent.index(anchor), mark)
+            parent, index = _before_its_targets(anchor)
+            parent.insert(index, mark)
+
+
+def _before_its_targets(node: nodes.Element) -> tuple[nodes.Element, int]:
+    """Where a mark goes before *node*: ahead of the targets and index entries
+    just above it, which belong to it, even where they end the section
+    before it (a MyST ``(name)=`` above a heading).
+
+    Sphinx's LaTeX writer labels a target at its section's heading only when
+    the section comes next in the document; with a mark in between, it
+    labelled the target a second time, where it stood.
+    """
+    parent, index = node.parent, node.parent.index(node)
+    while index and isinstance(parent[index - 1], nodes.section):
+        parent = parent[index - 1]  # the end of this section is the same place
+        index = len(parent)
+    while index and isinstance(parent[index - 1], nodes.Invisible):
+        index -= 1
+    return parent, index
 
 
 #: A hyphen-minus that prose means as a minus sign: before a number at the

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from source_reading import constant, tree
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -72,23 +73,13 @@ def api_functions() -> list[str]:
     """The public functions the API reference documents (autodoc, a page per module)."""
     names = []
     for source in api_sources():
-        tree = ast.parse(source.read_text())
-        exported = next(
-            (
-                ast.literal_eval(node.value)
-                for node in tree.body
-                if isinstance(node, ast.Assign)
-                and any(getattr(t, "id", "") == "__all__" for t in node.targets)
-            ),
-            None,
-        )
+        exported = constant(source, "__all__")
         names += [
             node.name
-            for node in tree.body
+            for node in tree(source).body
             if isinstance(node, ast.FunctionDef)
-            and not node.name.startswith("_")
+            and node.name in exported
             and ast.get_docstring(node)
-            and (exported is None or node.name in exported)
         ]
     return names
 

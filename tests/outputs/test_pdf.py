@@ -13,10 +13,10 @@ import re
 import shutil
 import subprocess
 from functools import cache
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from source_reading import CONF, constant, tree
 
 from .conftest import (
     DOCS,
@@ -70,14 +70,16 @@ def pdf_reader() -> PdfReader:
     return PdfReader(require(PDF))
 
 
-def assigned(path: Path, name: str):
-    """The literal a module assigns to *name*, read, not run: the outputs
-    session installs no Sphinx, so neither conf.py nor the extensions import."""
-    return next(
-        ast.literal_eval(node.value)
-        for node in ast.parse(path.read_text()).body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name
-    )
+def test_latex_defines_every_label_once_and_resolves_every_reference():
+    """A label defined twice sends its links to whichever definition LaTeX
+    read last; an undefined one prints "??". Both only warn in the log."""
+    log = require(PDF.parent / "latex" / "dmls-notes.log").read_text(errors="replace")
+    # TeX wraps its log's lines at 79 characters (max_print_line): join them.
+    joined = "".join(line if len(line) == 79 else line + "\n" for line in log.splitlines())
+    doubled = re.findall(r"Label `([^']+)' multiply defined", joined)
+    undefined = re.findall(r"Reference `([^']+)' on page \d+ undefined", joined)
+    assert not doubled, f"labels defined twice: {doubled}"
+    assert not undefined, f"references to no label: {undefined}"
 
 
 def test_the_title_page_carries_the_commits_date():
@@ -88,7 +90,7 @@ def test_the_title_page_carries_the_commits_date():
 
 def test_the_title_breaks_only_after_its_comma():
     """The title page never leaves one word of the title on a line of its own."""
-    project = assigned(DOCS.parent / "conf.py", "project")
+    project = constant(CONF, "project")
     title_page = pdf_text().split("\f", 1)[0]
     lines = [line.strip() for line in title_page.splitlines() if line.strip()]
     series, subtitle = project.split(", ")
@@ -370,7 +372,7 @@ def test_a_chapters_pages_are_sections_of_the_chapter():
 
 def book_setting(name: str) -> int:
     """A number docs/_ext/dmls_book.py sets for the printed book."""
-    return assigned(DOCS / "_ext" / "dmls_book.py", name)
+    return constant(DOCS / "_ext" / "dmls_book.py", name)
 
 
 @cache
@@ -588,7 +590,7 @@ def docstring_prose() -> list[str]:
     """The prose of the documented docstrings: no examples, no ``code``."""
     prose = []
     for source in api_sources():
-        for node in ast.walk(ast.parse(source.read_text())):
+        for node in ast.walk(tree(source)):
             kinds = (ast.Module, ast.ClassDef, ast.FunctionDef)
             if not isinstance(node, kinds) or getattr(node, "name", "").startswith("_"):
                 continue
