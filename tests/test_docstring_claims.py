@@ -5,9 +5,9 @@ the names in its ``__all__`` and of their public methods, and the ``#:``
 comments on its public constants and fields. tests/test_prose_claims.py
 checks the numbers the pages type; this file checks the ones these
 docstrings and comments type, read from the source as autodoc reads them,
-with the same reading of a number (digits, and numbers in words that state
-a quantity; not code in ``double backquotes``, roles, maths, or the
-examples themselves).
+with the same reading of a number, tests/claims.py (digits, and numbers in
+words that state a quantity; not code in ``double backquotes``, roles,
+maths, or the examples themselves).
 
 A number there must be one of these, tried in this order:
 
@@ -42,9 +42,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from claims import Claim, allowance, claims_in, covered, is_reference, sentences
 from myst_pages import CITE, HIDDEN, numbers_in, split_doctest
 from source_reading import ROOT, tree
-from test_prose_claims import REFERENCE, YEAR, Claim, claims_in, covered, sentences
 
 from dmls_examples.sketch import QuantileSketch
 
@@ -287,7 +287,7 @@ def classify(docstring: Docstring, constants: Counter[float]) -> list[Verdict]:
     for sentence in sentences(prose):
         for claim in claims_in(sentence):
             kind, detail = "unsourced", ""
-            if covered(REFERENCE, claim) or covered(YEAR, claim):
+            if is_reference(claim):
                 kind = "reference"
             elif CITE in sentence or CITATION.search(sentence):
                 kind = "cited"
@@ -303,7 +303,7 @@ def classify(docstring: Docstring, constants: Counter[float]) -> list[Verdict]:
                 kind = "argument"
             elif claim.shown(results):
                 kind = "computed"
-            elif pattern := next((p for p in ALLOWED if covered(re.compile(p), claim)), None):
+            elif pattern := allowance(claim, ALLOWED):
                 kind, detail = "allowed", pattern
             verdicts.append(Verdict(docstring.name, claim, kind, detail))
     return verdicts

@@ -10,7 +10,7 @@ admonitions, figure captions, tables, lists, definitions (the glossary, the
 errata), exercises and their solutions, and the page's description; not
 code, maths, directive options or the text of cross-references.
 tests/test_docstring_claims.py checks the API reference's prose (the
-package's docstrings) with the same reading of a number.
+package's docstrings) with the same reading of a number, tests/claims.py.
 
 Pages are read once each, with MyST's own parser (tests/myst_pages.py).
 Every number a sentence types must be one of these, tried in this order:
@@ -48,13 +48,11 @@ quoted through ``{{ name }}``, never typed (the project's convention). Only
 such unsourced numbers are matched against substitutions: matched by value
 alone, a typed 100 ms would "be" every substitution that renders 100.
 
-A number is *shown* by a source number when that rounds to it at the
-precision the prose writes it: prose 0.286 matches 0.2857, 120 matches
-119.7, 1,100 matches 1100 or 1_100; a number followed by %, "percent" or
-"points" may also match a fraction (75% matches 0.75); "2 million" is
-2,000,000 at the precision of millions. Signs are ignored (prose says
-"falls by 1.7" of a printed -1.7), and a range a–b is two numbers, each
-checked.
+A number is read, and *shown* by a source number, as tests/claims.py
+says: at the precision the prose writes it (prose 0.286 matches 0.2857),
+a percentage also by a fraction (75% by 0.75), a number in words ("a
+third", "twice") to a tenth of its value. A range a–b is two numbers,
+each checked.
 
 A list of numbers in digits ("0.05, 0.22, 0.81 and 0.39", "5% or 1%") is
 also counted: its items that are printed need as many printed numbers, and
@@ -62,19 +60,8 @@ its inputs as many inputs, one for each item, so a list that repeats 0.81
 needs 0.81 twice in its sources. (Across sentences a number may be
 restated as often as the prose likes.)
 
-Numbers written in words are claims too, in the forms that state a
-quantity: a number with a scale ("two million", "a hundred thousand"), a
-multiple ("ten times as", "twice", "doubles", "triples", "halves",
-"five-fold") and a fraction ("a third", "two thirds", "a quarter", "half",
-but not "the second half"). Each is read as its value and checked like
-digits, to a tenth of that value: prose says "a third" of 0.31 or 0.36, as
-it would not say "0.33". Counts in words ("three measurements", "ten
-requests", "one in a hundred") are not checked: they count what the
-sentence names, and are too common to tell from a claim by their value.
-
 Page text is split into sentences at . ! and ?; a solution also at : and ;
-so that a citation there excuses only the clause it stands in. A number
-glued to a letter (p99, F1, log2, GPT-3) is a name.
+so that a citation there excuses only the clause it stands in.
 
 What it cannot check: whether the matching number is the right one (prose
 "96 ms" passes if the example beside it prints or reads any number that
@@ -88,13 +75,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 
 import pytest
+from claims import Claim, allowance, claims_in, is_reference, sentences
 from myst_pages import (
     CITE,
-    HIDDEN,
     PAGES,
     Page,
     Prose,
@@ -139,185 +125,12 @@ ALLOWED = {
     r"doubled after midnight": "a rule of the invented rate card, the page's example of a rule",
 }
 
-# -- Numbers in prose ----------------------------------------------------------
-
-#: A number in prose: digits not glued to a word, a decimal point, or a
-#: name's hyphen (GPT-3) before them, with thousands commas or a decimal part.
-PROSE_NUMBER = re.compile(
-    r"(?<![\w.,])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d,]\d)(?!\.\d)"
-)
-PERCENT = re.compile(r"\s?(?:%|percent|percentage points?|points?)\b|%")
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-SCALE = re.compile(r"[\s-](thousand|million|billion)\b")
 #: A percentile's name: p99 says 99% as plainly as a printed 0.99; so does
 #: "the 99th percentile", whose 99 is the name and no claim.
 PERCENTILE_NAME = re.compile(r"\bp(\d+(?:\.\d+)?)\b|\b(\d+(?:\.\d+)?)th percentile")
 
-# -- Numbers in words ----------------------------------------------------------
-
-CARDINALS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    "a hundred": 100, "a thousand": 1_000,
-}  # fmt: skip
-FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10, "hundredth": 100}
-_CARDINAL = "|".join(sorted(CARDINALS, key=len, reverse=True))
-WORD_NUMBER = re.compile(
-    rf"\b(?P<scaled>(?P<n>{_CARDINAL})[\s-](?P<scale>hundred|thousand|million|billion)\b(?!s))"
-    rf"|\b(?P<times>(?P<m>{_CARDINAL})[\s-]times\b"
-    r"(?= (?:as|more|less|fewer|the|over|larger|smaller|bigger|faster|slower)\b))"
-    rf"|\b(?P<fold>(?P<f>{_CARDINAL})-fold)\b"
-    r"|\b(?P<twice>twice|doubl(?:e|es|ed|ing))\b(?!-| a (?:day|week|month|year)\b)"
-    r"|\b(?P<triple>tripl(?:e|es|ed|ing))\b(?!-)"
-    r"|\b(?P<halve>halv(?:e|es|ed|ing))\b"
-    r"|\b(?P<fraction>(?P<k>a|one|two|three|four|nine)[\s-]"
-    r"(?P<part>half|thirds?|quarters?|fifths?|tenths?|hundredths?))\b"
-    r"|(?<!first )(?<!second )(?<!other )(?<!latter )(?<!former )\b(?P<half>[Hh]alf)\b(?!-)"
-)
-
-#: A relative tolerance for numbers in words: "a third" of 0.31 or 0.36.
-WORD_TOLERANCE = 0.1
-
-
-def _word_value(m: re.Match) -> float:
-    if m["scaled"]:
-        return CARDINALS[m["n"]] * SCALES[m["scale"]]
-    if m["times"] or m["fold"]:
-        return CARDINALS[m["m"] or m["f"]]
-    if m["twice"]:
-        return 2
-    if m["triple"]:
-        return 3
-    if m["halve"] or m["half"]:
-        return 0.5
-    part = m["part"].rstrip("s")
-    return CARDINALS.get(m["k"], 1) / FRACTIONS[part]
-
-
-@dataclass(frozen=True)
-class Claim:
-    text: str  # as written, "1,100", "0.286" or "two thirds"
-    value: float
-    tolerance: float  # how far a source may be and still round to it
-    percent: bool  # may match a fraction: 75% of 0.75
-    scale: float  # "2 million": value 2, scale 1e6
-    sentence: str  # as the parser gave it, markers and all
-    start: int
-    end: int
-
-    def shown(self, numbers: set[float]) -> bool:
-        """Whether some number rounds to the claim at the precision it is written."""
-        scales = [self.scale] + ([0.01] if self.percent else [])
-        return any(abs(abs(n) / s - self.value) <= self.tolerance for n in numbers for s in scales)
-
-    @property
-    def readable(self) -> str:
-        return self.sentence.replace(CITE, "").replace(HIDDEN, "…").strip()
-
-
-@cache
-def sentences(paragraph: str, *, clauses: bool = False) -> tuple[str, ...]:
-    """A paragraph's sentences: split after . ! or ? (and a closing bracket
-    or quote), before a word that does not start in lower case; or, for
-    *clauses*, after . ! ? : or ; wherever they stand."""
-    if clauses:
-        return tuple(re.split(r"(?<=[.!?:;])\s+", paragraph))
-    return tuple(re.split(r"(?:(?<=[.!?])|(?<=[.!?][)\]\"'”’]))\s+(?=[^a-z])", paragraph))
-
-
-def _digit_claims(sentence: str) -> list[Claim]:
-    found = []
-    for m in PROSE_NUMBER.finditer(sentence):
-        after = sentence[m.end() :]
-        scale = SCALE.match(after)
-        value = Decimal(m.group(0).replace(",", ""))
-        found.append(
-            Claim(
-                m.group(0),
-                float(value),
-                0.5 * 10.0 ** value.as_tuple().exponent + 1e-9,
-                bool(PERCENT.match(after)),
-                SCALES[scale.group(1)] if scale else 1.0,
-                sentence,
-                m.start(),
-                m.end(),
-            )
-        )
-    return found
-
-
-#: A word every number in words contains: a quick test before WORD_NUMBER.
-_WORD_HINT = re.compile(
-    r"hundred|thousand|million|billion|times|fold|twice|doubl|tripl|hal[fv]|third|quarter"
-    r"|fifth|tenth",
-    re.I,
-)
-
-
-def _word_claims(sentence: str) -> list[Claim]:
-    found = []
-    if not _WORD_HINT.search(sentence):
-        return found
-    for m in WORD_NUMBER.finditer(sentence):
-        value = _word_value(m)
-        if m["scaled"]:  # "two million": 2 at the precision of millions
-            value, scale, tolerance = value / SCALES[m["scale"]], SCALES[m["scale"]], 0.5
-        else:
-            scale, tolerance = 1.0, WORD_TOLERANCE * value
-        fraction = bool(m["fraction"] or m["half"])
-        found.append(
-            Claim(m.group(0), value, tolerance, fraction, scale, sentence, m.start(), m.end())
-        )
-    return found
-
-
-@cache
-def claims_in(sentence: str) -> tuple[Claim, ...]:
-    """The numbers a sentence states, in digits and in words, in order."""
-    return tuple(sorted(_digit_claims(sentence) + _word_claims(sentence), key=lambda c: c.start))
-
 
 # -- Where a number may come from ----------------------------------------------
-
-_UNIT = r"(?:,|, | and | or | to | through |–|-)"
-#: Words that make the number after them a reference: the book's chapters,
-#: a page's sections and figures, an exercise, a step of a process, an item
-#: of the notes, a page of a paper, a version, a label in a list.
-REFERENCE = re.compile(
-    r"\b(?:[Cc]hapters?|[Ss]ections?|§|[Ff]igures?|[Tt]ables?|[Ee]xercises?|[Ss]olutions?"
-    r"|[Ss]teps?|[Ii]tems?|[Pp]ages?|pp\.|[Vv]ersions?|[Ee]ditions?|Python|[Ss]creens?"
-    r"|[Pp]hotos?|[Ii]mages?|[Ee]quations?)"
-    rf" \d+(?:\.\d+)*(?:{_UNIT}\d+(?:\.\d+)*)*"
-    r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal names a position: the 90th percentile
-    # the unit of a rate: per 1,000, in every 1,000, one in a thousand
-    r"|\b(?:per|in every) (?:1(?:,?000)+|10+)\b"
-    r"|\b(?:per|in|in every) (?:a |one |ten )?(?:hundred|thousand|million)\b"
-)
-#: A year: four digits from 1900 to 2099, without a thousands comma, after
-#: a word that dates (in, since, from ... to, between) or before one that
-#: names a dated thing (study, paper, debate) or a possessive.
-YEAR = re.compile(
-    r"(?:\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|to|[Bb]etween|and|year|[Bb]efore"
-    r"|[Aa]fter|early|late|mid|around)\s+|\()(?:19|20)\d\d\b(?!,\d)"
-    r"|\b(?:19|20)\d\d(?='s\b|\)|\s+(?:study|paper|survey|report|debate|edition|print"
-    r"|release|post|essay|benchmark)\b)"
-)
-
-
-def covered(pattern: re.Pattern, claim: Claim) -> bool:
-    return any(
-        m.start() <= claim.start and claim.end <= m.end() for m in pattern.finditer(claim.sentence)
-    )
-
-
-def allowance(claim: Claim) -> str | None:
-    """The ALLOWED pattern that covers the claim, if one does."""
-    for pattern in ALLOWED:
-        if covered(re.compile(pattern), claim):
-            return pattern
-    return None
-
 
 #: The names a page's code imports from dmls_examples.datasets, or reads as
 #: ``datasets.NAME``.
@@ -532,7 +345,7 @@ class _Page:
         return verdicts
 
     def _kind(self, claim: Claim, sources: Sources, *, cited: bool) -> tuple[str, str]:
-        if covered(REFERENCE, claim) or covered(YEAR, claim):
+        if is_reference(claim):
             return "reference", ""
         if cited:
             return "cited", ""
@@ -540,7 +353,7 @@ class _Page:
             return "printed", ""
         if claim.shown(sources.inputs):
             return "input", ""
-        if pattern := allowance(claim):
+        if pattern := allowance(claim, ALLOWED):
             return "allowed", pattern
         if name := _substitution(claim, self.used):
             return "substitution", name
