@@ -14,6 +14,7 @@ from pathlib import Path
 import dmls_numbers
 import numpy as np
 import pytest
+from page_length import prose_words, without_exercises
 
 from dmls_examples import batching, business, capacity, imbalance, latency
 from dmls_examples.casestudy import Assumptions, _ab_per_arm, analyse, carousel, generate_logs
@@ -347,9 +348,6 @@ def test_changing_the_order_rate_leaves_latency_and_capacity_alone(numbers):
 
 
 def test_the_page_meets_the_page_standards():
-    from dmls_notebooks import without_exercises
-    from test_pages import prose_words
-
     text = (ROOT / "docs" / "case-study.md").read_text()
     assert 400 <= prose_words(without_exercises(text)) <= 1500
     assert ":class: key-ideas" in text

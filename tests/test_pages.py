@@ -12,38 +12,13 @@ from pathlib import Path
 
 import myst_pages
 import pytest
+from page_length import prose_words, without_exercises
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHAPTER_INDEXES = sorted(DOCS.glob("chapter-*/index.md"))
 PAGES = myst_pages.CHAPTER_PAGES
 #: Every page of the site.
 ALL_PAGES = myst_pages.PAGES
-#: An exercise directive, from its opening fence to the closing fence of the
-#: same length (its solution's shorter fence closes only the solution).
-EXERCISE = re.compile(r"^(:{3,})\{exercise\}.*?^\1[ \t]*$", re.S | re.M)
-
-
-#: A MyST role such as {term}`display <target>`: only its display text is
-#: prose, so linking a term does not add the words "term" or "target".
-ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^>]*>)?`", re.S)
-
-
-def prose_words(text: str) -> int:
-    """Words outside front matter, code, directive options and role markup."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
-    text = ROLE.sub(r"\1", text)
-    lines = [line for line in text.splitlines() if not line.startswith((":", "(", "|---"))]
-    return len(re.findall(r"[A-Za-z0-9][\w'’.,%$-]*", "\n".join(lines)))
-
-
-def without_exercises(text: str) -> str:
-    """*text* without its exercises, which do not count as the page's prose.
-
-    Everything else stays as written, so a key-ideas box or a figure's
-    caption still counts.
-    """
-    return EXERCISE.sub("", text)
 
 
 def test_exercises_do_not_count_as_prose():
