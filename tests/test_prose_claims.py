@@ -321,9 +321,7 @@ class _Page:
             for sentence in sentences(block.text, clauses=block.where == "solution"):
                 found = {}
                 for claim in claims_in(sentence):
-                    cited = (
-                        lead or CITE in sentence or claim.shown({n / claim.scale for n in restated})
-                    )
+                    cited = lead or CITE in sentence or claim.shown(restated)
                     kind, detail = self._kind(claim, sources, cited=cited)
                     if (
                         kind == "unsourced"
@@ -499,6 +497,9 @@ def test_a_page_that_agrees_with_its_examples_passes():
         "input": {"30", "1,000"},
         "given": {"4"},
     }
+    # a cited number restated at its scale: 2 million is 2,000,000, in digits or words
+    scaled = "# Views\n\nIt had 2 million views {cite:p}`x`. Of the 2 million, two million were new"
+    assert kinds(scaled) == {"cited": {"2", "two million"}}
 
 
 #: Sections with more than one example, where a number drifts onto one that
