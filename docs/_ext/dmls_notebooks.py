@@ -170,20 +170,6 @@ def exercises(text: str) -> Iterator[Directive]:
                 yield from exercises(block.body)
 
 
-def without_exercises(text: str) -> str:
-    """*text* with its exercise blocks removed: what counts as a page's prose."""
-    pieces = []
-    for block in parse(text):
-        if isinstance(block, Text):
-            pieces.append(block.text)
-        elif isinstance(block, Code):
-            pieces.append(f"{block.marker}{block.language}\n{block.text}\n{block.marker}")
-        elif block.name != "exercise":
-            options = "".join(f":{key}: {value}\n" for key, value in block.options.items())
-            pieces.append(f"```{{{block.name}}} {block.argument}\n{options}{block.body}\n```")
-    return "\n\n".join(pieces)
-
-
 # -- Rendering roles and substitutions as plain markdown -------------------------
 
 _ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]+)`")
