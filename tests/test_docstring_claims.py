@@ -36,8 +36,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import math
 import re
+import statistics
 import struct
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -244,9 +247,7 @@ def module_constants(module: str) -> Counter[float]:
 def computed(docstring: Docstring) -> Counter[float]:
     """The results and operands of the docstring's COMPUTED expressions."""
     module = importlib.import_module(f"dmls_examples.{docstring.name.split('.')[0]}")
-    namespace = {**vars(module), "math": importlib.import_module("math")}
-    namespace |= {"statistics": importlib.import_module("statistics")}
-    namespace |= {"sys": importlib.import_module("sys")}
+    namespace = {**vars(module), "math": math, "statistics": statistics, "sys": sys}
     found = Counter()
     for expression in COMPUTED.get(docstring.name, []):
         found[float(eval(expression, namespace))] += 1  # the table above, ours

@@ -139,6 +139,7 @@ _ATTRIBUTE = re.compile(r"\bdatasets\.(\w+)")
 
 
 def _flatten(value, depth: int = 0):
+    """The numbers a constant holds: in its fields, items and small arrays."""
     if isinstance(value, bool) or depth > 4:
         return
     if isinstance(value, int | float):
@@ -152,6 +153,7 @@ def _flatten(value, depth: int = 0):
 
 @cache
 def dataset_numbers(name: str) -> Counter[float]:
+    """The numbers of the datasets constant *name*, or of what its function returns."""
     value = getattr(datasets, name, None)
     if callable(value) and not isinstance(value, type):
         value = value()
