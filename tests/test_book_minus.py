@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_in_process
 from dmls_book import true_minus
+from sphinx_builds import build_in_process
 
 MINUS = "\N{MINUS SIGN}"
 EXTENSIONS = Path(__file__).resolve().parent.parent / "docs" / "_ext"

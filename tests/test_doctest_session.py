@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_for_one_page
+from sphinx_builds import copy_for_one_page
 
 PROBE = """\
 # Probe

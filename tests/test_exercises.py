@@ -13,10 +13,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import build_in_process
 from dmls_notebooks import Directive, Text, exercises, parse
 from myst_pages import CHAPTER_PAGES, PAGES, numbers_in, page_id
 from sphinx.testing.util import SphinxTestApp
+from sphinx_builds import build_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

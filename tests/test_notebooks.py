@@ -14,9 +14,9 @@ from pathlib import Path
 import dmls_notebooks
 import nbformat
 import pytest
-from conftest import build_in_process
 from dmls_notebooks import doctest_cells, parse, render_roles, to_notebook
 from myst_pages import CHAPTER_PAGES
+from sphinx_builds import build_in_process
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = [*CHAPTER_PAGES, *sorted(DOCS.glob("case-study.md"))]

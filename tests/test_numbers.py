@@ -13,8 +13,8 @@ from pathlib import Path
 
 import dmls_numbers
 import pytest
-from conftest import copy_for_one_page
 from myst_pages import PAGES, page_id
+from sphinx_builds import copy_for_one_page
 
 from dmls_examples.datasets import BATCH_LIMIT_CHOICE, DASHBOARD_WINDOW, FanOut
 
