@@ -453,3 +453,36 @@ def test_tables_fit_a_phone_sized_reader(browser, unpacked_epub, viewport):
             check_cards(page.evaluate(MEASURE_CARDS), narrow=viewport is PHONE_PAGE)
     context.close()
     assert past_the_edge == {}
+
+
+#: How wide a page is, how far it scrolls sideways, and each field name
+#: ("Parameters") as it reads, the stylesheet's ::after included.
+PAGE_WIDTH_AND_FIELDS = """() => ({
+    width: document.documentElement.clientWidth,
+    scrolls: document.documentElement.scrollWidth,
+    fields: [...document.querySelectorAll("dl.field-list > dt")].map((dt) => {
+        const after = getComputedStyle(dt, "::after").content;
+        return dt.textContent.trim() + (after.startsWith('"') ? after.slice(1, -1) : "");
+    }),
+})"""
+
+
+def test_no_page_scrolls_sideways_on_a_phone_sized_reader(browser, unpacked_epub):
+    """In a 375-pixel page each API page scrolled 8 pixels sideways: a
+    function's fields set their bodies 9em right of "Parameters", where a
+    list ran past the edge, and the names read "Parameters::" (the writer's
+    colon and the epub theme's)."""
+    book = read_book()
+    context = browser.new_context(viewport=PHONE_PAGE)
+    page = context.new_page()
+    wider, fields = {}, []
+    for name in sorted(n for n in book if n.endswith(".xhtml")):
+        page.goto((unpacked_epub / name).as_uri(), wait_until="load")
+        measured = page.evaluate(PAGE_WIDTH_AND_FIELDS)
+        if measured["scrolls"] > measured["width"]:
+            wider[name] = measured["scrolls"] - measured["width"]
+        fields += measured["fields"]
+    context.close()
+    assert wider == {}
+    assert "Parameters:" in fields
+    assert [field for field in fields if not re.fullmatch(r"[^:]+:", field)] == []
