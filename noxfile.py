@@ -282,8 +282,14 @@ def browser(session: nox.Session) -> None:
 
 @nox.session
 def outputs(session: nox.Session) -> None:
-    """Check the PDF and EPUB that `nox -s pdf epub` built."""
-    tools = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "epubcheck": "epubcheck"}
+    """Check the PDF and EPUB that `nox -s pdf epub` built; the EPUB's pages
+    are rendered in Debian's Chromium, as a web-engine reader renders them."""
+    tools = {
+        "pdftotext": "poppler-utils",
+        "pdffonts": "poppler-utils",
+        "epubcheck": "epubcheck",
+        CHROMIUM: "chromium",
+    }
     require_debian(session, tools, "them")
     built = (BUILD / "dmls-notes.pdf", BUILD / "epub" / "dmls-notes.epub")
     if absent := [str(path.relative_to(ROOT)) for path in built if not path.is_file()]:

@@ -187,7 +187,7 @@ class SeedMapDirective(_MapDirective):
 
     def table(self, chapter: str, entries: list[dict]) -> list[nodes.Node]:
         # Three columns of prose and links scrolled sideways on a phone;
-        # there each row is a card (dmls.css).
+        # there each row is a card (dmls-common.css).
         result = super().table(chapter, entries)
         result[0]["classes"].append(CARDS)
         return result
@@ -222,8 +222,9 @@ class BookMapDirective(_MapDirective):
         return result
 
 
-#: The class of a table that a phone shows as a card a row (dmls.css), each
-#: cell labelled with its column's header, instead of scrolling sideways.
+#: The class of a table that a phone shows as a card a row (dmls-common.css,
+#: for the site and the EPUB), each cell labelled with its column's header,
+#: instead of scrolling sideways.
 CARDS = "dmls-cards"
 
 #: A dot inside a long word of code, before the next part of a dotted name.
@@ -250,6 +251,27 @@ def _break_after_dots(span: str) -> str:
     return _DOT_IN_NAME.sub(f".{end}<wbr />{start}", span)
 
 
+#: The class of a card table's empty cell, which a phone does not show, and
+#: of a row whose first cell is empty (the errata's page, given once for
+#: its entries), which joins the card above. Classes, not ":has()" in the
+#: stylesheet: EPUBCheck rejects the selector, and older readers ignore it.
+EMPTY_CELL = "dmls-cards-empty"
+CONTINUED_ROW = "dmls-cards-continued"
+
+
+def _mark_empty_cells(table: nodes.table) -> None:
+    """Give *table*'s empty body cells ``EMPTY_CELL``, and a row that begins
+    with one ``CONTINUED_ROW``."""
+    for body in table.findall(nodes.tbody):
+        for row in body.findall(nodes.row):
+            cells = [cell for cell in row.children if isinstance(cell, nodes.entry)]
+            for cell in cells:
+                if not cell.astext().strip():
+                    cell["classes"].append(EMPTY_CELL)
+            if cells and EMPTY_CELL in cells[0]["classes"]:
+                row["classes"].append(CONTINUED_ROW)
+
+
 class AccessibleTranslator(HTML5Translator):
     """Sphinx's HTML writer, with four attributes that axe-core asks for,
     and code that breaks only between its words and after a dot.
@@ -269,7 +291,8 @@ class AccessibleTranslator(HTML5Translator):
     anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar). A
     section's number keeps to its title's first word. Each cell of a card
     table (``CARDS``) carries its column's header as ``data-label``, which a
-    phone shows as the cell's label.
+    phone shows as the cell's label; its empty cells, and the rows that
+    begin with one, carry a class (``EMPTY_CELL``, ``CONTINUED_ROW``).
 
     Each method lets Sphinx's own visitor write the element and then amends
     the one start tag it wrote, so nothing of the upstream visitor is copied.
@@ -329,6 +352,7 @@ class AccessibleTranslator(HTML5Translator):
             head = next(node.findall(nodes.thead), None)
             row = next(head.findall(nodes.row), None) if head else None
             headers = [entry.astext() for entry in row.children] if row else []
+            _mark_empty_cells(node)
         self._card_headers.append(headers)
         super().visit_table(node)
 

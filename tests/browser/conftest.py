@@ -17,15 +17,14 @@ import dataclasses
 import functools
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 
 import pytest
+from chromium import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MEASURE = (Path(__file__).parent / "measure.js").read_text()
 
 #: The two screens every page is checked on.
@@ -67,25 +66,8 @@ def site_url():
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.exit(f"{CHROMIUM} not found: sudo apt-get install chromium", returncode=2)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser, *, viewport=DESKTOP, theme: str | None = None):

@@ -17,6 +17,7 @@ from itertools import pairwise
 from urllib.parse import quote
 
 import pytest
+from card_tables import MEASURE_CARDS, check_cards
 from playwright.sync_api import expect
 
 from .conftest import DESKTOP, HTML, MEASURE, PHONE, new_page, site_pages
@@ -654,18 +655,6 @@ def test_source_pages_colour_their_code(browser, site_url, theme):
 
 CARD_PAGES = [path for path in PAGES if "dmls-cards" in (HTML / path).read_text()]
 
-#: What a card table shows of itself, its rows and their cells.
-CARDS = """() => [...document.querySelectorAll("table.dmls-cards")].map((table) => ({
-    display: getComputedStyle(table).display,
-    scrolls: table.parentElement.scrollWidth > table.parentElement.clientWidth + 1,
-    headers: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
-    rows: [...table.querySelectorAll("tbody tr")].map((row) => [...row.children].map((cell) => ({
-        label: getComputedStyle(cell, "::before").content,
-        shown: cell.checkVisibility(),
-        empty: !cell.textContent.trim(),
-    }))),
-}))"""
-
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", CARD_PAGES)
@@ -677,22 +666,9 @@ def test_wide_tables_are_cards_on_a_phone(browser, site_url, path, viewport):
     once for its entries) not shown. The desktop keeps the table."""
     page = new_page(browser, viewport=viewport)
     page.goto(site_url + path, wait_until="load")
-    tables = page.evaluate(CARDS)
+    tables = page.evaluate(MEASURE_CARDS)
     page.context.close()
-    assert tables
-    for table in tables:
-        assert len(table["headers"]) >= 3
-        if viewport is DESKTOP:
-            assert table["display"] == "table"
-            continue
-        assert table["display"] == "block"
-        assert not table["scrolls"]
-        for row in table["rows"]:
-            assert [cell["label"] for cell in row if cell["shown"]] == [
-                f'"{header}"'
-                for header, cell in zip(table["headers"], row, strict=True)
-                if not cell["empty"]
-            ]
+    check_cards(tables, narrow=viewport is PHONE)
 
 
 def test_glossary_terms_are_bold(page, site_url):

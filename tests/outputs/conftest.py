@@ -4,9 +4,11 @@ import ast
 import datetime
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+from chromium import chromium
 from source_reading import constant, tree
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +21,22 @@ def require(path: Path) -> Path:
     if not path.is_file():
         pytest.exit(f"{path.relative_to(ROOT)} is missing: run `nox -s pdf epub`", returncode=2)
     return path
+
+
+@pytest.fixture(scope="session")
+def unpacked_epub(tmp_path_factory) -> Path:
+    """The EPUB's files in a folder, for a browser to open its pages."""
+    folder = tmp_path_factory.mktemp("epub")
+    with zipfile.ZipFile(require(EPUB)) as book:
+        book.extractall(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, in which a web-engine reader's pages are rendered."""
+    with chromium() as browser:
+        yield browser
 
 
 def last_commit_day() -> datetime.date:

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from card_tables import MEASURE_CARDS, check_cards
 
 from .conftest import (
     DOCS,
@@ -353,6 +354,11 @@ def test_the_site_and_the_book_share_their_common_rules():
     linking = [name for name, text in pages.items() if "dmls-common.css" in text]
     assert len(linking) == len([text for text in pages.values() if "dmls-epub.css" in text])
     assert "genindex.xhtml" in linking
+    # The seed map's and the errata's tables are cards on a phone by the
+    # site's own rule, not a copy of it.
+    assert any("td[data-label]::before" in rule and "attr(data-label)" in rule for rule in common)
+    assert not [rule for rule in book if "dmls-cards" in rule]
+    assert {"seed-map.xhtml", "errata.xhtml"} <= set(linking)
 
 
 #: Characters of code a 375-pixel page holds on a wrapped line, past the
@@ -413,3 +419,70 @@ def test_long_code_lines_break_between_tokens():
     assert options >= 5
     rules = loaded_rules(book, "use-on-your-data.xhtml")
     assert re.search(r"\.dmls-nobreak\s*\{[^}]*white-space:\s*nowrap", rules)
+
+
+#: A phone-size reader's page, and a wide one (a tablet held upright).
+PHONE_PAGE = {"width": 375, "height": 740}
+WIDE_PAGE = {"width": 768, "height": 1024}
+
+#: How far each table of a page runs past the page's right edge, in pixels.
+TABLES_PAST_THE_EDGE = """() => [...document.querySelectorAll("table")].map(
+    (table) => Math.ceil(table.getBoundingClientRect().right) - document.documentElement.clientWidth
+)"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE_PAGE, WIDE_PAGE], ids=["phone", "wide"])
+def test_tables_fit_a_phone_sized_reader(browser, unpacked_epub, viewport):
+    """In a 375-pixel page the seed map's second table ran 11 pixels past
+    the edge, and it and the errata's summary shrank to a word or two a line
+    in three columns. As on the site, a card table is a card a row there,
+    each cell under its column's header, and no table of the book runs past
+    the page's edge. A wide reader keeps the tables."""
+    book = read_book()
+    with_tables = sorted(n for n, text in book.items() if n.endswith(".xhtml") and "<table" in text)
+    card_pages = [name for name in with_tables if "dmls-cards" in book[name]]
+    assert {"seed-map.xhtml", "errata.xhtml"} <= set(card_pages)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    past_the_edge = {}
+    for name in with_tables:
+        page.goto((unpacked_epub / name).as_uri(), wait_until="load")
+        if over := [pixels for pixels in page.evaluate(TABLES_PAST_THE_EDGE) if pixels > 0]:
+            past_the_edge[name] = over
+        if name in card_pages:
+            check_cards(page.evaluate(MEASURE_CARDS), narrow=viewport is PHONE_PAGE)
+    context.close()
+    assert past_the_edge == {}
+
+
+#: How wide a page is, how far it scrolls sideways, and each field name
+#: ("Parameters") as it reads, the stylesheet's ::after included.
+PAGE_WIDTH_AND_FIELDS = """() => ({
+    width: document.documentElement.clientWidth,
+    scrolls: document.documentElement.scrollWidth,
+    fields: [...document.querySelectorAll("dl.field-list > dt")].map((dt) => {
+        const after = getComputedStyle(dt, "::after").content;
+        return dt.textContent.trim() + (after.startsWith('"') ? after.slice(1, -1) : "");
+    }),
+})"""
+
+
+def test_no_page_scrolls_sideways_on_a_phone_sized_reader(browser, unpacked_epub):
+    """In a 375-pixel page each API page scrolled 8 pixels sideways: a
+    function's fields set their bodies 9em right of "Parameters", where a
+    list ran past the edge, and the names read "Parameters::" (the writer's
+    colon and the epub theme's)."""
+    book = read_book()
+    context = browser.new_context(viewport=PHONE_PAGE)
+    page = context.new_page()
+    wider, fields = {}, []
+    for name in sorted(n for n in book if n.endswith(".xhtml")):
+        page.goto((unpacked_epub / name).as_uri(), wait_until="load")
+        measured = page.evaluate(PAGE_WIDTH_AND_FIELDS)
+        if measured["scrolls"] > measured["width"]:
+            wider[name] = measured["scrolls"] - measured["width"]
+        fields += measured["fields"]
+    context.close()
+    assert wider == {}
+    assert "Parameters:" in fields
+    assert [field for field in fields if not re.fullmatch(r"[^:]+:", field)] == []
