@@ -3,7 +3,9 @@ project built again in the same process."""
 
 import re
 import shutil
+from io import StringIO
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -33,17 +35,44 @@ def copy_for_one_page(tmp_path: Path, page: str, text: str | None = None) -> Pat
     return project
 
 
-def build_in_process(srcdir: Path, builder: str = "html") -> tuple[Path, str]:
-    """Build the Sphinx project in *srcdir* again, keeping its environment;
-    return the output folder and what the build printed, without colours."""
-    from io import StringIO
+class Built(NamedTuple):
+    """What a build in this process left: its output folder, what it printed
+    (without colours), its warnings, which ``-W`` would make errors, and its
+    status code."""
 
+    outdir: Path
+    status: str
+    warnings: str
+    statuscode: int
+
+
+def build_in_process(
+    srcdir: Path,
+    builder: str = "html",
+    *,
+    builddir: Path | None = None,
+    fresh: bool = False,
+    parallel: int = 0,
+) -> Built:
+    """Build the Sphinx project in *srcdir* in this process (a subprocess
+    costs seconds), into *builddir* (default ``srcdir/_build``), keeping the
+    environment of an earlier build unless *fresh*, on *parallel* processes
+    if more than 0."""
     from sphinx.testing.util import SphinxTestApp
 
-    status = StringIO()
-    app = SphinxTestApp(builder, srcdir=srcdir, status=status, warning=StringIO())
+    status, warnings = StringIO(), StringIO()
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        builddir=builddir,
+        status=status,
+        warning=warnings,
+        freshenv=fresh,
+        parallel=parallel,
+    )
     try:
         app.build()
     finally:
         app.cleanup()
-    return Path(app.outdir), re.sub(r"\x1b\[[\d;]*m", "", status.getvalue())
+    printed = re.sub(r"\x1b\[[\d;]*m", "", status.getvalue())
+    return Built(Path(app.outdir), printed, warnings.getvalue(), app.statuscode)

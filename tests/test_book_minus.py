@@ -88,10 +88,11 @@ def test_the_site_prints_a_docstrings_minus_sign_and_keeps_code(tmp_path):
     (src / "conf.py").write_text(CONF.format(here=str(src)))
     (src / "index.rst").write_text("Minus\n=====\n\n.. automodule:: minus_demo\n   :members:\n")
     try:
-        outdir, _ = build_in_process(src)
+        built = build_in_process(src)
     finally:
         sys.modules.pop("minus_demo", None)
-    html = (outdir / "index.html").read_text()
+    assert not built.warnings, built.warnings
+    html = (built.outdir / "index.html").read_text()
     text = re.sub(r"<[^>]+>", "", html)
     assert f"a score of {MINUS}1000 gives 0.0" in text
     assert f"1 {MINUS} p is its complement" in text

@@ -9,13 +9,11 @@ examples inside solutions.
 """
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from dmls_notebooks import Directive, Text, exercises, parse
 from myst_pages import CHAPTER_PAGES, PAGES, numbers_in, page_id
-from sphinx.testing.util import SphinxTestApp
 from sphinx_builds import build_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,23 +264,12 @@ SECRETTHREE, an {index}`answer` too
 
 
 def build(project: Path, builder: str, *, parallel: int = 0) -> tuple[int, str]:
-    """Build *project* in this process (a subprocess costs seconds); return
-    the status code and the warnings, which ``-W`` would make errors."""
-    warnings = StringIO()
-    app = SphinxTestApp(
-        builder,
-        srcdir=project / "src",
-        builddir=project / "out" / (builder + ("-parallel" if parallel else "")),
-        status=StringIO(),
-        warning=warnings,
-        freshenv=True,
-        parallel=parallel,
+    """Build *project* afresh; return the status code and the warnings."""
+    builddir = project / "out" / (builder + ("-parallel" if parallel else ""))
+    result = build_in_process(
+        project / "src", builder, builddir=builddir, fresh=True, parallel=parallel
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app.statuscode, warnings.getvalue()
+    return result.statuscode, result.warnings
 
 
 def built(project: Path, builder: str) -> Path:
@@ -417,7 +404,7 @@ def test_html_writes_the_solutions_page_again_only_when_the_list_changes(tmp_pat
     first = tmp_path / "src" / "chapter-1" / "first.md"
 
     def written() -> set[str]:
-        _, status = build_in_process(tmp_path / "src")
+        status = build_in_process(tmp_path / "src").status
         return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status))
 
     assert "solutions" in written()

@@ -9,14 +9,13 @@ page with :tocdepth: whose toctree sits deeper than that, toctrees inside
 one.
 """
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from dmls_navtree import titles_only
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.testing.util import SphinxTestApp
+from sphinx_builds import build_in_process
 
 EXTENSIONS = Path(__file__).resolve().parent.parent / "docs" / "_ext"
 
@@ -136,14 +135,9 @@ def build(root: Path, extensions: list[str]) -> dict[str, str]:
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text)
     (src / "conf.py").write_text(CONF.format(extensions=extensions))
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warnings, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert not warnings.getvalue(), warnings.getvalue()
-    out = Path(app.outdir)
+    built = build_in_process(src, fresh=True)
+    assert not built.warnings, built.warnings
+    out = built.outdir
     pages = {path.relative_to(out).as_posix(): path.read_text() for path in out.rglob("*.html")}
     return pages
 

@@ -242,22 +242,13 @@ SAMPLE = {
 @pytest.mark.slow
 @pytest.mark.parametrize("builder", ["html", "epub"])
 def test_the_html_build_writes_and_links_a_notebook_per_page(tmp_path, builder):
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
     (tmp_path / "src/chapter-1").mkdir(parents=True)
     (tmp_path / "src/conf.py").write_text(SAMPLE_CONF)
     for name, text in SAMPLE.items():
         (tmp_path / "src" / name).write_text(text)
-    warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=tmp_path / "src", warning=warnings, status=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert not warnings.getvalue()
-    out = Path(app.outdir)
+    built = build_in_process(tmp_path / "src", builder)
+    assert not built.warnings
+    out = built.outdir
     suffix = ".html" if builder == "html" else ".xhtml"
     page = (out / f"chapter-1/page{suffix}").read_text()
     notebooks = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.ipynb"))
@@ -293,9 +284,9 @@ def test_a_notebook_is_written_again_only_when_its_inputs_change(tmp_path):
     page = tmp_path / "src/chapter-1/page.md"
 
     def build() -> str:
-        outdir, status = build_in_process(tmp_path / "src")
-        assert (outdir / "chapter-1/page.ipynb").is_file()
-        return re.search(r"notebooks: wrote (\d+) of 1", status)[1]
+        built = build_in_process(tmp_path / "src")
+        assert (built.outdir / "chapter-1/page.ipynb").is_file()
+        return re.search(r"notebooks: wrote (\d+) of 1", built.status)[1]
 
     assert build() == "1"
     assert build() == "0"  # nothing changed
