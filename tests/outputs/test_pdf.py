@@ -36,10 +36,19 @@ from .conftest import (
 
 pytestmark = pytest.mark.outputs
 
+#: The LaTeX source and log the PDF was made from, without their suffix.
+LATEX = PDF.parent / "latex" / "dmls-notes"
+
+
+def without_ligatures(text: str) -> str:
+    """*text* with the "fi" and "fl" ligatures pdftotext and pypdf read
+    spelt out."""
+    return text.replace("\ufb01", "fi").replace("\ufb02", "fl")
+
 
 def squash(text: str) -> str:
     """Lower case letters and digits only: survives line breaks, caps and ligatures."""
-    text = text.replace("ﬁ", "fi").replace("ﬂ", "fl").replace("’", "'")
+    text = without_ligatures(text).replace("’", "'")
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
@@ -73,7 +82,7 @@ def pdf_reader() -> PdfReader:
 def test_latex_defines_every_label_once_and_resolves_every_reference():
     """A label defined twice sends its links to whichever definition LaTeX
     read last; an undefined one prints "??". Both only warn in the log."""
-    log = require(PDF.parent / "latex" / "dmls-notes.log").read_text(errors="replace")
+    log = require(LATEX.with_suffix(".log")).read_text(errors="replace")
     # TeX wraps its log's lines at 79 characters (max_print_line): join them.
     joined = "".join(line if len(line) == 79 else line + "\n" for line in log.splitlines())
     doubled = re.findall(r"Label `([^']+)' multiply defined", joined)
@@ -499,7 +508,22 @@ def test_no_citation_is_hyphenated():
 
 
 #: The labels of an API entry's fields, which head what follows them.
-FIELD_LABELS = {"Parameters", "Returns", "Return type", "Raises", "Yields"}
+FIELD_LABELS = frozenset({"Parameters", "Returns", "Return type", "Raises", "Yields"})
+
+#: The number a printed title starts with: "1.8.4 ", "D.2 ".
+TITLE_NUMBER = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
+
+
+@cache
+def page_titles() -> frozenset[str]:
+    """The titles of every page and section, as the pages spell them."""
+    return frozenset(title for page in printed_pages() for title in headings(page))
+
+
+def is_title(line: str, others: frozenset[str] = frozenset()) -> bool:
+    """Whether a printed *line* is a page's or section's title, with its
+    number or without, or one of *others*."""
+    return bool({line, TITLE_NUMBER.sub("", line)} & (page_titles() | others))
 
 
 def test_no_heading_ends_a_page():
@@ -507,15 +531,13 @@ def test_no_heading_ends_a_page():
     heading once ended two pages, its first exercise box moved whole to the
     next (framed.sty broke the page where the box began), and an API field's
     label ("Raises") six, its list on the next page."""
-    titles = {title for page in printed_pages() for title in headings(page)} | FIELD_LABELS
-    number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")  # "1.8.4 ", "D.2 "
     last_lines = []
     for page in layout_pages():
         lines = [line.strip() for line in page if line.strip()]
         if len(lines) > 2:  # the last line is the running foot
             last_lines.append(lines[-2])
     assert len(last_lines) > 100
-    assert [line for line in last_lines if {line, number.sub("", line)} & titles] == []
+    assert [line for line in last_lines if is_title(line, FIELD_LABELS)] == []
 
 
 #: Headings the pages do not spell as Markdown titles: an API entry's
@@ -528,11 +550,9 @@ def test_no_lead_in_ends_a_page():
     pages once ended with one ("that the model selects is its selection
     rate:", an API entry's "Examples" heading and its one line, a solution's
     title and its link back), the code, kept whole, on the next page."""
-    titles = {title for page in printed_pages() for title in headings(page)}
-    number = re.compile(r"^(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
 
     def is_heading(line: str) -> bool:
-        return bool({line, number.sub("", line)} & titles) or bool(RUBRIC.fullmatch(line))
+        return is_title(line) or bool(RUBRIC.fullmatch(line))
 
     pages = [[line.strip() for line in page if line.strip()] for page in layout_pages()]
     lead_ins = sum(
@@ -542,19 +562,19 @@ def test_no_lead_in_ends_a_page():
     )
     assert lead_ins > 50, "no lead-in found: the check checks nothing"
     ends = []
-    for number_, (page, following) in enumerate(itertools.pairwise(pages), 1):
+    for number, (page, following) in enumerate(itertools.pairwise(pages), 1):
         body, opening = page[:-1], following[1:2]  # without the running foot, below the head
         if len(body) < 2 or not opening or not opening[0].startswith(">>> "):
             continue
         if body[-1].endswith(":") or is_heading(body[-1]) or is_heading(body[-2]):
-            ends.append(f"page {number_}: {body[-2]!r} / {body[-1]!r} / {opening[0]!r}")
+            ends.append(f"page {number}: {body[-2]!r} / {body[-1]!r} / {opening[0]!r}")
     assert ends == []
 
 
 def printed_urls() -> list[str]:
     """The URLs the PDF prints (the bibliography's, a link's footnote), from
     the LaTeX source, TeX escapes undone."""
-    tex = require(PDF.parent / "latex" / "dmls-notes.tex").read_text()
+    tex = require(LATEX.with_suffix(".tex")).read_text()
     found = re.findall(r"\\sphinx(?:nolink)?url\{([^{}]*)\}", tex)
     return [re.sub(r"\\([_#%&$])", r"\1", url) for url in found]
 
@@ -567,7 +587,7 @@ def test_a_url_breaks_only_after_a_separator():
     after a hyphen, which reads as the word's hyphenation: pdftotext drops
     it, as a reader copying the address would."""
     lines = "\n".join(line.strip() for page in layout_pages() for line in page)
-    lines = lines.replace("\ufb01", "fi").replace("\ufb02", "fl")
+    lines = without_ligatures(lines)
     urls = printed_urls()
     assert len(urls) > 30
     broken, wrong = 0, []
@@ -631,11 +651,7 @@ def test_every_code_block_is_drawn_in_its_box():
     painted = sum(
         len(CODE_BACKGROUND.findall(page.get_contents().get_data())) for page in reader.pages
     )
-    blocks = (
-        require(PDF.parent / "latex" / "dmls-notes.tex")
-        .read_text()
-        .count("\\begin{sphinxVerbatim}")
-    )
+    blocks = require(LATEX.with_suffix(".tex")).read_text().count("\\begin{sphinxVerbatim}")
     continued = pdf_text().count("(continued from previous page)")
     assert blocks > 100
     assert painted == blocks + continued
@@ -644,8 +660,7 @@ def test_every_code_block_is_drawn_in_its_box():
 def compact(text: str) -> str:
     """Text without spaces, ligatures or a closing comma: an index entry as
     pypdf reads it ("A/Btest,")."""
-    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl")
-    return re.sub(r"\s", "", text).removesuffix(",")
+    return re.sub(r"\s", "", without_ligatures(text)).removesuffix(",")
 
 
 def index_fonts() -> dict[str, set[str]]:
