@@ -322,20 +322,12 @@ CODE_BOX_LINES = 1
 LEAD_IN_MOST = 40
 
 
-def _lead_in_code(paragraph: nodes.paragraph) -> nodes.Element | None:
-    """The code block *paragraph* introduces, if it is a lead-in.
-
-    A lead-in is followed by the code and ends with a colon ("one of them
-    very slow:"), or is all that stands between a heading (an API entry's
-    "Examples") and the code.
-    """
+def _code_after(paragraph: nodes.paragraph) -> nodes.Element | None:
+    """The code block right after *paragraph*, if one is."""
     siblings = paragraph.parent.children
     index = siblings.index(paragraph)
     code = siblings[index + 1] if index + 1 < len(siblings) else None
-    if not isinstance(code, (nodes.literal_block, nodes.doctest_block)):
-        return None
-    heading = _heading_before(paragraph) is not None
-    return code if heading or paragraph.astext().rstrip().endswith(":") else None
+    return code if isinstance(code, (nodes.literal_block, nodes.doctest_block)) else None
 
 
 def _heading_before(paragraph: nodes.paragraph) -> nodes.Element | None:
@@ -383,14 +375,19 @@ class KeepLeadInWithCode(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for paragraph in list(self.document.findall(nodes.paragraph)):
-            code = _lead_in_code(paragraph)
+            code = _code_after(paragraph)
             if code is None:
+                continue
+            # A lead-in ends with a colon ("one of them very slow:"), or is
+            # all that stands between a heading (an API entry's "Examples")
+            # and the code.
+            heading = _heading_before(paragraph)
+            if heading is None and not paragraph.astext().rstrip().endswith(":"):
                 continue
             parent = paragraph.parent
             parent.insert(
                 parent.index(paragraph) + 1, nodes.raw("", "\\dmlsleadin\n", format="latex")
             )
-            heading = _heading_before(paragraph)
             anchor = paragraph if heading is None else heading
             if isinstance(heading, nodes.title):
                 anchor = parent  # the mark goes before the section the title opens
