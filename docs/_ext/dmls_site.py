@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.jinja2glue import BuiltinTemplateLoader
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
@@ -259,17 +260,25 @@ EMPTY_CELL = "dmls-cards-empty"
 CONTINUED_ROW = "dmls-cards-continued"
 
 
-def _mark_empty_cells(table: nodes.table) -> None:
-    """Give *table*'s empty body cells ``EMPTY_CELL``, and a row that begins
-    with one ``CONTINUED_ROW``."""
-    for body in table.findall(nodes.tbody):
-        for row in body.findall(nodes.row):
-            cells = [cell for cell in row.children if isinstance(cell, nodes.entry)]
-            for cell in cells:
-                if not cell.astext().strip():
-                    cell["classes"].append(EMPTY_CELL)
-            if cells and EMPTY_CELL in cells[0]["classes"]:
-                row["classes"].append(CONTINUED_ROW)
+class MarkEmptyCardCells(SphinxPostTransform):
+    """Give a card table's empty body cells ``EMPTY_CELL``, and a row that
+    begins with one ``CONTINUED_ROW``; the writer renders classes."""
+
+    default_priority = 400
+    formats = ("html",)  # the EPUB builder's too
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if CARDS not in table["classes"]:
+                continue
+            for body in table.findall(nodes.tbody):
+                for row in body.findall(nodes.row):
+                    cells = [cell for cell in row.children if isinstance(cell, nodes.entry)]
+                    for cell in cells:
+                        if not cell.astext().strip():
+                            cell["classes"].append(EMPTY_CELL)
+                    if cells and EMPTY_CELL in cells[0]["classes"]:
+                        row["classes"].append(CONTINUED_ROW)
 
 
 class AccessibleTranslator(HTML5Translator):
@@ -291,8 +300,8 @@ class AccessibleTranslator(HTML5Translator):
     anywhere ("dmls_examples.interpretabil" / "ity" in the sidebar). A
     section's number keeps to its title's first word. Each cell of a card
     table (``CARDS``) carries its column's header as ``data-label``, which a
-    phone shows as the cell's label; its empty cells, and the rows that
-    begin with one, carry a class (``EMPTY_CELL``, ``CONTINUED_ROW``).
+    phone shows as the cell's label (its empty cells get their class from
+    :class:`MarkEmptyCardCells`, a transform: classes need no writer).
 
     Each method lets Sphinx's own visitor write the element and then amends
     the one start tag it wrote, so nothing of the upstream visitor is copied.
@@ -352,7 +361,6 @@ class AccessibleTranslator(HTML5Translator):
             head = next(node.findall(nodes.thead), None)
             row = next(head.findall(nodes.row), None) if head else None
             headers = [entry.astext() for entry in row.children] if row else []
-            _mark_empty_cells(node)
         self._card_headers.append(headers)
         super().visit_table(node)
 
@@ -384,4 +392,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("book-map", BookMapDirective)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
+    app.add_post_transform(MarkEmptyCardCells)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
