@@ -10,6 +10,14 @@ async () => {
     return `${node.tagName.toLowerCase()}${classes ? "." + classes : ""} "${text}"`;
   };
 
+  // The characters *start* to *end* of a text node, as a range to measure.
+  const textRange = (node, start, end) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return range;
+  };
+
   // What a reader sees, without code and scripts (for the raw-TeX check).
   const copy = main.cloneNode(true);
   copy.querySelectorAll("pre, script").forEach((node) => node.remove());
@@ -98,9 +106,7 @@ async () => {
       const node = walker.currentNode;
       if (node.parentElement.closest(".headerlink")) continue;
       for (const match of node.textContent.matchAll(/\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
+        const range = textRange(node, match.index, match.index + match[0].length);
         const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
         if (lines.size > 1) brokenWords.push(match[0]);
       }
@@ -120,9 +126,7 @@ async () => {
     const next = after.nextNode();
     if (!next) continue;
     const start = next.textContent.search(/\S/);
-    const first = document.createRange();
-    first.setStart(next, start);
-    first.setEnd(next, start + 1);
+    const first = textRange(next, start, start + 1);
     const numberTop = Math.max(...[...number.getClientRects()].map((r) => r.top));
     if (first.getBoundingClientRect().top > numberTop + 2) {
       strandedNumbers.push(describe(number.parentElement));
@@ -160,12 +164,7 @@ async () => {
     const outside = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
       acceptNode: (node) => (formula.contains(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
-    const charBox = (node, index) => {
-      const range = document.createRange();
-      range.setStart(node, index);
-      range.setEnd(node, index + 1);
-      return range.getBoundingClientRect();
-    };
+    const charBox = (node, index) => textRange(node, index, index + 1).getBoundingClientRect();
     outside.currentNode = formula;
     const after = outside.nextNode();
     if (after && /^\S/.test(after.textContent) && charBox(after, 0).top >= box.bottom - 2) {
