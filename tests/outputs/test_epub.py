@@ -12,6 +12,7 @@ import shutil
 import struct
 import subprocess
 import zipfile
+from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -75,14 +76,20 @@ def test_epub_holds_every_page_and_figure():
     assert len(images) >= sum(figure_count(page) for page in printed_pages())
 
 
+@cache
 def read_book() -> dict[str, str]:
-    """The text files of the EPUB, by name."""
+    """The text files of the EPUB, by name, read once for every test."""
     with zipfile.ZipFile(require(EPUB)) as book:
         return {
             name: book.read(name).decode("utf-8")
             for name in book.namelist()
             if name.endswith((".xhtml", ".opf", ".ncx", ".css", ".xml"))
         }
+
+
+def book_pages() -> dict[str, str]:
+    """The EPUB's pages (its XHTML files), by name, in order of name."""
+    return {name: text for name, text in sorted(read_book().items()) if name.endswith(".xhtml")}
 
 
 def page_text(xhtml: str) -> str:
@@ -171,7 +178,7 @@ def test_epub_has_a_cover_image():
 
 
 def test_no_raw_tex_in_the_epub():
-    pages = {name: text for name, text in read_book().items() if name.endswith(".xhtml")}
+    pages = book_pages()
     found = {name: RAW_TEX.findall(page_text(text)) for name, text in pages.items()}
     assert {name: hits for name, hits in found.items() if hits} == {}
     assert sum("<math" in text for text in pages.values()) >= 3, "the formulas are gone"
@@ -180,8 +187,8 @@ def test_no_raw_tex_in_the_epub():
 def test_pages_with_maths_declare_it():
     book = read_book()
     opf = book["content.opf"]
-    for name, text in book.items():
-        if name.endswith(".xhtml") and "<math" in text:
+    for name, text in book_pages().items():
+        if "<math" in text:
             assert re.search(rf'href="{re.escape(name)}"[^>]*properties="mathml"', opf), name
 
 
@@ -205,8 +212,8 @@ def test_code_wraps_instead_of_being_clipped():
     book = read_book()
     stylesheets = {
         posixpath.normpath(posixpath.join(posixpath.dirname(name), href))
-        for name, text in book.items()
-        if name.endswith(".xhtml") and "<pre" in text
+        for name, text in book_pages().items()
+        if "<pre" in text
         for href in re.findall(r'<link rel="stylesheet"[^>]*href="([^"]+)"', text)
     }
     rules = "".join(book[sheet] for sheet in stylesheets)
@@ -225,8 +232,8 @@ def test_epub_bibliography_uses_the_labels_the_text_cites():
     assert len(listed) == len(bibliography_entries())
     assert listed == sorted(listed, key=str.casefold)
     cited = set()
-    for name, text in book.items():
-        if name.endswith(".xhtml") and name != "references.xhtml":
+    for name, text in book_pages().items():
+        if name != "references.xhtml":
             cited |= cited_labels(page_text(text))
     assert cited, "no citation found"
     assert cited - set(listed) == set()
@@ -240,9 +247,7 @@ def test_code_lines_wrap_under_their_start():
     indents the rest of a line that wraps."""
     book = read_book()
     blocks = 0
-    for name, text in book.items():
-        if not name.endswith(".xhtml"):
-            continue
+    for name, text in book_pages().items():
         for pre in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}pre"):
             blocks += 1
             loose = (pre.text or "") + "".join(child.tail or "" for child in pre)
@@ -266,9 +271,7 @@ def test_figures_offer_a_phone_their_narrow_drawing():
     with zipfile.ZipFile(require(EPUB)) as epub:
         names = set(epub.namelist())
     figures = 0
-    for name, text in book.items():
-        if not name.endswith(".xhtml"):
-            continue
+    for name, text in book_pages().items():
         for figure in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}figure"):
             if figure.find(".//x:img", XHTML) is None:
                 continue
@@ -350,7 +353,7 @@ def test_the_site_and_the_book_share_their_common_rules():
     assert site & book == set()
     common = rule_blocks((static / "dmls-common.css").read_text())
     assert any("genindextable" in rule for rule in common)
-    pages = {name: text for name, text in read_book().items() if name.endswith(".xhtml")}
+    pages = book_pages()
     linking = [name for name, text in pages.items() if "dmls-common.css" in text]
     assert len(linking) == len([text for text in pages.values() if "dmls-epub.css" in text])
     assert "genindex.xhtml" in linking
@@ -401,9 +404,7 @@ def test_long_code_lines_break_between_tokens():
     An option ("--field") never breaks after its "--"."""
     book = read_book()
     too_long, options = [], 0
-    for name, text in book.items():
-        if not name.endswith(".xhtml"):
-            continue
+    for name, text in book_pages().items():
         for pre in ElementTree.fromstring(text).iter(f"{{{XHTML['x']}}}pre"):
             for line in pre:
                 for run, tokens in code_runs(line):
@@ -439,7 +440,7 @@ def test_tables_fit_a_phone_sized_reader(browser, unpacked_epub, viewport):
     each cell under its column's header, and no table of the book runs past
     the page's edge. A wide reader keeps the tables."""
     book = read_book()
-    with_tables = sorted(n for n, text in book.items() if n.endswith(".xhtml") and "<table" in text)
+    with_tables = [name for name, text in book_pages().items() if "<table" in text]
     card_pages = [name for name in with_tables if "dmls-cards" in book[name]]
     assert {"seed-map.xhtml", "errata.xhtml"} <= set(card_pages)
     context = browser.new_context(viewport=viewport)
@@ -472,11 +473,10 @@ def test_no_page_scrolls_sideways_on_a_phone_sized_reader(browser, unpacked_epub
     function's fields set their bodies 9em right of "Parameters", where a
     list ran past the edge, and the names read "Parameters::" (the writer's
     colon and the epub theme's)."""
-    book = read_book()
     context = browser.new_context(viewport=PHONE_PAGE)
     page = context.new_page()
     wider, fields = {}, []
-    for name in sorted(n for n in book if n.endswith(".xhtml")):
+    for name in book_pages():
         page.goto((unpacked_epub / name).as_uri(), wait_until="load")
         measured = page.evaluate(PAGE_WIDTH_AND_FIELDS)
         if measured["scrolls"] > measured["width"]:
