@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dmls_site
 import pytest
+from sphinx_builds import copy_for_one_page
 
 
 def commit(repo: Path, message: str, date: str) -> None:
@@ -146,3 +147,29 @@ def test_remembered_computes_once_until_an_input_changes(tmp_path):
     assert value() == {"answer": 2}
     cache.write_text("not json")
     assert value() == {"answer": 3}
+
+
+@pytest.mark.slow
+def test_a_change_to_an_extensions_code_reads_the_pages_again(tmp_path):
+    """Sphinx reads a page again when its source or a setting changes, not
+    when an extension's code does: the EPUB kept the seed map's tables as
+    they were before its directive marked them as cards."""
+    page = "errata.md"
+    project = copy_for_one_page(tmp_path, page)
+    command = [
+        *(sys.executable, "-m", "sphinx", "-b", "text", "-c", "."),
+        *("-D", f"root_doc={page.removesuffix('.md')}", "docs", "out"),
+    ]
+
+    def build() -> str:
+        done = subprocess.run(command, cwd=project, check=True, capture_output=True, text=True)
+        return done.stdout
+
+    build()
+    assert "0 added, 0 changed, 0 removed" in build()
+    book = project / "docs" / "_ext" / "dmls_book.py"
+    book.write_text(book.read_text() + "\n# an edit to an extension's code\n")
+    again = build()
+    assert "dmls_extensions_digest" in again
+    assert "1 added, 0 changed, 0 removed" in again
+    assert "0 added, 0 changed, 0 removed" in build()

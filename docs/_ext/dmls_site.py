@@ -384,7 +384,21 @@ class AccessibleTranslator(HTML5Translator):
             self._amend(node, since, 'role="heading"', 'role="heading" aria-level="2"')
 
 
+def extensions_digest() -> str:
+    """A digest of the code of the project's extensions, this folder's
+    modules: any change to one changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def setup(app: Sphinx) -> dict:
+    # Sphinx reads a page again when its source or an "env" setting changes,
+    # never when an extension's code does: after an edit to a directive or
+    # a transform, an incremental build kept the pages the old code made.
+    # The extensions' digest is such a setting, so their code counts as one.
+    app.add_config_value("dmls_extensions_digest", extensions_digest(), "env", types=[str])
     for builder in ("html", "epub"):
         app.set_translator(builder, AccessibleTranslator)
     app.add_config_value("dmls_build_date", None, "html", types=frozenset({str, type(None)}))
