@@ -27,6 +27,8 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
 - A paragraph that leads in to a code block ("Ten requests, one of them very
   slow:"), or that is all a heading holds before it, stays on the code's
   page.
+- An API field's label ("Parameters", "Raises") keeps two lines of its list
+  on its page, and a short last item of the list does not open a page alone.
 - A hyphen-minus that prose means as a minus sign ("a score of -1000",
   "1 - beta" in a docstring) is printed as one (U+2212), as the numbers the
   pages compute are; code is left as typed. (Every builder.)
@@ -399,6 +401,36 @@ class KeepLeadInWithCode(SphinxPostTransform):
             parent.insert(index, mark)
 
 
+#: Characters an item of an API field's list holds on one line, and more:
+#: the item is set 360 pt wide, about 78 characters of text, fewer of code.
+#: An item up to this long is taken for one line, so that none is missed; a
+#: two-line item taken for one only keeps the item before on its page.
+FIELD_ITEM_LINE = 95
+
+
+class KeepShortLastFieldItem(SphinxPostTransform):
+    """Keep the last item of an API field's list with the item before, if short.
+
+    Four pages opened with a field's last parameter or exception, one line
+    ("ValueError - If its relative accuracy differs."), before the next
+    field's label or the next function. At the end of the item before a last
+    item of at most :data:`FIELD_ITEM_LINE` characters, this writes
+    ``\\dmlskeepnextitem``: no page break between the two (dmlsbook.sty,
+    which by itself keeps a label with two lines of its list).
+    """
+
+    default_priority = 220
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for body in self.document.findall(nodes.field_body):
+            for items in body.children:
+                if not isinstance(items, nodes.bullet_list) or len(items) < 2:
+                    continue
+                if len(items[-1].astext()) <= FIELD_ITEM_LINE:
+                    items[-2].append(nodes.raw("", "\\dmlskeepnextitem\n", format="latex"))
+
+
 def _before_its_targets(node: nodes.Element) -> tuple[nodes.Element, int]:
     """Where a mark goes before *node*: ahead of the targets and index entries
     just above it, which belong to it, even where they end the section
@@ -487,6 +519,7 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(BreakCodeBetweenExamples)
     app.add_post_transform(KeepLeadInWithCode)
+    app.add_post_transform(KeepShortLastFieldItem)
     app.add_post_transform(TrueMinusInProse)
     app.add_post_transform(PlainSignatureOperators)
     app.add_post_transform(MarkBibliographyPlace)

@@ -8,6 +8,7 @@ makes sense on screen, and has no blank page.
 """
 
 import ast
+import html
 import itertools
 import re
 import shutil
@@ -138,6 +139,11 @@ def test_fonts_are_embedded():
     # Columns: name type encoding emb sub uni object ID; emb is 5th from the end.
     not_embedded = [row for row in rows if row.split()[-5] != "yes"]
     assert not_embedded == []
+
+
+#: The share of a page's height the running head takes at its top, and the
+#: running foot at its bottom.
+RUNNING_HEAD = 0.07
 
 
 @cache
@@ -467,12 +473,11 @@ def test_no_page_ends_early_but_before_a_chapter():
     starts on the next page. What must stay whole (a short code block, a box)
     may move to the next page, but none is a third of a page: Sphinx's
     \\needspace once broke pages before boxes that fitted, half empty."""
-    header_and_footer = 0.07  # of the page height: the running head and foot
     bodies = [
         [
             (top, bottom)
             for _, top, bottom, _ in words
-            if header_and_footer * height < top and bottom < (1 - header_and_footer) * height
+            if RUNNING_HEAD * height < top and bottom < (1 - RUNNING_HEAD) * height
         ]
         for _, height, words in word_boxes()
     ]
@@ -569,6 +574,72 @@ def test_no_lead_in_ends_a_page():
         if body[-1].endswith(":") or is_heading(body[-1]) or is_heading(body[-2]):
             ends.append(f"page {number}: {body[-2]!r} / {body[-1]!r} / {opening[0]!r}")
     assert ends == []
+
+
+#: A text line as pdftotext finds it: its left edge and top, in pt, and its words.
+Line = tuple[float, float, str]
+
+
+@cache
+def body_lines() -> list[list[Line]]:
+    """Each page's lines between its running head and foot, top to bottom."""
+    out = pdftotext("-bbox-layout")
+    pages = []
+    for height, body in re.findall(
+        r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S
+    ):
+        lines = []
+        for x, y, words in re.findall(
+            r'<line xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(.*?)</line>', body, re.S
+        ):
+            text = " ".join(html.unescape(word) for word in re.findall(r">([^<]*)</word>", words))
+            if RUNNING_HEAD * float(height) < float(y) < (1 - RUNNING_HEAD) * float(height):
+                lines.append((float(x), float(y), text))
+        pages.append(sorted(lines, key=lambda line: (round(line[1]), line[0])))
+    return pages
+
+
+def is_item(line: Line) -> bool:
+    """Whether *line* opens a bulleted list's item."""
+    return line[2].startswith("• ")
+
+
+def test_a_field_label_keeps_two_lines_of_what_it_labels():
+    """An API field's label ("Parameters", "Raises") has at least two lines
+    of its list below it on its page: three pages once ended with a label and
+    its first item, one line, the rest of the list on the next page."""
+    labels, stranded = 0, []
+    for number, (page, following) in enumerate(itertools.pairwise(body_lines()), 1):
+        labels += sum(text in FIELD_LABELS for _, _, text in page)
+        if len(page) > 1 and page[-2][2] in FIELD_LABELS and following and is_item(following[0]):
+            stranded.append(f"page {number}: {page[-2][2]!r} / {page[-1][2]!r}")
+    assert labels > 100, "no field labels found: the check checks nothing"
+    assert stranded == []
+
+
+def test_no_field_list_leaves_one_line_atop_a_page():
+    """An API field's list does not end at the top of a page with one line,
+    its last item: four pages once opened with a parameter or an exception
+    alone ("ValueError - If its relative accuracy differs."), before the next
+    field's label or the next function."""
+    pages = body_lines()
+    # Where a field's list sets its bullets: below the label, on any page.
+    field_items = {
+        round(after[0])
+        for page in pages
+        for before, after in itertools.pairwise(page)
+        if before[2] in FIELD_LABELS and is_item(after)
+    }
+    assert field_items, "no field lists found: the check checks nothing"
+    alone = []
+    for number, page in enumerate(pages[1:], 2):
+        if not page or not is_item(page[0]) or round(page[0][0]) not in field_items:
+            continue
+        # The next line is neither the item's second line nor another item.
+        following = page[1] if len(page) > 1 else None
+        if following is None or (following[0] <= page[0][0] and not is_item(following)):
+            alone.append(f"page {number}: {page[0][2]!r}")
+    assert alone == []
 
 
 def printed_urls() -> list[str]:
