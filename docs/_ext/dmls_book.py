@@ -483,12 +483,14 @@ class TrueMinusInProse(SphinxPostTransform):
 
 
 class PlainSignatureOperators(SphinxPostTransform):
-    """Print an API signature's ``*`` and ``/`` without their explanation.
+    """Print an API signature's ``*`` and ``/`` as plain text.
 
     On the site they are abbreviations, explained when the pointer rests on
     them; LaTeX prints an abbreviation's explanation in brackets after its
     first use, and a signature read "threshold, *, (Keyword-only parameters
-    separator (PEP 3102)), percentile=99.0".
+    separator (PEP 3102)), percentile=99.0". It also sets an abbreviation in
+    small capitals, which the signature's italic font does not have: LaTeX
+    warned, on every page with such a signature, and took upright ones.
     """
 
     default_priority = 200
@@ -496,8 +498,8 @@ class PlainSignatureOperators(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for signature in self.document.findall(addnodes.desc_signature):
-            for abbreviation in signature.findall(nodes.abbreviation):
-                abbreviation.attributes.pop("explanation", None)
+            for abbreviation in list(signature.findall(nodes.abbreviation)):
+                abbreviation.replace_self(abbreviation.children)
 
 
 def _date_title_page(app: Sphinx) -> None:

@@ -80,16 +80,31 @@ def pdf_reader() -> PdfReader:
     return PdfReader(require(PDF))
 
 
+@cache
+def latex_log() -> str:
+    """The LaTeX log, its lines as TeX wrote them before wrapping them at 79
+    characters (max_print_line)."""
+    log = require(LATEX.with_suffix(".log")).read_text(errors="replace")
+    return "".join(line if len(line) == 79 else line + "\n" for line in log.splitlines())
+
+
 def test_latex_defines_every_label_once_and_resolves_every_reference():
     """A label defined twice sends its links to whichever definition LaTeX
     read last; an undefined one prints "??". Both only warn in the log."""
-    log = require(LATEX.with_suffix(".log")).read_text(errors="replace")
-    # TeX wraps its log's lines at 79 characters (max_print_line): join them.
-    joined = "".join(line if len(line) == 79 else line + "\n" for line in log.splitlines())
-    doubled = re.findall(r"Label `([^']+)' multiply defined", joined)
-    undefined = re.findall(r"Reference `([^']+)' on page \d+ undefined", joined)
+    doubled = re.findall(r"Label `([^']+)' multiply defined", latex_log())
+    undefined = re.findall(r"Reference `([^']+)' on page \d+ undefined", latex_log())
     assert not doubled, f"labels defined twice: {doubled}"
     assert not undefined, f"references to no label: {undefined}"
+
+
+def test_latex_has_every_character_in_the_font_asked_for():
+    """A character the font lacks is left out of the page, and a shape the
+    font lacks (small capitals in italics, once, for a signature's "*") is
+    swapped for another; LaTeX only notes either in the log."""
+    missing = re.findall(r"Missing character: There is no (.+?) in font", latex_log())
+    shapes = re.findall(r"Font shape `([^']+)' undefined", latex_log())
+    assert not missing, f"characters not printed: {sorted(set(missing))}"
+    assert not shapes, f"font shapes replaced: {sorted(set(shapes))}"
 
 
 def test_the_title_page_carries_the_commits_date():
