@@ -26,7 +26,7 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   between two examples, never between an example's input and its output.
 - A paragraph that leads in to a code block ("Ten requests, one of them very
   slow:"), or that is all a heading holds before it, stays on the code's
-  page.
+  page; a figure that a lead-in introduces is printed right below it.
 - An API field's label ("Parameters", "Raises") keeps two lines of its list
   on its page, and a short last item of the list does not open a page alone.
 - A hyphen-minus that prose means as a minus sign ("a score of -1000",
@@ -431,6 +431,33 @@ class KeepShortLastFieldItem(SphinxPostTransform):
                     items[-2].append(nodes.raw("", "\\dmlskeepnextitem\n", format="latex"))
 
 
+class KeepLeadInWithFigure(SphinxPostTransform):
+    """Print a figure that a lead-in introduces right below the lead-in.
+
+    LaTeX floats a figure to where it fits; the iterative process's diagram,
+    introduced by "..., like those the ad project took:", moved to the top
+    of the next page, and its page ended with that line and the heading over
+    it. Between a paragraph that ends with a colon and the figure after it,
+    this writes ``\\dmlsleadin`` (no break) and ``\\dmlsfigurehere``: the
+    figure stands where it is, not floated (dmlsbook.sty), and the page
+    breaks before the lead-in, or before its heading, if the figure does not
+    fit below them.
+    """
+
+    default_priority = 219
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for figure in list(self.document.findall(nodes.figure)):
+            parent = figure.parent
+            above = parent[: parent.index(figure)]
+            before = [node for node in above if not isinstance(node, nodes.Invisible)]
+            lead_in = before[-1] if before else None
+            if isinstance(lead_in, nodes.paragraph) and lead_in.astext().rstrip().endswith(":"):
+                mark = nodes.raw("", "\\dmlsleadin\n\\dmlsfigurehere\n", format="latex")
+                parent.insert(parent.index(lead_in) + 1, mark)
+
+
 def _before_its_targets(node: nodes.Element) -> tuple[nodes.Element, int]:
     """Where a mark goes before *node*: ahead of the targets and index entries
     just above it, which belong to it, even where they end the section
@@ -521,6 +548,7 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(UnnumberedChapters)
     app.add_post_transform(BreakCodeBetweenExamples)
     app.add_post_transform(KeepLeadInWithCode)
+    app.add_post_transform(KeepLeadInWithFigure)
     app.add_post_transform(KeepShortLastFieldItem)
     app.add_post_transform(TrueMinusInProse)
     app.add_post_transform(PlainSignatureOperators)

@@ -619,6 +619,18 @@ def is_item(line: Line) -> bool:
     return line[2].startswith("• ")
 
 
+def test_no_page_ends_with_a_colon():
+    """A line that ends with a colon leads in to what follows, and is on its
+    page: a page once ended with "The loop, drawn" and "..., like those the
+    ad project took:", the diagram floated to the top of the next."""
+    ends = [
+        f"page {number}: {page[-1][2]!r}"
+        for number, page in enumerate(body_lines(), 1)
+        if page and page[-1][2].endswith(":")
+    ]
+    assert ends == []
+
+
 def test_a_field_label_keeps_two_lines_of_what_it_labels():
     """An API field's label ("Parameters", "Raises") has at least two lines
     of its list below it on its page: three pages once ended with a label and

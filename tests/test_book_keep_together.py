@@ -1,12 +1,14 @@
-"""Which item of an API field's list dmls_book keeps with the item before
-(KeepShortLastFieldItem): the last, when it is short enough to be one line.
+"""What dmls_book keeps together on a printed page: the last item of an API
+field's list with the item before, when it is short enough to be one line
+(KeepShortLastFieldItem), and a figure with the lead-in that introduces it
+(KeepLeadInWithFigure).
 
-tests/outputs/test_pdf.py checks the built PDF; these check the rule on
-lists the book may not have: a long last item, a list of one, a list that
-is not a field's.
+tests/outputs/test_pdf.py checks the built PDF; these check the rules on
+what the book may not have: a long last item, a list of one, a list that is
+not a field's, a figure after a paragraph that does not lead in to it.
 """
 
-from dmls_book import FIELD_ITEM_LINE, KeepShortLastFieldItem
+from dmls_book import FIELD_ITEM_LINE, KeepLeadInWithFigure, KeepShortLastFieldItem
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -52,3 +54,23 @@ def test_a_list_of_one_or_outside_a_field_is_left_alone():
     document += nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph(t, t)) for t in "ab"))
     KeepShortLastFieldItem(document).run()
     assert marked(document) == []
+
+
+def figure_after(text: str) -> list[str]:
+    """The LaTeX marks right after a paragraph of *text* that a figure follows."""
+    document = new_document("test", get_default_settings(Parser))
+    document += nodes.paragraph(text, text)
+    document += nodes.target(ids=["diagram"])  # prints nothing: the figure's label
+    document += nodes.figure("", nodes.caption("The loop.", "The loop."))
+    KeepLeadInWithFigure(document).run()
+    following = document[1]
+    return [following.astext()] if isinstance(following, nodes.raw) else []
+
+
+def test_a_figure_stays_below_its_lead_in():
+    marks = figure_after("Each step has detours back, like those the project took:")
+    assert marks == ["\\dmlsleadin\n\\dmlsfigurehere\n"]
+
+
+def test_a_figure_after_other_prose_may_float():
+    assert figure_after("The plan is for the peak.") == []
