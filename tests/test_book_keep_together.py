@@ -1,14 +1,24 @@
 """What dmls_book keeps together on a printed page: the last item of an API
 field's list with the item before, when it is short enough to be one line
-(KeepShortLastFieldItem), and a figure with the lead-in that introduces it
-(KeepLeadInWithFigure).
+(KeepShortLastFieldItem), a figure with the lead-in that introduces it
+(KeepLeadInWithFigure), and a heading with two lines of what it heads
+(KeepHeadingWithTwoLines, and KeepLeadInWithCode for a lead-in to code).
 
 tests/outputs/test_pdf.py checks the built PDF; these check the rules on
 what the book may not have: a long last item, a list of one, a list that is
 not a field's, a figure after a paragraph that does not lead in to it.
 """
 
-from dmls_book import FIELD_ITEM_LINE, KeepLeadInWithFigure, KeepShortLastFieldItem
+from dmls_book import (
+    FIELD_ITEM_LINE,
+    HEADING_LINES,
+    ONE_LINE_MOST,
+    KeepHeadingWithTwoLines,
+    KeepLeadInWithCode,
+    KeepLeadInWithFigure,
+    KeepShortLastFieldItem,
+    lines_ahead,
+)
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -74,3 +84,64 @@ def test_a_figure_stays_below_its_lead_in():
 
 def test_a_figure_after_other_prose_may_float():
     assert figure_after("The plan is for the peak.") == []
+
+
+def solution(*body: nodes.Element) -> nodes.document:
+    """A gathered solution: its title, its link back and *body*, kept as
+    KeepHeadingWithTwoLines and KeepLeadInWithCode keep them."""
+    document = new_document("test", get_default_settings(Parser))
+    document += nodes.rubric("Solution 1.6", "Solution 1.6")
+    document += nodes.paragraph("back to Exercise 1.6", "back to Exercise 1.6")
+    document.extend(body)
+    KeepHeadingWithTwoLines(document).run()
+    KeepLeadInWithCode(document).run()
+    return document
+
+
+def marks(document: nodes.document) -> list[str]:
+    """The document's children: a LaTeX mark's text, or another node's kind."""
+    return [n.astext() if isinstance(n, nodes.raw) else n.tagname for n in document.children]
+
+
+def test_a_headings_one_line_stays_with_the_text_below():
+    text = "A good answer weighs all three routes." * 3
+    document = solution(nodes.paragraph(text, text), nodes.paragraph(text, text))
+    assert marks(document) == [
+        "rubric",
+        "paragraph",
+        "\\dmlskeepwithnext\n",
+        "paragraph",
+        "paragraph",
+    ]
+    items = nodes.enumerated_list("", nodes.list_item("", nodes.paragraph(text, text)))
+    assert marks(solution(items))[2] == "\\dmlskeepwithnext\n"
+
+
+def test_a_lead_in_below_a_headings_one_line_asks_room_for_all():
+    """The room for the code is asked for before the heading: asked for
+    before the lead-in, it broke the page after the link back."""
+    lead_in, code = "Block above each threshold and price them:", [">>> f()", "1"]
+    document = solution(
+        nodes.paragraph(lead_in, lead_in), nodes.literal_block("\n".join(code), "\n".join(code))
+    )
+    lines = lines_ahead(lead_in, code, heading=False) + HEADING_LINES + 1
+    assert marks(document) == [
+        f"\\dmlsneedlines{{{lines}}}\n",
+        "rubric",
+        "paragraph",
+        "\\dmlskeepwithnext\n",
+        "paragraph",
+        "\\dmlsleadin\n",
+        "literal_block",
+    ]
+
+
+def test_a_long_first_paragraph_keeps_its_own_lines():
+    """Two lines or more: LaTeX keeps the first two with the heading."""
+    long = "x" * (ONE_LINE_MOST + 1)
+    document = new_document("test", get_default_settings(Parser))
+    document += nodes.rubric("Now", "Now")
+    document += nodes.paragraph(long, long)
+    document += nodes.paragraph("More.", "More.")
+    KeepHeadingWithTwoLines(document).run()
+    assert marks(document) == ["rubric", "paragraph", "paragraph"]

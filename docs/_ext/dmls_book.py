@@ -26,7 +26,9 @@ tree, through Sphinx's post-transforms for the LaTeX builder:
   between two examples, never between an example's input and its output.
 - A paragraph that leads in to a code block ("Ten requests, one of them very
   slow:"), or that is all a heading holds before it, stays on the code's
-  page; a figure that a lead-in introduces is printed right below it.
+  page; a figure that a lead-in introduces is printed right below it. A
+  heading keeps two lines of what it heads, where the first is a paragraph
+  of its own.
 - An API field's label ("Parameters", "Raises") keeps two lines of its list
   on its page, and a short last item of the list does not open a page alone.
 - A hyphen-minus that prose means as a minus sign ("a score of -1000",
@@ -315,6 +317,9 @@ class BreakCodeBetweenExamples(SphinxPostTransform):
 #: Characters in a line of text, fewer than the page holds (A4, 10 pt): a
 #: lead-in's lines, estimated from its length, are not too few.
 CHARACTERS_A_LINE = 85
+#: Characters a line of text holds, and more (the page is 451 pt wide, about
+#: 100 characters): a paragraph up to this long may be one line.
+ONE_LINE_MOST = 120
 #: Lines a heading takes, with the space around it.
 HEADING_LINES = 3
 #: Lines the code box's frame takes, above and below the code.
@@ -332,17 +337,33 @@ def _code_after(paragraph: nodes.paragraph) -> nodes.Element | None:
     return code if isinstance(code, (nodes.literal_block, nodes.doctest_block)) else None
 
 
-def _heading_before(paragraph: nodes.paragraph) -> nodes.Element | None:
-    """The rubric or section title right above *paragraph*, if any.
+def _above(node: nodes.Node) -> list[nodes.Node]:
+    """The siblings above *node* that print: not targets or index entries,
+    nor the LaTeX marks of this extension."""
+    siblings = node.parent.children
+    marks = (nodes.Invisible, nodes.raw)
+    return [
+        sibling for sibling in siblings[: siblings.index(node)] if not isinstance(sibling, marks)
+    ]
 
-    Targets and index entries between them print nothing.
-    """
-    siblings = paragraph.parent.children
-    above = siblings[: siblings.index(paragraph)]
-    before = [node for node in above if not isinstance(node, nodes.Invisible)]
-    if before and isinstance(before[-1], (nodes.rubric, nodes.title)):
-        return before[-1]
+
+def _heading_before(paragraph: nodes.paragraph) -> nodes.Element | None:
+    """The rubric or section title right above *paragraph*, if any."""
+    above = _above(paragraph)
+    if above and isinstance(above[-1], (nodes.rubric, nodes.title)):
+        return above[-1]
     return None
+
+
+def _line_under_heading(paragraph: nodes.paragraph) -> nodes.paragraph | None:
+    """The paragraph above *paragraph*, if it is all a heading holds before
+    it and at most :data:`ONE_LINE_MOST` characters: a solution's "back to
+    Exercise 1.6"."""
+    above = _above(paragraph)
+    line = above[-1] if above else None
+    if not isinstance(line, nodes.paragraph) or len(line.astext()) > ONE_LINE_MOST:
+        return None
+    return line if _heading_before(line) is not None else None
 
 
 def lines_ahead(lead_in: str, code: list[str], *, heading: bool) -> int:
@@ -390,12 +411,18 @@ class KeepLeadInWithCode(SphinxPostTransform):
             parent.insert(
                 parent.index(paragraph) + 1, nodes.raw("", "\\dmlsleadin\n", format="latex")
             )
-            anchor = paragraph if heading is None else heading
-            if isinstance(heading, nodes.title):
-                anchor = parent  # the mark goes before the section the title opens
             lines = lines_ahead(
                 paragraph.astext(), code.astext().splitlines(), heading=heading is not None
             )
+            # Below a heading's one line (KeepHeadingWithTwoLines), the
+            # heading and the line come too.
+            line = None if heading else _line_under_heading(paragraph)
+            if line is not None:
+                heading = _heading_before(line)
+                lines = min(lines + HEADING_LINES + 1, LEAD_IN_MOST)
+            anchor = paragraph if heading is None else heading
+            if isinstance(heading, nodes.title):
+                anchor = heading.parent  # the mark goes before the section the title opens
             mark = nodes.raw("", f"\\dmlsneedlines{{{lines}}}\n", format="latex")
             parent, index = _before_its_targets(anchor)
             parent.insert(index, mark)
@@ -429,6 +456,35 @@ class KeepShortLastFieldItem(SphinxPostTransform):
                     continue
                 if len(items[-1].astext()) <= FIELD_ITEM_LINE:
                     items[-2].append(nodes.raw("", "\\dmlskeepnextitem\n", format="latex"))
+
+
+class KeepHeadingWithTwoLines(SphinxPostTransform):
+    """Keep a heading with two lines of what it heads.
+
+    LaTeX keeps a heading with the first line below it. Where that line is a
+    paragraph of its own, a solution's "back to Exercise CS.1", two pages
+    ended with the solution's title and that link, its text on the next page.
+    After a paragraph of at most :data:`ONE_LINE_MOST` characters that is all
+    a heading holds before text or a list, this writes
+    ``\\dmlskeepwithnext``: no break before what follows (dmlsbook.sty).
+    Code right after such a line is :class:`KeepLeadInWithCode`'s, and so is
+    the room for a lead-in to code after it, which it asks for before the
+    heading.
+    """
+
+    default_priority = 219
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        text = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list)
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            if len(paragraph.astext()) > ONE_LINE_MOST or _heading_before(paragraph) is None:
+                continue
+            parent = paragraph.parent
+            index = parent.index(paragraph)
+            below = [node for node in parent[index + 1 :] if not isinstance(node, nodes.raw)]
+            if below and isinstance(below[0], text):
+                parent.insert(index + 1, nodes.raw("", "\\dmlskeepwithnext\n", format="latex"))
 
 
 class KeepLeadInWithFigure(SphinxPostTransform):
@@ -549,6 +605,7 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(BreakCodeBetweenExamples)
     app.add_post_transform(KeepLeadInWithCode)
     app.add_post_transform(KeepLeadInWithFigure)
+    app.add_post_transform(KeepHeadingWithTwoLines)
     app.add_post_transform(KeepShortLastFieldItem)
     app.add_post_transform(TrueMinusInProse)
     app.add_post_transform(PlainSignatureOperators)

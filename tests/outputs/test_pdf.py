@@ -619,6 +619,25 @@ def is_item(line: Line) -> bool:
     return line[2].startswith("• ")
 
 
+def test_a_heading_keeps_two_lines_on_its_page():
+    """A heading has two lines of what it heads below it, unless a heading
+    opens the next page: two pages ended with a solution's title and its
+    "back to Exercise CS.1", the solution on the next page."""
+
+    def is_heading(line: str) -> bool:
+        return is_title(line) or bool(RUBRIC.fullmatch(line))
+
+    ends = [
+        f"page {number}: {page[-2][2]!r} / {page[-1][2]!r}"
+        for number, (page, following) in enumerate(itertools.pairwise(body_lines()), 1)
+        if len(page) > 1
+        and following
+        and is_heading(page[-2][2])
+        and not is_heading(following[0][2])
+    ]
+    assert ends == []
+
+
 def test_no_page_ends_with_a_colon():
     """A line that ends with a colon leads in to what follows, and is on its
     page: a page once ended with "The loop, drawn" and "..., like those the
