@@ -178,6 +178,20 @@ def word_boxes() -> list[tuple[float, float, list[tuple[float, float, float, str
     ]
 
 
+def test_every_running_foot_names_where_the_page_is():
+    """Past a chapter's opening page, the running foot names the section, or
+    the chapter where it has none: the glossary's and the references' pages
+    once carried only a page number."""
+    openings = {page for _, page in outline()}
+    first = min(openings)  # the title page and the contents come before
+    bare = []
+    for number, (_, height, words) in enumerate(word_boxes()):
+        foot = [word for _, top, _, word in words if top > (1 - RUNNING_HEAD) * height]
+        if number > first and number not in openings and len(foot) < 2:
+            bare.append(f"page {number + 1}: {foot}")
+    assert bare == []
+
+
 def test_no_line_runs_past_the_right_margin():
     overruns = []
     for number, (width, _, words) in enumerate(word_boxes(), 1):
