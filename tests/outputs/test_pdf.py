@@ -257,6 +257,22 @@ def test_chapter_titles_appear_once():
     assert len(labels) == len(set(labels)), labels
 
 
+def test_no_chapter_title_leaves_a_word_alone_on_its_last_line():
+    """A chapter title that takes two lines breaks where the lines come out
+    even: "Errata: what was wrong, and what is" once stood above "right"."""
+    alone = []
+    for title, page in outline():
+        lines = [line.strip() for line in page_texts()[page].splitlines() if line.strip()]
+        for start, end in itertools.combinations(range(min(len(lines), 6) + 1), 2):
+            if squash(" ".join(lines[start:end])) == squash(title):
+                if end - start > 1 and len(lines[end - 1].split()) < 2:
+                    alone.append(f"{title!r}: {lines[start:end]}")
+                break
+        else:
+            raise AssertionError(f"{title!r} is not at the top of page {page + 1}")
+    assert alone == []
+
+
 def test_contents_are_titled_contents():
     contents = page_texts()[1]
     assert contents.split("\n", 1)[0].strip() == "Contents"
