@@ -309,6 +309,15 @@ def test_the_index_lists_glossary_terms_and_api_functions():
     assert missing == []
 
 
+def test_no_index_entry_puts_a_comma_after_a_question_mark():
+    """An exercise's title that asks a question ends its index entry without
+    the comma before the pages: "Back to which step?, 44" read twice
+    punctuated."""
+    index = " ".join(chapter_pages("Index").split())
+    assert index.count("?") > 10, "no questions in the index: the check checks nothing"
+    assert re.findall(r"[^ ]+\?,", index) == []
+
+
 def test_one_bibliography_under_the_labels_the_text_cites():
     names = [name for name, _ in outline()]
     assert "Bibliography" not in names
