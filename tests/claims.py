@@ -61,17 +61,28 @@ CARDINALS = {
 }  # fmt: skip
 #: A fraction's name, and the denominator it names.
 DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10, "hundredth": 100}
-_CARDINAL = "|".join(sorted(CARDINALS, key=len, reverse=True))
+
+
+def _capitalised(words: Iterable[str]) -> list[str]:
+    """Each of *words*, and as it starts a sentence: "two", "Two"."""
+    return [form for word in words for form in (word, word[0].upper() + word[1:])]
+
+
+_CARDINAL = "|".join(sorted(_capitalised(CARDINALS), key=len, reverse=True))
+_PART = r"half|thirds?|quarters?|fifths?|tenths?|hundredths?"
 WORD_NUMBER = re.compile(
     rf"\b(?P<scaled>(?P<n>{_CARDINAL})[\s-](?P<scale>hundred|thousand|million|billion)\b(?!s))"
     rf"|\b(?P<times>(?P<m>{_CARDINAL})[\s-]times\b"
     r"(?= (?:as|more|less|fewer|the|over|larger|smaller|bigger|faster|slower)\b))"
     rf"|\b(?P<fold>(?P<f>{_CARDINAL})-fold)\b"
-    r"|\b(?P<twice>twice|doubl(?:e|es|ed|ing))\b(?!-| a (?:day|week|month|year)\b)"
-    r"|\b(?P<triple>tripl(?:e|es|ed|ing))\b(?!-)"
-    r"|\b(?P<halve>halv(?:e|es|ed|ing))\b"
-    r"|\b(?P<fraction>(?P<k>a|one|two|three|four|nine)[\s-]"
-    r"(?P<part>half|thirds?|quarters?|fifths?|tenths?|hundredths?))\b"
+    r"|\b(?P<twice>[Tt]wice|[Dd]oubl(?:e|es|ed|ing))\b(?!-| a (?:day|week|month|year)\b)"
+    r"|\b(?P<triple>[Tt]ripl(?:e|es|ed|ing))\b(?!-)"
+    r"|\b(?P<halve>[Hh]alv(?:e|es|ed|ing))\b"
+    # At a sentence's start, only a fraction "of" something: "A third flaw"
+    # counts flaws.
+    r"|\b(?P<fraction>(?:(?P<k>a|one|two|three|four|nine)"
+    rf"|(?P<K>A|One|Two|Three|Four|Nine)(?=[\s-](?:{_PART})\s+of\b))"
+    rf"[\s-](?P<part>{_PART}))\b"
     r"|(?<!first )(?<!second )(?<!other )(?<!latter )(?<!former )\b(?P<half>[Hh]alf)\b(?!-)"
 )
 #: A word every number in words contains: a quick test before WORD_NUMBER.
@@ -144,14 +155,14 @@ def _digit_claims(sentence: str) -> list[Claim]:
 def _word_value(m: re.Match) -> float:
     """The value of a multiple or a fraction in words."""
     if m["times"] or m["fold"]:
-        return CARDINALS[m["m"] or m["f"]]
+        return CARDINALS[(m["m"] or m["f"]).lower()]
     if m["twice"]:
         return 2
     if m["triple"]:
         return 3
     if m["halve"] or m["half"]:
         return 0.5
-    return CARDINALS[m["k"]] / DENOMINATORS[m["part"].rstrip("s")]
+    return CARDINALS[(m["k"] or m["K"]).lower()] / DENOMINATORS[m["part"].rstrip("s")]
 
 
 def _word_claims(sentence: str) -> list[Claim]:
@@ -160,7 +171,7 @@ def _word_claims(sentence: str) -> list[Claim]:
     found = []
     for m in WORD_NUMBER.finditer(sentence):
         if m["scaled"]:  # "two million": 2 at the precision of millions
-            value, scale, tolerance = CARDINALS[m["n"]], SCALES[m["scale"]], 0.5
+            value, scale, tolerance = CARDINALS[m["n"].lower()], SCALES[m["scale"]], 0.5
         else:
             value = _word_value(m)
             scale, tolerance = 1.0, WORD_TOLERANCE * value

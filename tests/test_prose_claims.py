@@ -632,6 +632,27 @@ def test_references_are_recognised_by_their_words(sentence, kind):
     assert {v.kind for v in verdicts} == {kind}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "read"),
+    [
+        ("Two hundred submissions arrive.", [("Two hundred", 200)]),
+        ("A hundred need a label.", [("A hundred", 100)]),
+        ("A hundred thousand requests.", [("A hundred thousand", 100_000)]),
+        ("Three times as many fail.", [("Three times", 3)]),
+        ("Twice as many fail.", [("Twice", 2)]),
+        ("Doubling the batch helps.", [("Doubling", 2)]),
+        ("A third of the users left.", [("A third", 1 / 3)]),
+        ("Two thirds of the users left.", [("Two thirds", 2 / 3)]),
+        ("A third flaw is worse.", []),  # counts flaws: no fraction
+        ("One model wins.", []),  # a cardinal alone is not read
+    ],
+)
+def test_a_number_in_words_is_read_at_a_sentences_start(sentence, read):
+    assert [(c.text, c.value * c.scale) for c in claims_in(sentence)] == [
+        (text, pytest.approx(value)) for text, value in read
+    ]
+
+
 def test_a_list_repeats_a_number_as_often_as_its_sources_do():
     assert [[c.text for c in items] for items in lists_in("At 0.3, 0.4 or 0.5, 1% and 2%.")] == [
         ["0.3", "0.4", "0.5", "1", "2"]

@@ -173,3 +173,28 @@ def test_a_change_to_an_extensions_code_reads_the_pages_again(tmp_path):
     assert "dmls_extensions_digest" in again
     assert "1 added, 0 changed, 0 removed" in again
     assert "0 added, 0 changed, 0 removed" in build()
+
+
+@pytest.mark.slow
+def test_module_pages_follow_a_change_to_the_configuration(tmp_path):
+    """sphinx.ext.viewcode writes a module's page again only when the module
+    is newer than the page: its pages kept the old title after conf.py
+    changed, through any number of builds."""
+    project = copy_for_one_page(tmp_path, "api/latency.md")
+    command = [
+        *(sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "."),
+        *("-D", "root_doc=api/latency", "docs", "out"),
+    ]
+    module_page = project / "out" / "_modules" / "dmls_examples" / "latency.html"
+
+    def build() -> str:
+        subprocess.run(command, cwd=project, check=True, capture_output=True)
+        return module_page.read_text(encoding="utf-8")
+
+    assert "Edited title" not in build()
+    written = module_page.stat().st_mtime_ns
+    build()
+    assert module_page.stat().st_mtime_ns == written, "rewritten with nothing changed"
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text() + '\nhtml_title = "Edited title"\n')
+    assert "<title>dmls_examples.latency - Edited title</title>" in build()

@@ -177,12 +177,13 @@ _MAKE_DESIGN = ("sphinx_design", "dmls_exercises")
 _TRIMMED_FOR = ("html", "dirhtml")
 
 
-def _as_written(env: BuildEnvironment, docname: str) -> nodes.document:
+def _as_written(app: Sphinx, docname: str) -> nodes.document:
     """*docname*'s doctree with the post-transforms that make sphinx-design's
     markup applied, as the HTML builder will write it: that is where the
     dropdowns (the exercises' solutions) get most of their classes. As
     Sphinx's own apply_post_transforms, without telling the extensions:
     this is a look, not the write."""
+    env = app.env
     doctree = env.get_doctree(docname)
     backup = env.current_document
     current = copy.deepcopy(backup)
@@ -192,7 +193,7 @@ def _as_written(env: BuildEnvironment, docname: str) -> nodes.document:
         transformer = SphinxTransformer(doctree)
         transformer.set_environment(env)
         transformer.add_transforms(
-            t for t in env._registry.get_post_transforms() if t.__module__.startswith(_MAKE_DESIGN)
+            t for t in app.registry.get_post_transforms() if t.__module__.startswith(_MAKE_DESIGN)
         )
         transformer.apply_transforms()
     finally:
@@ -239,7 +240,7 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     if not hasattr(env, "dmls_design_classes"):
         env.dmls_design_classes = {}
     for docname in sorted(getattr(env, "dmls_design_unread", ())):
-        env.dmls_design_classes[docname] = design_classes(_as_written(env, docname))
+        env.dmls_design_classes[docname] = design_classes(_as_written(app, docname))
     env.dmls_design_unread = set()
     classes = set().union(*env.dmls_design_classes.values())
     trimmed = used_css(original.read_text(encoding="utf-8"), classes)

@@ -99,7 +99,6 @@ def _render(translator, node: nodes.Element, *, display: bool) -> str:
 
 
 def visit_math(self, node: nodes.math) -> None:
-    self._has_maths_elements = True
     self.body.append(self.starttag(node, "span", "", CLASS="math"))
     self.body.append(_render(self, node, display=False))
     self.body.append("</span>")
@@ -107,7 +106,6 @@ def visit_math(self, node: nodes.math) -> None:
 
 
 def visit_math_block(self, node: nodes.math_block) -> None:
-    self._has_maths_elements = True
     # A long formula scrolls inside its box on a phone; the box takes focus
     # so a keyboard can scroll it too.
     self.body.append(self.starttag(node, "div", CLASS="math", tabindex="0"))

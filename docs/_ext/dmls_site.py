@@ -10,15 +10,21 @@ without changing the process environment.
 The ``seed-map`` and ``book-map`` directives render docs/_data/seed-map/*.toml
 and docs/_data/book-map/*.toml, the same data tests/test_seed_map.py and
 tests/test_book_map.py check, as one table per chapter.
+
+The highlighted-source pages of sphinx.ext.viewcode are removed, to be
+written again, when the extensions, conf.py, a template or a static file
+changed since they were written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import importlib.metadata
 import json
 import re
+import shutil
 import subprocess
 import tomllib
 import weakref
@@ -393,6 +399,54 @@ def extensions_digest() -> str:
     return digest.hexdigest()
 
 
+def module_pages_inputs(app: Sphinx) -> str:
+    """A digest of what the highlighted-source pages are made from, besides
+    the modules themselves: the extensions' code, conf.py and the settings
+    given on the command line, the templates and static files, and the
+    versions of Sphinx and the theme."""
+    digest = hashlib.sha256(extensions_digest().encode())
+    confdir = Path(app.confdir)
+    folders = [*app.config.templates_path, *app.config.html_static_path]
+    files = [confdir / "conf.py"]
+    for folder in folders:
+        if (confdir / folder).is_dir() and (confdir / folder).is_relative_to(confdir):
+            files.extend(sorted(path for path in (confdir / folder).rglob("*") if path.is_file()))
+    for path in files:
+        digest.update(path.relative_to(confdir).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(repr(sorted(app.config.overrides.items())).encode())
+    for name in ("sphinx", app.config.html_theme):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):  # a builtin theme
+            digest.update(importlib.metadata.version(name).encode())
+    return digest.hexdigest()
+
+
+def _refresh_module_pages(app: Sphinx) -> None:
+    """Remove the highlighted-source pages when what they are made from changed.
+
+    sphinx.ext.viewcode writes a module's page again only when the module's
+    file is newer than the page: after a change to an extension, conf.py or
+    a template, the pages kept their old navigation and stylesheet links,
+    even through a build with -E. They are written again once removed.
+    """
+    if "sphinx.ext.viewcode" not in app.extensions or app.builder.name not in _MODULE_PAGES_FOR:
+        return
+    stamp = Path(app.doctreedir) / "dmls-module-pages"
+    inputs = module_pages_inputs(app)
+    try:
+        if stamp.read_text(encoding="utf-8") == inputs:
+            return
+    except OSError:
+        pass
+    shutil.rmtree(Path(app.outdir) / "_modules", ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(inputs, encoding="utf-8")
+
+
+#: The builders sphinx.ext.viewcode writes module pages for (not the EPUB,
+#: where viewcode_enable_epub is off).
+_MODULE_PAGES_FOR = ("html", "dirhtml", "singlehtml")
+
+
 def setup(app: Sphinx) -> dict:
     # Sphinx reads a page again when its source or an "env" setting changes,
     # never when an extension's code does: after an edit to a directive or
@@ -405,6 +459,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("seed-map", SeedMapDirective)
     app.add_directive("book-map", BookMapDirective)
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("builder-inited", _refresh_module_pages)
     app.connect("html-page-context", _on_page_context)
     app.add_post_transform(MarkEmptyCardCells)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
