@@ -1,5 +1,5 @@
 """Where the PDF may break a code block across pages (dmls_book.page_starts),
-and how much room its lead-in asks for (dmls_book.lines_ahead).
+and how much room its lead-in asks for (dmls_book.lines_ahead), if any.
 
 tests/outputs/test_pdf.py checks the built PDF obeys; these check the rule
 on blocks the book does not have yet: a long doctest, a long block without
@@ -12,11 +12,17 @@ from dmls_book import (
     HEADING_LINES,
     KEPT_WHOLE,
     LEAD_IN_MOST,
+    LEAD_IN_WHOLE,
     LINES_AT_A_BREAK,
     UNBROKEN_MOST,
+    KeepLeadInWithCode,
     lines_ahead,
     page_starts,
 )
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
 
 
 def doctest(*examples: int) -> list[str]:
@@ -111,3 +117,22 @@ def test_a_lead_in_never_asks_for_a_page():
     block = doctest(UNBROKEN_MOST - 2)
     assert page_starts(block) == []
     assert lines_ahead("A long one:", block, heading=True) == LEAD_IN_MOST
+
+
+def test_a_long_lead_in_may_break_before_code_kept_whole():
+    """It asks for no room: TeX breaks inside it, its end with the code."""
+
+    def marks(lead_in: str, code: list[str]) -> list[str]:
+        document = new_document("test", get_default_settings(Parser))
+        document += nodes.paragraph(lead_in, lead_in)
+        document += nodes.literal_block("\n".join(code), "\n".join(code))
+        KeepLeadInWithCode(document).run()
+        return [node.astext() for node in document.findall(nodes.raw)]
+
+    long = "word " * (LEAD_IN_WHOLE * CHARACTERS_A_LINE // 5) + "and so:"
+    assert marks(long, doctest(3, 3)) == ["\\dmlslongleadin\n"]
+    short = "Ten requests, one of them very slow:"
+    needed = lines_ahead(short, doctest(3, 3), heading=False)
+    assert marks(short, doctest(3, 3)) == [f"\\dmlsneedlines{{{needed}}}\n", "\\dmlsleadin\n"]
+    # Code that may break keeps the room asked for its first part.
+    assert marks(long, doctest(9, 9, 9))[-1] == "\\dmlsleadin\n"

@@ -327,6 +327,9 @@ CODE_BOX_LINES = 1
 #: The most lines asked for ahead of a lead-in: less than a page (58 lines),
 #: or an empty page would be left before a long block.
 LEAD_IN_MOST = 40
+#: The most lines of a lead-in (estimated) that move whole with its code; a
+#: longer one may break across pages, as long as its end stays with the code.
+LEAD_IN_WHOLE = 3
 
 
 def _code_after(paragraph: nodes.paragraph) -> nodes.Element | None:
@@ -391,6 +394,12 @@ class KeepLeadInWithCode(SphinxPostTransform):
     ``\\dmlsneedlines{n}``, :func:`lines_ahead`: the page breaks there
     unless it has room for the lead-in and the code's first part; after the
     lead-in, ``\\dmlsleadin``: no break before the code (dmlsbook.sty).
+
+    A lead-in of more than :data:`LEAD_IN_WHOLE` lines before code kept
+    whole is not asked room for: moved whole with its heading, it left a
+    third of a page empty. After it, ``\\dmlslongleadin`` binds its last
+    lines to the code as a heading binds the lines below it, and TeX breaks
+    the page inside the lead-in, or before its heading.
     """
 
     default_priority = 219  # before BreakCodeBetweenExamples puts its mark before the code
@@ -408,12 +417,18 @@ class KeepLeadInWithCode(SphinxPostTransform):
             if heading is None and not paragraph.astext().rstrip().endswith(":"):
                 continue
             parent = paragraph.parent
+            code_lines = code.astext().splitlines()
+            if len(paragraph.astext()) > LEAD_IN_WHOLE * CHARACTERS_A_LINE and not page_starts(
+                code_lines
+            ):
+                # Long, before code kept whole: TeX finds the break.
+                mark = nodes.raw("", "\\dmlslongleadin\n", format="latex")
+                parent.insert(parent.index(paragraph) + 1, mark)
+                continue
             parent.insert(
                 parent.index(paragraph) + 1, nodes.raw("", "\\dmlsleadin\n", format="latex")
             )
-            lines = lines_ahead(
-                paragraph.astext(), code.astext().splitlines(), heading=heading is not None
-            )
+            lines = lines_ahead(paragraph.astext(), code_lines, heading=heading is not None)
             # Below a heading's one line (KeepHeadingWithTwoLines), the
             # heading and the line come too.
             line = None if heading else _line_under_heading(paragraph)
