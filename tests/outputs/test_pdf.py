@@ -302,6 +302,18 @@ def test_figures_are_numbered_per_chapter():
         )
 
 
+def test_a_continued_table_names_only_a_numbered_table():
+    """A table that runs onto the next page says it continues, and names
+    itself only if its caption gave it a number: the errata's table, which
+    has none, continued as "Table 4.1", in Appendix D."""
+    text = " ".join(pdf_text().split())
+    # Code continues "(continued from previous page)", in brackets.
+    continued = re.findall(r"(?:Table (\S+) . |(?<!\())continued from previous page", text)
+    assert continued, "no table runs onto a second page: the check checks nothing"
+    numbered = set(re.findall(r"Table (\S+):", text))
+    assert [number for number in continued if number and number not in numbered] == []
+
+
 def test_the_index_lists_glossary_terms_and_api_functions():
     index = squash(chapter_pages("Index"))
     missing = [term for term in glossary_terms() if squash(term) not in index]
