@@ -170,6 +170,53 @@ def test_csv_tsv_and_json_lines(tmp_path, name, content, options):
     assert record["percentiles"] == {"90": 110.0}
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        "ts,path,latency_ms\n" + "".join(f"{i},/a,{v}\n" for i, v in enumerate(BOOK)),
+        "".join(f"{i},/a,{v}\n" for i, v in enumerate(BOOK)),  # no header
+        "".join(f"{i};/a;{v}\n" for i, v in enumerate(BOOK)),  # a spreadsheet's semicolons
+    ],
+)
+def test_a_column_by_its_number_counts_from_1_as_cut_does(tmp_path, content):
+    path = tmp_path / "log.csv"
+    path.write_text(content)
+    record = as_json(dmls("latency", path, "--column", "3", "--json", "--q", "90"))
+    assert (record["count"], record["percentiles"]) == (10, {"90": 110.0})
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("a,b\n1,2\n", "--column 0", "argument --column: columns are numbered from 1"),
+        ("a,b\n1,2\n", "--column 3", "line 1: has 2 fields, so no column 3\n"),
+        (
+            "ms,ms\n1,2\n",
+            "--column ms",
+            "line 1: columns 1 and 2 are both named 'ms'; pick one with --column N\n",
+        ),
+        ("a,ms\n1,\n", "--column ms", "line 2: column 'ms' is empty\n"),
+        ("12ms\n", "", "line 1: '12ms' is not a number (drop the unit, and pass --unit ms)\n"),
+        ("a,s\n1,2 s\n", "--column 2", "'2 s' is not a number (drop the unit, and pass --unit s)"),
+        ('{"ms": 1}\n', "--column ms", "(JSON lines? pass --field NAME)\n"),
+        ("a,ms\n1,2\n", "--field ms", "line 1: is not JSON (Expecting value) (a CSV header?"),
+    ],
+)
+def test_table_errors_name_the_commands_options(tmp_path, content, args, message):
+    path = tmp_path / "log.csv"
+    path.write_text(content)
+    fails_with(dmls("latency", path, *args.split()), message)
+
+
+def test_nanoseconds_as_go_and_tracers_write_them(tmp_path):
+    path = tmp_path / "spans.jsonl"
+    path.write_text("".join(f'{{"duration_ns": {v * 1_000_000}}}\n' for v in BOOK))
+    args = ("--field", "duration_ns", "--unit", "ns", "--json", "--slo", "110@90")
+    record = as_json(dmls("latency", path, *args))
+    assert (record["percentiles"]["90"], record["max"]) == (110.0, 3000.0)
+    assert record["objectives"][0]["met"] is True
+
+
 def test_gzip_files_are_read_transparently(tmp_path):
     path = tmp_path / "log.jsonl.gz"
     path.write_bytes(gzip.compress("".join(f'{{"t": {v / 1000}}}\n' for v in BOOK).encode()))
@@ -199,6 +246,9 @@ def test_a_met_objective_exits_0(book_log):
         ("s", b"2.007", "2007", 0),  # 2.007 * 1000 is 2007.0000000000002 ms
         ("s", b"2.007", "2006.9999", 1),
         ("us", b"350", "1e308", 0),  # more microseconds than a float holds
+        ("ns", b"350000", "0.35", 0),
+        ("ns", b"350001", "0.35", 1),
+        ("ns", b"1", "0.000001", 0),
     ],
 )
 def test_an_objective_reads_as_in_the_files_unit(unit, value, threshold, status):
@@ -675,6 +725,7 @@ def test_every_number_argument_tells_out_of_range_from_infinite():
     parser = cli.build_parser()
     (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     typed = [a for sub in commands.choices.values() for a in sub._actions if a.type is not None]
+    typed = [a for a in typed if a.type is not cli._column]  # a name, or a count of columns
     assert {a.type for a in typed} == {int, cli._float, cli._percentile_listed}, (
         "a number read another way"
     )
@@ -1094,7 +1145,8 @@ def test_an_error_after_the_bar_starts_on_a_clean_line(terminal, tmp_path, capsy
     written = terminal.getvalue()
     assert "bad.log:   0%|" in written
     after_bar = written.split("\r")[-1]
-    assert after_bar == f"dmls: {path}, line 3: '14 ms' is not a number\n"
+    hint = "(drop the unit, and pass --unit ms)"
+    assert after_bar == f"dmls: {path}, line 3: '14 ms' is not a number {hint}\n"
 
 
 def test_the_file_behind_the_bar_is_closed(terminal, ten_kib_log):

@@ -215,7 +215,12 @@ _LATENCY_NAMES = {
     "relative_accuracy": "--relative-accuracy",
 }
 #: The same for the hints of read_latencies' errors.
-_READING_NAMES = {"column=NAME": "--column NAME", "field=NAME": "--field NAME"}
+_READING_NAMES = {
+    "column=NAME": "--column NAME",
+    "column=N": "--column N",
+    "field=NAME": "--field NAME",
+    **{f"unit={unit}": f"--unit {unit}" for unit in UNITS},
+}
 
 
 def _latency(args, out, stdin) -> int:
@@ -591,6 +596,16 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     return value
 
 
+def _column(text: str) -> str | int:
+    """The type of --column: a number counts from 1, as cut and awk count;
+    anything else is a name in the header."""
+    if not re.fullmatch(r"[0-9]+", text):
+        return text
+    if int(text) == 0:
+        raise argparse.ArgumentTypeError("columns are numbered from 1, as cut and awk number them")
+    return int(text)
+
+
 def _percentile_listed(text: str) -> float:
     """The type of --q's values. argparse hands --q every word after it,
     so a file named after the list arrives here: say how to name it."""
@@ -627,7 +642,12 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "none or '-' reads standard input",
     )
     source = latency.add_mutually_exclusive_group()
-    source.add_argument("--column", metavar="NAME", help="CSV/TSV: the column of latencies")
+    source.add_argument(
+        "--column",
+        type=_column,
+        metavar="COLUMN",
+        help="CSV/TSV: the column of latencies, by its name in the header or its number from 1",
+    )
     source.add_argument("--field", metavar="NAME", help="JSON lines: the field of latencies")
     latency.add_argument(
         "--unit", choices=tuple(UNITS), default="ms", help="unit of the input (output is in ms)"

@@ -1,7 +1,7 @@
 """Reading request latencies from a reader's own files, in bounded memory.
 
 A service's log of request times comes as plain numbers one per line, as a
-CSV or TSV table with a header, or as JSON lines; often gzipped. Every
+CSV or TSV table, or as JSON lines; often gzipped. Every
 reader here streams the file in blocks of a megabyte by default and
 yields numpy arrays of latencies in milliseconds, so a file larger than
 memory can go straight into a :class:`~dmls_examples.sketch.QuantileSketch`.
@@ -21,6 +21,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import warnings
 import zlib
@@ -35,7 +36,7 @@ __all__ = ["UNITS", "InputError", "read_latencies"]
 
 #: How many milliseconds one of each unit is, for the units that
 #: :func:`read_latencies` converts from.
-UNITS = {"ms": 1.0, "s": 1000.0, "us": 0.001}
+UNITS = {"ms": 1.0, "s": 1000.0, "us": 0.001, "ns": 0.000001}
 #: The largest number of each unit whose value in ms is a finite float.
 _LARGEST = {unit: sys.float_info.max / max(factor, 1.0) for unit, factor in UNITS.items()}
 
@@ -72,16 +73,25 @@ def read_latencies(
     """Stream the latencies in *source*, in milliseconds, a block at a time.
 
     The format follows from the arguments: plain numbers one per line by
-    default, a CSV or TSV table whose header names *column* (the delimiter
-    is a tab if the header has one, else a comma), or JSON lines whose
-    objects hold *field*. Blank lines are skipped. A gzipped file is
-    recognised by its first bytes and decompressed on the fly.
+    default, a CSV or TSV table with the latencies in *column*, or JSON
+    lines whose objects hold *field*. Blank lines are skipped, and so are
+    lines that start with ``#`` in a file of plain numbers. A gzipped file
+    is recognised by its first bytes and decompressed on the fly.
+
+    A table's delimiter is a tab if its first line has one, else a comma,
+    else a semicolon if it has one. A *column* given by name is looked up
+    in the header, the first non-blank line. A column given by number
+    counts from 1, as line numbers do, and then the first line is a header
+    only if that field starts with a letter, so a table without a header
+    is read whole.
 
     Args:
         source: A path, or a binary file object such as ``sys.stdin.buffer``.
-        column: Name of the CSV/TSV column that holds the latencies.
+        column: The CSV/TSV column that holds the latencies: its name in
+            the header (a string), or its number counting from 1 (an int).
         field: Name of the JSON field that holds the latencies.
-        unit: Unit of the numbers in the file: ``"ms"``, ``"s"`` or ``"us"``.
+        unit: Unit of the numbers in the file: ``"ms"``, ``"s"``, ``"us"`` or
+            ``"ns"`` (as Go's durations and many tracers write them).
         block_bytes: How many bytes to read at a time, from 1 to 2**30.
 
     Returns:
@@ -89,8 +99,8 @@ def read_latencies(
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: If *unit* is unknown or both *column* and *field* are
-            given.
+        ValueError: If *unit* is unknown, *column* is a number below 1, or
+            both *column* and *field* are given.
         InputError: (a ValueError) When the file is missing or unreadable,
             not UTF-8, not gzip despite its header, or holds no latencies,
             or when a line holds no valid latency: raised as soon as the
@@ -107,7 +117,7 @@ def read_latencies(
         ...
         dmls_examples.reading.InputError: <stream>, line 3: 'x' is not a number
     """
-    column = None if column is None else text(column, "column")
+    column = None if column is None else _column(column)
     field = None if field is None else text(field, "field")
     if column is not None and field is not None:
         raise ValueError("column and field exclude each other: a file is CSV or JSON lines")
@@ -121,6 +131,16 @@ def read_latencies(
     else:
         parse = _PlainParser(name, unit)
     return _stream(name, stream, owned, parse, unit, block_bytes)
+
+
+def _column(column) -> str | int:
+    """*column* checked: a name, or a number counting from 1."""
+    if isinstance(column, str):
+        return column
+    if isinstance(column, bool) or not isinstance(column, int | np.integer):
+        kind = type(column).__name__
+        raise TypeError(f"column must be a name (str) or a number from 1 (int), not {kind}")
+    return count(column, "column", minimum=1)
 
 
 def _open(source) -> tuple[str, io.BufferedIOBase, bool]:
@@ -143,15 +163,17 @@ def _open(source) -> tuple[str, io.BufferedIOBase, bool]:
 def _to_ms(values, unit: str):
     """Latencies in *unit* (a key of :data:`UNITS`) as ms, as the reader converts them.
 
-    Microseconds are divided by 1,000, which is exact to the decimal for
-    whole numbers (350 us is 0.35 ms), where multiplying by 0.001 is not
-    (0.35000000000000003). Seconds are multiplied by 1,000, in binary floating
-    point: 2.007 s becomes 2007.0000000000002 ms. A threshold converted the
-    same way compares with the converted values as the unconverted ones
-    compare with it.
+    Microseconds are divided by 1,000 and nanoseconds by 1,000,000, which is
+    exact to the decimal for whole numbers (350 us is 0.35 ms), where
+    multiplying by 0.001 is not (0.35000000000000003). Seconds are
+    multiplied by 1,000, in binary floating point: 2.007 s becomes
+    2007.0000000000002 ms. A threshold converted the same way compares with
+    the converted values as the unconverted ones compare with it.
     """
     if unit == "us":
         values = values / 1000.0
+    elif unit == "ns":
+        values = values / 1_000_000.0
     elif unit == "s":
         values = values * 1000.0
     return values + 0.0  # a "-0" in the file is a latency of 0, not -0.0 ms
@@ -242,13 +264,14 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
     """Parse one latency; reject what is not a finite, non-negative number.
 
     On the *first* line of a file of plain numbers, a table's header or a
-    JSON object is a likely mistake, and the message says what to pass.
+    JSON object is a likely mistake, and the message says what to pass; so
+    is a unit after a number, on any line.
     """
     try:
         value = float(text)
     except ValueError:
         shown = text if len(text) <= 40 else text[:37] + "..."
-        hint = _format_hint(text) if first else ""
+        hint = (_format_hint(text) if first else "") or _unit_hint(text)
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
     if reason := _out_of_range(text, value):
         raise InputError(name, line, reason)
@@ -268,12 +291,33 @@ def _out_of_range(text: str, value: float) -> str:
 def _format_hint(text: str) -> str:
     """What to pass instead, if *text* looks like a table's header or a JSON object."""
     if text.startswith("{"):
-        return " (JSON lines? pass field=NAME)"
+        return _JSON_HINT
+    return _table_hint(text)
+
+
+_JSON_HINT = " (JSON lines? pass field=NAME)"
+
+
+def _table_hint(text: str) -> str:
+    """What to pass instead, if *text* looks like a table's header."""
     kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", ",")
     fields = text.split(separator)
     if len(fields) > 1 and any(_is_name(field) for field in fields):
         return f" (a {kind} header? pass column=NAME)"
     return ""
+
+
+#: A number with a unit after it: "12ms", "0.35 s", "850µs" (micro sign or mu).
+_WITH_UNIT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*(ns|us|\u00b5s|\u03bcs|ms|s)")
+
+
+def _unit_hint(text: str) -> str:
+    """What to do, if *text* is a number with a unit after it."""
+    match = _WITH_UNIT.fullmatch(text)
+    if match is None:
+        return ""
+    unit = "us" if match[1] in ("\u00b5s", "\u03bcs") else match[1]
+    return f" (drop the unit, and pass unit={unit})"
 
 
 def _is_name(text: str) -> bool:
@@ -347,28 +391,54 @@ class _PlainParser:
         for offset, raw in enumerate(block.split(b"\n")[:-1]):
             line = first_line + offset
             text = _decode(self.name, raw, line).strip()
-            if text:
+            if text and not text.startswith("#"):  # a comment, as numpy.loadtxt reads it
                 first, self.started = not self.started, True
                 values.append(_number(self.name, text, line, self.unit, first=first))
         return np.array(values, dtype=np.float64)
 
 
 class _ColumnParser:
-    """A CSV or TSV table: the first non-blank line names the columns."""
+    """A CSV or TSV table, the latencies in one column, named or numbered."""
 
-    def __init__(self, name: str, unit: str, column: str):
+    def __init__(self, name: str, unit: str, column: str | int):
         self.name, self.unit, self.column = name, unit, column
-        self.index = None
+        self.index = None  # of the column, from 0, once the first line is read
         self.delimiter = ","
         self.width = 0
+        self.widths_from = "the header"
+        # How messages call the column: by the name or the number given.
+        self.label = f"column {column!r}" if isinstance(column, str) else f"column {column}"
 
-    def _header(self, text: str, line: int) -> None:
-        self.delimiter = "\t" if "\t" in text else ","
-        names = [n.strip() for n in next(csv.reader([text], delimiter=self.delimiter))]
-        if self.column not in names:
+    def _split(self, text: str) -> list[str]:
+        return next(csv.reader([text], delimiter=self.delimiter))
+
+    def _first(self, text: str, line: int) -> bool:
+        """Read the first non-blank line's fields; return whether it is a header."""
+        self.delimiter = next((d for d in "\t,;" if d in text), ",")
+        names = [n.strip() for n in self._split(text)]
+        self.width = len(names)
+        if isinstance(self.column, int):
+            if self.column > self.width:
+                reason = f"has {_fields(self.width)}, so no column {self.column}"
+                raise InputError(self.name, line, reason)
+            self.index = self.column - 1
+            if _is_name(names[self.index]):
+                return True
+            self.widths_from = "the first row"
+            return False
+        found = [number for number, name in enumerate(names, 1) if name == self.column]
+        if not found:
             shown = ", ".join(repr(n) for n in names[:10])
-            raise InputError(self.name, line, f"no column {self.column!r} in the header ({shown})")
-        self.index, self.width = names.index(self.column), len(names)
+            hint = _JSON_HINT if text.lstrip().startswith("{") else ""
+            reason = f"no column {self.column!r} in the header ({shown}){hint}"
+            raise InputError(self.name, line, reason)
+        if len(found) > 1:
+            numbers = ", ".join(map(str, found[:-1])) + f" and {found[-1]}"
+            every = "both" if len(found) == 2 else "all"
+            reason = f"columns {numbers} are {every} named {self.column!r}; pick one with column=N"
+            raise InputError(self.name, line, reason)
+        self.index = found[0] - 1
+        return True
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         values = []
@@ -377,15 +447,22 @@ class _ColumnParser:
             text = _decode(self.name, raw, line).strip("\r\n")
             if not text.strip():
                 continue
-            if self.index is None:
-                self._header(text, line)
+            if self.index is None and self._first(text, line):
                 continue
-            row = next(csv.reader([text], delimiter=self.delimiter))
+            row = self._split(text)
             if len(row) != self.width:
-                reason = f"has {len(row)} fields where the header has {self.width}"
+                reason = f"has {_fields(len(row))} where {self.widths_from} has {self.width}"
                 raise InputError(self.name, line, reason)
-            values.append(_number(self.name, row[self.index].strip(), line, self.unit))
+            cell = row[self.index].strip()
+            if not cell:
+                raise InputError(self.name, line, f"{self.label} is empty")
+            values.append(_number(self.name, cell, line, self.unit))
         return np.array(values, dtype=np.float64)
+
+
+def _fields(n: int) -> str:
+    """ "1 field", "3 fields"."""
+    return f"{n:,} field{'' if n == 1 else 's'}"
 
 
 class _FieldParser:
@@ -393,6 +470,7 @@ class _FieldParser:
 
     def __init__(self, name: str, unit: str, field: str):
         self.name, self.unit, self.field = name, unit, field
+        self.started = False  # whether a line has been read: a header comes first
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         values = []
@@ -406,7 +484,9 @@ class _FieldParser:
                 # would make 1e400 inf, as if the line said Infinity.
                 record = json.loads(text, parse_float=Decimal)
             except json.JSONDecodeError as error:
-                raise InputError(self.name, line, f"is not JSON ({error.msg})") from None
+                hint = "" if self.started else _table_hint(text)
+                raise InputError(self.name, line, f"is not JSON ({error.msg}){hint}") from None
+            self.started = True
             if not isinstance(record, dict):
                 raise InputError(self.name, line, "is not a JSON object")
             if self.field not in record:
