@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dmls_examples.reading import MAX_LINE_BYTES, UNITS, InputError, _PlainParser, read_latencies
+from dmls_examples.reading import (
+    MAX_LINE_BYTES,
+    UNITS,
+    InputError,
+    _ColumnParser,
+    _FieldParser,
+    _PlainParser,
+    read_latencies,
+)
 
 #: What a number beyond the float range is called, in a file of any format.
 OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
@@ -545,3 +553,92 @@ def test_comment_lines_in_a_file_of_plain_numbers_are_skipped(block_bytes):
     assert error.reason.endswith("(a CSV header? pass column=NAME)")
     # Only at the start of a line: after a number it is not a comment.
     assert error_of(b"12 # ms\n").reason == "'12 # ms' is not a number"
+
+
+# -- tables and JSON lines: a block at a time when clean, a line at a time to find errors --
+
+
+def outcome(data: bytes, **options):
+    """What reading *data* gives: its values, or the line and reason of its error."""
+    try:
+        return read_all(data, **options)
+    except InputError as error:
+        return (error.line, error.reason)
+
+
+def line_by_line(monkeypatch, parser) -> None:
+    """Make *parser* read every block a line at a time, as before its fast path."""
+    monkeypatch.setattr(parser, "_fast", lambda self, block: None)
+
+
+CELLS = ["12", "0.5", "-0", " 7 ", "1e3", "", "  ", "-1", "nan", "inf", "1e400", "12ms", "x"]
+CELLS += ['"3"', '"1,5"', "1_0"]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(CELLS), min_size=1, max_size=3).map(",".join),
+            st.sampled_from(["", " ", '"a\nb",1', "\r"]),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["ms", 2]),
+    st.integers(1, 40),
+)
+def test_a_table_reads_the_same_a_block_or_a_line_at_a_time(rows, newline, column, block_bytes):
+    data = newline.join(["a,ms", *rows, ""]).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        line_by_line(patch, _ColumnParser)
+        expected = outcome(data, column=column)
+    assert outcome(data, column=column) == expected
+    assert outcome(data, column=column, block_bytes=block_bytes) == expected
+
+
+VALUES = ["12", "0.5", "-0.0", "1e3", "-1", "NaN", "Infinity", "1e400", "1" + "0" * 400]
+VALUES += ['"12"', "true", "null", "[1]", "{}"]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(VALUES).map(lambda v: f'{{"ms": {v}, "path": "/"}}'),
+            st.sampled_from(["", "  ", '{"t": 1}', "[]", "12", '{"ms": 1', '"ms"']),
+        ),
+        max_size=8,
+    ),
+    st.integers(1, 40),
+)
+def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, block_bytes):
+    data = "".join(line + "\n" for line in lines).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        line_by_line(patch, _FieldParser)
+        expected = outcome(data, field="ms")
+    assert outcome(data, field="ms") == expected
+    assert outcome(data, field="ms", block_bytes=block_bytes) == expected
+
+
+@pytest.mark.parametrize(
+    ("parser", "data", "option"),
+    [
+        (_ColumnParser, b"path,ms\n/a,12\n/b,2.5\n/c,3e2\n", {"column": "ms"}),
+        (_ColumnParser, b"/a\t12\r\n/b\t2.5\r\n/c\t3e2\r\n", {"column": 2}),
+        (_FieldParser, b'{"ms": 12}\n{"ms": 2.5}\n{"ms": 3e2, "p": "/"}\n', {"field": "ms"}),
+    ],
+)
+def test_clean_tables_and_json_lines_are_read_a_block_at_a_time(parser, data, option, monkeypatch):
+    """A block at a time is what makes them fast (benchmarks/reading.py).
+    Only a table's first line, which may be its header, is read alone."""
+    slow = parser._slow
+    lines_read_alone = []
+
+    def counted(self, block, first_line):
+        lines_read_alone.append(block.count(b"\n"))
+        return slow(self, block, first_line)
+
+    monkeypatch.setattr(parser, "_slow", counted)
+    assert read_all(data, **option) == [12.0, 2.5, 300.0]
+    assert sum(lines_read_alone) == (1 if parser is _ColumnParser else 0)

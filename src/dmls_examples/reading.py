@@ -6,7 +6,8 @@ reader here streams the file in blocks of a megabyte by default and
 yields numpy arrays of latencies in milliseconds, so a file larger than
 memory can go straight into a :class:`~dmls_examples.sketch.QuantileSketch`.
 Plain numbers are parsed by numpy a block at a time, several million lines a
-second.
+second; a table's column and JSON lines' field are read a block at a time
+too while the rows are clean, and line by line only to find what is wrong.
 
 A bad line stops the reading with an :class:`InputError` that names the
 file, the line and what was wrong with it, never with a NaN in the results.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gzip
 import io
 import json
@@ -441,6 +443,48 @@ class _ColumnParser:
         return True
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
+        parts = []
+        while self.index is None and block:  # the first line, alone: a header?
+            cut = block.find(b"\n") + 1
+            parts.append(self._slow(block[:cut], first_line))
+            block, first_line = block[cut:], first_line + 1
+        if block:
+            values = self._fast(block)
+            parts.append(self._slow(block, first_line) if values is None else values)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def _fast(self, block: bytes):
+        """The column of *block* as floats, if every line is a row that holds a
+        latency; None otherwise, and the slow path finds what is wrong."""
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                return None
+        lines = text.count("\n")
+        if '"' in text:
+            rows = csv.reader(text.split("\n")[:-1], delimiter=self.delimiter)
+            cells = [row[self.index] for row in rows if len(row) == self.width]
+        else:  # no quotes: one regular expression finds every cell, 5x faster
+            cells = self._cell.findall(text)
+        # A blank line, a row of another width, or a quoted field across
+        # lines (one row from two lines) leaves fewer cells than lines.
+        if len(cells) != lines:
+            return None
+        return _checked_floats(cells, self.unit)
+
+    @functools.cached_property
+    def _cell(self) -> re.Pattern:
+        """The column's cell in each line of exactly *width* fields, unquoted."""
+        field = f"[^{re.escape(self.delimiter)}\n]*"
+        before = f"(?:{field}{re.escape(self.delimiter)}){{{self.index}}}"
+        after = f"(?:{re.escape(self.delimiter)}{field}){{{self.width - self.index - 1}}}"
+        return re.compile(f"^{before}({field}){after}$", re.MULTILINE)
+
+    def _slow(self, block: bytes, first_line: int) -> np.ndarray:
         values = []
         for offset, raw in enumerate(block.split(b"\n")[:-1]):
             line = first_line + offset
@@ -460,9 +504,28 @@ class _ColumnParser:
         return np.array(values, dtype=np.float64)
 
 
+def _checked_floats(items: list, unit: str):
+    """*items*, strings or numbers, as a float array if each is a latency
+    ``float()`` reads, finite, non-negative and convertible to ms; else None."""
+    try:
+        values = np.array(items, dtype=np.float64)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    # NaN fails both comparisons; inf, from "inf" or "1e400", fails the second.
+    if values.size and values.min() >= 0 and values.max() <= _LARGEST[unit]:
+        return values
+    return None
+
+
 def _fields(n: int) -> str:
     """ "1 field", "3 fields"."""
     return f"{n:,} field{'' if n == 1 else 's'}"
+
+
+#: Reads JSON as json.loads does, except that NaN and Infinity, which are
+#: not JSON but which Python writes, become Decimal: a float infinity is
+#: then a number beyond the float range, such as 1e400.
+_JSON = json.JSONDecoder(parse_constant=Decimal)
 
 
 class _FieldParser:
@@ -473,6 +536,32 @@ class _FieldParser:
         self.started = False  # whether a line has been read: a header comes first
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
+        values = self._fast(block)
+        if values is None:
+            return self._slow(block, first_line)
+        self.started = True
+        return values
+
+    def _fast(self, block: bytes):
+        """The field of every line of *block* as floats, if each line is an
+        object whose field is a latency; None otherwise, and the slow path
+        finds what is wrong."""
+        try:
+            lines = block.decode("utf-8").split("\n")
+        except UnicodeDecodeError:
+            return None
+        lines.pop()  # the block ends with a newline
+        decode, field = _JSON.decode, self.field
+        try:
+            # A blank line is not JSON; a list or a number has no [field].
+            numbers = [decode(line)[field] for line in lines]
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
+        if not set(map(type, numbers)) <= {int, float}:  # not bool, str, None or Decimal
+            return None
+        return _checked_floats(numbers, self.unit)
+
+    def _slow(self, block: bytes, first_line: int) -> np.ndarray:
         values = []
         for offset, raw in enumerate(block.split(b"\n")[:-1]):
             line = first_line + offset
@@ -480,9 +569,7 @@ class _FieldParser:
             if not text:
                 continue
             try:
-                # Numbers with a fraction or exponent as Decimal: float()
-                # would make 1e400 inf, as if the line said Infinity.
-                record = json.loads(text, parse_float=Decimal)
+                record = _JSON.decode(text)
             except json.JSONDecodeError as error:
                 hint = "" if self.started else _table_hint(text)
                 raise InputError(self.name, line, f"is not JSON ({error.msg}){hint}") from None
@@ -499,7 +586,7 @@ class _FieldParser:
                 number = float(value)
             except OverflowError:  # an int
                 number = math.inf
-            if math.isinf(number) and not isinstance(value, float):  # not the Infinity literal
+            if math.isinf(number) and not isinstance(value, Decimal):  # not the Infinity literal
                 raise InputError(self.name, line, f"field {self.field!r} is {_OUT_OF_RANGE}")
             values.append(_checked(self.name, number, line, self.unit))
         return np.array(values, dtype=np.float64)
