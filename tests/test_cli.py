@@ -34,6 +34,7 @@ import dmls_examples
 from dmls_examples import batching, business, capacity, cli, recommender
 from dmls_examples.cli import Objective, main, parse_objective, run
 from dmls_examples.latency import percentiles
+from dmls_examples.sketch import QuantileSketch
 
 DMLS = Path(sys.executable).with_name("dmls")
 BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
@@ -530,6 +531,88 @@ def test_a_latency_too_large_for_milliseconds_is_bad_input(tmp_path):
     message = "line 2: 1e+306 s is too large to convert to ms"
     fails_with(dmls("latency", path, "--unit", "s"), message)
     assert as_json(dmls("latency", path, "--unit", "us", "--json"))["max"] == pytest.approx(1e303)
+
+
+# -- logs on several machines: saved sketches ------------------------------------------
+
+
+@pytest.fixture
+def shards(tmp_path) -> list[Path]:
+    """Three machines' logs: 20,000 lognormal latencies split unevenly."""
+    values = np.random.default_rng(7).lognormal(np.log(50), 0.8, 20_000).round(3)
+    paths = []
+    for number, part in enumerate(np.split(values, [3_000, 12_500])):
+        path = tmp_path / f"host{number}.log"
+        np.savetxt(path, part, fmt="%.3f")
+        paths.append(path)
+    return paths
+
+
+def test_sketches_saved_on_each_machine_merge_into_the_sketch_of_every_log(shards, tmp_path):
+    saved = [path.with_suffix(".sketch") for path in shards]
+    for log, sketch in zip(shards, saved, strict=True):
+        assert dmls("latency", "--sketch", log, "--save-sketch", sketch).returncode == 0
+        assert sketch.stat().st_size < 4096
+    merged = as_json(dmls("latency", "--sketch", *saved, "--json", "--q", "50", "99", "99.9"))
+    whole = as_json(dmls("latency", "--sketch", *shards, "--json", "--q", "50", "99", "99.9"))
+    assert merged["percentiles"] == whole["percentiles"]
+    assert (
+        (merged["count"], merged["max"]) == (whole["count"], whole["max"]) == (20_000, whole["max"])
+    )
+    assert merged["mean"] == pytest.approx(whole["mean"], rel=1e-12)
+    # Within the sketch's 1% of the exact nearest-rank percentiles of all the values.
+    exact = percentiles(np.concatenate([np.loadtxt(path) for path in shards]), (50, 99, 99.9))
+    for q, value in exact.items():
+        assert abs(merged["percentiles"][f"{q:g}"] - value) <= 0.01 * value
+    # A saved sketch and a log mix, and a run can add to a sketch it saved before.
+    total = tmp_path / "total.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", total)
+    dmls("latency", "--sketch", total, *shards[1:], "--save-sketch", total)
+    again = as_json(dmls("latency", "--sketch", total, "--json", "--q", "50", "99", "99.9"))
+    assert (again["count"], again["percentiles"]) == (20_000, whole["percentiles"])
+
+
+def test_the_saved_sketch_is_the_packages_format(shards, tmp_path):
+    path = tmp_path / "host0.sketch"
+    dmls("latency", "--sketch", "--relative-accuracy", "0.02", shards[0], "--save-sketch", path)
+    sketch = QuantileSketch.from_bytes(path.read_bytes())
+    direct = QuantileSketch(relative_accuracy=0.02)
+    direct.add(np.loadtxt(shards[0]))
+    assert sketch == direct
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ("{sketch}", "{sketch}: is a saved sketch: add --sketch to merge it\n"),
+        (
+            "--sketch --relative-accuracy 0.02 {sketch}",
+            "{sketch}: is a sketch at relative accuracy 0.01, this run's is 0.02, and "
+            "sketches merge only at one accuracy: pass --relative-accuracy 0.01\n",
+        ),
+        (
+            "--save-sketch {folder}/x {log}",
+            "--save-sketch saves the sketch; add --sketch to use it",
+        ),
+        ("--sketch --save-sketch {folder}/no/x {log}", "--save-sketch {folder}/no/x: No such file"),
+        ("--sketch {folder}", "{folder}: is a folder: pass the files in it, such as {folder}/*\n"),
+        ("--sketch {cut}", "{cut}: starts as a saved sketch, but is corrupt: its length does not"),
+    ],
+)
+def test_saved_sketch_errors_say_what_to_do(shards, tmp_path, args, message):
+    names = {"sketch": tmp_path / "a.sketch", "log": shards[0], "folder": tmp_path}
+    names["cut"] = tmp_path / "cut.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", names["sketch"])
+    names["cut"].write_bytes(names["sketch"].read_bytes()[:-8])
+    result = dmls("latency", *args.format(**names).split())
+    fails_with(result, "dmls: " + message.format(**names))
+    assert not (tmp_path / "x").exists()
+
+
+def test_standard_input_is_read_once():
+    fails_with(
+        dmls("latency", "-", "-", stdin=b"12\n"), "'-' (standard input) can be read only once"
+    )
 
 
 # -- the progress bar -------------------------------------------------------------------
@@ -1281,3 +1364,9 @@ def test_typed_numbers_are_echoed_with_every_digit(command, shown):
 def test_a_latency_of_thirty_years_is_not_read_to_the_microsecond():
     assert cli._ms(1e12) == "1e+12 ms"
     assert cli._ms(999_999_999_999.5) == "999,999,999,999.500 ms"
+
+
+def test_an_empty_saved_sketch_holds_no_latencies(tmp_path):
+    path = tmp_path / "empty.sketch"
+    path.write_bytes(QuantileSketch().to_bytes())
+    fails_with(dmls("latency", "--sketch", path), f"dmls: {path}: holds an empty sketch\n")
