@@ -1,10 +1,13 @@
 """Reading latencies from files: every format, block boundaries, and bad lines."""
 
+import bz2
 import gc
 import gzip
 import io
 import json
+import lzma
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -88,14 +91,42 @@ def test_csv_tsv_and_json_lines_give_the_same_values(values, block_bytes):
         assert read_all(text.encode(), block_bytes=block_bytes, **option) == values
 
 
-def test_gzip_is_recognised_by_its_first_bytes():
-    assert read_all(gzip.compress(b"1\n2\n3\n")) == [1.0, 2.0, 3.0]
+COMPRESSORS = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
 
 
-def test_a_broken_gzip_file_is_an_input_error():
-    error = error_of(gzip.compress(b"1\n2\n3\n")[:-12])
+@pytest.mark.parametrize("compress", COMPRESSORS.values(), ids=COMPRESSORS)
+def test_compressed_files_are_recognised_by_their_first_bytes(compress):
+    assert read_all(compress(b"1\n2\n3\n")) == [1.0, 2.0, 3.0]
+    assert read_all(compress(b"ms,p\n1,a\n2,b\n"), column="ms", block_bytes=3) == [1.0, 2.0]
+    # Two gzip members one after the other, as `cat a.gz b.gz` writes them.
+    assert read_all(compress(b"1\n2\n") + compress(b"3\n")) == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("compress", COMPRESSORS.values(), ids=COMPRESSORS)
+def test_a_broken_compressed_file_is_an_input_error(compress):
+    error = error_of(compress(b"1\n2\n3\n" * 100)[:-12])
     assert error.line is None
-    assert "cannot read it" in str(error)
+    assert error.reason.startswith("cannot read it: ")
+
+
+def test_text_that_starts_like_bzip2_is_text():
+    """bzip2's "BZh" is followed by its block size, a digit."""
+    assert error_of(b"BZh\n").reason == "'BZh' is not a number"
+
+
+def test_zstd_is_read_from_python_3_14_and_named_before():
+    data = b"\x28\xb5\x2f\xfd" + b"\x00" * 8
+    if sys.version_info >= (3, 14):
+        from compression import zstd
+
+        assert read_all(zstd.compress(b"1\n2\n")) == [1.0, 2.0]
+        return
+    error = error_of(data)
+    assert error.line is None
+    assert error.reason == (
+        "is compressed with zstd, which Python reads only from version 3.14: "
+        "decompress it first, as zstd -dc does"
+    )
 
 
 @pytest.mark.parametrize(

@@ -719,7 +719,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "files",
         nargs="*",
         metavar="FILE",
-        help="files of latencies, plain, CSV/TSV or JSON lines, maybe gzipped, or "
+        help="files of latencies, plain, CSV/TSV or JSON lines, maybe compressed, or "
         "sketches saved by --save-sketch; none or '-' reads standard input",
     )
     source = latency.add_mutually_exclusive_group()

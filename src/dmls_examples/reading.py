@@ -1,7 +1,7 @@
 """Reading request latencies from a reader's own files, in bounded memory.
 
 A service's log of request times comes as plain numbers one per line, as a
-CSV or TSV table, or as JSON lines; often gzipped. Every
+CSV or TSV table, or as JSON lines; often compressed. Every
 reader here streams the file in blocks of a megabyte by default and
 yields numpy arrays of latencies in milliseconds, so a file larger than
 memory can go straight into a :class:`~dmls_examples.sketch.QuantileSketch`.
@@ -15,12 +15,14 @@ file, the line and what was wrong with it, never with a NaN in the results.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import csv
 import functools
 import gzip
 import io
 import json
+import lzma
 import math
 import os
 import re
@@ -50,6 +52,8 @@ MAX_LINE_BYTES = 1 << 20
 #: What a number beyond the float range (1e400) is, where float() makes it inf.
 _OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 _GZIP_MAGIC = b"\x1f\x8b"
+_XZ_MAGIC = b"\xfd7zXZ\x00"
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -59,7 +63,7 @@ class InputError(ValueError):
     Attributes:
         source: The file's name, or ``"<stdin>"``.
         line: The 1-based line number, or None when the problem is the whole
-            file (missing, empty, not gzip).
+            file (missing, empty, a broken gzip file).
         reason: What was wrong, in a few words.
     """
 
@@ -77,8 +81,9 @@ def read_latencies(
     The format follows from the arguments: plain numbers one per line by
     default, a CSV or TSV table with the latencies in *column*, or JSON
     lines whose objects hold *field*. Blank lines are skipped, and so are
-    lines that start with ``#`` in a file of plain numbers. A gzipped file
-    is recognised by its first bytes and decompressed on the fly.
+    lines that start with ``#`` in a file of plain numbers. A file
+    compressed with gzip, bzip2 or xz (or zstd, from Python 3.14) is
+    recognised by its first bytes and decompressed on the fly.
 
     A table's delimiter is a tab if its first line has one, else a comma,
     else a semicolon if it has one. A *column* given by name is looked up
@@ -104,7 +109,7 @@ def read_latencies(
         ValueError: If *unit* is unknown, *column* is a number below 1, or
             both *column* and *field* are given.
         InputError: (a ValueError) When the file is missing or unreadable,
-            not UTF-8, not gzip despite its header, or holds no latencies,
+            not UTF-8, compressed but broken, or holds no latencies,
             or when a line holds no valid latency: raised as soon as the
             iteration reaches it.
 
@@ -183,12 +188,12 @@ def _to_ms(values, unit: str):
 
 def _stream(name, stream, owned, parse, unit, block_bytes) -> Iterator[np.ndarray]:
     with contextlib.closing(stream) if owned else contextlib.nullcontext():
-        reader = _decompressed(stream)
+        reader = _decompressed(stream, name)
         lines_before, pending, total = 0, b"", 0
         while True:
             try:
                 data = reader.read(block_bytes)
-            except (OSError, EOFError, zlib.error) as error:
+            except (OSError, EOFError, zlib.error, lzma.LZMAError) as error:
                 raise InputError(name, None, f"cannot read it: {error}") from None
             if not isinstance(data, bytes):
                 raise InputError(name, None, "is open in text mode; open it in binary mode")
@@ -221,17 +226,32 @@ def _stream(name, stream, owned, parse, unit, block_bytes) -> Iterator[np.ndarra
         raise InputError(name, None, "holds no latencies")
 
 
-def _decompressed(stream):
-    """Return a reader of *stream* that gunzips it when it starts as gzip does."""
+def _decompressed(stream, name: str):
+    """Return a reader of *stream* that decompresses it when its first bytes
+    are those of gzip, bzip2, xz or zstd."""
     if hasattr(stream, "peek"):
-        head = stream.peek(2)[:2]
+        head = stream.peek(len(_XZ_MAGIC))[: len(_XZ_MAGIC)]
     else:  # look at the first bytes, then give them back in front
-        head = stream.read(2)
+        head = stream.read(len(_XZ_MAGIC))
         if not isinstance(head, bytes):
             return stream
         stream = _Prefixed(head, stream)
-    if head == _GZIP_MAGIC:
+    if head.startswith(_GZIP_MAGIC):
         return gzip.GzipFile(fileobj=stream, mode="rb")
+    if head.startswith(b"BZh") and head[3:4].isdigit():  # and the block size, 1 to 9
+        return bz2.BZ2File(stream)
+    if head.startswith(_XZ_MAGIC):
+        return lzma.LZMAFile(stream)
+    if head.startswith(_ZSTD_MAGIC):
+        try:
+            from compression import zstd  # Python 3.14 and later
+        except ImportError:
+            reason = (
+                "is compressed with zstd, which Python reads only from version 3.14: "
+                "decompress it first, as zstd -dc does"
+            )
+            raise InputError(name, None, reason) from None
+        return zstd.ZstdFile(stream)
     return stream
 
 
