@@ -249,8 +249,14 @@ def test_a_latency_too_large_for_milliseconds_is_an_error_not_infinity(data, opt
     assert read_all(data, unit="us", **options)[-1] == pytest.approx(1e303)
 
 
-def test_utf16_is_not_utf8_on_line_one():
-    assert error_of("12\n13\n".encode("utf-16")).line == 1
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("option", [{}, {"column": "ms"}, {"field": "ms"}])
+def test_utf16_is_named_on_line_one(encoding, option):
+    """Windows PowerShell 5 redirects output to a file as UTF-16."""
+    data = "\ufeffms\n12\n".encode(encoding)
+    error = error_of(data, **option)
+    assert error.line == 1
+    assert error.reason == "is UTF-16 text, as Windows PowerShell 5 writes it: save it as UTF-8"
 
 
 @pytest.mark.parametrize(

@@ -279,6 +279,8 @@ def _decode(name: str, raw: bytes, line: int) -> str:
     except UnicodeDecodeError as error:
         byte = raw[error.start]
         reason = f"is not UTF-8 text (byte 0x{byte:02x} at column {error.start + 1})"
+        if line == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            reason = "is UTF-16 text, as Windows PowerShell 5 writes it: save it as UTF-8"
         raise InputError(name, line, reason) from None
 
 
