@@ -272,7 +272,15 @@ def test_utf16_is_named_on_line_one(encoding, option):
         (b'{"ms": 1}\n{"ms": 2\n', {"field": "ms"}, 2, "is not JSON (Expecting ',' delimiter)"),
         (b'{"ms": 1}\n[1]\n', {"field": "ms"}, 2, "is not a JSON object"),
         (b'{"ms": 1}\n{"t": 1}\n', {"field": "ms"}, 2, "has no field 'ms'"),
-        (b'{"ms": "1"}\n', {"field": "ms"}, 1, "field 'ms' is \"1\", not a number"),
+        (b'{"ms": "fast"}\n', {"field": "ms"}, 1, "field 'ms' is \"fast\", not a number"),
+        (b'{"ms": ""}\n', {"field": "ms"}, 1, "field 'ms' is \"\", not a number"),
+        (b'{"ms": "-1"}\n', {"field": "ms"}, 1, "negative latency -1.0"),
+        (b'{"ms": "1e400"}\n', {"field": "ms"}, 1, f"field 'ms' is {OUT_OF_RANGE}"),
+        (b'{"ms": "-Infinity"}\n', {"field": "ms"}, 1, "an infinite latency is not a latency"),
+        (b'{"ms": "NaN"}\n', {"field": "ms"}, 1, "NaN is not a latency"),
+        (b'{"t": {"ms": 1}}\n{"t": 2}\n', {"field": "t.ms"}, 2, "has no field 't.ms'"),
+        (b'{"t": {"s": 1}}\n', {"field": "t.ms"}, 1, "has no field 't.ms'"),
+        (b'{"t": {"ms": null}}\n', {"field": "t.ms"}, 1, "field 't.ms' is null, not a number"),
         (b'{"ms": true}\n', {"field": "ms"}, 1, "field 'ms' is true, not a number"),
         (b'{"ms": NaN}\n', {"field": "ms"}, 1, "NaN is not a latency"),
         (b'{"ms": 1' + b"0" * 400 + b"}\n", {"field": "ms"}, 1, f"field 'ms' is {OUT_OF_RANGE}"),
@@ -635,7 +643,7 @@ def test_a_table_reads_the_same_a_block_or_a_line_at_a_time(rows, newline, colum
 
 
 VALUES = ["12", "0.5", "-0.0", "1e3", "-1", "NaN", "Infinity", "1e400", "1" + "0" * 400]
-VALUES += ['"12"', "true", "null", "[1]", "{}"]
+VALUES += ['"12"', '" 7 "', '"-1"', '"1e400"', '"inf"', '""', '"x"', "true", "null", "[1]", "{}"]
 
 
 @settings(deadline=None, max_examples=300)
@@ -643,19 +651,22 @@ VALUES += ['"12"', "true", "null", "[1]", "{}"]
     st.lists(
         st.one_of(
             st.sampled_from(VALUES).map(lambda v: f'{{"ms": {v}, "path": "/"}}'),
-            st.sampled_from(["", "  ", '{"t": 1}', "[]", "12", '{"ms": 1', '"ms"']),
+            st.sampled_from(VALUES).map(lambda v: f'{{"t": {{"ms": {v}}}, "t.ms": {v}}}'),
+            st.sampled_from(VALUES).map(lambda v: f'{{"t": {{"ms": {v}}}}}'),
+            st.sampled_from(["", "  ", '{"t": 1}', "[]", "12", '{"ms": 1', '"ms"', '{"t": []}']),
         ),
         max_size=8,
     ),
+    st.sampled_from(["ms", "t.ms"]),
     st.integers(1, 40),
 )
-def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, block_bytes):
+def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, field, block_bytes):
     data = "".join(line + "\n" for line in lines).encode()
     with pytest.MonkeyPatch.context() as patch:
         line_by_line(patch, _FieldParser)
-        expected = outcome(data, field="ms")
-    assert outcome(data, field="ms") == expected
-    assert outcome(data, field="ms", block_bytes=block_bytes) == expected
+        expected = outcome(data, field=field)
+    assert outcome(data, field=field) == expected
+    assert outcome(data, field=field, block_bytes=block_bytes) == expected
 
 
 @pytest.mark.parametrize(
@@ -664,6 +675,12 @@ def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, block_bytes
         (_ColumnParser, b"path,ms\n/a,12\n/b,2.5\n/c,3e2\n", {"column": "ms"}),
         (_ColumnParser, b"/a\t12\r\n/b\t2.5\r\n/c\t3e2\r\n", {"column": 2}),
         (_FieldParser, b'{"ms": 12}\n{"ms": 2.5}\n{"ms": 3e2, "p": "/"}\n', {"field": "ms"}),
+        (_FieldParser, b'{"ms": "12"}\n{"ms": 2.5}\n{"ms": "3e2"}\n', {"field": "ms"}),
+        (
+            _FieldParser,
+            b'{"t": {"ms": 12}}\n{"t": {"ms": 2.5}}\n{"t.ms": 3e2}\n',
+            {"field": "t.ms"},
+        ),
     ],
 )
 def test_clean_tables_and_json_lines_are_read_a_block_at_a_time(parser, data, option, monkeypatch):
@@ -679,3 +696,19 @@ def test_clean_tables_and_json_lines_are_read_a_block_at_a_time(parser, data, op
     monkeypatch.setattr(parser, "_slow", counted)
     assert read_all(data, **option) == [12.0, 2.5, 300.0]
     assert sum(lines_read_alone) == (1 if parser is _ColumnParser else 0)
+
+
+def test_a_number_in_a_string_is_read_as_the_number():
+    """nginx's JSON log formats quote every value: "request_time": "0.012"."""
+    data = b'{"request_time": "0.012"}\n{"request_time": " 1.5 "}\n{"request_time": 2}\n'
+    assert read_all(data, field="request_time", unit="s") == [12.0, 1500.0, 2000.0]
+
+
+def test_a_dotted_field_reaches_inside_objects_unless_an_object_holds_the_name():
+    nested = b'{"http": {"duration_ms": 12, "status": 200}}\n{"http": {"duration_ms": 30}}\n'
+    assert read_all(nested, field="http.duration_ms") == [12.0, 30.0]
+    deeper = b'{"event": {"timing": {"ns": 5000000}}}\n'
+    assert read_all(deeper, field="event.timing.ns", unit="ns") == [5.0]
+    # A key with a dot in it, as given, comes first.
+    both = b'{"http.duration_ms": 7, "http": {"duration_ms": 12}}\n'
+    assert read_all(both, field="http.duration_ms") == [7.0]

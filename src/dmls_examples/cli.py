@@ -729,7 +729,11 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         metavar="COLUMN",
         help="CSV/TSV: the column of latencies, by its name in the header or its number from 1",
     )
-    source.add_argument("--field", metavar="NAME", help="JSON lines: the field of latencies")
+    source.add_argument(
+        "--field",
+        metavar="NAME",
+        help="JSON lines: the field of latencies; a.b for field b inside object a",
+    )
     latency.add_argument(
         "--unit", choices=tuple(UNITS), default="ms", help="unit of the input (output is in ms)"
     )

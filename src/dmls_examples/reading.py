@@ -96,7 +96,10 @@ def read_latencies(
         source: A path, or a binary file object such as ``sys.stdin.buffer``.
         column: The CSV/TSV column that holds the latencies: its name in
             the header (a string), or its number counting from 1 (an int).
-        field: Name of the JSON field that holds the latencies.
+        field: Name of the JSON field that holds the latencies; a dotted
+            name no object holds as it is ("http.duration_ms") reaches into
+            nested objects. A number in a string ("0.012") is read as the
+            number.
         unit: Unit of the numbers in the file: ``"ms"``, ``"s"``, ``"us"`` or
             ``"ns"`` (as Go's durations and many tracers write them).
         block_bytes: How many bytes to read at a time, from 1 to 2**30.
@@ -551,10 +554,17 @@ _JSON = json.JSONDecoder(parse_constant=Decimal)
 
 
 class _FieldParser:
-    """JSON lines: one object per line, the latency under *field*."""
+    """JSON lines: one object per line, the latency under *field*.
+
+    A field named with dots ("http.duration") that no object holds as it
+    is names a field inside objects ({"http": {"duration": 12}}), as
+    structured loggers nest them. A number written as a string ("0.012",
+    as nginx's JSON logs quote every value) is read as the number.
+    """
 
     def __init__(self, name: str, unit: str, field: str):
         self.name, self.unit, self.field = name, unit, field
+        self.path = field.split(".") if "." in field else None
         self.started = False  # whether a line has been read: a header comes first
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
@@ -563,6 +573,15 @@ class _FieldParser:
             return self._slow(block, first_line)
         self.started = True
         return values
+
+    def _nested(self, record):
+        """The field of *record*, a dict, or what its dotted name reaches;
+        KeyError or TypeError if it holds neither."""
+        if self.field in record:
+            return record[self.field]
+        for key in self.path:
+            record = record[key]
+        return record
 
     def _fast(self, block: bytes):
         """The field of every line of *block* as floats, if each line is an
@@ -576,10 +595,13 @@ class _FieldParser:
         decode, field = _JSON.decode, self.field
         try:
             # A blank line is not JSON; a list or a number has no [field].
-            numbers = [decode(line)[field] for line in lines]
+            if self.path is None:
+                numbers = [decode(line)[field] for line in lines]
+            else:
+                numbers = [self._nested(decode(line)) for line in lines]
         except (ValueError, KeyError, TypeError, IndexError):
             return None
-        if not set(map(type, numbers)) <= {int, float}:  # not bool, str, None or Decimal
+        if not set(map(type, numbers)) <= {int, float, str}:  # not bool, None or Decimal
             return None
         return _checked_floats(numbers, self.unit)
 
@@ -598,17 +620,37 @@ class _FieldParser:
             self.started = True
             if not isinstance(record, dict):
                 raise InputError(self.name, line, "is not a JSON object")
-            if self.field not in record:
-                raise InputError(self.name, line, f"has no field {self.field!r}")
-            value = record[self.field]
-            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-                reason = f"field {self.field!r} is {json.dumps(value)}, not a number"
-                raise InputError(self.name, line, reason)
-            try:
-                number = float(value)
-            except OverflowError:  # an int
-                number = math.inf
-            if math.isinf(number) and not isinstance(value, Decimal):  # not the Infinity literal
-                raise InputError(self.name, line, f"field {self.field!r} is {_OUT_OF_RANGE}")
-            values.append(_checked(self.name, number, line, self.unit))
+            values.append(self._number(self._value(record, line), line))
         return np.array(values, dtype=np.float64)
+
+    def _value(self, record: dict, line: int):
+        """The field of *record*, directly or through its dotted name."""
+        if self.field in record:
+            return record[self.field]
+        if self.path is not None:
+            for key in self.path:
+                if not isinstance(record, dict) or key not in record:
+                    break
+                record = record[key]
+            else:
+                return record
+        raise InputError(self.name, line, f"has no field {self.field!r}")
+
+    def _number(self, value, line: int) -> float:
+        """The latency *value* stands for: a JSON number, or a string of one."""
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            reason = f"field {self.field!r} is {json.dumps(value)}, not a number"
+            raise InputError(self.name, line, reason)
+        try:
+            number = float(value)
+        except ValueError:  # a string
+            reason = f"field {self.field!r} is {json.dumps(value)}, not a number"
+            raise InputError(self.name, line, reason) from None
+        except OverflowError:  # an int
+            number = math.inf
+        # A float infinity is a number beyond the float range, 1e400, unless
+        # the file says Infinity: as a literal (a Decimal) or in a string.
+        says_inf = isinstance(value, Decimal) or (isinstance(value, str) and "inf" in value.lower())
+        if math.isinf(number) and not says_inf:
+            raise InputError(self.name, line, f"field {self.field!r} is {_OUT_OF_RANGE}")
+        return _checked(self.name, number, line, self.unit)
