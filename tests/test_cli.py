@@ -609,6 +609,33 @@ def test_saved_sketch_errors_say_what_to_do(shards, tmp_path, args, message):
     assert not (tmp_path / "x").exists()
 
 
+def test_a_percentile_may_be_written_as_the_output_labels_it():
+    data = b"".join(b"%d\n" % i for i in range(1, 1001))
+    record = json.loads(run("dmls latency --q p50 p99.9 90 --json", stdin=data).output)
+    assert record["percentiles"] == {"50": 500.0, "99.9": 999.0, "90": 900.0}
+    fails_with(dmls("latency", "--q", "px", stdin=data), "invalid float value: 'px'")
+    fails_with(dmls("latency", "--q", "p-1", stdin=data), "invalid float value: 'p-1'")
+
+
+class TypingTerminal(io.BytesIO):
+    """Standard input that is a terminal: someone would have to type."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_file_and_a_terminal_on_standard_input_is_a_usage_error(monkeypatch, capsys):
+    """It waited for keystrokes, which looked like a hang."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(TypingTerminal(b"5\n7\n")))
+    assert main(["latency"]) == 2
+    assert capsys.readouterr().err == (
+        "dmls: no FILE given, and standard input is a terminal: name a file, pipe the "
+        "latencies in, or pass '-' to type them\n"
+    )
+    assert main(["latency", "-", "--q", "100"]) == 0  # asked for: read what is typed
+    assert "p100           7.000 ms" in capsys.readouterr().out
+
+
 def test_standard_input_is_read_once():
     fails_with(
         dmls("latency", "-", "-", stdin=b"12\n"), "'-' (standard input) can be read only once"

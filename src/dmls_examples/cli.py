@@ -235,6 +235,11 @@ def _latency(args, out, stdin) -> int:
     if args.save_sketch is not None and not args.sketch:
         raise _Usage("--save-sketch saves the sketch; add --sketch to use it")
     objectives = [parse_objective(text) for text in args.slo]
+    if not args.files and stdin.isatty():  # waiting for keystrokes would look like a hang
+        raise _Usage(
+            "no FILE given, and standard input is a terminal: name a file, pipe the "
+            "latencies in, or pass '-' to type them"
+        )
     sources = args.files or ["-"]
     if sources.count("-") > 1:
         raise _Usage("'-' (standard input) can be read only once")
@@ -684,8 +689,11 @@ def _column(text: str) -> str | int:
 
 
 def _percentile_listed(text: str) -> float:
-    """The type of --q's values. argparse hands --q every word after it,
-    so a file named after the list arrives here: say how to name it."""
+    """The type of --q's values: 99, or p99 as the output labels it.
+    argparse hands --q every word after it, so a file named after the list
+    arrives here: say how to name it."""
+    if re.fullmatch(r"p\d+(?:\.\d*)?", text):
+        text = text[1:]
     return _float(text, "; to name a file after --q, put '--' before it")
 
 
@@ -743,7 +751,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         type=_percentile_listed,
         default=[50.0, 90.0, 95.0, 99.0],
         metavar="Q",
-        help="percentiles to report (default: 50 90 95 99)",
+        help="percentiles to report, 99 or p99 (default: 50 90 95 99)",
     )
     latency.add_argument(
         "--method",
