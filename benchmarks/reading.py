@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time
+import timeit
 from pathlib import Path
 from unittest import mock
 
@@ -35,12 +35,7 @@ N = 1_000_000
 
 def best_of(runs: int, work) -> float:
     """Fastest wall-clock time of *runs* calls of *work*, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timeit.repeat(work, number=1, repeat=runs))
 
 
 def read_all(path: Path, **options) -> int:
