@@ -98,8 +98,8 @@ def read_latencies(
             the header (a string), or its number counting from 1 (an int).
         field: Name of the JSON field that holds the latencies; a dotted
             name no object holds as it is ("http.duration_ms") reaches into
-            nested objects. A number in a string ("0.012") is read as the
-            number.
+            nested objects. A number in a string, as nginx's JSON logs quote
+            it, is read as the number.
         unit: Unit of the numbers in the file: ``"ms"``, ``"s"``, ``"us"`` or
             ``"ns"`` (as Go's durations and many tracers write them).
         block_bytes: How many bytes to read at a time, from 1 to 2**30.
