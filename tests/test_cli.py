@@ -636,6 +636,18 @@ def test_no_file_and_a_terminal_on_standard_input_is_a_usage_error(monkeypatch, 
     assert "p100           7.000 ms" in capsys.readouterr().out
 
 
+def test_every_file_is_closed_after_a_run_or_an_error(shards, tmp_path):
+    sketch = tmp_path / "a.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", sketch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert dmls("latency", "--sketch", sketch, *shards).returncode == 0
+        fails_with(dmls("latency", "--sketch", shards[0], sketch, "--relative-accuracy", "0.02"))
+        fails_with(dmls("latency", shards[0], sketch))
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
 def test_standard_input_is_read_once():
     fails_with(
         dmls("latency", "-", "-", stdin=b"12\n"), "'-' (standard input) can be read only once"
