@@ -382,6 +382,8 @@ def _progress_bar(raw, path: str, stderr):
 
 
 def _read_sketch(source: str, stream) -> QuantileSketch:
+    """The sketch saved in *stream*, the file *source*; an InputError if it
+    is damaged or empty."""
     try:
         sketch = QuantileSketch.from_bytes(stream.read())
     except ValueError as error:  # "data is corrupt: ..."
