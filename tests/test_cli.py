@@ -830,6 +830,15 @@ BAD_ARGUMENTS = {
         ("latency", "--q 50 1E+400", f"argument --q: '1E+400' is {OUT_OF_RANGE}"),
         # The type's other messages are argparse's own, for every number.
         ("capacity", "1e40x 120", "argument PEAK_QPS: invalid float value: '1e40x'"),
+        # A percentage is told its share, as one out of range is.
+        ("ab-size", "2% 0.1", "argument BASELINE: invalid float value: '2%'; for 2%, give 0.02"),
+        (
+            "ab-size",
+            "0.02 0.1 --alpha 0.5%",
+            "argument --alpha: invalid float value: '0.5%'; for 0.5%, give 0.005",
+        ),
+        ("ab-size", "0.02 10x%", "argument LIFT: invalid float value: '10x%'"),
+        ("ab-size", "0.02 1e400%", "argument LIFT: invalid float value: '1e400%'"),
         (
             "latency",
             "--q 5x",

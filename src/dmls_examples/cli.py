@@ -668,16 +668,27 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     """The type of every float argument: float(), except that a decimal
     beyond the float range (1e400) is out of range, not infinite.
 
-    *not_a_number_hint* follows the message for text that is no number.
+    *not_a_number_hint* follows the message for text that is no number; a
+    percentage ("2%") is told the share to give instead, as a share out of
+    range is.
     """
     try:
         value = float(text)
     except ValueError:
-        message = f"invalid float value: {text!r}{not_a_number_hint}"
-        raise argparse.ArgumentTypeError(message) from None
+        hint = not_a_number_hint or _share_hint(text)
+        raise argparse.ArgumentTypeError(f"invalid float value: {text!r}{hint}") from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
     return value
+
+
+def _share_hint(text: str) -> str:
+    """ "; for 2%, give 0.02" if *text* is a finite percentage, else nothing."""
+    try:
+        percent = float(text.removesuffix("%")) if text.endswith("%") else math.nan
+    except ValueError:
+        return ""
+    return f"; for {text}, give {percent / 100:g}" if math.isfinite(percent) else ""
 
 
 def _column(text: str) -> str | int:
