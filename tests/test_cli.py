@@ -34,6 +34,7 @@ import dmls_examples
 from dmls_examples import batching, business, capacity, cli, recommender
 from dmls_examples.cli import Objective, main, parse_objective, run
 from dmls_examples.latency import percentiles
+from dmls_examples.sketch import QuantileSketch
 
 DMLS = Path(sys.executable).with_name("dmls")
 BOOK = [100, 102, 100, 100, 99, 104, 110, 90, 3000, 95]
@@ -170,6 +171,53 @@ def test_csv_tsv_and_json_lines(tmp_path, name, content, options):
     assert record["percentiles"] == {"90": 110.0}
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        "ts,path,latency_ms\n" + "".join(f"{i},/a,{v}\n" for i, v in enumerate(BOOK)),
+        "".join(f"{i},/a,{v}\n" for i, v in enumerate(BOOK)),  # no header
+        "".join(f"{i};/a;{v}\n" for i, v in enumerate(BOOK)),  # a spreadsheet's semicolons
+    ],
+)
+def test_a_column_by_its_number_counts_from_1_as_cut_does(tmp_path, content):
+    path = tmp_path / "log.csv"
+    path.write_text(content)
+    record = as_json(dmls("latency", path, "--column", "3", "--json", "--q", "90"))
+    assert (record["count"], record["percentiles"]) == (10, {"90": 110.0})
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("a,b\n1,2\n", "--column 0", "argument --column: columns are numbered from 1"),
+        ("a,b\n1,2\n", "--column 3", "line 1: has 2 fields, so no column 3\n"),
+        (
+            "ms,ms\n1,2\n",
+            "--column ms",
+            "line 1: columns 1 and 2 are both named 'ms'; pick one with --column N\n",
+        ),
+        ("a,ms\n1,\n", "--column ms", "line 2: column 'ms' is empty\n"),
+        ("12ms\n", "", "line 1: '12ms' is not a number (drop the unit, and pass --unit ms)\n"),
+        ("a,s\n1,2 s\n", "--column 2", "'2 s' is not a number (drop the unit, and pass --unit s)"),
+        ('{"ms": 1}\n', "--column ms", "(JSON lines? pass --field NAME)\n"),
+        ("a,ms\n1,2\n", "--field ms", "line 1: is not JSON (Expecting value) (a CSV header?"),
+    ],
+)
+def test_table_errors_name_the_commands_options(tmp_path, content, args, message):
+    path = tmp_path / "log.csv"
+    path.write_text(content)
+    fails_with(dmls("latency", path, *args.split()), message)
+
+
+def test_nanoseconds_as_go_and_tracers_write_them(tmp_path):
+    path = tmp_path / "spans.jsonl"
+    path.write_text("".join(f'{{"duration_ns": {v * 1_000_000}}}\n' for v in BOOK))
+    args = ("--field", "duration_ns", "--unit", "ns", "--json", "--slo", "110@90")
+    record = as_json(dmls("latency", path, *args))
+    assert (record["percentiles"]["90"], record["max"]) == (110.0, 3000.0)
+    assert record["objectives"][0]["met"] is True
+
+
 def test_gzip_files_are_read_transparently(tmp_path):
     path = tmp_path / "log.jsonl.gz"
     path.write_bytes(gzip.compress("".join(f'{{"t": {v / 1000}}}\n' for v in BOOK).encode()))
@@ -199,6 +247,9 @@ def test_a_met_objective_exits_0(book_log):
         ("s", b"2.007", "2007", 0),  # 2.007 * 1000 is 2007.0000000000002 ms
         ("s", b"2.007", "2006.9999", 1),
         ("us", b"350", "1e308", 0),  # more microseconds than a float holds
+        ("ns", b"350000", "0.35", 0),
+        ("ns", b"350001", "0.35", 1),
+        ("ns", b"1", "0.000001", 0),
     ],
 )
 def test_an_objective_reads_as_in_the_files_unit(unit, value, threshold, status):
@@ -482,6 +533,127 @@ def test_a_latency_too_large_for_milliseconds_is_bad_input(tmp_path):
     assert as_json(dmls("latency", path, "--unit", "us", "--json"))["max"] == pytest.approx(1e303)
 
 
+# -- logs on several machines: saved sketches ------------------------------------------
+
+
+@pytest.fixture
+def shards(tmp_path) -> list[Path]:
+    """Three machines' logs: 20,000 lognormal latencies split unevenly."""
+    values = np.random.default_rng(7).lognormal(np.log(50), 0.8, 20_000).round(3)
+    paths = []
+    for number, part in enumerate(np.split(values, [3_000, 12_500])):
+        path = tmp_path / f"host{number}.log"
+        np.savetxt(path, part, fmt="%.3f")
+        paths.append(path)
+    return paths
+
+
+def test_sketches_saved_on_each_machine_merge_into_the_sketch_of_every_log(shards, tmp_path):
+    saved = [path.with_suffix(".sketch") for path in shards]
+    for log, sketch in zip(shards, saved, strict=True):
+        assert dmls("latency", "--sketch", log, "--save-sketch", sketch).returncode == 0
+        assert sketch.stat().st_size < 4096
+    merged = as_json(dmls("latency", "--sketch", *saved, "--json", "--q", "50", "99", "99.9"))
+    whole = as_json(dmls("latency", "--sketch", *shards, "--json", "--q", "50", "99", "99.9"))
+    assert merged["percentiles"] == whole["percentiles"]
+    assert (
+        (merged["count"], merged["max"]) == (whole["count"], whole["max"]) == (20_000, whole["max"])
+    )
+    assert merged["mean"] == pytest.approx(whole["mean"], rel=1e-12)
+    # Within the sketch's 1% of the exact nearest-rank percentiles of all the values.
+    exact = percentiles(np.concatenate([np.loadtxt(path) for path in shards]), (50, 99, 99.9))
+    for q, value in exact.items():
+        assert abs(merged["percentiles"][f"{q:g}"] - value) <= 0.01 * value
+    # A saved sketch and a log mix, and a run can add to a sketch it saved before.
+    total = tmp_path / "total.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", total)
+    dmls("latency", "--sketch", total, *shards[1:], "--save-sketch", total)
+    again = as_json(dmls("latency", "--sketch", total, "--json", "--q", "50", "99", "99.9"))
+    assert (again["count"], again["percentiles"]) == (20_000, whole["percentiles"])
+
+
+def test_the_saved_sketch_is_the_packages_format(shards, tmp_path):
+    path = tmp_path / "host0.sketch"
+    dmls("latency", "--sketch", "--relative-accuracy", "0.02", shards[0], "--save-sketch", path)
+    sketch = QuantileSketch.from_bytes(path.read_bytes())
+    direct = QuantileSketch(relative_accuracy=0.02)
+    direct.add(np.loadtxt(shards[0]))
+    assert sketch == direct
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ("{sketch}", "{sketch}: is a saved sketch: add --sketch to merge it\n"),
+        (
+            "--sketch --relative-accuracy 0.02 {sketch}",
+            "{sketch}: is a sketch at relative accuracy 0.01, this run's is 0.02, and "
+            "sketches merge only at one accuracy: pass --relative-accuracy 0.01\n",
+        ),
+        (
+            "--save-sketch {folder}/x {log}",
+            "--save-sketch saves the sketch; add --sketch to use it",
+        ),
+        ("--sketch --save-sketch {folder}/no/x {log}", "--save-sketch {folder}/no/x: No such file"),
+        ("--sketch {folder}", "{folder}: is a folder: pass the files in it, such as {folder}/*\n"),
+        ("--sketch {cut}", "{cut}: starts as a saved sketch, but is corrupt: its length does not"),
+    ],
+)
+def test_saved_sketch_errors_say_what_to_do(shards, tmp_path, args, message):
+    names = {"sketch": tmp_path / "a.sketch", "log": shards[0], "folder": tmp_path}
+    names["cut"] = tmp_path / "cut.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", names["sketch"])
+    names["cut"].write_bytes(names["sketch"].read_bytes()[:-8])
+    result = dmls("latency", *args.format(**names).split())
+    fails_with(result, "dmls: " + message.format(**names))
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_percentile_may_be_written_as_the_output_labels_it():
+    data = b"".join(b"%d\n" % i for i in range(1, 1001))
+    record = json.loads(run("dmls latency --q p50 p99.9 90 --json", stdin=data).output)
+    assert record["percentiles"] == {"50": 500.0, "99.9": 999.0, "90": 900.0}
+    fails_with(dmls("latency", "--q", "px", stdin=data), "invalid float value: 'px'")
+    fails_with(dmls("latency", "--q", "p-1", stdin=data), "invalid float value: 'p-1'")
+
+
+class TypingTerminal(io.BytesIO):
+    """Standard input that is a terminal: someone would have to type."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_file_and_a_terminal_on_standard_input_is_a_usage_error(monkeypatch, capsys):
+    """It waited for keystrokes, which looked like a hang."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(TypingTerminal(b"5\n7\n")))
+    assert main(["latency"]) == 2
+    assert capsys.readouterr().err == (
+        "dmls: no FILE given, and standard input is a terminal: name a file, pipe the "
+        "latencies in, or pass '-' to type them\n"
+    )
+    assert main(["latency", "-", "--q", "100"]) == 0  # asked for: read what is typed
+    assert "p100           7.000 ms" in capsys.readouterr().out
+
+
+def test_every_file_is_closed_after_a_run_or_an_error(shards, tmp_path):
+    sketch = tmp_path / "a.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", sketch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert dmls("latency", "--sketch", sketch, *shards).returncode == 0
+        fails_with(dmls("latency", "--sketch", shards[0], sketch, "--relative-accuracy", "0.02"))
+        fails_with(dmls("latency", shards[0], sketch))
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_standard_input_is_read_once():
+    fails_with(
+        dmls("latency", "-", "-", stdin=b"12\n"), "'-' (standard input) can be read only once"
+    )
+
+
 # -- the progress bar -------------------------------------------------------------------
 
 
@@ -658,6 +830,15 @@ BAD_ARGUMENTS = {
         ("latency", "--q 50 1E+400", f"argument --q: '1E+400' is {OUT_OF_RANGE}"),
         # The type's other messages are argparse's own, for every number.
         ("capacity", "1e40x 120", "argument PEAK_QPS: invalid float value: '1e40x'"),
+        # A percentage is told its share, as one out of range is.
+        ("ab-size", "2% 0.1", "argument BASELINE: invalid float value: '2%'; for 2%, give 0.02"),
+        (
+            "ab-size",
+            "0.02 0.1 --alpha 0.5%",
+            "argument --alpha: invalid float value: '0.5%'; for 0.5%, give 0.005",
+        ),
+        ("ab-size", "0.02 10x%", "argument LIFT: invalid float value: '10x%'"),
+        ("ab-size", "0.02 1e400%", "argument LIFT: invalid float value: '1e400%'"),
         (
             "latency",
             "--q 5x",
@@ -675,6 +856,7 @@ def test_every_number_argument_tells_out_of_range_from_infinite():
     parser = cli.build_parser()
     (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     typed = [a for sub in commands.choices.values() for a in sub._actions if a.type is not None]
+    typed = [a for a in typed if a.type is not cli._column]  # a name, or a count of columns
     assert {a.type for a in typed} == {int, cli._float, cli._percentile_listed}, (
         "a number read another way"
     )
@@ -1094,7 +1276,8 @@ def test_an_error_after_the_bar_starts_on_a_clean_line(terminal, tmp_path, capsy
     written = terminal.getvalue()
     assert "bad.log:   0%|" in written
     after_bar = written.split("\r")[-1]
-    assert after_bar == f"dmls: {path}, line 3: '14 ms' is not a number\n"
+    hint = "(drop the unit, and pass --unit ms)"
+    assert after_bar == f"dmls: {path}, line 3: '14 ms' is not a number {hint}\n"
 
 
 def test_the_file_behind_the_bar_is_closed(terminal, ten_kib_log):
@@ -1229,3 +1412,9 @@ def test_typed_numbers_are_echoed_with_every_digit(command, shown):
 def test_a_latency_of_thirty_years_is_not_read_to_the_microsecond():
     assert cli._ms(1e12) == "1e+12 ms"
     assert cli._ms(999_999_999_999.5) == "999,999,999,999.500 ms"
+
+
+def test_an_empty_saved_sketch_holds_no_latencies(tmp_path):
+    path = tmp_path / "empty.sketch"
+    path.write_bytes(QuantileSketch().to_bytes())
+    fails_with(dmls("latency", "--sketch", path), f"dmls: {path}: holds an empty sketch\n")

@@ -9,6 +9,8 @@ notebook that raises.
 
 import ast
 import re
+import sys
+import tomllib
 from pathlib import Path
 
 import dmls_notebooks
@@ -192,6 +194,34 @@ def test_a_notebook_installs_the_package_as_the_readme_does():
     notebook = open_it.rpartition("/")[2]
     steps = shell_commands(dmls_notebooks.how_to_run("https://github.com/o/notes", notebook))
     assert steps == ["git clone https://github.com/o/notes", "cd notes", install, open_it]
+
+
+def test_the_install_command_installs_every_module_a_notebook_imports(numbers):
+    """A reader runs a notebook after its first cell's command and nothing
+    else: every module its code imports comes with the package or an extra
+    that command names. (It once installed no extra, and the Dask example of
+    percentiles-at-scale stopped at 'No module named dask'.)"""
+    project = tomllib.loads((DOCS.parent / "pyproject.toml").read_text())["project"]
+    steps = shell_commands(dmls_notebooks.how_to_run("https://github.com/o/notes", "x.ipynb"))
+    (install,) = [step for step in steps if " pip install " in step]
+    extras = re.search(r"-e \"?\.(?:\[([\w,]+)\])?", install)[1] or ""
+    requirements = project["dependencies"] + [
+        requirement
+        for extra in filter(None, extras.split(","))
+        for requirement in project["optional-dependencies"][extra]
+    ]
+    installed = {re.match(r"[\w.-]+", r)[0].lower() for r in requirements} | {"dmls_examples"}
+    imported = set()
+    for page in PAGES:
+        for source in cells(to_notebook(page.read_text(), substitutions=numbers), "code"):
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    imported |= {alias.name.partition(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    imported.add(node.module.partition(".")[0])
+    imported -= set(sys.stdlib_module_names)
+    assert "dask" in imported  # the check sees the imports it is about
+    assert imported <= installed
 
 
 def test_citations_are_author_year():

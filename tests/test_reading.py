@@ -1,10 +1,13 @@
 """Reading latencies from files: every format, block boundaries, and bad lines."""
 
+import bz2
 import gc
 import gzip
 import io
 import json
+import lzma
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -12,10 +15,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dmls_examples.reading import MAX_LINE_BYTES, UNITS, InputError, _PlainParser, read_latencies
+from dmls_examples.reading import (
+    MAX_LINE_BYTES,
+    UNITS,
+    InputError,
+    _ColumnParser,
+    _FieldParser,
+    _PlainParser,
+    read_latencies,
+)
 
 #: What a number beyond the float range is called, in a file of any format.
 OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
+#: The hint after a number in milliseconds with its unit written after it.
+DROP_MS = "(drop the unit, and pass unit=ms)"
 
 latencies = st.lists(
     st.floats(0, 1e6, allow_nan=False, allow_subnormal=False), min_size=1, max_size=60
@@ -78,23 +91,53 @@ def test_csv_tsv_and_json_lines_give_the_same_values(values, block_bytes):
         assert read_all(text.encode(), block_bytes=block_bytes, **option) == values
 
 
-def test_gzip_is_recognised_by_its_first_bytes():
-    assert read_all(gzip.compress(b"1\n2\n3\n")) == [1.0, 2.0, 3.0]
+COMPRESSORS = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
 
 
-def test_a_broken_gzip_file_is_an_input_error():
-    error = error_of(gzip.compress(b"1\n2\n3\n")[:-12])
+@pytest.mark.parametrize("compress", COMPRESSORS.values(), ids=COMPRESSORS)
+def test_compressed_files_are_recognised_by_their_first_bytes(compress):
+    assert read_all(compress(b"1\n2\n3\n")) == [1.0, 2.0, 3.0]
+    assert read_all(compress(b"ms,p\n1,a\n2,b\n"), column="ms", block_bytes=3) == [1.0, 2.0]
+    # Two gzip members one after the other, as `cat a.gz b.gz` writes them.
+    assert read_all(compress(b"1\n2\n") + compress(b"3\n")) == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("compress", COMPRESSORS.values(), ids=COMPRESSORS)
+def test_a_broken_compressed_file_is_an_input_error(compress):
+    error = error_of(compress(b"1\n2\n3\n" * 100)[:-12])
     assert error.line is None
-    assert "cannot read it" in str(error)
+    assert error.reason.startswith("cannot read it: ")
 
 
-@pytest.mark.parametrize(("unit", "expected"), [("ms", 250.0), ("s", 250_000.0), ("us", 0.25)])
+def test_text_that_starts_like_bzip2_is_text():
+    """bzip2's "BZh" is followed by its block size, a digit."""
+    assert error_of(b"BZh\n").reason == "'BZh' is not a number"
+
+
+def test_zstd_is_read_from_python_3_14_and_named_before():
+    data = b"\x28\xb5\x2f\xfd" + b"\x00" * 8
+    if sys.version_info >= (3, 14):
+        from compression import zstd
+
+        assert read_all(zstd.compress(b"1\n2\n")) == [1.0, 2.0]
+        return
+    error = error_of(data)
+    assert error.line is None
+    assert error.reason == (
+        "is compressed with zstd, which Python reads only from version 3.14: "
+        "decompress it first, as zstd -dc does"
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"), [("ms", 250.0), ("s", 250_000.0), ("us", 0.25), ("ns", 0.00025)]
+)
 def test_units_convert_to_milliseconds(unit, expected):
     assert read_all(b"250\n", unit=unit) == [expected]
     assert UNITS[unit] * 250 == expected
 
 
-@pytest.mark.parametrize("unit", ["ms", "s", "us"])
+@pytest.mark.parametrize("unit", ["ms", "s", "us", "ns"])
 def test_minus_zero_is_zero(unit):
     values = read_all(b"-0\n-0.0\n1\n", unit=unit)
     assert [math.copysign(1.0, value) for value in values] == [1.0, 1.0, 1.0]
@@ -105,6 +148,13 @@ def test_whole_microseconds_become_the_milliseconds_they_are():
     micros = list(range(1, 100_001))
     data = "".join(f"{n}\n" for n in micros).encode()
     assert read_all(data, unit="us") == [float(f"{n}e-3") for n in micros]
+
+
+def test_whole_nanoseconds_become_the_milliseconds_they_are():
+    """Divided by 1,000,000, not multiplied by 1e-6 (5 * 1e-6 is 4.9999999999999996e-06)."""
+    nanos = [*range(1, 100_001), 350_000, 123_456_789, 10**15 + 1]
+    data = "".join(f"{n}\n" for n in nanos).encode()
+    assert read_all(data, unit="ns") == [float(f"{n}e-6") for n in nanos]
 
 
 def test_windows_line_ends_a_byte_order_mark_blank_lines_and_no_final_newline():
@@ -199,20 +249,38 @@ def test_a_latency_too_large_for_milliseconds_is_an_error_not_infinity(data, opt
     assert read_all(data, unit="us", **options)[-1] == pytest.approx(1e303)
 
 
-def test_utf16_is_not_utf8_on_line_one():
-    assert error_of("12\n13\n".encode("utf-16")).line == 1
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("option", [{}, {"column": "ms"}, {"field": "ms"}])
+def test_utf16_is_named_on_line_one(encoding, option):
+    """Windows PowerShell 5 redirects output to a file as UTF-16."""
+    data = "\ufeffms\n12\n".encode(encoding)
+    error = error_of(data, **option)
+    assert error.line == 1
+    assert error.reason == "is UTF-16 text, as Windows PowerShell 5 writes it: save it as UTF-8"
 
 
 @pytest.mark.parametrize(
     ("data", "option", "line", "reason"),
     [
         (b"a,b\n1,2\n", {"column": "ms"}, 1, "no column 'ms' in the header ('a', 'b')"),
-        (b"a,ms\n1,2\n3\n", {"column": "ms"}, 3, "has 1 fields where the header has 2"),
+        (b"a,ms\n1,2\n3\n", {"column": "ms"}, 3, "has 1 field where the header has 2"),
+        (b"a,ms\n1,2\n3,4,5\n", {"column": "ms"}, 3, "has 3 fields where the header has 2"),
+        (b"a,ms\n1,\n", {"column": "ms"}, 2, "column 'ms' is empty"),
+        (b"a,ms\n1, \t\n", {"column": "ms"}, 2, "column 'ms' is empty"),
+        (b"a,ms\n1,12ms\n", {"column": "ms"}, 2, f"'12ms' is not a number {DROP_MS}"),
         (b"a,ms\n1,fast\n", {"column": "ms"}, 2, "'fast' is not a number"),
         (b'{"ms": 1}\n{"ms": 2\n', {"field": "ms"}, 2, "is not JSON (Expecting ',' delimiter)"),
         (b'{"ms": 1}\n[1]\n', {"field": "ms"}, 2, "is not a JSON object"),
         (b'{"ms": 1}\n{"t": 1}\n', {"field": "ms"}, 2, "has no field 'ms'"),
-        (b'{"ms": "1"}\n', {"field": "ms"}, 1, "field 'ms' is \"1\", not a number"),
+        (b'{"ms": "fast"}\n', {"field": "ms"}, 1, "field 'ms' is \"fast\", not a number"),
+        (b'{"ms": ""}\n', {"field": "ms"}, 1, "field 'ms' is \"\", not a number"),
+        (b'{"ms": "-1"}\n', {"field": "ms"}, 1, "negative latency -1.0"),
+        (b'{"ms": "1e400"}\n', {"field": "ms"}, 1, f"field 'ms' is {OUT_OF_RANGE}"),
+        (b'{"ms": "-Infinity"}\n', {"field": "ms"}, 1, "an infinite latency is not a latency"),
+        (b'{"ms": "NaN"}\n', {"field": "ms"}, 1, "NaN is not a latency"),
+        (b'{"t": {"ms": 1}}\n{"t": 2}\n', {"field": "t.ms"}, 2, "has no field 't.ms'"),
+        (b'{"t": {"s": 1}}\n', {"field": "t.ms"}, 1, "has no field 't.ms'"),
+        (b'{"t": {"ms": null}}\n', {"field": "t.ms"}, 1, "field 't.ms' is null, not a number"),
         (b'{"ms": true}\n', {"field": "ms"}, 1, "field 'ms' is true, not a number"),
         (b'{"ms": NaN}\n', {"field": "ms"}, 1, "NaN is not a latency"),
         (b'{"ms": 1' + b"0" * 400 + b"}\n", {"field": "ms"}, 1, f"field 'ms' is {OUT_OF_RANGE}"),
@@ -265,10 +333,12 @@ def test_a_stream_we_are_given_is_left_open():
     [
         ({"source": 12}, TypeError, "source must be a path or a binary file object"),
         ({"source": b"1\n"}, TypeError, "source must be a path"),
-        ({"column": 3}, TypeError, "column must be a string"),
+        ({"column": 3.0}, TypeError, r"column must be a name \(str\) or a number from 1 \(int\)"),
+        ({"column": True}, TypeError, "not bool"),
+        ({"column": 0}, ValueError, "column must be at least 1, got 0"),
         ({"field": ["ms"]}, TypeError, "field must be a string"),
         ({"column": "a", "field": "b"}, ValueError, "column and field exclude each other"),
-        ({"unit": "min"}, ValueError, "unit must be one of ms, s, us"),
+        ({"unit": "min"}, ValueError, "unit must be one of ms, s, us, ns"),
         ({"unit": None}, TypeError, "unit must be a string"),
         ({"block_bytes": 0}, ValueError, "block_bytes must be at least 1"),
         ({"block_bytes": 10**30}, ValueError, "block_bytes must be at most 1,073,741,824"),
@@ -423,3 +493,222 @@ def test_a_text_stream_error_names_the_stream():
     stream.name = "requests.log"
     error = error_of_stream(stream)
     assert str(error) == "requests.log: is open in text mode; open it in binary mode"
+
+
+# -- tables as they come: numbered columns, no header, semicolons, duplicates ------------
+
+
+def test_a_column_by_number_reads_a_table_with_or_without_a_header():
+    with_header = b"ts,path,latency_ms\n1,/a,12.5\n2,/b,30\n"
+    without = b"1,/a,12.5\n2,/b,30\n"
+    assert read_all(with_header, column=3) == [12.5, 30.0]
+    assert read_all(with_header, column="latency_ms") == [12.5, 30.0]
+    assert read_all(without, column=3) == [12.5, 30.0]
+    assert read_all(without, column=1) == [1.0, 2.0]
+    # The first line is a header only where the field read is a name.
+    assert read_all(b"\n\nms\tpath\n12\t/a\n", column=1) == [12.0]
+    assert read_all(b"path,ms\n/a,12\n", column=np.int64(2)) == [12.0]
+
+
+@pytest.mark.parametrize(
+    ("data", "column", "line", "reason"),
+    [
+        (b"a,b\n1,2\n", 3, 1, "has 2 fields, so no column 3"),
+        (b"12\n", 2, 1, "has 1 field, so no column 2"),
+        (b"1,2\n3\n", 1, 2, "has 1 field where the first row has 2"),
+        (b"a,b\n1,2\n3\n", 1, 3, "has 1 field where the header has 2"),
+        (b"1,\n", 2, 1, "column 2 is empty"),
+        (b"a,b\n1,-\n", 2, 2, "'-' is not a number"),
+        (b"1,12ms\n", 2, 1, f"'12ms' is not a number {DROP_MS}"),
+        # Starts with a digit: not a name, so not a header, and an error.
+        (b"a,2xx_ms\n1,2\n", 2, 1, "'2xx_ms' is not a number"),
+    ],
+)
+def test_a_numbered_column_errors_say_what_is_wrong(data, column, line, reason):
+    error = error_of(data, column=column)
+    assert (error.line, error.reason) == (line, reason)
+
+
+def test_a_semicolon_separates_fields_when_the_first_line_has_no_tab_or_comma():
+    """As a spreadsheet writes CSV where the decimal mark is a comma."""
+    assert read_all(b"path;latency_ms\n/a;12\n/b;30.5\n", column="latency_ms") == [12.0, 30.5]
+    assert error_of(b"path;ms\n/a;12,5\n", column="ms").reason == "'12,5' is not a number"
+    # A comma wins over a semicolon, a tab over both.
+    assert read_all(b"a;b,ms\n1;2,3\n", column="ms") == [3.0]
+    assert read_all(b"a,b\tms\n1,2\t3\n", column="ms") == [3.0]
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (b"ms,ms", "columns 1 and 2 are both named 'ms'; pick one with column=N"),
+        (b"a,ms,b,ms,ms", "columns 2, 4 and 5 are all named 'ms'; pick one with column=N"),
+    ],
+)
+def test_a_name_the_header_gives_twice_is_an_error_not_the_first(header, reason):
+    row = b",".join(b"%d" % n for n in range(1, header.count(b",") + 2))
+    table = header + b"\n" + row + b"\n"
+    error = error_of(table, column="ms")
+    assert (error.line, error.reason) == (1, reason)
+    assert read_all(table, column=2) == [2.0]
+
+
+def test_a_file_of_the_other_format_gets_a_hint():
+    error = error_of(b'{"ms": 12}\n', column="ms")
+    assert (
+        error.reason
+        == """no column 'ms' in the header ('{"ms": 12}') (JSON lines? pass field=NAME)"""
+    )
+    error = error_of(b"path,ms\n/,12\n", field="ms")
+    assert error.reason == "is not JSON (Expecting value) (a CSV header? pass column=NAME)"
+    # Only the first line: a later bad line is just not JSON.
+    error = error_of(b'{"ms": 12}\npath,ms\n', field="ms")
+    assert (error.line, error.reason) == (2, "is not JSON (Expecting value)")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("12ms", "ms"),
+        ("0.35 s", "s"),
+        ("850us", "us"),
+        ("850\u00b5s", "us"),
+        ("850\u03bcs", "us"),
+        ("1e6ns", "ns"),
+        ("-3ms", "ms"),
+    ],
+)
+def test_a_number_with_a_unit_is_told_to_drop_it(text, unit):
+    error = error_of(f"1\n{text}\n".encode())
+    assert error.reason == f"{text!r} is not a number (drop the unit, and pass unit={unit})"
+
+
+def test_a_word_that_only_ends_like_a_unit_gets_no_unit_hint():
+    assert error_of(b"1\nms\n").reason == "'ms' is not a number"
+    assert error_of(b"1\n12 mins\n").reason == "'12 mins' is not a number"
+
+
+@pytest.mark.parametrize("block_bytes", [1, 3, 1 << 20])
+def test_comment_lines_in_a_file_of_plain_numbers_are_skipped(block_bytes):
+    data = b"# latencies of host a, ms\n12\n  # a pause\n#\n30.5\n"
+    assert read_all(data, block_bytes=block_bytes) == [12.0, 30.5]
+    assert error_of(b"# only a comment\n").reason == "holds no latencies"
+    # A comment does not count as the first line: the header hint still comes.
+    error = error_of(b"# exported\npath,ms\n/,12\n")
+    assert error.reason.endswith("(a CSV header? pass column=NAME)")
+    # Only at the start of a line: after a number it is not a comment.
+    assert error_of(b"12 # ms\n").reason == "'12 # ms' is not a number"
+
+
+# -- tables and JSON lines: a block at a time when clean, a line at a time to find errors --
+
+
+def outcome(data: bytes, **options):
+    """What reading *data* gives: its values, or the line and reason of its error."""
+    try:
+        return read_all(data, **options)
+    except InputError as error:
+        return (error.line, error.reason)
+
+
+def line_by_line(monkeypatch, parser) -> None:
+    """Make *parser* read every block a line at a time, as before its fast path."""
+    monkeypatch.setattr(parser, "_fast", lambda self, block: None)
+
+
+CELLS = ["12", "0.5", "-0", " 7 ", "1e3", "", "  ", "-1", "nan", "inf", "1e400", "12ms", "x"]
+CELLS += ['"3"', '"1,5"', "1_0"]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(CELLS), min_size=1, max_size=3).map(",".join),
+            st.sampled_from(["", " ", '"a\nb",1', "\r"]),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["ms", 2]),
+    st.integers(1, 40),
+)
+def test_a_table_reads_the_same_a_block_or_a_line_at_a_time(rows, newline, column, block_bytes):
+    data = newline.join(["a,ms", *rows, ""]).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        line_by_line(patch, _ColumnParser)
+        expected = outcome(data, column=column)
+    assert outcome(data, column=column) == expected
+    assert outcome(data, column=column, block_bytes=block_bytes) == expected
+
+
+VALUES = ["12", "0.5", "-0.0", "1e3", "-1", "NaN", "Infinity", "1e400", "1" + "0" * 400]
+VALUES += ['"12"', '" 7 "', '"-1"', '"1e400"', '"inf"', '""', '"x"', "true", "null", "[1]", "{}"]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(VALUES).map(lambda v: f'{{"ms": {v}, "path": "/"}}'),
+            st.sampled_from(VALUES).map(lambda v: f'{{"t": {{"ms": {v}}}, "t.ms": {v}}}'),
+            st.sampled_from(VALUES).map(lambda v: f'{{"t": {{"ms": {v}}}}}'),
+            st.sampled_from(["", "  ", '{"t": 1}', "[]", "12", '{"ms": 1', '"ms"', '{"t": []}']),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["ms", "t.ms"]),
+    st.integers(1, 40),
+)
+def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, field, block_bytes):
+    data = "".join(line + "\n" for line in lines).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        line_by_line(patch, _FieldParser)
+        expected = outcome(data, field=field)
+    assert outcome(data, field=field) == expected
+    assert outcome(data, field=field, block_bytes=block_bytes) == expected
+
+
+@pytest.mark.parametrize(
+    ("parser", "data", "option"),
+    [
+        (_ColumnParser, b"path,ms\n/a,12\n/b,2.5\n/c,3e2\n", {"column": "ms"}),
+        (_ColumnParser, b"/a\t12\r\n/b\t2.5\r\n/c\t3e2\r\n", {"column": 2}),
+        (_FieldParser, b'{"ms": 12}\n{"ms": 2.5}\n{"ms": 3e2, "p": "/"}\n', {"field": "ms"}),
+        (_FieldParser, b'{"ms": "12"}\n{"ms": 2.5}\n{"ms": "3e2"}\n', {"field": "ms"}),
+        (
+            _FieldParser,
+            b'{"t": {"ms": 12}}\n{"t": {"ms": 2.5}}\n{"t.ms": 3e2}\n',
+            {"field": "t.ms"},
+        ),
+    ],
+)
+def test_clean_tables_and_json_lines_are_read_a_block_at_a_time(parser, data, option, monkeypatch):
+    """A block at a time is what makes them fast (benchmarks/reading.py).
+    Only a table's first line, which may be its header, is read alone."""
+    slow = parser._slow
+    lines_read_alone = []
+
+    def counted(self, block, first_line):
+        lines_read_alone.append(block.count(b"\n"))
+        return slow(self, block, first_line)
+
+    monkeypatch.setattr(parser, "_slow", counted)
+    assert read_all(data, **option) == [12.0, 2.5, 300.0]
+    assert sum(lines_read_alone) == (1 if parser is _ColumnParser else 0)
+
+
+def test_a_number_in_a_string_is_read_as_the_number():
+    """nginx's JSON log formats quote every value: "request_time": "0.012"."""
+    data = b'{"request_time": "0.012"}\n{"request_time": " 1.5 "}\n{"request_time": 2}\n'
+    assert read_all(data, field="request_time", unit="s") == [12.0, 1500.0, 2000.0]
+
+
+def test_a_dotted_field_reaches_inside_objects_unless_an_object_holds_the_name():
+    nested = b'{"http": {"duration_ms": 12, "status": 200}}\n{"http": {"duration_ms": 30}}\n'
+    assert read_all(nested, field="http.duration_ms") == [12.0, 30.0]
+    deeper = b'{"event": {"timing": {"ns": 5000000}}}\n'
+    assert read_all(deeper, field="event.timing.ns", unit="ns") == [5.0]
+    # A key with a dot in it, as given, comes first.
+    both = b'{"http.duration_ms": 7, "http": {"duration_ms": 12}}\n'
+    assert read_all(both, field="http.duration_ms") == [7.0]

@@ -490,17 +490,18 @@ def how_to_run(repository: str, notebook: str) -> str:
     """Markdown: how to run *notebook* with the package it imports.
 
     Nothing publishes the package: it is installed from a clone of
-    *repository*, as the README's section on notebooks does.
+    *repository*, as the README's section on notebooks does, with the
+    ``dask`` extra, which the Dask example of a chapter page imports.
     """
     folder = repository.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
     return (
-        "It needs the examples package: install it and JupyterLab into a "
+        "It needs the examples package: install it, with its Dask extra, and JupyterLab into a "
         "virtualenv from a clone of the repository, then open the notebook "
         "where your browser saved it:\n\n"
         "```sh\n"
         f"git clone {repository}\n"
         f"cd {folder}\n"
-        "python3 -m pip install -e . jupyterlab\n"
+        'python3 -m pip install -e ".[dask]" jupyterlab\n'
         f"jupyter lab ~/Downloads/{notebook}\n"
         "```"
     )

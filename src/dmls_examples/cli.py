@@ -12,6 +12,7 @@ terms (``MAX_BATCH``, ``--slo``, not the package's parameter names).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import math
@@ -29,6 +30,7 @@ from dmls_examples._validation import exact_decimal, finite_result, nonnegative,
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
 from dmls_examples.reading import UNITS, InputError, _out_of_range, _to_ms, read_latencies
+from dmls_examples.sketch import _MAGIC as _SKETCH_MAGIC
 from dmls_examples.sketch import QuantileSketch
 
 __all__ = ["Objective", "RunResult", "main", "parse_objective", "run"]
@@ -215,7 +217,12 @@ _LATENCY_NAMES = {
     "relative_accuracy": "--relative-accuracy",
 }
 #: The same for the hints of read_latencies' errors.
-_READING_NAMES = {"column=NAME": "--column NAME", "field=NAME": "--field NAME"}
+_READING_NAMES = {
+    "column=NAME": "--column NAME",
+    "column=N": "--column N",
+    "field=NAME": "--field NAME",
+    **{f"unit={unit}": f"--unit {unit}" for unit in UNITS},
+}
 
 
 def _latency(args, out, stdin) -> int:
@@ -225,14 +232,26 @@ def _latency(args, out, stdin) -> int:
         args.relative_accuracy = _SKETCH_ACCURACY
     elif not args.sketch:
         raise _Usage("--relative-accuracy is the sketch's; add --sketch to use it")
+    if args.save_sketch is not None and not args.sketch:
+        raise _Usage("--save-sketch saves the sketch; add --sketch to use it")
     objectives = [parse_objective(text) for text in args.slo]
+    if not args.files and stdin.isatty():  # waiting for keystrokes would look like a hang
+        raise _Usage(
+            "no FILE given, and standard input is a terminal: name a file, pipe the "
+            "latencies in, or pass '-' to type them"
+        )
     sources = args.files or ["-"]
-    chunks = _chunks(sources, args, stdin)
+    if sources.count("-") > 1:
+        raise _Usage("'-' (standard input) can be read only once")
     qs = tuple(args.q)
+    with contextlib.closing(_inputs(sources, args, stdin)) as inputs:
+        if args.sketch:
+            sketch = _sketch_of(inputs, args.relative_accuracy)
+        else:
+            latencies = np.concatenate(list(map(_latencies, inputs)))
     if args.sketch:
-        sketch = QuantileSketch(relative_accuracy=args.relative_accuracy)
-        for chunk in chunks:
-            sketch.add(chunk)
+        if args.save_sketch is not None:
+            _save(sketch, args.save_sketch)
         n, mean, high = sketch.count, sketch.mean, sketch.max
         values = sketch.percentiles(qs)
 
@@ -244,7 +263,6 @@ def _latency(args, out, stdin) -> int:
             return sketch.meets_slo(threshold, percentile=o.percentile)
 
     else:
-        latencies = np.concatenate(list(chunks))
         n, mean, high = latencies.size, _mean(latencies), float(latencies.max())
         values = percentiles(latencies, qs, method=args.method)
 
@@ -306,29 +324,53 @@ def _threshold_as_read(threshold_ms: float, unit: str) -> float:
     return float(_to_ms(np.float64(in_unit), unit))
 
 
-def _chunks(sources, args, stdin):
+class _Saved(NamedTuple):
+    """A sketch that ``--save-sketch`` wrote, read back from *source*."""
+
+    source: str
+    sketch: QuantileSketch
+
+
+def _inputs(sources, args, stdin):
+    """Each source's latencies, a block at a time, or its saved sketch."""
+    options = {"column": args.column, "field": args.field, "unit": args.unit}
     for source in sources:
-        stream = stdin if source == "-" else _progress_reader(source, args.progress_to)
-        try:
-            yield from read_latencies(stream, column=args.column, field=args.field, unit=args.unit)
-        finally:
-            if isinstance(stream, io.BufferedReader) and stream is not stdin:
-                stream.close()  # clears the progress bar before any error is printed
+        if source == "-":
+            yield from read_latencies(stdin, **options)
+            continue
+        with _opened(source, args.progress_to) as stream:
+            if stream.peek(len(_SKETCH_MAGIC)).startswith(_SKETCH_MAGIC):
+                saved = _Saved(source, _read_sketch(source, stream))
+            else:
+                saved = None
+                yield from read_latencies(stream, **options)
+        if saved is not None:  # yielded once the file, and its progress bar, are closed
+            yield saved
 
 
-def _progress_reader(path: str, stderr):
-    """The open file, counted by a progress bar on *stderr* if it is a terminal."""
+def _opened(path: str, stderr) -> io.BufferedReader:
+    """The file at *path*, counted by a progress bar on *stderr* if it is a
+    terminal and tqdm is installed."""
+    try:
+        raw = open(path, "rb", buffering=0)  # noqa: SIM115 (the caller closes it)
+    except IsADirectoryError:
+        reason = f"is a folder: pass the files in it, such as {os.path.join(path, '*')}"
+        raise InputError(path, None, reason) from None
+    except OSError as error:
+        raise InputError(path, None, error.strerror or str(error)) from None
+    bar = _progress_bar(raw, path, stderr)
+    return io.BufferedReader(raw if bar is None else _Counted(raw, bar), buffer_size=1 << 20)
+
+
+def _progress_bar(raw, path: str, stderr):
+    """A progress bar for the file *raw* on *stderr*, or None (no terminal, no tqdm)."""
     if stderr is None or not stderr.isatty():
-        return path
+        return None
     try:
         from tqdm import tqdm
     except ImportError:  # the bar is a nicety: no tqdm, no bar
-        return path
-    try:
-        raw = open(path, "rb", buffering=0)  # noqa: SIM115 (read_latencies closes it)
-    except OSError:
-        return path  # read_latencies reports it
-    bar = tqdm(
+        return None
+    return tqdm(
         total=os.fstat(raw.fileno()).st_size,
         desc=os.path.basename(path),
         unit="B",
@@ -337,7 +379,54 @@ def _progress_reader(path: str, stderr):
         file=stderr,
         leave=False,
     )
-    return io.BufferedReader(_Counted(raw, bar), buffer_size=1 << 20)
+
+
+def _read_sketch(source: str, stream) -> QuantileSketch:
+    """The sketch saved in *stream*, the file *source*; an InputError if it
+    is damaged or empty."""
+    try:
+        sketch = QuantileSketch.from_bytes(stream.read())
+    except ValueError as error:  # "data is corrupt: ..."
+        reason = f"starts as a saved sketch, but {str(error).removeprefix('data ')}"
+        raise InputError(source, None, reason) from None
+    if sketch.count == 0:
+        raise InputError(source, None, "holds an empty sketch")
+    return sketch
+
+
+def _latencies(item) -> np.ndarray:
+    """A block of latencies from :func:`_inputs`; a saved sketch is an error
+    when the percentiles are exact."""
+    if isinstance(item, _Saved):
+        raise InputError(item.source, None, "is a saved sketch: add --sketch to merge it")
+    return item
+
+
+def _sketch_of(inputs, relative_accuracy: float) -> QuantileSketch:
+    """One sketch of every block of latencies and every saved sketch in *inputs*."""
+    sketch = QuantileSketch(relative_accuracy=relative_accuracy)
+    for item in inputs:
+        if not isinstance(item, _Saved):
+            sketch.add(item)
+            continue
+        theirs = item.sketch.relative_accuracy
+        if theirs != relative_accuracy:
+            reason = (
+                f"is a sketch at relative accuracy {_as_given(theirs)}, this run's is "
+                f"{_as_given(relative_accuracy)}, and sketches merge only at one accuracy: "
+                f"pass --relative-accuracy {_as_given(theirs)}"
+            )
+            raise InputError(item.source, None, reason)
+        sketch.merge(item.sketch)
+    return sketch
+
+
+def _save(sketch: QuantileSketch, path: str) -> None:
+    try:
+        with open(path, "wb") as file:
+            file.write(sketch.to_bytes())
+    except OSError as error:
+        raise _Usage(f"--save-sketch {path}: {error.strerror or error}") from None
 
 
 class _Counted(io.RawIOBase):
@@ -579,21 +668,45 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     """The type of every float argument: float(), except that a decimal
     beyond the float range (1e400) is out of range, not infinite.
 
-    *not_a_number_hint* follows the message for text that is no number.
+    *not_a_number_hint* follows the message for text that is no number; a
+    percentage ("2%") is told the share to give instead, as a share out of
+    range is.
     """
     try:
         value = float(text)
     except ValueError:
-        message = f"invalid float value: {text!r}{not_a_number_hint}"
-        raise argparse.ArgumentTypeError(message) from None
+        hint = not_a_number_hint or _share_hint(text)
+        raise argparse.ArgumentTypeError(f"invalid float value: {text!r}{hint}") from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
     return value
 
 
+def _share_hint(text: str) -> str:
+    """ "; for 2%, give 0.02" if *text* is a finite percentage, else nothing."""
+    try:
+        percent = float(text.removesuffix("%")) if text.endswith("%") else math.nan
+    except ValueError:
+        return ""
+    return f"; for {text}, give {percent / 100:g}" if math.isfinite(percent) else ""
+
+
+def _column(text: str) -> str | int:
+    """The type of --column: a number counts from 1, as cut and awk count;
+    anything else is a name in the header."""
+    if not re.fullmatch(r"[0-9]+", text):
+        return text
+    if int(text) == 0:
+        raise argparse.ArgumentTypeError("columns are numbered from 1, as cut and awk number them")
+    return int(text)
+
+
 def _percentile_listed(text: str) -> float:
-    """The type of --q's values. argparse hands --q every word after it,
-    so a file named after the list arrives here: say how to name it."""
+    """The type of --q's values: 99, or p99 as the output labels it.
+    argparse hands --q every word after it, so a file named after the list
+    arrives here: say how to name it."""
+    if re.fullmatch(r"p\d+(?:\.\d*)?", text):
+        text = text[1:]
     return _float(text, "; to name a file after --q, put '--' before it")
 
 
@@ -618,17 +731,30 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         _LATENCY_NAMES,
         "Summarise request latencies: count, mean, percentiles, max; check objectives.",
         "dmls latency requests.log.gz --unit s --q 50 99 99.9 --slo 200@99",
+        "Several files are one sample. With --sketch, memory stays flat however long "
+        "the files. For logs on several machines, run --sketch --save-sketch FILE on "
+        "each and give the saved files to one run: their merge has the percentiles of "
+        "one sketch of every log.",
     )
     latency.add_argument(
         "files",
         nargs="*",
         metavar="FILE",
-        help="files of latencies, plain, CSV/TSV or JSON lines, maybe gzipped; "
-        "none or '-' reads standard input",
+        help="files of latencies, plain, CSV/TSV or JSON lines, maybe compressed, or "
+        "sketches saved by --save-sketch; none or '-' reads standard input",
     )
     source = latency.add_mutually_exclusive_group()
-    source.add_argument("--column", metavar="NAME", help="CSV/TSV: the column of latencies")
-    source.add_argument("--field", metavar="NAME", help="JSON lines: the field of latencies")
+    source.add_argument(
+        "--column",
+        type=_column,
+        metavar="COLUMN",
+        help="CSV/TSV: the column of latencies, by its name in the header or its number from 1",
+    )
+    source.add_argument(
+        "--field",
+        metavar="NAME",
+        help="JSON lines: the field of latencies; a.b for field b inside object a",
+    )
     latency.add_argument(
         "--unit", choices=tuple(UNITS), default="ms", help="unit of the input (output is in ms)"
     )
@@ -638,7 +764,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         type=_percentile_listed,
         default=[50.0, 90.0, 95.0, 99.0],
         metavar="Q",
-        help="percentiles to report (default: 50 90 95 99)",
+        help="percentiles to report, 99 or p99 (default: 50 90 95 99)",
     )
     latency.add_argument(
         "--method",
@@ -658,6 +784,11 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "--sketch",
         action="store_true",
         help="stream through a QuantileSketch in bounded memory (for files larger than memory)",
+    )
+    latency.add_argument(
+        "--save-sketch",
+        metavar="FILE",
+        help="with --sketch: also write the sketch to FILE (a few KB), to merge later",
     )
     latency.add_argument(
         "--relative-accuracy",

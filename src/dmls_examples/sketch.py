@@ -201,9 +201,13 @@ class QuantileSketch:
             ValueError: If it holds NaN, infinities or negative numbers, or is
                 not one-dimensional.
         """
+        self._add(values, "values")
+
+    def _add(self, values, name: str) -> None:
+        """:meth:`add`, with errors that call *values* by *name*."""
         if _is_empty_sequence(values):
             return
-        array = as_real_array(values, "values", nonnegative=True)
+        array = as_real_array(values, name, nonnegative=True)
         low, high = float(array.min()), float(array.max())
         if high < _TINY:
             positive, zeros = array[:0], array.size
@@ -460,12 +464,25 @@ def _import_dask():
     return dask
 
 
+#: What a NaN in a DataFrame column usually is, and what to do about it.
+_NAN_IN_A_COLUMN = (
+    "; a DataFrame column holds NaN where a cell was empty, as for a request "
+    "that failed: drop those rows (.dropna()) or fill them first"
+)
+
+
 def _sketch_block(block, relative_accuracy: float) -> QuantileSketch:
     """Sketch one Dask block or partition, on the worker that holds it."""
     sketch = QuantileSketch(relative_accuracy=relative_accuracy)
-    if hasattr(block, "to_numpy"):  # a pandas Series
+    column = hasattr(block, "to_numpy")  # a pandas Series
+    if column:
         block = block.to_numpy(dtype=np.float64, na_value=np.nan)
-    sketch.add(np.ravel(np.asarray(block)))
+    try:
+        sketch._add(np.ravel(np.asarray(block)), "collection")
+    except ValueError as error:
+        if column and str(error) == "collection must not contain NaN":
+            raise ValueError(f"{error}{_NAN_IN_A_COLUMN}") from None
+        raise
     return sketch
 
 
