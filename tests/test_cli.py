@@ -649,9 +649,13 @@ def test_every_file_is_closed_after_a_run_or_an_error(shards, tmp_path):
 
 
 def test_standard_input_is_read_once():
-    fails_with(
-        dmls("latency", "-", "-", stdin=b"12\n"), "'-' (standard input) can be read only once"
-    )
+    message = fails_with(dmls("latency", "-", "-", stdin=b"12\n"))
+    assert message.endswith(": '-' (standard input) can be read only once\n")
+
+
+def test_files_after_standard_input_are_read_too(book_log):
+    record = as_json(dmls("latency", "-", book_log, "--json", stdin=b"12\n"))
+    assert record["count"] == len(BOOK) + 1
 
 
 # -- the progress bar -------------------------------------------------------------------

@@ -305,7 +305,10 @@ def test_table_and_json_errors_say_what_is_wrong(data, option, line, reason):
     assert (error.line, error.reason) == (line, reason)
 
 
-@pytest.mark.parametrize("data", [b"", b"\n\n", b"  \n", b"a,ms\n"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\n\n", b"  \n", b"a,ms\n", *(compress(b"") for compress in COMPRESSORS.values())],
+)
 def test_an_input_without_latencies_is_an_error(data):
     option = {"column": "ms"} if data.startswith(b"a,") else {}
     error = error_of(data, **option)
@@ -326,6 +329,25 @@ def test_a_stream_we_are_given_is_left_open():
     stream = io.BytesIO(b"1\n")
     list(read_latencies(stream))
     assert not stream.closed
+
+
+def test_a_stream_without_peek_is_read_a_block_at_a_time():
+    # A pipe may never end: reading it whole to look at its first bytes would hang.
+    stream = io.BytesIO(b"1\n" * 1000)
+    assert not hasattr(stream, "peek")
+    blocks = read_latencies(stream, block_bytes=64)
+    assert next(blocks).tolist() == [1.0] * 32
+    assert next(blocks).tolist() == [1.0] * 32
+    assert stream.tell() == 128
+
+
+def test_a_gzip_file_open_to_append_is_read_not_written(tmp_path):
+    path = tmp_path / "requests.log.gz"
+    path.write_bytes(gzip.compress(b"12\n", mtime=0))
+    with open(path, "a+b") as file:  # its mode, "ab+", is no way to read gzip
+        file.seek(0)
+        assert [block.tolist() for block in read_latencies(file)] == [[12.0]]
+    assert path.read_bytes() == gzip.compress(b"12\n", mtime=0)
 
 
 @pytest.mark.parametrize(
@@ -437,15 +459,16 @@ def test_two_numbers_on_a_line_are_an_error_even_beside_a_whitespace_line(data):
     assert (error.line, error.reason) == (1, f"{first_line!r} is not a number")
 
 
-@pytest.mark.parametrize("data", [b"1\n2.5\n3e2\n", b"1\r\n2.5\r\n3e2\r\n"])
+@pytest.mark.parametrize("data", [b"0\n0.5\n3e2\n", b"0\r\n0.5\r\n3e2\r\n"])
 def test_clean_plain_numbers_take_numpys_fast_path(data, monkeypatch):
     # The module promises millions of lines a second: that holds only if a
-    # clean block never falls back to the line-by-line parser.
+    # clean block never falls back to the line-by-line parser, not even for
+    # a latency of 0 or below 1 (every line of a file in seconds).
     def slow(*args):
         raise AssertionError("the line-by-line parser ran on a clean block")
 
     monkeypatch.setattr(_PlainParser, "_slow", slow)
-    assert read_all(data) == [1.0, 2.5, 300.0]
+    assert read_all(data) == [0.0, 0.5, 300.0]
 
 
 def test_the_first_bad_value_is_reported_after_a_zero():
@@ -460,6 +483,32 @@ def test_a_long_word_is_shortened_in_the_message():
 
 def test_a_tsv_row_may_end_in_an_empty_field():
     assert read_all(b"ms\thost\n12\t\n30\tb\n", column="ms") == [12.0, 30.0]
+
+
+def test_a_tsv_header_may_start_with_an_empty_name():
+    # pandas' to_csv(sep="\t") writes its index this way.
+    assert read_all(b"\tlatency_ms\n0\t12\n1\t30\n", column="latency_ms") == [12.0, 30.0]
+
+
+def test_a_header_with_a_capital_x_splits_on_its_commas():
+    assert read_all(b"X-Cache,latency_ms\nHIT,12\nMISS,30\n", column="latency_ms") == [12.0, 30.0]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 1 << 20])
+def test_a_carriage_return_inside_a_row_is_an_input_error(block_bytes):
+    # As classic Mac OS ended lines: the whole file is one line to us.
+    error = error_of(b"path,ms\r/,12\r", column="ms", block_bytes=block_bytes)
+    reason = "holds a carriage return (\\r) inside it: end lines with \\n or \\r\\n"
+    assert (error.line, error.reason) == (1, reason)
+    error = error_of(b"path,ms\n/a,1\n/b\r/c,12\n", column="ms", block_bytes=block_bytes)
+    assert (error.line, error.reason) == (3, reason)
+
+
+def test_a_field_longer_than_csv_allows_is_an_input_error():
+    data = b'path,ms\n"/a",1\n"' + b"/" * (1 << 18) + b'",12\n'
+    error = error_of(data, column="ms")
+    reason = "cannot be split into fields (field larger than field limit (131072))"
+    assert (error.line, error.reason) == (3, reason)
 
 
 def test_a_missing_column_lists_the_first_ten_names():
@@ -559,10 +608,14 @@ def test_a_file_of_the_other_format_gets_a_hint():
         error.reason
         == """no column 'ms' in the header ('{"ms": 12}') (JSON lines? pass field=NAME)"""
     )
+    assert error_of(b'  {"ms": 12}\n', column="ms").reason == error.reason
     error = error_of(b"path,ms\n/,12\n", field="ms")
     assert error.reason == "is not JSON (Expecting value) (a CSV header? pass column=NAME)"
     # Only the first line: a later bad line is just not JSON.
     error = error_of(b'{"ms": 12}\npath,ms\n', field="ms")
+    assert (error.line, error.reason) == (2, "is not JSON (Expecting value)")
+    # Also when the first line was read in a block of its own, a block at a time.
+    error = error_of(b'{"ms": 12}\npath,ms\n', field="ms", block_bytes=11)
     assert (error.line, error.reason) == (2, "is not JSON (Expecting value)")
 
 
@@ -672,13 +725,16 @@ def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, field, bloc
 @pytest.mark.parametrize(
     ("parser", "data", "option"),
     [
-        (_ColumnParser, b"path,ms\n/a,12\n/b,2.5\n/c,3e2\n", {"column": "ms"}),
-        (_ColumnParser, b"/a\t12\r\n/b\t2.5\r\n/c\t3e2\r\n", {"column": 2}),
-        (_FieldParser, b'{"ms": 12}\n{"ms": 2.5}\n{"ms": 3e2, "p": "/"}\n', {"field": "ms"}),
-        (_FieldParser, b'{"ms": "12"}\n{"ms": 2.5}\n{"ms": "3e2"}\n', {"field": "ms"}),
+        (_ColumnParser, b"path,ms\n/a,0\n/b,0.5\n/c,3e2\n", {"column": "ms"}),
+        (_ColumnParser, b"/a\t0\r\n/b\t0.5\r\n/c\t3e2\r\n", {"column": 2}),
+        # Quoted fields, as spreadsheets and pandas write them, go through csv.
+        (_ColumnParser, b'"path","ms"\n"/a","0"\n"/b","0.5"\n"/c","3e2"\n', {"column": "ms"}),
+        (_ColumnParser, b'"/a"\t0\n"/b"\t0.5\n"/c"\t3e2\n', {"column": 2}),
+        (_FieldParser, b'{"ms": 0}\n{"ms": 0.5}\n{"ms": 3e2, "p": "/"}\n', {"field": "ms"}),
+        (_FieldParser, b'{"ms": "0"}\n{"ms": 0.5}\n{"ms": "3e2"}\n', {"field": "ms"}),
         (
             _FieldParser,
-            b'{"t": {"ms": 12}}\n{"t": {"ms": 2.5}}\n{"t.ms": 3e2}\n',
+            b'{"t": {"ms": 0}}\n{"t": {"ms": 0.5}}\n{"t.ms": 3e2}\n',
             {"field": "t.ms"},
         ),
     ],
@@ -694,7 +750,7 @@ def test_clean_tables_and_json_lines_are_read_a_block_at_a_time(parser, data, op
         return slow(self, block, first_line)
 
     monkeypatch.setattr(parser, "_slow", counted)
-    assert read_all(data, **option) == [12.0, 2.5, 300.0]
+    assert read_all(data, **option) == [0.0, 0.5, 300.0]
     assert sum(lines_read_alone) == (1 if parser is _ColumnParser else 0)
 
 

@@ -649,9 +649,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 # Declarations, like build_parser below: not mutated.
-def _command(  # pragma: no mutate block
+# (mutmut reads a block's pragma after the colon that opens the block.)
+def _command(
     subparsers, name, run_it, names, summary, example, details=""
-) -> argparse.ArgumentParser:
+) -> argparse.ArgumentParser:  # pragma: no mutate block
     parser = subparsers.add_parser(
         name,
         help=summary,
@@ -683,9 +684,10 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
 
 
 def _share_hint(text: str) -> str:
-    """ "; for 2%, give 0.02" if *text* is a finite percentage, else nothing."""
+    """ "; for 2%, give 0.02" if *text*, which float() refuses, is a finite
+    percentage; else nothing."""
     try:
-        percent = float(text.removesuffix("%")) if text.endswith("%") else math.nan
+        percent = float(text.removesuffix("%"))
     except ValueError:
         return ""
     return f"; for {text}, give {percent / 100:g}" if math.isfinite(percent) else ""

@@ -421,7 +421,7 @@ class _PlainParser:
             if text and not text.startswith("#"):  # a comment, as numpy.loadtxt reads it
                 first, self.started = not self.started, True
                 values.append(_number(self.name, text, line, self.unit, first=first))
-        return np.array(values, dtype=np.float64)
+        return np.array(values)  # float64, even when empty
 
 
 class _ColumnParser:
@@ -429,20 +429,25 @@ class _ColumnParser:
 
     def __init__(self, name: str, unit: str, column: str | int):
         self.name, self.unit, self.column = name, unit, column
-        self.index = None  # of the column, from 0, once the first line is read
-        self.delimiter = ","
-        self.width = 0
+        # Of the column, from 0; the first line sets it, the delimiter and the width.
+        self.index = None
         self.widths_from = "the header"
         # How messages call the column: by the name or the number given.
-        self.label = f"column {column!r}" if isinstance(column, str) else f"column {column}"
+        self.label = f"column {column!r}"
 
-    def _split(self, text: str) -> list[str]:
-        return next(csv.reader([text], delimiter=self.delimiter))
+    def _split(self, text: str, line: int) -> list[str]:
+        try:
+            return next(csv.reader([text], delimiter=self.delimiter))
+        except csv.Error as error:  # a lone carriage return, or a field over 128 KiB
+            reason = f"cannot be split into fields ({error})"
+            if "\r" in text:
+                reason = "holds a carriage return (\\r) inside it: end lines with \\n or \\r\\n"
+            raise InputError(self.name, line, reason) from None
 
     def _first(self, text: str, line: int) -> bool:
         """Read the first non-blank line's fields; return whether it is a header."""
         self.delimiter = next((d for d in "\t,;" if d in text), ",")
-        names = [n.strip() for n in self._split(text)]
+        names = [n.strip() for n in self._split(text, line)]
         self.width = len(names)
         if isinstance(self.column, int):
             if self.column > self.width:
@@ -476,7 +481,7 @@ class _ColumnParser:
         if block:
             values = self._fast(block)
             parts.append(self._slow(block, first_line) if values is None else values)
-        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+        return np.concatenate(parts)
 
     def _fast(self, block: bytes):
         """The column of *block* as floats, if every line is a row that holds a
@@ -492,7 +497,10 @@ class _ColumnParser:
         lines = text.count("\n")
         if '"' in text:
             rows = csv.reader(text.split("\n")[:-1], delimiter=self.delimiter)
-            cells = [row[self.index] for row in rows if len(row) == self.width]
+            try:
+                cells = [row[self.index] for row in rows if len(row) == self.width]
+            except csv.Error:  # a field over 128 KiB
+                return None
         else:  # no quotes: one regular expression finds every cell, 5x faster
             cells = self._cell.findall(text)
         # A blank line, a row of another width, or a quoted field across
@@ -518,7 +526,7 @@ class _ColumnParser:
                 continue
             if self.index is None and self._first(text, line):
                 continue
-            row = self._split(text)
+            row = self._split(text, line)
             if len(row) != self.width:
                 reason = f"has {_fields(len(row))} where {self.widths_from} has {self.width}"
                 raise InputError(self.name, line, reason)
@@ -526,7 +534,7 @@ class _ColumnParser:
             if not cell:
                 raise InputError(self.name, line, f"{self.label} is empty")
             values.append(_number(self.name, cell, line, self.unit))
-        return np.array(values, dtype=np.float64)
+        return np.array(values)  # float64, even when empty
 
 
 def _checked_floats(items: list, unit: str):
@@ -621,7 +629,7 @@ class _FieldParser:
             if not isinstance(record, dict):
                 raise InputError(self.name, line, "is not a JSON object")
             values.append(self._number(self._value(record, line), line))
-        return np.array(values, dtype=np.float64)
+        return np.array(values)  # float64, even when empty
 
     def _value(self, record: dict, line: int):
         """The field of *record*, directly or through its dotted name."""
