@@ -264,12 +264,10 @@ class _Prefixed:
     def __init__(self, head: bytes, stream):
         self.head, self.stream = head, stream
 
-    def read(self, size: int = -1) -> bytes:
-        if not self.head:
-            return self.stream.read(size)
-        if size is None or size < 0:
-            data, self.head = self.head + self.stream.read(), b""
-            return data
+    def read(self, size: int) -> bytes:
+        """Up to *size* bytes, the put-back ones first. Every caller (the
+        reader, and gzip, bz2 and lzma, which read their input in chunks)
+        asks for a size, so there is no reading to the end."""
         data, self.head = self.head[:size], self.head[size:]
         if len(data) < size:
             data += self.stream.read(size - len(data))
