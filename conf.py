@@ -94,6 +94,9 @@ autodoc_default_options = {"members": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_rtype = False
+# An "Attributes:" entry's type beside its name, not in a field of its own
+# (docs/_ext/dmls_attributes.py).
+extensions.append("dmls_attributes")
 
 # -- Doctest -------------------------------------------------------------------
 
