@@ -475,6 +475,32 @@ def test_an_empty_file_is_an_error(tmp_path):
     fails_with(installed("latency", stdin=b"\n"), "<stdin>: holds no latencies")
 
 
+@pytest.mark.parametrize("sketch", [(), ("--sketch",)], ids=["exact", "sketch"])
+def test_an_empty_file_among_several_is_skipped_and_named(tmp_path, sketch):
+    """A drained host's empty log adds nothing, as it would to the files'
+    concatenation: the others are summarised, and the empty one named."""
+    host_a, drained, header_only, host_b = (tmp_path / f"{n}.log" for n in "abcd")
+    host_a.write_text("100\n102\n3000\n")
+    drained.write_bytes(b"")
+    header_only.write_text("ms\n")  # read as plain numbers, 'ms' is a bad line, not no line
+    host_b.write_text("99\n104\n")
+    both = dmls("latency", host_a, host_b, "--json", *sketch)
+    result = dmls("latency", drained, host_a, drained, host_b, "--json", *sketch)
+    assert result.returncode == 0
+    assert as_json(result) == as_json(both)
+    assert result.stderr.decode() == f"dmls: {drained}: holds no latencies; skipped\n" * 2
+    # only an empty one is skipped: a bad line still stops the run
+    fails_with(dmls("latency", host_a, header_only, *sketch), f"{header_only}, line 1: 'ms'")
+
+
+def test_several_files_without_latencies_are_an_error_naming_the_first(tmp_path):
+    first, second = tmp_path / "first.log", tmp_path / "second.csv"
+    first.write_bytes(b"\n\n")
+    second.write_text("ms\n")
+    message = fails_with(dmls("latency", first, second, "--column", "ms"), "holds no latencies")
+    assert message == f"dmls: {first}: holds no latencies\n"
+
+
 def test_a_missing_file_is_an_error(tmp_path):
     fails_with(dmls("latency", tmp_path / "nope.log"), "nope.log: No such file or directory")
 

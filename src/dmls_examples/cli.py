@@ -29,7 +29,14 @@ from dmls_examples import __version__, batching, business, capacity, recommender
 from dmls_examples._validation import exact_decimal, finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
 from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
-from dmls_examples.reading import UNITS, InputError, _out_of_range, _to_ms, read_latencies
+from dmls_examples.reading import (
+    NO_LATENCIES,
+    UNITS,
+    InputError,
+    _out_of_range,
+    _to_ms,
+    read_latencies,
+)
 from dmls_examples.sketch import _MAGIC as _SKETCH_MAGIC
 from dmls_examples.sketch import QuantileSketch
 
@@ -332,12 +339,32 @@ class _Saved(NamedTuple):
 
 
 def _inputs(sources, args, stdin):
-    """Each source's latencies, a block at a time, or its saved sketch."""
-    options = {"column": args.column, "field": args.field, "unit": args.unit}
+    """Each source's latencies, a block at a time, or its saved sketch.
+
+    Among several sources, one without latencies (a drained host's empty
+    log) adds nothing, as it would to their concatenation: it is named on
+    standard error and skipped. If none holds any, the first is the error.
+    """
+    empty = []
     for source in sources:
-        if source == "-":
-            yield from read_latencies(stdin, **options)
-            continue
+        try:
+            yield from _input(source, args, stdin)
+        except InputError as error:
+            if len(sources) == 1 or (error.line, error.reason) != (None, NO_LATENCIES):
+                raise
+            empty.append(error)
+    if len(empty) == len(sources):
+        raise empty[0]
+    for error in empty:
+        args.progress_to.write(f"dmls: {error}; skipped\n")
+
+
+def _input(source, args, stdin):
+    """One source's latencies, a block at a time, or its saved sketch."""
+    options = {"column": args.column, "field": args.field, "unit": args.unit}
+    if source == "-":
+        yield from read_latencies(stdin, **options)
+    else:
         with _opened(source, args.progress_to) as stream:
             if stream.peek(len(_SKETCH_MAGIC)).startswith(_SKETCH_MAGIC):
                 saved = _Saved(source, _read_sketch(source, stream))
@@ -733,7 +760,8 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         _LATENCY_NAMES,
         "Summarise request latencies: count, mean, percentiles, max; check objectives.",
         "dmls latency requests.log.gz --unit s --q 50 99 99.9 --slo 200@99",
-        "Several files are one sample. With --sketch, memory stays flat however long "
+        "Several files are one sample; an empty one among them is named and skipped. "
+        "With --sketch, memory stays flat however long "
         "the files. For logs on several machines, run --sketch --save-sketch FILE on "
         "each and give the saved files to one run: their merge has the percentiles of "
         "one sketch of every log.",

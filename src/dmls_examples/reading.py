@@ -49,6 +49,8 @@ _LARGEST = {unit: sys.float_info.max / max(factor, 1.0) for unit, factor in UNIT
 BLOCK_BYTES = 1 << 20
 #: A longer line is not a latency; stop before it fills memory.
 MAX_LINE_BYTES = 1 << 20
+#: The reason of the InputError for a file without a single latency.
+NO_LATENCIES = "holds no latencies"
 #: What a number beyond the float range (1e400) is, where float() makes it inf.
 _OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -226,7 +228,7 @@ def _stream(name, stream, owned, parse, unit, block_bytes) -> Iterator[np.ndarra
                 total += values.size
                 yield _to_ms(values, unit)
     if total == 0:
-        raise InputError(name, None, "holds no latencies")
+        raise InputError(name, None, NO_LATENCIES)
 
 
 def _decompressed(stream, name: str):
