@@ -350,7 +350,7 @@ def _inputs(sources, args, stdin):
         try:
             yield from _input(source, args, stdin)
         except InputError as error:
-            if len(sources) == 1 or (error.line, error.reason) != (None, NO_LATENCIES):
+            if (error.line, error.reason) != (None, NO_LATENCIES):
                 raise
             empty.append(error)
     if len(empty) == len(sources):
