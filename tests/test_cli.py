@@ -869,6 +869,20 @@ BAD_ARGUMENTS = {
         ),
         ("ab-size", "0.02 10x%", "argument LIFT: invalid float value: '10x%'"),
         ("ab-size", "0.02 1e400%", "argument LIFT: invalid float value: '1e400%'"),
+        # A count written as a float or with thousands commas is told the whole number.
+        ("take-rate", "430 1e4", "argument SHOWN: invalid int value: '1e4'; give 10000"),
+        ("take-rate", "430 10,000", "argument SHOWN: invalid int value: '10,000'; give 10000"),
+        ("take-rate", "4 1,000.0", "argument SHOWN: invalid int value: '1,000.0'; give 1000"),
+        (
+            "batching",
+            "1000 50 5 10 --requests 9007199254740992.0",
+            "argument --requests: invalid int value: '9007199254740992.0'; give 9007199254740992",
+        ),
+        ("batching", "1000 50 5 10 --seed 1e300", "argument --seed: invalid int value: '1e300'"),
+        ("take-rate", "4.5 10", "argument PLAYS: invalid int value: '4.5'"),
+        ("take-rate", "1,2 10", "argument PLAYS: invalid int value: '1,2'"),
+        ("take-rate", "12,34 100", "argument PLAYS: invalid int value: '12,34'"),
+        ("take-rate", "nan 10", "argument PLAYS: invalid int value: 'nan'"),
         (
             "latency",
             "--q 5x",
@@ -887,7 +901,7 @@ def test_every_number_argument_tells_out_of_range_from_infinite():
     (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     typed = [a for sub in commands.choices.values() for a in sub._actions if a.type is not None]
     typed = [a for a in typed if a.type is not cli._column]  # a name, or a count of columns
-    assert {a.type for a in typed} == {int, cli._float, cli._percentile_listed}, (
+    assert {a.type for a in typed} == {cli._int, cli._float, cli._percentile_listed}, (
         "a number read another way"
     )
 

@@ -710,6 +710,27 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     return value
 
 
+def _int(text: str) -> int:
+    """The type of every whole-number argument: int(), and for a count
+    written as a float ("1e5") or with thousands commas ("10,000"), the
+    whole number to give instead."""
+    try:
+        return int(text)
+    except ValueError:
+        # Commas only as thousands separators: "1,2" may be a decimal comma.
+        plain = text.replace(",", "") if _THOUSANDS.fullmatch(text.strip()) else text
+        hint = ""
+        with contextlib.suppress(ValueError):
+            value = float(plain)
+            if value.is_integer() and abs(value) <= 2**53:  # beyond, a float is no exact count
+                hint = f"; give {int(value)}"
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}{hint}") from None
+
+
+#: A number with thousands commas: "10,000", "-1,000,000.0".
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def _share_hint(text: str) -> str:
     """ "; for 2%, give 0.02" if *text*, which float() refuses, is a finite
     percentage; else nothing."""
@@ -836,9 +857,9 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "dmls take-rate 430 10000 --confidence 0.95",
     )
     take.add_argument(
-        "plays", type=int, metavar="PLAYS", help="recommendations that led to a quality play"
+        "plays", type=_int, metavar="PLAYS", help="recommendations that led to a quality play"
     )
-    take.add_argument("shown", type=int, metavar="SHOWN", help="recommendations shown")
+    take.add_argument("shown", type=_int, metavar="SHOWN", help="recommendations shown")
     take.add_argument(
         "--confidence",
         type=_float,
@@ -916,7 +937,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     batch.add_argument(
         "rate", type=_float, metavar="RATE", help="mean arrivals, requests per second"
     )
-    batch.add_argument("max_batch", type=int, metavar="MAX_BATCH", help="largest batch")
+    batch.add_argument("max_batch", type=_int, metavar="MAX_BATCH", help="largest batch")
     batch.add_argument(
         "max_wait_ms",
         type=_float,
@@ -935,13 +956,13 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     )
     batch.add_argument(
         "--requests",
-        type=int,
+        type=_int,
         default=100_000,
         metavar="N",
         help="requests to simulate (default: 100000)",
     )
     batch.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed of the random arrivals (default: 0)"
+        "--seed", type=_int, default=0, metavar="N", help="seed of the random arrivals (default: 0)"
     )
     return parser
 
