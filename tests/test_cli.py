@@ -875,10 +875,23 @@ BAD_ARGUMENTS = {
         ("take-rate", "4 1,000.0", "argument SHOWN: invalid int value: '1,000.0'; give 1000"),
         (
             "batching",
-            "1000 50 5 10 --requests 9007199254740992.0",
-            "argument --requests: invalid int value: '9007199254740992.0'; give 9007199254740992",
+            "1000 50 5 10 --requests 9223372036854775807.0",
+            "argument --requests: invalid int value: '9223372036854775807.0'; "
+            "give 9223372036854775807",
+        ),
+        (
+            "batching",
+            "1000 50 5 10 --requests 9223372036854775808.0",
+            "argument --requests: invalid int value: '9223372036854775808.0'",
         ),
         ("batching", "1000 50 5 10 --seed 1e300", "argument --seed: invalid int value: '1e300'"),
+        # a float would round it to a whole number; none was written
+        (
+            "take-rate",
+            "4 4503599627370496.5",
+            "argument SHOWN: invalid int value: '4503599627370496.5'",
+        ),
+        ("take-rate", "4 inf", "argument SHOWN: invalid int value: 'inf'"),
         ("take-rate", "4.5 10", "argument PLAYS: invalid int value: '4.5'"),
         ("take-rate", "1,2 10", "argument PLAYS: invalid int value: '1,2'"),
         ("take-rate", "12,34 100", "argument PLAYS: invalid int value: '12,34'"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import decimal
 import io
 import json
 import math
@@ -713,16 +714,18 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
 def _int(text: str) -> int:
     """The type of every whole-number argument: int(), and for a count
     written as a float ("1e5") or with thousands commas ("10,000"), the
-    whole number to give instead."""
+    whole number to give instead, if it fits in 64 bits."""
     try:
         return int(text)
     except ValueError:
         # Commas only as thousands separators: "1,2" may be a decimal comma.
         plain = text.replace(",", "") if _THOUSANDS.fullmatch(text.strip()) else text
         hint = ""
-        with contextlib.suppress(ValueError):
-            value = float(plain)
-            if value.is_integer() and abs(value) <= 2**53:  # beyond, a float is no exact count
+        # Read as a decimal, not a float: "4503599627370496.5" is a float's
+        # whole number, but no whole number was written.
+        with contextlib.suppress(decimal.InvalidOperation):
+            value = decimal.Decimal(plain.strip())
+            if value.is_finite() and value == value.to_integral_value() and abs(value) < 2**63:
                 hint = f"; give {int(value)}"
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}{hint}") from None
 
