@@ -587,6 +587,8 @@ class _FieldParser:
         KeyError or TypeError if it holds neither."""
         if self.field in record:
             return record[self.field]
+        if self.path is None:
+            raise KeyError(self.field)
         for key in self.path:
             record = record[key]
         return record
@@ -628,21 +630,12 @@ class _FieldParser:
             self.started = True
             if not isinstance(record, dict):
                 raise InputError(self.name, line, "is not a JSON object")
-            values.append(self._number(self._value(record, line), line))
+            try:
+                value = self._nested(record)
+            except (KeyError, TypeError):
+                raise InputError(self.name, line, f"has no field {self.field!r}") from None
+            values.append(self._number(value, line))
         return np.array(values)  # float64, even when empty
-
-    def _value(self, record: dict, line: int):
-        """The field of *record*, directly or through its dotted name."""
-        if self.field in record:
-            return record[self.field]
-        if self.path is not None:
-            for key in self.path:
-                if not isinstance(record, dict) or key not in record:
-                    break
-                record = record[key]
-            else:
-                return record
-        raise InputError(self.name, line, f"has no field {self.field!r}")
 
     def _number(self, value, line: int) -> float:
         """The latency *value* stands for: a JSON number, or a string of one."""
