@@ -404,7 +404,7 @@ def module_pages_inputs(app: Sphinx) -> str:
     the modules themselves: the extensions' code, conf.py and the settings
     given on the command line, the templates and static files, and the
     versions of Sphinx and the theme."""
-    digest = hashlib.sha256(extensions_digest().encode())
+    digest = hashlib.sha256(app.config.dmls_extensions_digest.encode())
     confdir = Path(app.confdir)
     folders = [*app.config.templates_path, *app.config.html_static_path]
     files = [confdir / "conf.py"]
