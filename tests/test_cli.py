@@ -903,7 +903,9 @@ BAD_ARGUMENTS = {
         ),
     ],
 )
-def test_a_typed_number_beyond_the_float_range_is_out_of_range(book_log, command, args, message):
+def test_a_typed_number_out_of_range_or_in_another_notation_is_named(
+    book_log, command, args, message
+):
     files = [str(book_log)] if command == "latency" else []
     expected = f"dmls: {message} (see dmls {command} --help)\n"
     assert fails_with(dmls(command, *files, *args.split())) == expected

@@ -357,7 +357,7 @@ def _inputs(sources, args, stdin):
     if len(empty) == len(sources):
         raise empty[0]
     for error in empty:
-        args.progress_to.write(f"dmls: {error}; skipped\n")
+        args.stderr.write(f"dmls: {error}; skipped\n")
 
 
 def _input(source, args, stdin):
@@ -366,7 +366,7 @@ def _input(source, args, stdin):
     if source == "-":
         yield from read_latencies(stdin, **options)
     else:
-        with _opened(source, args.progress_to) as stream:
+        with _opened(source, args.stderr) as stream:
             if stream.peek(len(_SKETCH_MAGIC)).startswith(_SKETCH_MAGIC):
                 saved = _Saved(source, _read_sketch(source, stream))
             else:
@@ -977,7 +977,7 @@ def _main(argv, stdin, stdout, stderr) -> int:
     except _Usage as usage:
         stderr.write(f"dmls: {usage}\n")
         return EXIT_BAD_INPUT
-    args.progress_to = stderr
+    args.stderr = stderr  # for progress bars and skipped files
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
