@@ -587,8 +587,8 @@ class _FieldParser:
         KeyError or TypeError if it holds neither."""
         if self.field in record:
             return record[self.field]
-        if self.path is None:
-            raise KeyError(self.field)
+        if self.path is None:  # a plain name the record does not hold
+            raise KeyError
         for key in self.path:
             record = record[key]
         return record
