@@ -586,9 +586,10 @@ def _check_instance(label: str, instance, data) -> None:
             _call(attribute, getattr(instance, name), data)
 
 
-#: Calls per public callable. The suite's default keeps the whole test to
-#: seconds; set DMLS_CONTRACT_EXAMPLES=1000 for a deeper search.
-EXAMPLES = int(os.environ.get("DMLS_CONTRACT_EXAMPLES", "60"))
+#: Calls per public callable: twice the hypothesis profile's examples a
+#: property (tests/conftest.py), 20 in the quick "dev" loop and 200 in CI's
+#: "ci"; set DMLS_CONTRACT_EXAMPLES=1000 for a deeper search.
+EXAMPLES = int(os.environ.get("DMLS_CONTRACT_EXAMPLES", 2 * settings.default.max_examples))
 CONTRACT_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

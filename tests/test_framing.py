@@ -1,15 +1,17 @@
-"""Task framings and objective functions, cross-checked against scikit-learn."""
+"""Task framings and objective functions, cross-checked against scikit-learn.
+
+Each test imports scikit-learn itself: imported at collection, it would cost
+every pytest worker a second and a half, whichever tests it runs.
+"""
 
 import math
 import re
 
 import numpy as np
 import pytest
-import sklearn.metrics
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from sklearn.preprocessing import KBinsDiscretizer, MultiLabelBinarizer, binarize
 
 from dmls_examples.framing import (
     EPS,
@@ -42,6 +44,8 @@ def test_bucketize_the_worked_example():
     st.integers(2, 8),
 )
 def test_bucketize_agrees_with_kbinsdiscretizer(values, n_bins):
+    from sklearn.preprocessing import KBinsDiscretizer
+
     assume(np.ptp(values) > 1e-3)
     discretizer = KBinsDiscretizer(
         n_bins=n_bins, encode="ordinal", strategy="uniform", subsample=None
@@ -94,6 +98,8 @@ def test_threshold_the_worked_example():
 
 @given(reals, finite)
 def test_threshold_agrees_with_sklearn_binarize(scores, threshold):
+    from sklearn.preprocessing import binarize
+
     expected = binarize(np.array(scores).reshape(-1, 1), threshold=threshold).ravel()
     assert threshold_scores(scores, threshold=threshold).tolist() == expected.astype(int).tolist()
 
@@ -144,6 +150,8 @@ label_sets = st.lists(
 
 @given(label_sets)
 def test_one_vs_rest_agrees_with_multilabelbinarizer(sets):
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     classes, y = one_vs_rest_targets(sets)
     binarizer = MultiLabelBinarizer()
     expected = binarizer.fit_transform(sets)
@@ -234,6 +242,8 @@ def test_a_certain_mistake_costs_a_large_finite_loss():
 
 @given(st.lists(st.tuples(st.integers(0, 1), probs), min_size=1, max_size=50))
 def test_binary_log_loss_agrees_with_sklearn(pairs):
+    import sklearn.metrics
+
     y, p = zip(*pairs, strict=True)
     expected = sklearn.metrics.log_loss(y, p, labels=[0, 1])
     assert log_loss(y, p) == pytest.approx(expected, rel=1e-9)
@@ -250,6 +260,8 @@ def multiclass(draw):
 
 @given(multiclass())
 def test_multiclass_log_loss_agrees_with_sklearn(data):
+    import sklearn.metrics
+
     y, table = data
     expected = sklearn.metrics.log_loss(y, table, labels=list(range(table.shape[1])))
     assert log_loss(y, table) == pytest.approx(expected, rel=1e-9)
@@ -298,6 +310,8 @@ def test_mse_the_worked_example():
 
 @given(st.lists(st.tuples(finite, finite), min_size=1, max_size=50))
 def test_mse_agrees_with_sklearn(pairs):
+    import sklearn.metrics
+
     y, y_hat = zip(*pairs, strict=True)
     expected = sklearn.metrics.mean_squared_error(y, y_hat)
     assert mean_squared_error(y, y_hat) == pytest.approx(expected, rel=1e-9, abs=1e-12)

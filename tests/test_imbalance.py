@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import precision_recall_fscore_support
 
 from dmls_examples.imbalance import (
     ConfusionCounts,
@@ -75,6 +74,8 @@ binary = st.lists(st.integers(0, 1), min_size=1, max_size=200)
 @settings(deadline=None)
 @given(st.data())
 def test_matches_scikit_learn(data):
+    from sklearn.metrics import precision_recall_fscore_support
+
     y_true = data.draw(binary)
     y_pred = data.draw(st.lists(st.integers(0, 1), min_size=len(y_true), max_size=len(y_true)))
     positive = data.draw(st.sampled_from([0, 1]))

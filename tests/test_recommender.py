@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from scipy.stats import binomtest
 
 from dmls_examples.recommender import (
     effective_catalog_size,
@@ -94,6 +93,9 @@ def test_interval_at_the_ends_touches_zero_and_one():
 
 @given(plays_and_shown(), confidences)
 def test_interval_matches_scipy_wilson(pair, confidence):
+    # Imported here, not at collection, where it would cost every worker a second.
+    from scipy.stats import binomtest
+
     plays, shown = pair
     expected = binomtest(plays, shown).proportion_ci(confidence, method="wilson")
     low, high = take_rate_interval(plays, shown, confidence=confidence)

@@ -10,9 +10,23 @@ import pytest
 from dmls_examples.latency import percentiles
 from dmls_examples.sketch import QuantileSketch, dask_percentiles
 
-da = pytest.importorskip("dask.array")
-dd = pytest.importorskip("dask.dataframe")
-pd = pytest.importorskip("pandas")
+
+# dask and pandas come as fixtures, imported by the first test that asks: at
+# collection, they would cost every pytest worker a second.
+@pytest.fixture(scope="module")
+def da():
+    return pytest.importorskip("dask.array")
+
+
+@pytest.fixture(scope="module")
+def dd():
+    return pytest.importorskip("dask.dataframe")
+
+
+@pytest.fixture(scope="module")
+def pd():
+    return pytest.importorskip("pandas")
+
 
 QS = (0, 50, 90, 99, 99.9, 100)
 
@@ -29,7 +43,7 @@ def within(estimates, exact, accuracy=0.01):
     return all(abs(estimates[q] - exact[q]) <= accuracy * exact[q] for q in exact)
 
 
-def test_a_dask_array_on_the_threaded_scheduler(latencies):
+def test_a_dask_array_on_the_threaded_scheduler(latencies, da):
     array = da.from_array(latencies, chunks=10_000)
     estimates = dask_percentiles(array, QS, relative_accuracy=0.01)
     assert within(estimates, percentiles(latencies, QS))
@@ -38,20 +52,20 @@ def test_a_dask_array_on_the_threaded_scheduler(latencies):
     assert estimates == whole.percentiles(QS)  # merging the parts is sketching the whole
 
 
-def test_a_dataframe_column(latencies):
+def test_a_dataframe_column(latencies, dd, pd):
     frame = pd.DataFrame({"latency_ms": latencies, "host": "a"})
     column = dd.from_pandas(frame, npartitions=13)["latency_ms"]
     estimates = dask_percentiles(column, QS, relative_accuracy=0.005)
     assert within(estimates, percentiles(latencies, QS), 0.005)
 
 
-def test_many_blocks_and_a_two_dimensional_array(latencies):
+def test_many_blocks_and_a_two_dimensional_array(latencies, da):
     array = da.from_array(latencies.reshape(-1, 20), chunks=(200, 10))
     assert array.npartitions > 8**2  # the merge tree has three levels
     assert within(dask_percentiles(array, QS), percentiles(latencies, QS))
 
 
-def test_a_merge_group_of_one_sketch(latencies):
+def test_a_merge_group_of_one_sketch(latencies, da):
     """Nine blocks merge as a group of eight and a group of one."""
     values = latencies[:9_000]
     array = da.from_array(values, chunks=1_000)
@@ -61,7 +75,7 @@ def test_a_merge_group_of_one_sketch(latencies):
     assert dask_percentiles(array, QS) == whole.percentiles(QS)
 
 
-def test_an_empty_partition_is_skipped(latencies):
+def test_an_empty_partition_is_skipped(latencies, dd, pd):
     frame = pd.DataFrame({"ms": latencies})
     column = dd.from_pandas(frame, npartitions=4)["ms"]
     filtered = column[column < 30]  # some partitions may end up empty
@@ -78,7 +92,7 @@ def test_not_a_dask_collection(collection, kind):
         dask_percentiles(collection)
 
 
-def test_dask_arrays_need_no_dataframe_support(monkeypatch):
+def test_dask_arrays_need_no_dataframe_support(monkeypatch, da):
     """`pip install "dask[array]"` has no pandas: arrays work, the rest is a TypeError."""
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)  # makes the import fail
     assert dask_percentiles(da.from_array([3.0, 1.0, 2.0]), (0, 100)) == {0: 1.0, 100: 3.0}
@@ -86,7 +100,7 @@ def test_dask_arrays_need_no_dataframe_support(monkeypatch):
         dask_percentiles([1.0])
 
 
-def test_bad_dask_collections():
+def test_bad_dask_collections(da, dd, pd):
     frame = dd.from_pandas(pd.DataFrame({"ms": [1.0, 2.0], "path": ["/", "/a"]}), npartitions=1)
     whole = "collection must be one column: pass df[name], not the whole DataFrame"
     with pytest.raises(TypeError, match=rf"^{re.escape(whole)}$"):
@@ -108,7 +122,7 @@ def test_bad_dask_collections():
         dask_percentiles(da.from_array(np.array([], dtype=float), chunks=1))
 
 
-def test_a_missing_value_in_a_nullable_column_is_a_nan():
+def test_a_missing_value_in_a_nullable_column_is_a_nan(dd, pd):
     """pandas' nullable floats hold pd.NA, which NumPy cannot: it counts as NaN."""
     column = pd.Series([1.0, None, 3.0], dtype="Float64")
     assert column.dtype.kind == "f"
@@ -118,7 +132,7 @@ def test_a_missing_value_in_a_nullable_column_is_a_nan():
     assert dask_percentiles(dd.from_pandas(column.dropna(), npartitions=2), (100,)) == {100: 3.0}
 
 
-def test_bad_qs_and_accuracy_fail_before_any_work():
+def test_bad_qs_and_accuracy_fail_before_any_work(da):
     array = da.from_array(np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="qs must lie in"):
         dask_percentiles(array, (50, 120))
@@ -141,7 +155,7 @@ def test_sketches_travel_as_a_few_kilobytes(latencies):
 
 
 @pytest.mark.slow
-def test_on_a_distributed_cluster_of_two_worker_processes(latencies):
+def test_on_a_distributed_cluster_of_two_worker_processes(latencies, da):
     distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(
@@ -156,7 +170,7 @@ def test_on_a_distributed_cluster_of_two_worker_processes(latencies):
     assert within(estimates, percentiles(latencies, QS))
 
 
-def test_a_csv_read_by_dask_with_an_empty_cell_is_told_to_drop_or_fill_it(tmp_path):
+def test_a_csv_read_by_dask_with_an_empty_cell_is_told_to_drop_or_fill_it(tmp_path, dd):
     """The way a reader's own log reaches dask_percentiles: dd.read_csv over
     the files, one column. A failed request's empty cell becomes NaN."""
     for number, rows in enumerate(["1,/a,12\n2,/b,\n", "3,/c,30\n4,/d,15\n"]):
