@@ -229,7 +229,9 @@ latex_documents = [
 ]
 # The PDF is a book (docs/_ext/dmls_book.py, docs/_latex/dmlsbook.sty):
 # chapter titles once, reference pages as appendices, one bibliography in
-# the References appendix, a general index, no blank pages.
+# the References appendix, a general index, no blank pages, and no chapter
+# whose last page holds only its last item (dmlsbook.sty runs the page before
+# short).
 extensions.append("dmls_book")
 dmls_appendix_caption = "Reference"
 dmls_unnumbered_chapters = ["case-study"]

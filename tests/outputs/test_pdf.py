@@ -4,7 +4,8 @@ It holds every page's titles and figures, embeds its fonts, keeps code inside
 the margin and wraps it only between names, prints each chapter title once,
 numbers figures per chapter, ends with one bibliography under the labels the
 text cites and an index of the glossary and the API, says nothing that only
-makes sense on screen, and has no blank page.
+makes sense on screen, and has no blank page, nor a chapter that ends on a
+near-empty one.
 """
 
 import ast
@@ -534,11 +535,11 @@ def test_a_short_exercise_is_never_split():
     assert split == []
 
 
-def test_no_page_ends_early_but_before_a_chapter():
-    """A page's text reaches at least two thirds down it, unless a chapter
-    starts on the next page. What must stay whole (a short code block, a box)
-    may move to the next page, but none is a third of a page: Sphinx's
-    \\needspace once broke pages before boxes that fitted, half empty."""
+@cache
+def text_depths() -> list[float]:
+    """How far down each page its text reaches, between the running head and
+    foot: 0 at the top of the highest text of any page, 1 at the foot of the
+    lowest (0 for a page without text)."""
     bodies = [
         [
             (top, bottom)
@@ -549,15 +550,50 @@ def test_no_page_ends_early_but_before_a_chapter():
     ]
     top = min(y for body in bodies for y, _ in body)
     bottom = max(y for body in bodies for _, y in body)
+    return [(max(y for _, y in body) - top) / (bottom - top) if body else 0 for body in bodies]
+
+
+def test_no_page_ends_early_but_before_a_chapter():
+    """A page's text reaches at least two thirds down it, unless a chapter
+    starts on the next page. What must stay whole (a short code block, a box)
+    may move to the next page, but none is a third of a page: Sphinx's
+    \\needspace once broke pages before boxes that fitted, half empty. The
+    page before a chapter's last page reaches half way: it ends early to give
+    that page its share (dmlsbook.sty), one exercise's box of a third of it."""
     chapters = {page for _, page in outline()}
     short = [
-        f"page {number + 1}: {(max(y for _, y in body) - top) / (bottom - top):.0%}"
-        for number, body in enumerate(bodies[:-1])
+        f"page {number + 1}: {depth:.0%}"
+        for number, depth in enumerate(text_depths()[:-1])
         if number
         and number + 1 not in chapters
-        and max(y for _, y in body) - top < 2 / 3 * (bottom - top)
+        and depth < (1 / 2 if number + 2 in chapters else 2 / 3)
     ]
     assert short == []
+
+
+#: How little text a chapter's last page may hold: a fifth of a page, and
+#: five lines. (dmlsbook.sty asks a quarter of \textheight.)
+LAST_PAGE_DEPTH, LAST_PAGE_LINES = 1 / 5, 5
+
+
+def test_no_chapter_ends_on_a_near_empty_page():
+    """A chapter's last page carries a share of its text, not its last item
+    alone: four pages once held an exercise's box, a heading and its three
+    lines, or an API entry's last fields above a page of white, before the
+    next chapter's new page, and the page before was full. The title page
+    and the book's last page (the index's) are as they fall; a blank page is
+    test_no_blank_pages's."""
+    chapters = {page for _, page in outline()}
+    depths, lines = text_depths(), body_lines()
+    last_pages = [number for number in range(1, len(depths) - 1) if number + 1 in chapters]
+    assert len(last_pages) >= len(chapters) - 2, "chapters' last pages not found"
+    near_empty = [
+        f"page {number + 1}: {depths[number]:.0%}, {len(lines[number])} lines, "
+        f"{lines[number][0][2] if lines[number] else ''!r}..."
+        for number in last_pages
+        if depths[number] < LAST_PAGE_DEPTH or len(lines[number]) < LAST_PAGE_LINES
+    ]
+    assert near_empty == []
 
 
 def test_no_word_in_a_table_is_hyphenated():
