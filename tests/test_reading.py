@@ -118,7 +118,7 @@ def test_a_broken_compressed_file_is_an_input_error(compress):
 
 def test_text_that_starts_like_bzip2_is_text():
     """bzip2's "BZh" is followed by its block size, a digit."""
-    assert error_of(b"BZh\n").reason == "'BZh' is not a number"
+    assert error_of(b"BZh\n").reason.startswith("'BZh' is not a number")
 
 
 def test_zstd_is_read_from_python_3_14_and_named_before():
@@ -181,7 +181,11 @@ def test_windows_line_ends_a_byte_order_mark_blank_lines_and_no_final_newline():
         (b"1\n2\n-1e400\n", 3, f"'-1e400' is {OUT_OF_RANGE}"),
         (b"1\n 1e309 \n", 2, f"'1e309' is {OUT_OF_RANGE}"),
         (b"1\n\xff\xfe2\n", 2, "is not UTF-8 text (byte 0xff at column 1)"),
-        (b"latency_ms\n12\n", 1, "'latency_ms' is not a number"),
+        (
+            b"latency_ms\n12\n",
+            1,
+            "'latency_ms' is not a number (a header? pass column='latency_ms')",
+        ),
     ],
 )
 def test_plain_errors_say_what_is_wrong(data, line, reason):
@@ -201,7 +205,19 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
         (b'{"ms": 12}\n', 1, """'{"ms": 12}' is not a number (JSON lines? pass field=NAME)"""),
         (b"1,5\n", 1, "'1,5' is not a number"),  # every field a number: not a header
         (b"1\nms,host\n", 2, "'ms,host' is not a number"),  # a header comes first
-        (b"x\n", 1, "'x' is not a number"),  # one word may be anything
+        # One word that is a name: a one-column table's header, named to pass.
+        (b"x\n", 1, "'x' is not a number (a header? pass column='x')"),
+        (
+            b'"latency ms"\n12\n',
+            1,
+            """'"latency ms"' is not a number (a header? pass column='latency ms')""",
+        ),
+        (b"null\n12\n", 1, "'null' is not a number"),  # a missing latency, not a header
+        (b"N/A\n12\n", 1, "'N/A' is not a number"),
+        (b"12\nlatency_ms\n", 2, "'latency_ms' is not a number"),  # a header comes first
+        (b"a\rb\n", 1, "'a\\rb' is not a number"),  # not one field, as csv reads it
+        (b"path;ms\n/;12\n", 1, "'path;ms' is not a number (a CSV header? pass column=NAME)"),
+        (b"1;5\n", 1, "'1;5' is not a number"),
         (b"[1,2]\n", 1, "'[1,2]' is not a number"),  # no field is a name
         (b"nan,inf,12\n", 1, "'nan,inf,12' is not a number"),
         (
@@ -484,8 +500,13 @@ def test_the_first_bad_value_is_reported_after_a_zero():
 
 
 def test_a_long_word_is_shortened_in_the_message():
-    assert error_of(b"x" * 40 + b"\n").reason == f"{'x' * 40!r} is not a number"
-    assert error_of(b"x" * 41 + b"\n").reason == f"{'x' * 37 + '...'!r} is not a number"
+    assert error_of(b"_" * 40 + b"\n").reason == f"{'_' * 40!r} is not a number"
+    assert error_of(b"_" * 41 + b"\n").reason == f"{'_' * 37 + '...'!r} is not a number"
+    # A one-column header's name, in the hint, is shown whole or not at all.
+    header = f"(a header? pass column={'x' * 40!r})"
+    assert error_of(b"x" * 40 + b"\n").reason == f"{'x' * 40!r} is not a number {header}"
+    header = "(a header? pass column=NAME)"
+    assert error_of(b"x" * 41 + b"\n").reason == f"{'x' * 37 + '...'!r} is not a number {header}"
 
 
 def test_a_tsv_row_may_end_in_an_empty_field():

@@ -12,6 +12,7 @@ terms (``MAX_BATCH``, ``--slo``, not the package's parameter names).
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import decimal
 import io
@@ -231,6 +232,18 @@ _READING_NAMES = {
     "field=NAME": "--field NAME",
     **{f"unit={unit}": f"--unit {unit}" for unit in UNITS},
 }
+#: The hint that ends the error of a one-column table's header: the header's
+#: name as Python writes it, which the command line writes as a shell word.
+_NAMED_COLUMN = re.compile(r"(?<= pass )column=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?=\)$)")
+
+
+def _reading_in_cli_terms(reason: str) -> str:
+    """A reason of read_latencies' errors, as the command line's user reads it."""
+    named = _NAMED_COLUMN.search(reason)
+    if named:  # before _in_cli_terms, which leaves quoted text alone
+        column = f"--column {shlex.quote(ast.literal_eval(named[1]))}"
+        reason = reason[: named.start()] + column + reason[named.end() :]
+    return _in_cli_terms(reason, _READING_NAMES)
 
 
 def _latency(args, out, stdin) -> int:
@@ -981,7 +994,7 @@ def _main(argv, stdin, stdout, stderr) -> int:
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
-        reason = _in_cli_terms(error.reason, _READING_NAMES)
+        reason = _reading_in_cli_terms(error.reason)
         stderr.write(f"dmls: {InputError(error.source, error.line, reason)}\n")
     except _Usage as usage:
         stderr.write(f"dmls: {usage}\n")

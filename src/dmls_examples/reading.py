@@ -51,6 +51,8 @@ BLOCK_BYTES = 1 << 20
 MAX_LINE_BYTES = 1 << 20
 #: The reason of the InputError for a file without a single latency.
 NO_LATENCIES = "holds no latencies"
+#: The most characters of a line that a message shows.
+_SHOWN = 40
 #: What a number beyond the float range (1e400) is, where float() makes it inf.
 _OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -297,7 +299,7 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
     try:
         value = float(text)
     except ValueError:
-        shown = text if len(text) <= 40 else text[:37] + "..."
+        shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
         hint = (_format_hint(text) if first else "") or _unit_hint(text)
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
     if reason := _out_of_range(text, value):
@@ -316,9 +318,14 @@ def _out_of_range(text: str, value: float) -> str:
 
 
 def _format_hint(text: str) -> str:
-    """What to pass instead, if *text* looks like a table's header or a JSON object."""
+    """What to pass instead, if *text* looks like a table's header, one
+    column's or several, or a JSON object."""
     if text.startswith("{"):
         return _JSON_HINT
+    if name := _lone_name(text):
+        # Named as it is, unless too long to be shown whole before the hint.
+        shown = repr(name) if len(name) <= _SHOWN else "NAME"
+        return f" (a header? pass column={shown})"
     return _table_hint(text)
 
 
@@ -326,8 +333,9 @@ _JSON_HINT = " (JSON lines? pass field=NAME)"
 
 
 def _table_hint(text: str) -> str:
-    """What to pass instead, if *text* looks like a table's header."""
-    kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", ",")
+    """What to pass instead, if *text* looks like the header of a table of
+    several columns, split as the table reader splits its first line."""
+    kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", "," if "," in text else ";")
     fields = text.split(separator)
     if len(fields) > 1 and any(_is_name(field) for field in fields):
         return f" (a {kind} header? pass column=NAME)"
@@ -345,6 +353,24 @@ def _unit_hint(text: str) -> str:
         return ""
     unit = "us" if match[1] in ("\u00b5s", "\u03bcs") else match[1]
     return f" (drop the unit, and pass unit={unit})"
+
+
+#: What a log writes for a request without a latency: a bad line, not a header.
+_MISSING = frozenset({"null", "none", "nil", "na", "n/a", "undefined"})
+
+
+def _lone_name(text: str) -> str:
+    """The name of a one-column table's header, if *text* is one: a single
+    field (no tab, comma or semicolon) that is a name, unquoted as the table
+    reader unquotes it, so that column=NAME finds it; else ""."""
+    if any(separator in text for separator in "\t,;"):
+        return ""
+    try:
+        ((name,),) = csv.reader([text])  # one line, one field
+    except csv.Error:  # a carriage return inside the line
+        return ""
+    name = name.strip()
+    return name if _is_name(name) and name.lower() not in _MISSING else ""
 
 
 def _is_name(text: str) -> bool:
