@@ -20,6 +20,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import struct
 import subprocess
 import sys
@@ -223,6 +224,51 @@ def test_gzip_files_are_read_transparently(tmp_path):
     path.write_bytes(gzip.compress("".join(f'{{"t": {v / 1000}}}\n' for v in BOOK).encode()))
     record = as_json(dmls("latency", path, "--field", "t", "--unit", "s", "--json"))
     assert record["percentiles"]["90"] == pytest.approx(110.0)
+
+
+@pytest.mark.parametrize(
+    ("parts", "options"),
+    [
+        ([b"latency_ms\n10\n20\n", b"latency_ms\n30\n40\n"], ["--column", "latency_ms"]),
+        ([b"host,latency_ms\na,10\nb,20\n", b"host,latency_ms\nc,30\nd,40\n"], ["--column", "2"]),
+        ([b"host;ms\r\na;10\r\nb;20\r\n", b"host;ms\r\nc;30\r\nd;40\r\n"], ["--column", "ms"]),
+    ],
+)
+@pytest.mark.parametrize("compress", [bytes, gzip.compress])
+@pytest.mark.parametrize("sketch", [[], ["--sketch"]])
+def test_files_joined_with_cat_keep_each_parts_header(tmp_path, parts, options, compress, sketch):
+    """`cat a.csv.gz b.csv.gz > all.csv.gz` stopped at b's header: "line 4:
+    'latency_ms' is not a number"."""
+    joined = b"".join(map(compress, parts))
+    path = tmp_path / "all.csv"
+    path.write_bytes(joined)
+    for source, stdin in (([path], b""), (["-"], joined)):
+        record = as_json(dmls("latency", *source, *options, *sketch, "--json", stdin=stdin))
+        assert (record["count"], record["max"]) == (4, 40)
+    # A bad line after the second header still has its number in the joined file.
+    path.write_bytes(joined + compress(parts[1].replace(b"40", b"4O")))
+    fails_with(dmls("latency", path, *options, *sketch), f"{path}, line 9: '4O' is not a number")
+
+
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [
+        ("latency_ms\n10\n20\n", "(a header? pass --column latency_ms)"),
+        ('"latency (ms)"\n10\n', "(a header? pass --column 'latency (ms)')"),
+        ("host;ms\n/;10\n", "(a CSV header? pass --column NAME)"),
+    ],
+)
+def test_a_one_column_header_is_told_the_column_to_pass(tmp_path, content, hint):
+    path = tmp_path / "x.csv"
+    path.write_text(content)
+    message = fails_with(dmls("latency", path))
+    assert message.startswith(f"dmls: {path}, line 1: ")
+    assert message.endswith(f" {hint}\n")
+    # Doing as the hint says reads the file.
+    if "NAME" not in hint:
+        column = hint.removeprefix("(a header? pass --column ").removesuffix(")")
+        args = ["--column", *shlex.split(column)]
+        assert as_json(dmls("latency", path, *args, "--json"))["count"] == content.count("\n") - 1
 
 
 @pytest.mark.parametrize(("unit", "factor"), [("s", 1000.0), ("us", 0.001), ("ms", 1.0)])

@@ -94,7 +94,8 @@ def read_latencies(
     in the header, the first non-blank line. A column given by number
     counts from 1, as line numbers do, and then the first line is a header
     only if that field starts with a letter, so a table without a header
-    is read whole.
+    is read whole. A later line that repeats the header, as files joined
+    with ``cat`` or rotated logs repeat it, is skipped.
 
     Args:
         source: A path, or a binary file object such as ``sys.stdin.buffer``.
@@ -451,12 +452,18 @@ class _PlainParser:
 
 
 class _ColumnParser:
-    """A CSV or TSV table, the latencies in one column, named or numbered."""
+    """A CSV or TSV table, the latencies in one column, named or numbered.
+
+    A line that repeats the header, as files joined with ``cat`` and
+    rotated logs repeat it, is skipped wherever it comes.
+    """
 
     def __init__(self, name: str, unit: str, column: str | int):
         self.name, self.unit, self.column = name, unit, column
         # Of the column, from 0; the first line sets it, the delimiter and the width.
         self.index = None
+        # The header line as _bare gives it, once the first line was one.
+        self.header = None
         self.widths_from = "the header"
         # How messages call the column: by the name or the number given.
         self.label = f"column {column!r}"
@@ -481,6 +488,7 @@ class _ColumnParser:
                 raise InputError(self.name, line, reason)
             self.index = self.column - 1
             if _is_name(names[self.index]):
+                self.header = _bare(text)
                 return True
             self.widths_from = "the first row"
             return False
@@ -496,6 +504,7 @@ class _ColumnParser:
             reason = f"columns {numbers} are {every} named {self.column!r}; pick one with column=N"
             raise InputError(self.name, line, reason)
         self.index = found[0] - 1
+        self.header = _bare(text)
         return True
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
@@ -520,6 +529,9 @@ class _ColumnParser:
             text = text.replace("\r\n", "\n")
             if "\r" in text:
                 return None
+        if self.header is not None and self.header in text:
+            rows = text.split("\n")[:-1]
+            text = "".join(row + "\n" for row in rows if _bare(row) != self.header)
         lines = text.count("\n")
         if '"' in text:
             rows = csv.reader(text.split("\n")[:-1], delimiter=self.delimiter)
@@ -552,6 +564,8 @@ class _ColumnParser:
                 continue
             if self.index is None and self._first(text, line):
                 continue
+            if _bare(text) == self.header:  # the header again, in files joined into one
+                continue
             row = self._split(text, line)
             if len(row) != self.width:
                 reason = f"has {_fields(len(row))} where {self.widths_from} has {self.width}"
@@ -561,6 +575,13 @@ class _ColumnParser:
                 raise InputError(self.name, line, f"{self.label} is empty")
             values.append(_number(self.name, cell, line, self.unit))
         return np.array(values)  # float64, even when empty
+
+
+def _bare(line: str) -> str:
+    """*line* as it compares with the header: without the spaces and line
+    end around it, or the byte order mark before it that each of the files
+    joined into one may start with."""
+    return line.strip().removeprefix("\ufeff")
 
 
 def _checked_floats(items: list, unit: str):
