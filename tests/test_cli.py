@@ -720,6 +720,42 @@ def test_every_file_is_closed_after_a_run_or_an_error(shards, tmp_path):
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
 
 
+@pytest.mark.parametrize("dash", [["-"], []])
+def test_a_saved_sketch_on_standard_input_is_a_sketch(shards, tmp_path, dash):
+    """`dmls latency --sketch - < saved`, as a sketch copied over ssh arrives."""
+    saved = tmp_path / "a.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", saved)
+    from_file = dmls("latency", "--sketch", saved, "--json")
+    piped = dmls("latency", "--sketch", *dash, "--json", stdin=saved.read_bytes())
+    assert as_json(piped) == as_json(from_file)
+    # Merged with the other logs, as a file would be.
+    stdin = saved.read_bytes()
+    merged = as_json(dmls("latency", "--sketch", *shards[1:], *dash or "-", "--json", stdin=stdin))
+    whole = as_json(dmls("latency", "--sketch", *shards, "--json"))
+    assert (merged["count"], merged["percentiles"]) == (whole["count"], whole["percentiles"])
+    message = "dmls: <stdin>: is a saved sketch: add --sketch to merge it\n"
+    assert fails_with(dmls("latency", *dash, stdin=saved.read_bytes())) == message
+    message = "dmls: <stdin>: starts as a saved sketch, but is corrupt"
+    fails_with(dmls("latency", "--sketch", *dash, stdin=saved.read_bytes()[:-8]), message)
+
+
+def test_a_saved_sketch_piped_into_the_installed_command_is_a_sketch(shards, tmp_path):
+    saved = tmp_path / "a.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", saved)
+    piped = installed("latency", "--sketch", "--json", stdin=saved.read_bytes())
+    assert as_json(piped) == as_json(dmls("latency", "--sketch", saved, "--json"))
+
+
+@pytest.mark.parametrize(
+    ("data", "count"), [(b"7", 1), (b"7\n8", 2), (b"1234\n", 1), (b"12\n3\n", 2)]
+)
+def test_standard_input_around_a_sketchs_first_bytes_is_read_whole(data, count):
+    """The first bytes, read to look for a sketch, are read as latencies too."""
+    assert as_json(dmls("latency", "--json", stdin=data))["count"] == count
+    message = "dmls: <stdin>, line 1: 'DMQ' is not a number"
+    assert fails_with(dmls("latency", stdin=b"DMQ\n")).startswith(message)
+
+
 def test_standard_input_is_read_once():
     message = fails_with(dmls("latency", "-", "-", stdin=b"12\n"))
     assert message.endswith(": '-' (standard input) can be read only once\n")

@@ -36,6 +36,7 @@ from dmls_examples.reading import (
     UNITS,
     InputError,
     _out_of_range,
+    _Prefixed,
     _to_ms,
     read_latencies,
 )
@@ -377,7 +378,15 @@ def _input(source, args, stdin):
     """One source's latencies, a block at a time, or its saved sketch."""
     options = {"column": args.column, "field": args.field, "unit": args.unit}
     if source == "-":
-        yield from read_latencies(stdin, **options)
+        # A pipe cannot be peeked into reliably (peek may give fewer bytes
+        # than asked): read the magic's worth, then put it back in front.
+        head = stdin.read(len(_SKETCH_MAGIC))
+        if head == _SKETCH_MAGIC:
+            yield _Saved("<stdin>", _read_sketch("<stdin>", io.BytesIO(head + stdin.read())))
+        else:
+            stream = _Prefixed(head, stdin)
+            stream.name = "<stdin>"  # as sys.stdin.buffer is named, for the messages
+            yield from read_latencies(stream, **options)
     else:
         with _opened(source, args.stderr) as stream:
             if stream.peek(len(_SKETCH_MAGIC)).startswith(_SKETCH_MAGIC):
