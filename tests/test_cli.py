@@ -983,6 +983,15 @@ BAD_ARGUMENTS = {
             "--q 5x",
             "argument --q: invalid float value: '5x'; to name a file after --q, put '--' before it",
         ),
+        # A number with thousands commas, negative too, is told the number to give.
+        ("latency", "--q -1,000.0", "argument --q: invalid float value: '-1,000.0'; give -1000.0"),
+        ("latency", "--q 50 1,000", "argument --q: invalid float value: '1,000'; give 1000"),
+        (
+            "latency",
+            "--sketch --relative-accuracy -1,000.0",
+            "argument --relative-accuracy: invalid float value: '-1,000.0'; give -1000.0",
+        ),
+        ("capacity", "-1,610 120", "argument PEAK_QPS: invalid float value: '-1,610'; give -1610"),
     ],
 )
 def test_a_typed_number_out_of_range_or_in_another_notation_is_named(
@@ -1179,6 +1188,23 @@ def test_a_negative_number_in_any_notation_is_an_argument(number):
     """argparse took "-1e3" for an option and said MAX_WAIT_MS was missing."""
     message = fails_with(dmls("batching", 10, 8, number, 1), "MAX_WAIT_MS must")
     assert "required" not in message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ("--slo -5@99", "--slo: the threshold must not be negative, got -5"),
+        ("--slo -5@p99 --q 50", "--slo: the threshold must not be negative, got -5"),
+        ("--q -1", "--q must lie in [0, 100], got -1"),
+        ("--q 50 -1", "--q must lie in [0, 100], got -1"),
+        ("--slo -1,000.0@99", "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got"),
+        ("--q -1,000.0", "argument --q: invalid float value: '-1,000.0'; give -1000.0"),
+    ],
+)
+def test_a_value_that_starts_as_a_negative_number_is_the_options_value(book_log, args, message):
+    """argparse took -5@99 and -1,000.0 for options: "--slo: expected one argument"."""
+    error = fails_with(dmls("latency", book_log, *args.split()), f"dmls: {message}")
+    assert "expected" not in error
 
 
 def test_thresholds_and_huge_latencies_are_printed_for_people():

@@ -683,12 +683,14 @@ class _Usage(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    #: A negative number, in any notation float() reads. argparse's own
-    #: pattern knows only -5 and -0.5, and took -1e-3 for an option: "the
-    #: following arguments are required: LIFT".
-    _NEGATIVE_NUMBER = re.compile(
-        r"^-(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|inf(?:inity)?|nan)$", re.IGNORECASE
-    )
+    #: What starts a negative number, in any notation float() reads, or a
+    #: value that starts as one: an objective (-5@99), thousands (-1,000.0).
+    #: No option starts with a digit, so such a word is a value, and the
+    #: type that reads it says what is wrong with it. argparse's own pattern
+    #: knows only -5 and -0.5, and took -1e-3 for an option ("the following
+    #: arguments are required: LIFT") and -5@99 too ("--slo: expected one
+    #: argument"); Python 3.13's is -\.?\d, as here.
+    _NEGATIVE_NUMBER = re.compile(r"^-(?:\.?\d|inf|nan)", re.IGNORECASE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -726,7 +728,7 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     try:
         value = float(text)
     except ValueError:
-        hint = not_a_number_hint or _share_hint(text)
+        hint = _thousands_hint(text) or not_a_number_hint or _share_hint(text)
         raise argparse.ArgumentTypeError(f"invalid float value: {text!r}{hint}") from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
@@ -754,6 +756,14 @@ def _int(text: str) -> int:
 
 #: A number with thousands commas: "10,000", "-1,000,000.0".
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def _thousands_hint(text: str) -> str:
+    """ "; give -1000.0" if *text* is a number with thousands commas, such
+    as "-1,000.0"; else nothing ("1,5" may be a decimal comma)."""
+    if _THOUSANDS.fullmatch(text.strip()):
+        return f"; give {text.strip().replace(',', '')}"
+    return ""
 
 
 def _share_hint(text: str) -> str:
