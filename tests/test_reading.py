@@ -213,6 +213,7 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
             """'"latency ms"' is not a number (a header? pass column='latency ms')""",
         ),
         (b"null\n12\n", 1, "'null' is not a number"),  # a missing latency, not a header
+        (b"X\n", 1, "'X' is not a number (a header? pass column='X')"),
         (b"N/A\n12\n", 1, "'N/A' is not a number"),
         (b"12\nlatency_ms\n", 2, "'latency_ms' is not a number"),  # a header comes first
         (b"a\rb\n", 1, "'a\\rb' is not a number"),  # not one field, as csv reads it
@@ -861,7 +862,8 @@ def test_a_header_again_does_not_stop_the_block_at_a_time_reading(monkeypatch):
         return slow(self, block, first_line)
 
     monkeypatch.setattr(_ColumnParser, "_slow", counted)
-    part = b"host,ms\n" + b"".join(b"/,%d\n" % n for n in range(100))
+    # The column first: joined wrongly, the rows would not give its cells.
+    part = b"ms,host\n" + b"".join(b"%d,/\n" % n for n in range(100))
     assert read_all(part + part + part, column="ms") == list(range(100)) * 3
     assert lines_read_alone == [1]
     # Nothing but headers after the first: nothing more, and no error.

@@ -477,8 +477,9 @@ class _ColumnParser:
                 reason = "holds a carriage return (\\r) inside it: end lines with \\n or \\r\\n"
             raise InputError(self.name, line, reason) from None
 
-    def _first(self, text: str, line: int) -> bool:
-        """Read the first non-blank line's fields; return whether it is a header."""
+    def _first(self, text: str, line: int) -> None:
+        """Read the first non-blank line's fields: the delimiter, the width,
+        the column's index and, if the line is a header, the header."""
         self.delimiter = next((d for d in "\t,;" if d in text), ",")
         names = [n.strip() for n in self._split(text, line)]
         self.width = len(names)
@@ -489,9 +490,9 @@ class _ColumnParser:
             self.index = self.column - 1
             if _is_name(names[self.index]):
                 self.header = _bare(text)
-                return True
-            self.widths_from = "the first row"
-            return False
+            else:
+                self.widths_from = "the first row"
+            return
         found = [number for number, name in enumerate(names, 1) if name == self.column]
         if not found:
             shown = ", ".join(repr(n) for n in names[:10])
@@ -505,7 +506,6 @@ class _ColumnParser:
             raise InputError(self.name, line, reason)
         self.index = found[0] - 1
         self.header = _bare(text)
-        return True
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         parts = []
@@ -562,9 +562,9 @@ class _ColumnParser:
             text = _decode(self.name, raw, line).strip("\r\n")
             if not text.strip():
                 continue
-            if self.index is None and self._first(text, line):
-                continue
-            if _bare(text) == self.header:  # the header again, in files joined into one
+            if self.index is None:
+                self._first(text, line)
+            if _bare(text) == self.header:  # the header, or again in files joined into one
                 continue
             row = self._split(text, line)
             if len(row) != self.width:
