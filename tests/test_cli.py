@@ -20,6 +20,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import struct
 import subprocess
 import sys
@@ -223,6 +224,51 @@ def test_gzip_files_are_read_transparently(tmp_path):
     path.write_bytes(gzip.compress("".join(f'{{"t": {v / 1000}}}\n' for v in BOOK).encode()))
     record = as_json(dmls("latency", path, "--field", "t", "--unit", "s", "--json"))
     assert record["percentiles"]["90"] == pytest.approx(110.0)
+
+
+@pytest.mark.parametrize(
+    ("parts", "options"),
+    [
+        ([b"latency_ms\n10\n20\n", b"latency_ms\n30\n40\n"], ["--column", "latency_ms"]),
+        ([b"host,latency_ms\na,10\nb,20\n", b"host,latency_ms\nc,30\nd,40\n"], ["--column", "2"]),
+        ([b"host;ms\r\na;10\r\nb;20\r\n", b"host;ms\r\nc;30\r\nd;40\r\n"], ["--column", "ms"]),
+    ],
+)
+@pytest.mark.parametrize("compress", [bytes, gzip.compress])
+@pytest.mark.parametrize("sketch", [[], ["--sketch"]])
+def test_files_joined_with_cat_keep_each_parts_header(tmp_path, parts, options, compress, sketch):
+    """`cat a.csv.gz b.csv.gz > all.csv.gz` stopped at b's header: "line 4:
+    'latency_ms' is not a number"."""
+    joined = b"".join(map(compress, parts))
+    path = tmp_path / "all.csv"
+    path.write_bytes(joined)
+    for source, stdin in (([path], b""), (["-"], joined)):
+        record = as_json(dmls("latency", *source, *options, *sketch, "--json", stdin=stdin))
+        assert (record["count"], record["max"]) == (4, 40)
+    # A bad line after the second header still has its number in the joined file.
+    path.write_bytes(joined + compress(parts[1].replace(b"40", b"4O")))
+    fails_with(dmls("latency", path, *options, *sketch), f"{path}, line 9: '4O' is not a number")
+
+
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [
+        ("latency_ms\n10\n20\n", "(a header? pass --column latency_ms)"),
+        ('"latency (ms)"\n10\n', "(a header? pass --column 'latency (ms)')"),
+        ("host;ms\n/;10\n", "(a CSV header? pass --column NAME)"),
+    ],
+)
+def test_a_one_column_header_is_told_the_column_to_pass(tmp_path, content, hint):
+    path = tmp_path / "x.csv"
+    path.write_text(content)
+    message = fails_with(dmls("latency", path))
+    assert message.startswith(f"dmls: {path}, line 1: ")
+    assert message.endswith(f" {hint}\n")
+    # Doing as the hint says reads the file.
+    if "NAME" not in hint:
+        column = hint.removeprefix("(a header? pass --column ").removesuffix(")")
+        args = ["--column", *shlex.split(column)]
+        assert as_json(dmls("latency", path, *args, "--json"))["count"] == content.count("\n") - 1
 
 
 @pytest.mark.parametrize(("unit", "factor"), [("s", 1000.0), ("us", 0.001), ("ms", 1.0)])
@@ -674,6 +720,42 @@ def test_every_file_is_closed_after_a_run_or_an_error(shards, tmp_path):
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
 
 
+@pytest.mark.parametrize("dash", [["-"], []])
+def test_a_saved_sketch_on_standard_input_is_a_sketch(shards, tmp_path, dash):
+    """`dmls latency --sketch - < saved`, as a sketch copied over ssh arrives."""
+    saved = tmp_path / "a.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", saved)
+    from_file = dmls("latency", "--sketch", saved, "--json")
+    piped = dmls("latency", "--sketch", *dash, "--json", stdin=saved.read_bytes())
+    assert as_json(piped) == as_json(from_file)
+    # Merged with the other logs, as a file would be.
+    stdin = saved.read_bytes()
+    merged = as_json(dmls("latency", "--sketch", *shards[1:], *dash or "-", "--json", stdin=stdin))
+    whole = as_json(dmls("latency", "--sketch", *shards, "--json"))
+    assert (merged["count"], merged["percentiles"]) == (whole["count"], whole["percentiles"])
+    message = "dmls: <stdin>: is a saved sketch: add --sketch to merge it\n"
+    assert fails_with(dmls("latency", *dash, stdin=saved.read_bytes())) == message
+    message = "dmls: <stdin>: starts as a saved sketch, but is corrupt"
+    fails_with(dmls("latency", "--sketch", *dash, stdin=saved.read_bytes()[:-8]), message)
+
+
+def test_a_saved_sketch_piped_into_the_installed_command_is_a_sketch(shards, tmp_path):
+    saved = tmp_path / "a.sketch"
+    dmls("latency", "--sketch", shards[0], "--save-sketch", saved)
+    piped = installed("latency", "--sketch", "--json", stdin=saved.read_bytes())
+    assert as_json(piped) == as_json(dmls("latency", "--sketch", saved, "--json"))
+
+
+@pytest.mark.parametrize(
+    ("data", "count"), [(b"7", 1), (b"7\n8", 2), (b"1234\n", 1), (b"12\n3\n", 2)]
+)
+def test_standard_input_around_a_sketchs_first_bytes_is_read_whole(data, count):
+    """The first bytes, read to look for a sketch, are read as latencies too."""
+    assert as_json(dmls("latency", "--json", stdin=data))["count"] == count
+    message = "dmls: <stdin>, line 1: 'DMQ' is not a number"
+    assert fails_with(dmls("latency", stdin=b"DMQ\n")).startswith(message)
+
+
 def test_standard_input_is_read_once():
     message = fails_with(dmls("latency", "-", "-", stdin=b"12\n"))
     assert message.endswith(": '-' (standard input) can be read only once\n")
@@ -901,6 +983,15 @@ BAD_ARGUMENTS = {
             "--q 5x",
             "argument --q: invalid float value: '5x'; to name a file after --q, put '--' before it",
         ),
+        # A number with thousands commas, negative too, is told the number to give.
+        ("latency", "--q -1,000.0", "argument --q: invalid float value: '-1,000.0'; give -1000.0"),
+        ("latency", "--q 50 1,000", "argument --q: invalid float value: '1,000'; give 1000"),
+        (
+            "latency",
+            "--sketch --relative-accuracy -1,000.0",
+            "argument --relative-accuracy: invalid float value: '-1,000.0'; give -1000.0",
+        ),
+        ("capacity", "-1,610 120", "argument PEAK_QPS: invalid float value: '-1,610'; give -1610"),
     ],
 )
 def test_a_typed_number_out_of_range_or_in_another_notation_is_named(
@@ -1097,6 +1188,23 @@ def test_a_negative_number_in_any_notation_is_an_argument(number):
     """argparse took "-1e3" for an option and said MAX_WAIT_MS was missing."""
     message = fails_with(dmls("batching", 10, 8, number, 1), "MAX_WAIT_MS must")
     assert "required" not in message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ("--slo -5@99", "--slo: the threshold must not be negative, got -5"),
+        ("--slo -5@p99 --q 50", "--slo: the threshold must not be negative, got -5"),
+        ("--q -1", "--q must lie in [0, 100], got -1"),
+        ("--q 50 -1", "--q must lie in [0, 100], got -1"),
+        ("--slo -1,000.0@99", "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got"),
+        ("--q -1,000.0", "argument --q: invalid float value: '-1,000.0'; give -1000.0"),
+    ],
+)
+def test_a_value_that_starts_as_a_negative_number_is_the_options_value(book_log, args, message):
+    """argparse took -5@99 and -1,000.0 for options: "--slo: expected one argument"."""
+    error = fails_with(dmls("latency", book_log, *args.split()), f"dmls: {message}")
+    assert "expected" not in error
 
 
 def test_thresholds_and_huge_latencies_are_printed_for_people():

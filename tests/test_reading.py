@@ -118,7 +118,7 @@ def test_a_broken_compressed_file_is_an_input_error(compress):
 
 def test_text_that_starts_like_bzip2_is_text():
     """bzip2's "BZh" is followed by its block size, a digit."""
-    assert error_of(b"BZh\n").reason == "'BZh' is not a number"
+    assert error_of(b"BZh\n").reason.startswith("'BZh' is not a number")
 
 
 def test_zstd_is_read_from_python_3_14_and_named_before():
@@ -181,7 +181,11 @@ def test_windows_line_ends_a_byte_order_mark_blank_lines_and_no_final_newline():
         (b"1\n2\n-1e400\n", 3, f"'-1e400' is {OUT_OF_RANGE}"),
         (b"1\n 1e309 \n", 2, f"'1e309' is {OUT_OF_RANGE}"),
         (b"1\n\xff\xfe2\n", 2, "is not UTF-8 text (byte 0xff at column 1)"),
-        (b"latency_ms\n12\n", 1, "'latency_ms' is not a number"),
+        (
+            b"latency_ms\n12\n",
+            1,
+            "'latency_ms' is not a number (a header? pass column='latency_ms')",
+        ),
     ],
 )
 def test_plain_errors_say_what_is_wrong(data, line, reason):
@@ -201,7 +205,20 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
         (b'{"ms": 12}\n', 1, """'{"ms": 12}' is not a number (JSON lines? pass field=NAME)"""),
         (b"1,5\n", 1, "'1,5' is not a number"),  # every field a number: not a header
         (b"1\nms,host\n", 2, "'ms,host' is not a number"),  # a header comes first
-        (b"x\n", 1, "'x' is not a number"),  # one word may be anything
+        # One word that is a name: a one-column table's header, named to pass.
+        (b"x\n", 1, "'x' is not a number (a header? pass column='x')"),
+        (
+            b'"latency ms"\n12\n',
+            1,
+            """'"latency ms"' is not a number (a header? pass column='latency ms')""",
+        ),
+        (b"null\n12\n", 1, "'null' is not a number"),  # a missing latency, not a header
+        (b"X\n", 1, "'X' is not a number (a header? pass column='X')"),
+        (b"N/A\n12\n", 1, "'N/A' is not a number"),
+        (b"12\nlatency_ms\n", 2, "'latency_ms' is not a number"),  # a header comes first
+        (b"a\rb\n", 1, "'a\\rb' is not a number"),  # not one field, as csv reads it
+        (b"path;ms\n/;12\n", 1, "'path;ms' is not a number (a CSV header? pass column=NAME)"),
+        (b"1;5\n", 1, "'1;5' is not a number"),
         (b"[1,2]\n", 1, "'[1,2]' is not a number"),  # no field is a name
         (b"nan,inf,12\n", 1, "'nan,inf,12' is not a number"),
         (
@@ -484,8 +501,13 @@ def test_the_first_bad_value_is_reported_after_a_zero():
 
 
 def test_a_long_word_is_shortened_in_the_message():
-    assert error_of(b"x" * 40 + b"\n").reason == f"{'x' * 40!r} is not a number"
-    assert error_of(b"x" * 41 + b"\n").reason == f"{'x' * 37 + '...'!r} is not a number"
+    assert error_of(b"_" * 40 + b"\n").reason == f"{'_' * 40!r} is not a number"
+    assert error_of(b"_" * 41 + b"\n").reason == f"{'_' * 37 + '...'!r} is not a number"
+    # A one-column header's name, in the hint, is shown whole or not at all.
+    header = f"(a header? pass column={'x' * 40!r})"
+    assert error_of(b"x" * 40 + b"\n").reason == f"{'x' * 40!r} is not a number {header}"
+    header = "(a header? pass column=NAME)"
+    assert error_of(b"x" * 41 + b"\n").reason == f"{'x' * 37 + '...'!r} is not a number {header}"
 
 
 def test_a_tsv_row_may_end_in_an_empty_field():
@@ -685,7 +707,8 @@ CELLS += ['"3"', '"1,5"', "1_0"]
     st.lists(
         st.one_of(
             st.lists(st.sampled_from(CELLS), min_size=1, max_size=3).map(",".join),
-            st.sampled_from(["", " ", '"a\nb",1', "\r"]),
+            # The header again (files joined into one), as it is and as it may come.
+            st.sampled_from(["", " ", '"a\nb",1', "\r", "a,ms", " a,ms ", "\ufeffa,ms", "a,ms,"]),
         ),
         max_size=8,
     ),
@@ -775,3 +798,73 @@ def test_a_dotted_field_reaches_inside_objects_unless_an_object_holds_the_name()
     # A key with a dot in it, as given, comes first.
     both = b'{"http.duration_ms": 7, "http": {"duration_ms": 12}}\n'
     assert read_all(both, field="http.duration_ms") == [7.0]
+
+
+# -- files joined into one: the header again -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("part", "column"),
+    [
+        (b"host,latency_ms\na,10\nb,20\n", "latency_ms"),
+        (b"host,latency_ms\na,10\nb,20\n", 2),
+        (b"latency_ms\n10\n20\n", "latency_ms"),  # one column
+        (b"latency_ms\n10\n20\n", 1),
+        (b"host\tlatency_ms\na\t10\nb\t20\n", "latency_ms"),
+        (b"host;latency_ms\na;10\nb;20\n", "latency_ms"),
+        (b'"host","latency_ms"\n"a","10"\n"b","20"\n', "latency_ms"),  # through csv
+        (b"host,latency_ms\r\na,10\r\nb,20\r\n", "latency_ms"),
+    ],
+)
+@pytest.mark.parametrize("compress", [bytes, gzip.compress, bz2.compress, lzma.compress])
+@pytest.mark.parametrize("block_bytes", [1, 7, 1 << 20])
+def test_a_header_again_in_files_joined_into_one_is_skipped(part, column, compress, block_bytes):
+    """As `cat a.csv.gz b.csv.gz` joins two compressed files, or rotated
+    logs and exports repeat their header, each part keeps its header."""
+    joined = b"".join(compress(p) for p in (part, part.replace(b"1", b"3").replace(b"2", b"4")))
+    assert read_all(joined, column=column, block_bytes=block_bytes) == [10, 20, 30, 40]
+    with pytest.MonkeyPatch.context() as patch:
+        line_by_line(patch, _ColumnParser)
+        assert read_all(joined, column=column, block_bytes=block_bytes) == [10, 20, 30, 40]
+
+
+def test_a_header_again_may_start_with_a_byte_order_mark_or_end_in_spaces():
+    """Each of the files joined into one may have been saved with a BOM."""
+    part = b"\xef\xbb\xbfhost,ms\r\n/a,12\r\n"
+    assert read_all(part + part + b"host,ms  \n/b,13\n", column="ms") == [12, 12, 13]
+
+
+def test_after_a_header_again_a_bad_line_keeps_its_number():
+    data = b"host,ms\na,10\nhost,ms\nb,20\nhost,ms\nc,x\n"
+    for block_bytes in (1, 8, 1 << 20):
+        error = error_of(data, column="ms", block_bytes=block_bytes)
+        assert (error.line, error.reason) == (6, "'x' is not a number")
+    # Only a line the same as the header is skipped: another header is bad.
+    error = error_of(b"host,ms\na,10\nms,host\n", column="ms")
+    assert (error.line, error.reason) == (3, "'host' is not a number")
+    error = error_of(b"host,ms\na,10\nhost,ms,x\n", column="ms")
+    assert (error.line, error.reason) == (3, "has 3 fields where the header has 2")
+
+
+def test_a_first_row_of_numbers_is_no_header_and_its_twin_is_read():
+    """Read by number, a table without a header starts with data, not a header."""
+    assert read_all(b"1,12\n1,12\n", column=2) == [12, 12]
+    assert read_all(b"1,12\n1,12\n", column=2, block_bytes=1) == [12, 12]
+
+
+def test_a_header_again_does_not_stop_the_block_at_a_time_reading(monkeypatch):
+    """A header between two joined files leaves the block to the fast path."""
+    slow = _ColumnParser._slow
+    lines_read_alone = []
+
+    def counted(self, block, first_line):
+        lines_read_alone.append(block.count(b"\n"))
+        return slow(self, block, first_line)
+
+    monkeypatch.setattr(_ColumnParser, "_slow", counted)
+    # The column first: joined wrongly, the rows would not give its cells.
+    part = b"ms,host\n" + b"".join(b"%d,/\n" % n for n in range(100))
+    assert read_all(part + part + part, column="ms") == list(range(100)) * 3
+    assert lines_read_alone == [1]
+    # Nothing but headers after the first: nothing more, and no error.
+    assert read_all(b"ms\n1\n" + b"ms\n" * 3, column="ms") == [1.0]

@@ -12,6 +12,7 @@ terms (``MAX_BATCH``, ``--slo``, not the package's parameter names).
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import decimal
 import io
@@ -35,6 +36,7 @@ from dmls_examples.reading import (
     UNITS,
     InputError,
     _out_of_range,
+    _Prefixed,
     _to_ms,
     read_latencies,
 )
@@ -231,6 +233,18 @@ _READING_NAMES = {
     "field=NAME": "--field NAME",
     **{f"unit={unit}": f"--unit {unit}" for unit in UNITS},
 }
+#: The hint that ends the error of a one-column table's header: the header's
+#: name as Python writes it, which the command line writes as a shell word.
+_NAMED_COLUMN = re.compile(r"(?<= pass )column=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?=\)$)")
+
+
+def _reading_in_cli_terms(reason: str) -> str:
+    """A reason of read_latencies' errors, as the command line's user reads it."""
+    named = _NAMED_COLUMN.search(reason)
+    if named:  # before _in_cli_terms, which leaves quoted text alone
+        column = f"--column {shlex.quote(ast.literal_eval(named[1]))}"
+        reason = reason[: named.start()] + column + reason[named.end() :]
+    return _in_cli_terms(reason, _READING_NAMES)
 
 
 def _latency(args, out, stdin) -> int:
@@ -364,7 +378,15 @@ def _input(source, args, stdin):
     """One source's latencies, a block at a time, or its saved sketch."""
     options = {"column": args.column, "field": args.field, "unit": args.unit}
     if source == "-":
-        yield from read_latencies(stdin, **options)
+        # A pipe cannot be peeked into reliably (peek may give fewer bytes
+        # than asked): read the magic's worth, then put it back in front.
+        head = stdin.read(len(_SKETCH_MAGIC))
+        if head == _SKETCH_MAGIC:
+            yield _Saved("<stdin>", _read_sketch("<stdin>", io.BytesIO(head + stdin.read())))
+        else:
+            stream = _Prefixed(head, stdin)
+            stream.name = "<stdin>"  # as sys.stdin.buffer is named, for the messages
+            yield from read_latencies(stream, **options)
     else:
         with _opened(source, args.stderr) as stream:
             if stream.peek(len(_SKETCH_MAGIC)).startswith(_SKETCH_MAGIC):
@@ -661,12 +683,14 @@ class _Usage(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    #: A negative number, in any notation float() reads. argparse's own
-    #: pattern knows only -5 and -0.5, and took -1e-3 for an option: "the
-    #: following arguments are required: LIFT".
-    _NEGATIVE_NUMBER = re.compile(
-        r"^-(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|inf(?:inity)?|nan)$", re.IGNORECASE
-    )
+    #: What starts a negative number, in any notation float() reads, or a
+    #: value that starts as one: an objective (-5@99), thousands (-1,000.0).
+    #: No option starts with a digit, so such a word is a value, and the
+    #: type that reads it says what is wrong with it. argparse's own pattern
+    #: knows only -5 and -0.5, and took -1e-3 for an option ("the following
+    #: arguments are required: LIFT") and -5@99 too ("--slo: expected one
+    #: argument"); Python 3.13's is -\.?\d, as here.
+    _NEGATIVE_NUMBER = re.compile(r"^-(?:\.?\d|inf|nan)", re.IGNORECASE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -704,7 +728,7 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     try:
         value = float(text)
     except ValueError:
-        hint = not_a_number_hint or _share_hint(text)
+        hint = _thousands_hint(text) or not_a_number_hint or _share_hint(text)
         raise argparse.ArgumentTypeError(f"invalid float value: {text!r}{hint}") from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
@@ -732,6 +756,14 @@ def _int(text: str) -> int:
 
 #: A number with thousands commas: "10,000", "-1,000,000.0".
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def _thousands_hint(text: str) -> str:
+    """ "; give -1000.0" if *text* is a number with thousands commas, such
+    as "-1,000.0"; else nothing ("1,5" may be a decimal comma)."""
+    if _THOUSANDS.fullmatch(text.strip()):
+        return f"; give {text.strip().replace(',', '')}"
+    return ""
 
 
 def _share_hint(text: str) -> str:
@@ -981,7 +1013,7 @@ def _main(argv, stdin, stdout, stderr) -> int:
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
-        reason = _in_cli_terms(error.reason, _READING_NAMES)
+        reason = _reading_in_cli_terms(error.reason)
         stderr.write(f"dmls: {InputError(error.source, error.line, reason)}\n")
     except _Usage as usage:
         stderr.write(f"dmls: {usage}\n")

@@ -51,6 +51,8 @@ BLOCK_BYTES = 1 << 20
 MAX_LINE_BYTES = 1 << 20
 #: The reason of the InputError for a file without a single latency.
 NO_LATENCIES = "holds no latencies"
+#: The most characters of a line that a message shows.
+_SHOWN = 40
 #: What a number beyond the float range (1e400) is, where float() makes it inf.
 _OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -92,7 +94,8 @@ def read_latencies(
     in the header, the first non-blank line. A column given by number
     counts from 1, as line numbers do, and then the first line is a header
     only if that field starts with a letter, so a table without a header
-    is read whole.
+    is read whole. A later line that repeats the header, as files joined
+    with ``cat`` or rotated logs repeat it, is skipped.
 
     Args:
         source: A path, or a binary file object such as ``sys.stdin.buffer``.
@@ -297,7 +300,7 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
     try:
         value = float(text)
     except ValueError:
-        shown = text if len(text) <= 40 else text[:37] + "..."
+        shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
         hint = (_format_hint(text) if first else "") or _unit_hint(text)
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
     if reason := _out_of_range(text, value):
@@ -316,9 +319,14 @@ def _out_of_range(text: str, value: float) -> str:
 
 
 def _format_hint(text: str) -> str:
-    """What to pass instead, if *text* looks like a table's header or a JSON object."""
+    """What to pass instead, if *text* looks like a table's header, one
+    column's or several, or a JSON object."""
     if text.startswith("{"):
         return _JSON_HINT
+    if name := _lone_name(text):
+        # Named as it is, unless too long to be shown whole before the hint.
+        shown = repr(name) if len(name) <= _SHOWN else "NAME"
+        return f" (a header? pass column={shown})"
     return _table_hint(text)
 
 
@@ -326,8 +334,9 @@ _JSON_HINT = " (JSON lines? pass field=NAME)"
 
 
 def _table_hint(text: str) -> str:
-    """What to pass instead, if *text* looks like a table's header."""
-    kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", ",")
+    """What to pass instead, if *text* looks like the header of a table of
+    several columns, split as the table reader splits its first line."""
+    kind, separator = ("TSV", "\t") if "\t" in text else ("CSV", "," if "," in text else ";")
     fields = text.split(separator)
     if len(fields) > 1 and any(_is_name(field) for field in fields):
         return f" (a {kind} header? pass column=NAME)"
@@ -345,6 +354,24 @@ def _unit_hint(text: str) -> str:
         return ""
     unit = "us" if match[1] in ("\u00b5s", "\u03bcs") else match[1]
     return f" (drop the unit, and pass unit={unit})"
+
+
+#: What a log writes for a request without a latency: a bad line, not a header.
+_MISSING = frozenset({"null", "none", "nil", "na", "n/a", "undefined"})
+
+
+def _lone_name(text: str) -> str:
+    """The name of a one-column table's header, if *text* is one: a single
+    field (no tab, comma or semicolon) that is a name, unquoted as the table
+    reader unquotes it, so that column=NAME finds it; else ""."""
+    if any(separator in text for separator in "\t,;"):
+        return ""
+    try:
+        ((name,),) = csv.reader([text])  # one line, one field
+    except csv.Error:  # a carriage return inside the line
+        return ""
+    name = name.strip()
+    return name if _is_name(name) and name.lower() not in _MISSING else ""
 
 
 def _is_name(text: str) -> bool:
@@ -425,12 +452,18 @@ class _PlainParser:
 
 
 class _ColumnParser:
-    """A CSV or TSV table, the latencies in one column, named or numbered."""
+    """A CSV or TSV table, the latencies in one column, named or numbered.
+
+    A line that repeats the header, as files joined with ``cat`` and
+    rotated logs repeat it, is skipped wherever it comes.
+    """
 
     def __init__(self, name: str, unit: str, column: str | int):
         self.name, self.unit, self.column = name, unit, column
         # Of the column, from 0; the first line sets it, the delimiter and the width.
         self.index = None
+        # The header line as _bare gives it, once the first line was one.
+        self.header = None
         self.widths_from = "the header"
         # How messages call the column: by the name or the number given.
         self.label = f"column {column!r}"
@@ -444,8 +477,9 @@ class _ColumnParser:
                 reason = "holds a carriage return (\\r) inside it: end lines with \\n or \\r\\n"
             raise InputError(self.name, line, reason) from None
 
-    def _first(self, text: str, line: int) -> bool:
-        """Read the first non-blank line's fields; return whether it is a header."""
+    def _first(self, text: str, line: int) -> None:
+        """Read the first non-blank line's fields: the delimiter, the width,
+        the column's index and, if the line is a header, the header."""
         self.delimiter = next((d for d in "\t,;" if d in text), ",")
         names = [n.strip() for n in self._split(text, line)]
         self.width = len(names)
@@ -455,9 +489,10 @@ class _ColumnParser:
                 raise InputError(self.name, line, reason)
             self.index = self.column - 1
             if _is_name(names[self.index]):
-                return True
-            self.widths_from = "the first row"
-            return False
+                self.header = _bare(text)
+            else:
+                self.widths_from = "the first row"
+            return
         found = [number for number, name in enumerate(names, 1) if name == self.column]
         if not found:
             shown = ", ".join(repr(n) for n in names[:10])
@@ -470,7 +505,7 @@ class _ColumnParser:
             reason = f"columns {numbers} are {every} named {self.column!r}; pick one with column=N"
             raise InputError(self.name, line, reason)
         self.index = found[0] - 1
-        return True
+        self.header = _bare(text)
 
     def __call__(self, block: bytes, first_line: int) -> np.ndarray:
         parts = []
@@ -494,6 +529,9 @@ class _ColumnParser:
             text = text.replace("\r\n", "\n")
             if "\r" in text:
                 return None
+        if self.header is not None and self.header in text:
+            rows = text.split("\n")[:-1]
+            text = "".join(row + "\n" for row in rows if _bare(row) != self.header)
         lines = text.count("\n")
         if '"' in text:
             rows = csv.reader(text.split("\n")[:-1], delimiter=self.delimiter)
@@ -524,7 +562,9 @@ class _ColumnParser:
             text = _decode(self.name, raw, line).strip("\r\n")
             if not text.strip():
                 continue
-            if self.index is None and self._first(text, line):
+            if self.index is None:
+                self._first(text, line)
+            if _bare(text) == self.header:  # the header, or again in files joined into one
                 continue
             row = self._split(text, line)
             if len(row) != self.width:
@@ -535,6 +575,13 @@ class _ColumnParser:
                 raise InputError(self.name, line, f"{self.label} is empty")
             values.append(_number(self.name, cell, line, self.unit))
         return np.array(values)  # float64, even when empty
+
+
+def _bare(line: str) -> str:
+    """*line* as it compares with the header: without the spaces and line
+    end around it, or the byte order mark before it that each of the files
+    joined into one may start with."""
+    return line.strip().removeprefix("\ufeff")
 
 
 def _checked_floats(items: list, unit: str):
