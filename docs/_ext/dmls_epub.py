@@ -149,6 +149,16 @@ class BookEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder with a cover, MathML flags, code set line by
     line and no unused files."""
 
+    def init(self) -> None:
+        super().init()
+        # Each page says its language, as the package does: a reader
+        # hyphenates (the tables' cells ask it to) and reads aloud by the
+        # page's language, and Sphinx's EPUB pages name none.
+        language = self.config.language
+        self.html_tag = self.html_tag.replace(
+            "<html ", f'<html lang="{language}" xml:lang="{language}" ', 1
+        )
+
     def init_highlighter(self) -> None:
         super().init_highlighter()
         self.highlighter.formatter = LineByLineFormatter

@@ -163,6 +163,16 @@ def test_epub_has_real_metadata():
     assert modified.startswith(last_commit_day().isoformat())
 
 
+def test_every_page_names_the_books_language():
+    """Hyphenation and read-aloud take a page's language from its own tag;
+    Sphinx's EPUB pages had none."""
+    language = re.search(r"<dc:language>([^<]+)<", read_book()["content.opf"]).group(1)
+    for name, xhtml in book_pages().items():
+        tag = re.search(r"<html\b[^>]*>", xhtml).group()
+        assert f' lang="{language}"' in tag, name
+        assert f' xml:lang="{language}"' in tag, name
+
+
 def test_epub_has_a_cover_image():
     opf = read_book()["content.opf"]
     cover = re.search(r'<item [^>]*href="([^"]+)"[^>]*properties="cover-image"', opf)
