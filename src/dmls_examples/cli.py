@@ -380,12 +380,14 @@ def _input(source, args, stdin):
     if source == "-":
         # A pipe cannot be peeked into reliably (peek may give fewer bytes
         # than asked): read the magic's worth, then put it back in front.
+        # Named as the stream is ("<stdin>" for sys.stdin.buffer) in messages.
+        name = getattr(stdin, "name", "<stdin>")
         head = stdin.read(len(_SKETCH_MAGIC))
         if head == _SKETCH_MAGIC:
-            yield _Saved("<stdin>", _read_sketch("<stdin>", io.BytesIO(head + stdin.read())))
+            yield _Saved(name, _read_sketch(name, io.BytesIO(head + stdin.read())))
         else:
             stream = _Prefixed(head, stdin)
-            stream.name = "<stdin>"  # as sys.stdin.buffer is named, for the messages
+            stream.name = name
             yield from read_latencies(stream, **options)
     else:
         with _opened(source, args.stderr) as stream:
