@@ -380,14 +380,12 @@ def _input(source, args, stdin):
     if source == "-":
         # A pipe cannot be peeked into reliably (peek may give fewer bytes
         # than asked): read the magic's worth, then put it back in front.
-        # Named as the stream is ("<stdin>" for sys.stdin.buffer) in messages.
-        name = getattr(stdin, "name", "<stdin>")
         head = stdin.read(len(_SKETCH_MAGIC))
         if head == _SKETCH_MAGIC:
-            yield _Saved(name, _read_sketch(name, io.BytesIO(head + stdin.read())))
+            yield _Saved("<stdin>", _read_sketch("<stdin>", io.BytesIO(head + stdin.read())))
         else:
             stream = _Prefixed(head, stdin)
-            stream.name = name
+            stream.name = "<stdin>"  # as messages call standard input, however it names itself
             yield from read_latencies(stream, **options)
     else:
         with _opened(source, args.stderr) as stream:
@@ -1099,7 +1097,5 @@ def run(command, *, stdin=b"") -> RunResult:
     if argv[:1] == ["dmls"]:
         argv = argv[1:]
     out, err = io.StringIO(), io.StringIO()
-    stream = io.BytesIO(stdin)
-    stream.name = "<stdin>"  # as sys.stdin.buffer is named, for the same messages
-    status = _main(argv, stream, out, err)
+    status = _main(argv, io.BytesIO(stdin), out, err)
     return RunResult(status, out.getvalue(), err.getvalue())
