@@ -392,6 +392,20 @@ def test_parse_objective_accepts_the_edges_of_its_ranges():
     ("text", "message"),
     [
         ("x@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'x@99'"),
+        # Thousands commas in the threshold are told the objective to give, as
+        # --q's are; not where the percentile is no number, nor a decimal comma.
+        (
+            "1,000@99",
+            "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@99'; "
+            "give 1000@99",
+        ),
+        (
+            " 1,500.25 @ p99.90",
+            "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; "
+            "got ' 1,500.25 @ p99.90'; give 1500.25@99.90",
+        ),
+        ("1,000@x", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@x'"),
+        ("1,5@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,5@99'"),
         ("inf@99", "text must be finite, got inf"),
         ("200@nan", "text must be finite, got nan"),
         # A decimal beyond the float range is out of range, not infinite.
@@ -861,6 +875,17 @@ BAD_ARGUMENTS = {
         (
             "--slo=text@99",
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'text@99'",
+        ),
+        # The hint is what to type: no commas put back, no digits dropped.
+        (
+            "--slo 1,000@99",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@99'; "
+            "give 1000@99",
+        ),
+        (
+            "--slo 1,000.50@p99.0",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000.50@p99.0'; "
+            "give 1000.50@99.0",
         ),
         ("--slo=inf@99", "--slo must be finite, got inf"),
         ("--slo=1e400@99", f"--slo: '1e400' is {OUT_OF_RANGE}"),
