@@ -1100,6 +1100,48 @@ def test_a_file_after_the_percentiles_is_told_how_to_follow_them(book_log):
     )
 
 
+def test_files_may_follow_options_and_keep_their_order(tmp_path):
+    """argparse gave the files only the words before the first option:
+    "a.csv --column ms b.csv" ended "unrecognized arguments: b.csv"."""
+    good, first, second = (tmp_path / f"{name}.csv" for name in ("good", "first", "second"))
+    good.write_text("ms\n10\n20\n")
+    first.write_text("ms\n1\nx\n")
+    second.write_text("ms\ny\n")
+    together = dmls("latency", good, "--column", "ms", good, "--json")
+    assert as_json(together)["count"] == 4
+    assert dmls("latency", "--column", "ms", good, "--q", "50", "--", good).returncode == 0
+    # The first bad file in the order given is the one named, wherever the options are.
+    for one, other, line in ((first, second, 3), (second, first, 2)):
+        for args in (
+            (one, "--column", "ms", other),
+            ("--column", "ms", one, "--unit", "s", other),
+            (good, "--unit", "s", one, "--column", "ms", "-", other),
+        ):
+            fails_with(dmls("latency", *args, stdin=b"ms\n5\n"), f"dmls: {one}, line {line}:")
+    # Between two files, standard input is read in its place too.
+    fails_with(dmls("latency", good, "--column", "ms", "-", first, stdin=b"ms\nz\n"), "<stdin>")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ("take-rate 1 2 3", "unrecognized arguments: 3 (see dmls take-rate --help)"),
+        ("take-rate 1 --confidence 0.9 2 3", "unrecognized arguments: 3 (see dmls take-rate --help)"),
+        (
+            "capacity 1610 120 --target-utilisation 0.7",
+            "unrecognized arguments: --target-utilisation 0.7 (see dmls capacity --help)",
+        ),
+        ("latency --bogus x", "unrecognized arguments: --bogus (see dmls latency --help)"),
+        # Before the subcommand, a word is the main command's.
+        ("--bogus capacity 1 2", "unrecognized arguments: --bogus (see dmls --help)"),
+    ],
+)
+def test_a_word_nothing_takes_points_at_the_help_of_the_command_run(args, message):
+    """The leftover words were refused by `dmls` itself, whose help does not
+    describe the subcommand's options."""
+    assert fails_with(dmls(*args.split())) == f"dmls: {message}\n"
+
+
 def test_run_gives_the_same_output_as_the_installed_command(book_log):
     assert run(["latency", str(book_log)]).output == installed("latency", book_log).stdout.decode()
     for args, stdin in ((["latency"], b"1\nx\n"), (["capacity", "1", "0"], b"")):

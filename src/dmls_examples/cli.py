@@ -711,6 +711,34 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(f"{message} (see {self.prog} --help)")
 
 
+class _Command(_Parser):
+    """The parser of a subcommand, such as ``dmls latency``.
+
+    Its files and options come in any order (``a.csv --column ms b.csv``),
+    the files keeping theirs: argparse's plain parse gives the files only
+    the words before the first option, and leaves the rest unrecognised.
+    A word left over is this command's to refuse, so the error points at
+    ``dmls latency --help``, where the options are, not at ``dmls --help``.
+    """
+
+    #: Set while argparse's parse_known_intermixed_args runs: up to Python
+    #: 3.12.7 and 3.13.0 it parses twice through parse_known_args, which
+    #: must then be argparse's own (later ones call an internal method).
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            namespace, extras = self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 # Declarations, like build_parser below: not mutated.
 # (mutmut reads a block's pragma after the colon that opens the block.)
 def _command(
@@ -818,7 +846,9 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", required=True, parser_class=_Command
+    )
 
     latency = _command(
         subparsers,
