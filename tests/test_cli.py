@@ -1126,7 +1126,10 @@ def test_files_may_follow_options_and_keep_their_order(tmp_path):
     ("args", "message"),
     [
         ("take-rate 1 2 3", "unrecognized arguments: 3 (see dmls take-rate --help)"),
-        ("take-rate 1 --confidence 0.9 2 3", "unrecognized arguments: 3 (see dmls take-rate --help)"),
+        (
+            "take-rate 1 --confidence 0.9 2 3",
+            "unrecognized arguments: 3 (see dmls take-rate --help)",
+        ),
         (
             "capacity 1610 120 --target-utilisation 0.7",
             "unrecognized arguments: --target-utilisation 0.7 (see dmls capacity --help)",
