@@ -392,6 +392,20 @@ def test_parse_objective_accepts_the_edges_of_its_ranges():
     ("text", "message"),
     [
         ("x@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'x@99'"),
+        # Thousands commas in the threshold are told the objective to give, as
+        # --q's are; not where the percentile is no number, nor a decimal comma.
+        (
+            "1,000@99",
+            "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@99'; "
+            "give 1000@99",
+        ),
+        (
+            " 1,500.25 @ p99.90",
+            "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; "
+            "got ' 1,500.25 @ p99.90'; give 1500.25@99.90",
+        ),
+        ("1,000@x", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@x'"),
+        ("1,5@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,5@99'"),
         ("inf@99", "text must be finite, got inf"),
         ("200@nan", "text must be finite, got nan"),
         # A decimal beyond the float range is out of range, not infinite.
@@ -862,6 +876,17 @@ BAD_ARGUMENTS = {
             "--slo=text@99",
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'text@99'",
         ),
+        # The hint is what to type: no commas put back, no digits dropped.
+        (
+            "--slo 1,000@99",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@99'; "
+            "give 1000@99",
+        ),
+        (
+            "--slo 1,000.50@p99.0",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000.50@p99.0'; "
+            "give 1000.50@99.0",
+        ),
         ("--slo=inf@99", "--slo must be finite, got inf"),
         ("--slo=1e400@99", f"--slo: '1e400' is {OUT_OF_RANGE}"),
         ("--slo=-1@99", "--slo: the threshold must not be negative, got -1"),
@@ -1073,6 +1098,51 @@ def test_a_file_after_the_percentiles_is_told_how_to_follow_them(book_log):
     assert fails_with(dmls("capacity", "x", "3")) == (
         "dmls: argument PEAK_QPS: invalid float value: 'x' (see dmls capacity --help)\n"
     )
+
+
+def test_files_may_follow_options_and_keep_their_order(tmp_path):
+    """argparse gave the files only the words before the first option:
+    "a.csv --column ms b.csv" ended "unrecognized arguments: b.csv"."""
+    good, first, second = (tmp_path / f"{name}.csv" for name in ("good", "first", "second"))
+    good.write_text("ms\n10\n20\n")
+    first.write_text("ms\n1\nx\n")
+    second.write_text("ms\ny\n")
+    together = dmls("latency", good, "--column", "ms", good, "--json")
+    assert as_json(together)["count"] == 4
+    assert dmls("latency", "--column", "ms", good, "--q", "50", "--", good).returncode == 0
+    # The first bad file in the order given is the one named, wherever the options are.
+    for one, other, line in ((first, second, 3), (second, first, 2)):
+        for args in (
+            (one, "--column", "ms", other),
+            ("--column", "ms", one, "--unit", "s", other),
+            (good, "--unit", "s", one, "--column", "ms", "-", other),
+        ):
+            fails_with(dmls("latency", *args, stdin=b"ms\n5\n"), f"dmls: {one}, line {line}:")
+    # Between two files, standard input is read in its place too.
+    fails_with(dmls("latency", good, "--column", "ms", "-", first, stdin=b"ms\nz\n"), "<stdin>")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ("take-rate 1 2 3", "unrecognized arguments: 3 (see dmls take-rate --help)"),
+        (
+            "take-rate 1 --confidence 0.9 2 3",
+            "unrecognized arguments: 3 (see dmls take-rate --help)",
+        ),
+        (
+            "capacity 1610 120 --target-utilisation 0.7",
+            "unrecognized arguments: --target-utilisation 0.7 (see dmls capacity --help)",
+        ),
+        ("latency --bogus x", "unrecognized arguments: --bogus (see dmls latency --help)"),
+        # Before the subcommand, a word is the main command's.
+        ("--bogus capacity 1 2", "unrecognized arguments: --bogus (see dmls --help)"),
+    ],
+)
+def test_a_word_nothing_takes_points_at_the_help_of_the_command_run(args, message):
+    """The leftover words were refused by `dmls` itself, whose help does not
+    describe the subcommand's options."""
+    assert fails_with(dmls(*args.split())) == f"dmls: {message}\n"
 
 
 def test_run_gives_the_same_output_as_the_installed_command(book_log):

@@ -86,12 +86,19 @@ def parse_objective(text) -> Objective:
     """
     text = _text(text, "text")
     match = _OBJECTIVE.fullmatch(text)
-    try:
-        threshold, percentile = (float(part) for part in match.groups()) if match else (None, None)
-    except ValueError:
-        threshold = None
+    threshold = percentile = None
+    if match:
+        with contextlib.suppress(ValueError):
+            percentile = float(match[2])
+            threshold = float(match[1])
     if threshold is None:
-        raise ValueError(f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}")
+        # A threshold with thousands commas (1,000@99) is told the objective
+        # to give, as --q's 1,000.0 is: only where the percentile is a number.
+        hint = _thousands_hint(match[1]) if percentile is not None else ""
+        raise ValueError(
+            f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}"
+            + (f"{hint}@{match[2]}" if hint else "")
+        )
     for part, value in ((match[1], threshold), (match[2], percentile)):
         if reason := _out_of_range(part, value):
             raise ValueError(f"text: {reason}")
@@ -160,6 +167,9 @@ _FLOAT = r"(?<![\w.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])"
 #: A float after "got ": the value the user gave, which keeps every digit
 #: (rounded, 100.00000000000001 would read as 100, inside the range it broke).
 _GIVEN = r"(?<=got )-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])"
+#: The value after "give ": what to type instead, left as it is to be typed
+#: (1000.5@99 would read 1,000.5@99, the very commas the hint takes out).
+_TO_GIVE = r"(?<=give )-?\d[^\s;]*"
 
 
 def _in_cli_terms(message: str, names: dict[str, str]) -> str:
@@ -169,10 +179,11 @@ def _in_cli_terms(message: str, names: dict[str, str]) -> str:
     at least 1"); the user typed an argument of the command (MAX_BATCH).
     *names* maps the one to the other. Computed floats lose the noise of
     binary arithmetic ("1.4849999999999999" becomes "1.485", "2.0" becomes
-    "2"). Quoted input, and a value after "got ", stay as the user gave them.
+    "2"). Quoted input, and a value after "got ", stay as the user gave them;
+    a value after "give " as the user is to type it.
     """
     words = "|".join(map(re.escape, names))  # \b on both sides: order does not matter
-    pattern = re.compile(rf"({_QUOTED})|\b({words})\b|({_GIVEN})|({_FLOAT})")
+    pattern = re.compile(rf"({_QUOTED}|{_TO_GIVE})|\b({words})\b|({_GIVEN})|({_FLOAT})")
 
     def replace(match: re.Match) -> str:
         quoted, name, given, number = match.groups()
@@ -700,6 +711,34 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(f"{message} (see {self.prog} --help)")
 
 
+class _Command(_Parser):
+    """The parser of a subcommand, such as ``dmls latency``.
+
+    Its files and options come in any order (``a.csv --column ms b.csv``),
+    the files keeping theirs: argparse's plain parse gives the files only
+    the words before the first option, and leaves the rest unrecognised.
+    A word left over is this command's to refuse, so the error points at
+    ``dmls latency --help``, where the options are, not at ``dmls --help``.
+    """
+
+    #: Set while argparse's parse_known_intermixed_args runs: up to Python
+    #: 3.12.7 and 3.13.0 it parses twice through parse_known_args, which
+    #: must then be argparse's own (later ones call an internal method).
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            namespace, extras = self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 # Declarations, like build_parser below: not mutated.
 # (mutmut reads a block's pragma after the colon that opens the block.)
 def _command(
@@ -807,7 +846,9 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", required=True, parser_class=_Command
+    )
 
     latency = _command(
         subparsers,
