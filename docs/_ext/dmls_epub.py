@@ -115,6 +115,25 @@ _OPTION = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")
 _DOTTED_LINK_TEXT = re.compile(r"(?<=>)[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?=</a>)")
 _DOT_IN_NAME = re.compile(r"\.(?=[A-Za-z_])")
 
+#: A word of inline code (Sphinx writes each as a ``<span class="pre">``),
+#: and an underscore or slash in it between letters or digits. The
+#: stylesheet keeps a word whole where it fits a line, and wraps it only
+#: where it is longer than the line (dmls-epub.css), at these points first:
+#: "take_rate_difference_" / "interval()", not "take_rate_difference_interv" /
+#: "al()", and "dmls_" / "examples." in a title, not "dmls_exampl" / "es.".
+#: At 200% on a 375-pixel page the first ran 125 pixels past the edge.
+_CODE_WORD = re.compile(r'(?<=<span class="pre">)[^<]+(?=</span>)')
+_BREAK_IN_WORD = re.compile(r"(?<=[A-Za-z0-9][_/])(?=[A-Za-z0-9])")
+
+#: A module's dotted name in the module index, which Sphinx writes as one
+#: word: "dmls_examples.interpretability" held its table 123 pixels past a
+#: phone's page at a reader's 200%.
+_INDEXED_MODULE = re.compile(r'(?<=<code class="xref">)[A-Za-z_][\w.]*(?=</code>)')
+
+#: A table of the pages' text (docutils'), and its end. Sphinx's writer
+#: puts nothing around a table, and none of the book's is nested.
+_TABLE = re.compile(r'<table class="[^"]*\bdocutils\b.*?</table>', re.S)
+
 
 def with_breaks(line: str) -> str:
     """A line of Pygments' HTML with a ``<wbr />`` at each point
@@ -124,6 +143,26 @@ def with_breaks(line: str) -> str:
     line = _BREAK_AFTER.sub(lambda match: match.group() + "<wbr />", line)
     line = _FIELD_BRACES.sub(lambda match: match.group().replace("}", "}<wbr />"), line)
     return _OPTION.sub(lambda match: f'<span class="dmls-nobreak">{match.group()}</span>', line)
+
+
+def for_a_narrow_page(page: str) -> str:
+    """A page's XHTML with a ``<wbr />`` after each underscore and slash of
+    a word of inline code and after each dot of a module's name in
+    the module index, and each table of text in a box of its own.
+
+    A reader's page is narrow and its font may be twice the default: a long
+    name ("take_rate_difference_interval()") is wider than a phone's line,
+    and a table of three columns of prose is wider than the page. The word
+    wraps at these points, and a table that its longest words keep wider
+    than the page scrolls inside its box (dmls-epub.css), where it made the
+    whole page scroll sideways. The box takes keyboard focus, so that it
+    can be scrolled without touch, as the site's code blocks do.
+    """
+    page = _CODE_WORD.sub(lambda match: _BREAK_IN_WORD.sub("<wbr />", match.group()), page)
+    page = _INDEXED_MODULE.sub(lambda match: _DOT_IN_NAME.sub(".<wbr />", match.group()), page)
+    return _TABLE.sub(
+        lambda match: f'<div class="dmls-table-box" tabindex="0">{match.group()}</div>', page
+    )
 
 
 class LineByLineFormatter(HtmlFormatter):
@@ -172,6 +211,9 @@ class BookEpubBuilder(Epub3Builder):
             description = "On chapters 1 and 2 of Chip Huyen's Designing Machine Learning Systems"
             draw_cover(cover, title, subtitle, description, self.config.epub_author)
         self._drop_unused_files()
+        for page in sorted(self.outdir.rglob("*.xhtml")):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(for_a_narrow_page(text), encoding="utf-8")
         super().build_content()
         self._complete_package_document()
 

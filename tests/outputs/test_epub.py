@@ -436,14 +436,25 @@ def test_long_code_lines_break_between_tokens():
 PHONE_PAGE = {"width": 375, "height": 740}
 WIDE_PAGE = {"width": 768, "height": 1024}
 
-#: A reader's larger font setting, as a reader applies it: to the root
+#: A reader's larger font settings, as a reader applies them: to the root
 #: element's font size, which every size of the stylesheets follows.
 LARGER_FONT = "125%"
+LARGER_FONTS = [LARGER_FONT, "150%", "200%"]
 
-#: How far each table of a page runs past the page's right edge, in pixels.
-TABLES_PAST_THE_EDGE = """() => [...document.querySelectorAll("table")].map(
-    (table) => Math.ceil(table.getBoundingClientRect().right) - document.documentElement.clientWidth
-)"""
+#: How far each table of a page, and the box it scrolls in, run past the
+#: page's right edge, in pixels, and the size of the table's text.
+TABLES_PAST_THE_EDGE = """() => [...document.querySelectorAll("table")].map((table) => {
+    const edge = (element) =>
+        Math.ceil(element.getBoundingClientRect().right) - document.documentElement.clientWidth;
+    const parent = table.parentElement;
+    const box = parent.classList.contains("dmls-table-box") ? parent : null;
+    return {
+        table: edge(table),
+        box: box ? edge(box) : null,
+        scrolls: box ? getComputedStyle(box).overflowX : null,
+        size: parseFloat(getComputedStyle(table).fontSize),
+    };
+})"""
 
 
 def open_page(page, path: Path, font_size: str | None) -> None:
@@ -456,8 +467,8 @@ def open_page(page, path: Path, font_size: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("viewport", "font_size"),
-    [(PHONE_PAGE, None), (PHONE_PAGE, LARGER_FONT), (WIDE_PAGE, None)],
-    ids=["phone", "phone-larger-font", "wide"],
+    [(PHONE_PAGE, None), *((PHONE_PAGE, size) for size in LARGER_FONTS), (WIDE_PAGE, None)],
+    ids=["phone", *(f"phone-font-{size[:-1]}" for size in LARGER_FONTS), "wide"],
 )
 def test_tables_fit_a_phone_sized_reader(browser, unpacked_epub, viewport, font_size):
     """In a 375-pixel page the seed map's second table ran 11 pixels past
@@ -467,25 +478,43 @@ def test_tables_fit_a_phone_sized_reader(browser, unpacked_epub, viewport, font_
     the page's edge. A wide reader keeps the tables. At a reader's 125% the
     chapter's table of research against production ran 68 pixels past a
     phone's page, and two more 13 and 7: a table is never narrower than its
-    longest words. Tables are set smaller, and grow with the reader's font
-    only as far as they fit (dmls-epub.css)."""
+    longest words. Tables are set smaller, and up to 125% they fit; at
+    150% and 200% their text still grows with the reader's, where it had
+    stopped at 16.5 pixels, and a table wider than the page scrolls inside
+    its box, which fits (dmls-epub.css)."""
     book = read_book()
     with_tables = [name for name, text in book_pages().items() if "<table" in text]
     card_pages = [name for name in with_tables if "dmls-cards" in book[name]]
     assert {"seed-map.xhtml", "errata.xhtml"} <= set(card_pages)
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    past_the_edge, root_sizes = {}, set()
+    past_the_edge, boxes_past_the_edge, root_sizes, text_sizes = {}, {}, set(), set()
     for name in with_tables:
         open_page(page, unpacked_epub / name, font_size)
         root_sizes.add(page.evaluate("getComputedStyle(document.documentElement).fontSize"))
-        if over := [pixels for pixels in page.evaluate(TABLES_PAST_THE_EDGE) if pixels > 0]:
-            past_the_edge[name] = over
+        for table in page.evaluate(TABLES_PAST_THE_EDGE):
+            if table["box"] is not None:
+                assert table["scrolls"] == "auto", name
+                text_sizes.add(table["size"])
+                if table["box"] > 0:
+                    boxes_past_the_edge.setdefault(name, []).append(table["box"])
+            if table["table"] > 0:
+                past_the_edge.setdefault(name, []).append(table["table"])
         if name in card_pages:
             check_cards(page.evaluate(MEASURE_CARDS), narrow=viewport is PHONE_PAGE)
     context.close()
-    assert root_sizes == {"20px" if font_size else "16px"}, "the font setting did not apply"
-    assert past_the_edge == {}
+    root = 16 * int(font_size[:-1]) / 100 if font_size else 16
+    assert root_sizes == {f"{root:g}px"}, "the font setting did not apply"
+    assert boxes_past_the_edge == {}
+    if font_size in (None, LARGER_FONT):
+        assert past_the_edge == {}
+    else:
+        # Only the tables of text scroll, inside their boxes; the index's fit.
+        assert set(past_the_edge) <= {name for name in with_tables if "docutils" in book[name]}
+    # The tables' text grows with the reader's: 16.5px at 125% on a phone.
+    assert len(text_sizes) == 1
+    if viewport is PHONE_PAGE and font_size:
+        assert text_sizes.pop() >= min(16.5, 0.75 * root)
 
 
 #: How wide a page is, how far it scrolls sideways, and each field name
@@ -500,14 +529,22 @@ PAGE_WIDTH_AND_FIELDS = """() => ({
 })"""
 
 
-@pytest.mark.parametrize("font_size", [None, LARGER_FONT], ids=["default-font", "larger-font"])
+@pytest.mark.parametrize(
+    "font_size",
+    [None, *LARGER_FONTS],
+    ids=["default-font", *(f"font-{size[:-1]}" for size in LARGER_FONTS)],
+)
 def test_no_page_scrolls_sideways_on_a_phone_sized_reader(browser, unpacked_epub, font_size):
     """In a 375-pixel page each API page scrolled 8 pixels sideways: a
     function's fields set their bodies 9em right of "Parameters", where a
     list ran past the edge, and the names read "Parameters::" (the writer's
     colon and the epub theme's). A reflowable book never needs a sideways
-    scroll, at the reader's larger font either: three chapter pages did,
-    their tables wider than the page."""
+    scroll, at the reader's larger font either: three chapter pages did at
+    125%, their tables wider than the page. At 150% and 200% a long word of
+    inline code ran up to 134 pixels past the edge ("take_rate_difference_
+    interval()", a module's name in a title), as did the module index: a
+    word of code wraps where it is longer than a line, and a wide table
+    scrolls inside its own box."""
     context = browser.new_context(viewport=PHONE_PAGE)
     page = context.new_page()
     wider, fields = {}, []
