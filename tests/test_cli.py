@@ -1122,6 +1122,15 @@ def test_files_may_follow_options_and_keep_their_order(tmp_path):
     fails_with(dmls("latency", good, "--column", "ms", "-", first, stdin=b"ms\nz\n"), "<stdin>")
 
 
+def test_one_parser_parses_intermixed_files_again():
+    """The subcommands' parser marks itself while it parses; a mark left
+    behind would make the second parse refuse the files after an option."""
+    parser = cli.build_parser()
+    for files in (["a.csv", "b.csv"], ["c.csv", "d.csv"]):
+        args = parser.parse_args(["latency", files[0], "--column", "ms", files[1]])
+        assert (args.files, args.column) == (files, "ms")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -131,8 +131,13 @@ _BREAK_IN_WORD = re.compile(r"(?<=[A-Za-z0-9][_/])(?=[A-Za-z0-9])")
 _INDEXED_MODULE = re.compile(r'(?<=<code class="xref">)[A-Za-z_][\w.]*(?=</code>)')
 
 #: A table of the pages' text (docutils'), and its end. Sphinx's writer
-#: puts nothing around a table, and none of the book's is nested.
-_TABLE = re.compile(r'<table class="[^"]*\bdocutils\b.*?</table>', re.S)
+#: puts nothing around a table, and none of the book's is nested. A table
+#: already in its box (a page an incremental build did not write again) is
+#: left as it is.
+_TABLE_BOX = '<div class="dmls-table-box" tabindex="0">'
+_TABLE = re.compile(
+    rf'(?<!{re.escape(_TABLE_BOX)})<table class="[^"]*\bdocutils\b.*?</table>', re.S
+)
 
 
 def with_breaks(line: str) -> str:
@@ -160,9 +165,7 @@ def for_a_narrow_page(page: str) -> str:
     """
     page = _CODE_WORD.sub(lambda match: _BREAK_IN_WORD.sub("<wbr />", match.group()), page)
     page = _INDEXED_MODULE.sub(lambda match: _DOT_IN_NAME.sub(".<wbr />", match.group()), page)
-    return _TABLE.sub(
-        lambda match: f'<div class="dmls-table-box" tabindex="0">{match.group()}</div>', page
-    )
+    return _TABLE.sub(lambda match: f"{_TABLE_BOX}{match.group()}</div>", page)
 
 
 class LineByLineFormatter(HtmlFormatter):
