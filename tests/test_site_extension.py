@@ -100,6 +100,13 @@ def test_toctree_captions_have_a_heading_level(tiny_site):
 
 
 @pytest.mark.slow
+def test_a_page_has_one_viewport_tag(tiny_site):
+    """The theme's own, not docutils' beside it."""
+    for page in ("index.html", "other.html", "genindex.html"):
+        assert (tiny_site / page).read_text().count('name="viewport"') == 1, page
+
+
+@pytest.mark.slow
 def test_code_blocks_take_keyboard_focus(tiny_site):
     html = (tiny_site / "index.html").read_text()
     assert '<pre tabindex="0">' in html

@@ -128,7 +128,15 @@ def _break_index_entries(context: dict) -> None:
     ]
 
 
+#: The viewport tag docutils' HTML5 writer adds to a page's metadata. Every
+#: theme's layout (basic, furo, the EPUB's) writes its own, and Sphinx passes
+#: docutils' on too: each page had two.
+_DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" [^>]*/>\n?')
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if "metatags" in context:
+        context["metatags"] = _DOCUTILS_VIEWPORT.sub("", context["metatags"])
     if "genindexentries" in context:
         _break_index_entries(context)
     if context.get("last_updated") is None:
