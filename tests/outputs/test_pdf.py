@@ -596,6 +596,29 @@ def test_no_chapter_ends_on_a_near_empty_page():
     assert near_empty == []
 
 
+#: An API entry's signature as pdftotext gives it: the dotted name, then its
+#: arguments, its type or nothing.
+SIGNATURE = re.compile(r"^(?:class |exception |property )?dmls_examples(?:\.\w+)+(?:\(|:|$)")
+#: What opens an API entry's fields.
+FIELD_NAMES = ("Parameters", "Returns", "Return type", "Raises", "Yields", "Examples")
+
+
+def test_no_api_entry_leaves_its_signature_at_a_pages_foot():
+    """A signature with a line or two under it, and its fields on the next
+    page: run()'s was, until entries kept five lines together."""
+    pages = body_lines()
+    split = []
+    for number, (lines, following) in enumerate(itertools.pairwise(pages), start=1):
+        texts = [text for _, _, text in lines]
+        heads = [i for i, text in enumerate(texts) if SIGNATURE.match(text)]
+        if not heads or not following:
+            continue
+        under = len(texts) - heads[-1] - 1
+        if under <= 2 and following[0][2].startswith(FIELD_NAMES):
+            split.append(f"page {number}: {texts[heads[-1] :]!r}, then {following[0][2]!r}")
+    assert split == []
+
+
 def test_no_word_in_a_table_is_hyphenated():
     """Table cells are ragged right and never hyphenated: "ML engi-neers" in
     the stakeholders' table and two dozen words of the seed map were split.
