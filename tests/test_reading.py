@@ -752,6 +752,20 @@ def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, field, bloc
     assert outcome(data, field=field, block_bytes=block_bytes) == expected
 
 
+def count_lines_read_alone(monkeypatch, parser) -> list[int]:
+    """The lines of each block *parser* reads on its slow path, a line at a
+    time, as the reading goes: a list that fills as blocks go there."""
+    slow = parser._slow
+    counts = []
+
+    def counted(self, block, first_line):
+        counts.append(block.count(b"\n"))
+        return slow(self, block, first_line)
+
+    monkeypatch.setattr(parser, "_slow", counted)
+    return counts
+
+
 @pytest.mark.parametrize(
     ("parser", "data", "option"),
     [
@@ -772,14 +786,7 @@ def test_json_lines_read_the_same_a_block_or_a_line_at_a_time(lines, field, bloc
 def test_clean_tables_and_json_lines_are_read_a_block_at_a_time(parser, data, option, monkeypatch):
     """A block at a time is what makes them fast (benchmarks/reading.py).
     Only a table's first line, which may be its header, is read alone."""
-    slow = parser._slow
-    lines_read_alone = []
-
-    def counted(self, block, first_line):
-        lines_read_alone.append(block.count(b"\n"))
-        return slow(self, block, first_line)
-
-    monkeypatch.setattr(parser, "_slow", counted)
+    lines_read_alone = count_lines_read_alone(monkeypatch, parser)
     assert read_all(data, **option) == [0.0, 0.5, 300.0]
     assert sum(lines_read_alone) == (1 if parser is _ColumnParser else 0)
 
@@ -854,14 +861,7 @@ def test_a_first_row_of_numbers_is_no_header_and_its_twin_is_read():
 
 def test_a_header_again_does_not_stop_the_block_at_a_time_reading(monkeypatch):
     """A header between two joined files leaves the block to the fast path."""
-    slow = _ColumnParser._slow
-    lines_read_alone = []
-
-    def counted(self, block, first_line):
-        lines_read_alone.append(block.count(b"\n"))
-        return slow(self, block, first_line)
-
-    monkeypatch.setattr(_ColumnParser, "_slow", counted)
+    lines_read_alone = count_lines_read_alone(monkeypatch, _ColumnParser)
     # The column first: joined wrongly, the rows would not give its cells.
     part = b"ms,host\n" + b"".join(b"%d,/\n" % n for n in range(100))
     assert read_all(part + part + part, column="ms") == list(range(100)) * 3
