@@ -188,6 +188,10 @@ def simulate_batching(
 
     sizes: list[int] = []
     finishes: list[float] = []
+    # Bound methods and plain comparisons in place of min() and max(): with
+    # one request per batch the loop runs once per request, and these halve
+    # its time (benchmarks/simulate_batching.py).
+    add_size, add_finish = sizes.append, finishes.append
     server_free = 0.0
     busy = 0.0
     first = 0
@@ -195,16 +199,19 @@ def simulate_batching(
         # The batch closes at its oldest request's deadline, or earlier when
         # its last slot fills; it starts once the server is free as well.
         closes = arrivals[first] + max_wait
-        last_slot = first + batch_size - 1
-        if last_slot < n:
-            closes = min(closes, arrivals[last_slot])
-        starts = max(closes, server_free)
-        end = bisect_right(arrivals, starts, first, min(first + batch_size, n))
-        size = end - first
-        server_free = starts + service[size - 1]
-        busy += service[size - 1]
-        sizes.append(size)
-        finishes.append(server_free)
+        stop = first + batch_size
+        if stop <= n:
+            if arrivals[stop - 1] < closes:
+                closes = arrivals[stop - 1]
+        else:
+            stop = n
+        starts = closes if closes > server_free else server_free
+        end = bisect_right(arrivals, starts, first, stop)
+        took = service[end - first - 1]
+        server_free = starts + took
+        busy += took
+        add_size(end - first)
+        add_finish(server_free)
         first = end
 
     finish_per_request = np.repeat(np.asarray(finishes), np.asarray(sizes))
