@@ -271,6 +271,26 @@ def test_a_one_column_header_is_told_the_column_to_pass(tmp_path, content, hint)
         assert as_json(dmls("latency", path, *args, "--json"))["count"] == content.count("\n") - 1
 
 
+@pytest.mark.parametrize(
+    ("record", "field", "hint"),
+    [
+        ({"http": {"latency_ms": 12}}, "latency_ms", "(pass --field http.latency_ms)"),
+        ({"my http": {"ms": 12}}, "ms", "(pass --field 'my http.ms')"),
+        ({"a": {"ms": 1}, "b": {"ms": 2}}, "ms", "(pass --field NAME, one of 'a.ms', 'b.ms')"),
+        ({"ts": 1, "msg": "ok"}, "ms", "(its fields: 'ts', 'msg')"),
+    ],
+)
+def test_json_lines_without_the_field_are_told_the_field_to_pass(tmp_path, record, field, hint):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    message = fails_with(dmls("latency", path, "--field", field))
+    assert message == f"dmls: {path}, line 1: has no field {field!r} {hint}\n"
+    # Doing as the hint says reads the file.
+    if hint.startswith("(pass --field ") and "NAME" not in hint:
+        args = shlex.split(hint.removeprefix("(pass ").removesuffix(")"))
+        assert as_json(dmls("latency", path, *args, "--json"))["count"] == 1
+
+
 @pytest.mark.parametrize(("unit", "factor"), [("s", 1000.0), ("us", 0.001), ("ms", 1.0)])
 def test_unit_sets_the_input_unit_and_output_is_ms(book_log, unit, factor):
     record = as_json(dmls("latency", book_log, "--unit", unit, "--json"))

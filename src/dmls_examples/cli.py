@@ -248,17 +248,18 @@ _READING_NAMES = {
     "field=NAME": "--field NAME",
     **{f"unit={unit}": f"--unit {unit}" for unit in UNITS},
 }
-#: The hint that ends the error of a one-column table's header: the header's
-#: name as Python writes it, which the command line writes as a shell word.
-_NAMED_COLUMN = re.compile(r"(?<= pass )column=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?=\)$)")
+#: The hint that ends the error of a one-column table's header, or of an
+#: object with the field inside another: the name as Python writes it, which
+#: the command line writes as a shell word.
+_NAMED = re.compile(r"(?<=\bpass )(column|field)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?=\)$)")
 
 
 def _reading_in_cli_terms(reason: str) -> str:
     """A reason of read_latencies' errors, as the command line's user reads it."""
-    named = _NAMED_COLUMN.search(reason)
+    named = _NAMED.search(reason)
     if named:  # before _in_cli_terms, which leaves quoted text alone
-        column = f"--column {shlex.quote(ast.literal_eval(named[1]))}"
-        reason = reason[: named.start()] + column + reason[named.end() :]
+        option = f"--{named[1]} {shlex.quote(ast.literal_eval(named[2]))}"
+        reason = reason[: named.start()] + option + reason[named.end() :]
     return _in_cli_terms(reason, _READING_NAMES)
 
 
