@@ -611,7 +611,8 @@ def test_a_csv_without_the_column(tmp_path):
         ("a,ms\n/,12\n", "line 1: 'a,ms' is not a number (a CSV header? pass --column NAME)"),
         ("\nms\ta\n12\tb\n", "line 2: 'ms\\ta' is not a number (a TSV header? pass --column NAME)"),
         ('{"ms": 1}\n', """line 1: '{"ms": 1}' is not a number (JSON lines? pass --field NAME)"""),
-        ("1,5\n", "line 1: '1,5' is not a number\n"),  # a decimal comma: no header
+        # A decimal comma: no header, and the number to write.
+        ("1,5\n", "line 1: '1,5' is not a number (a decimal comma? write 1.5)\n"),
         ("12\n13\nx,y\n", "line 3: 'x,y' is not a number\n"),  # a header is on line 1
     ],
 )

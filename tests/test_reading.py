@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dmls_examples import reading
 from dmls_examples.reading import (
     MAX_LINE_BYTES,
     UNITS,
@@ -204,7 +205,8 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
             "'ms\\thost' is not a number (a TSV header? pass column=NAME)",
         ),
         (b'{"ms": 12}\n', 1, """'{"ms": 12}' is not a number (JSON lines? pass field=NAME)"""),
-        (b"1,5\n", 1, "'1,5' is not a number"),  # every field a number: not a header
+        # Every field a number: not a header, but a decimal comma.
+        (b"1,5\n", 1, "'1,5' is not a number (a decimal comma? write 1.5)"),
         (b"1\nms,host\n", 2, "'ms,host' is not a number"),  # a header comes first
         # One word that is a name: a one-column table's header, named to pass.
         (b"x\n", 1, "'x' is not a number (a header? pass column='x')"),
@@ -670,10 +672,37 @@ def test_a_numbered_column_errors_say_what_is_wrong(data, column, line, reason):
     assert (error.line, error.reason) == (line, reason)
 
 
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("12,5", " (a decimal comma? write 12.5)"),
+        ("0,25", " (a decimal comma? write 0.25)"),
+        ("1,2345", " (a decimal comma? write 1.2345)"),
+        # Three digits after the comma may be thousands: no guess.
+        ("1,234", ""),
+        ("1,234,567", ""),
+        ("1,2,3", ""),
+        (",5", ""),
+        ("12,", ""),
+        ("x12,5", ""),
+        ("12,5x", ""),
+    ],
+)
+def test_a_decimal_comma_is_told_the_number_to_write(text, hint):
+    """A spreadsheet writes 12,5 where the decimal mark is a comma, and the
+    semicolons it then separates fields with are read: its numbers were
+    only "not a number"."""
+    assert reading._comma_hint(text) == hint
+    for data, options in ((f"1\n{text}\n", {}), (f"a;ms\n1;{text}\n", {"column": "ms"})):
+        error = error_of(data.encode(), **options)
+        assert (error.line, error.reason) == (2, f"{text!r} is not a number{hint}")
+
+
 def test_a_semicolon_separates_fields_when_the_first_line_has_no_tab_or_comma():
     """As a spreadsheet writes CSV where the decimal mark is a comma."""
     assert read_all(b"path;latency_ms\n/a;12\n/b;30.5\n", column="latency_ms") == [12.0, 30.5]
-    assert error_of(b"path;ms\n/a;12,5\n", column="ms").reason == "'12,5' is not a number"
+    error = error_of(b"path;ms\n/a;12,5\n", column="ms")
+    assert error.reason == "'12,5' is not a number (a decimal comma? write 12.5)"
     # A comma wins over a semicolon, a tab over both.
     assert read_all(b"a;b,ms\n1;2,3\n", column="ms") == [3.0]
     assert read_all(b"a,b\tms\n1,2\t3\n", column="ms") == [3.0]

@@ -304,7 +304,7 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
         value = float(text)
     except ValueError:
         shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
-        hint = (_format_hint(text) if first else "") or _unit_hint(text)
+        hint = (_format_hint(text) if first else "") or _unit_hint(text) or _comma_hint(text)
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
     if reason := _out_of_range(text, value):
         raise InputError(name, line, reason)
@@ -357,6 +357,19 @@ def _unit_hint(text: str) -> str:
         return ""
     unit = "us" if match[1] in ("\u00b5s", "\u03bcs") else match[1]
     return f" (drop the unit, and pass unit={unit})"
+
+
+#: A number with a decimal comma, as a spreadsheet writes it where the decimal
+#: mark is a comma: not three digits after it, which may be thousands (1,234).
+_DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}|\d{4,})")
+
+
+def _comma_hint(text: str) -> str:
+    """What to write instead, if *text* is a number with a decimal comma."""
+    match = _DECIMAL_COMMA.fullmatch(text)
+    if match is None:
+        return ""
+    return f" (a decimal comma? write {match[1]}.{match[2]})"
 
 
 #: What a log writes for a request without a latency: a bad line, not a header.
