@@ -311,6 +311,9 @@ def test_utf16_is_named_on_line_one(encoding, option):
         ),
         # A key with a dot in it cannot be reached by a dotted name.
         ({"a.b": {"ms": 1}, "t": 2}, "ms", "its fields: 'a.b', 't'"),
+        ({"a.b": 1, "http": {"ms": 1}}, "ms", "pass field='http.ms'"),
+        # The field's last part is what is looked for.
+        ({"http": {"ms": 1}}, "req.timing.ms", "pass field='http.ms'"),
         ({"a": {"x.ms": 1}}, "ms", "its fields: 'a'"),
         # None of that name: the object's own fields, ten at most.
         (

@@ -724,7 +724,7 @@ class _FieldParser:
         """What to pass instead, for an object without the field: the dotted
         name of the one field inside it named as the field's last part
         ("latency_ms" for "http.latency_ms"), or the fields it holds."""
-        leaf = self.field.rsplit(".", 1)[-1]
+        leaf = self.field.rpartition(".")[2]
         found = [".".join(path) for path in _key_paths(record) if path[-1] == leaf]
         if len(found) == 1:
             return f" (pass field={found[0]!r})"
