@@ -271,6 +271,26 @@ def test_a_one_column_header_is_told_the_column_to_pass(tmp_path, content, hint)
         assert as_json(dmls("latency", path, *args, "--json"))["count"] == content.count("\n") - 1
 
 
+@pytest.mark.parametrize(
+    ("record", "field", "hint"),
+    [
+        ({"http": {"latency_ms": 12}}, "latency_ms", "(pass --field http.latency_ms)"),
+        ({"my http": {"ms": 12}}, "ms", "(pass --field 'my http.ms')"),
+        ({"a": {"ms": 1}, "b": {"ms": 2}}, "ms", "(pass --field NAME, one of 'a.ms', 'b.ms')"),
+        ({"ts": 1, "msg": "ok"}, "ms", "(its fields: 'ts', 'msg')"),
+    ],
+)
+def test_json_lines_without_the_field_are_told_the_field_to_pass(tmp_path, record, field, hint):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    message = fails_with(dmls("latency", path, "--field", field))
+    assert message == f"dmls: {path}, line 1: has no field {field!r} {hint}\n"
+    # Doing as the hint says reads the file.
+    if hint.startswith("(pass --field ") and "NAME" not in hint:
+        args = shlex.split(hint.removeprefix("(pass ").removesuffix(")"))
+        assert as_json(dmls("latency", path, *args, "--json"))["count"] == 1
+
+
 @pytest.mark.parametrize(("unit", "factor"), [("s", 1000.0), ("us", 0.001), ("ms", 1.0)])
 def test_unit_sets_the_input_unit_and_output_is_ms(book_log, unit, factor):
     record = as_json(dmls("latency", book_log, "--unit", unit, "--json"))
@@ -456,7 +476,10 @@ def test_sketch_mode_is_within_its_accuracy_of_exact(tmp_path):
 
 def test_sketch_and_method_do_not_mix(book_log):
     message = fails_with(dmls("latency", book_log, "--sketch", "--method", "linear"))
-    assert message == "dmls: --method needs exact percentiles; drop --sketch to use it\n"
+    assert message == (
+        "dmls: --method needs exact percentiles; drop --sketch to use it "
+        "(see dmls latency --help)\n"
+    )
 
 
 def test_the_report_says_how_percentiles_were_computed(book_log):
@@ -500,13 +523,18 @@ def test_sketch_mode_checks_objectives_like_exact_mode(book_log):
 
 def test_a_bad_relative_accuracy_is_bad_input(book_log):
     message = fails_with(dmls("latency", book_log, "--sketch", "--relative-accuracy", "2"))
-    assert message == "dmls: --relative-accuracy must lie in [0.001, 1), got 2\n"
+    assert message == (
+        "dmls: --relative-accuracy must lie in [0.001, 1), got 2 (see dmls latency --help)\n"
+    )
 
 
 def test_relative_accuracy_without_the_sketch_is_a_usage_error(book_log):
     # It would be silently ignored: the exact percentiles have no accuracy to set.
     message = fails_with(dmls("latency", book_log, "--relative-accuracy", "0.05"))
-    assert message == "dmls: --relative-accuracy is the sketch's; add --sketch to use it\n"
+    assert message == (
+        "dmls: --relative-accuracy is the sketch's; add --sketch to use it "
+        "(see dmls latency --help)\n"
+    )
     assert as_json(dmls("latency", book_log, "--json"))["relative_accuracy"] is None
 
 
@@ -583,7 +611,8 @@ def test_a_csv_without_the_column(tmp_path):
         ("a,ms\n/,12\n", "line 1: 'a,ms' is not a number (a CSV header? pass --column NAME)"),
         ("\nms\ta\n12\tb\n", "line 2: 'ms\\ta' is not a number (a TSV header? pass --column NAME)"),
         ('{"ms": 1}\n', """line 1: '{"ms": 1}' is not a number (JSON lines? pass --field NAME)"""),
-        ("1,5\n", "line 1: '1,5' is not a number\n"),  # a decimal comma: no header
+        # A decimal comma: no header, and the number to write.
+        ("1,5\n", "line 1: '1,5' is not a number (a decimal comma? write 1.5)\n"),
         ("12\n13\nx,y\n", "line 3: 'x,y' is not a number\n"),  # a header is on line 1
     ],
 )
@@ -695,6 +724,132 @@ def test_saved_sketch_errors_say_what_to_do(shards, tmp_path, args, message):
     assert not (tmp_path / "x").exists()
 
 
+def test_a_sketch_that_cannot_be_saved_is_refused_before_the_reading(tmp_path, monkeypatch):
+    """It was refused after the reading, however many minutes that took."""
+    bad = tmp_path / "bad.log"
+    bad.write_text("12\nx\n")
+    folder = tmp_path / "sketches"
+    folder.mkdir()
+    cases = [
+        (folder, "Is a directory"),
+        (tmp_path / "no" / "x.sketch", "No such file or directory"),
+    ]
+    for path, reason in cases:
+        message = fails_with(dmls("latency", "--sketch", bad, "--save-sketch", path))
+        assert message == f"dmls: --save-sketch {path}: {reason}\n"
+    # A file or a folder the user may not write to (root may write to any).
+    asked = []
+    monkeypatch.setattr(os, "access", lambda path, mode: asked.append((path, mode)) and False)
+    existing = tmp_path / "old.sketch"
+    existing.write_bytes(b"")
+    for path, checked in ((existing, str(existing)), (folder / "new.sketch", str(folder))):
+        message = fails_with(dmls("latency", "--sketch", bad, "--save-sketch", path))
+        assert message == f"dmls: --save-sketch {path}: Permission denied\n"
+        assert asked.pop() == (checked, os.W_OK)
+
+
+def test_a_sketch_saved_under_a_bare_name_goes_to_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = dmls("latency", "--sketch", "--save-sketch", "x.sketch", stdin=b"12\n")
+    assert result.returncode == 0, result.stderr
+    assert QuantileSketch.from_bytes((tmp_path / "x.sketch").read_bytes()).count == 1
+
+
+def test_a_sketch_that_cannot_be_written_after_all_is_one_line_without_the_help(tmp_path):
+    """The folder may go while the files are read: the write still fails cleanly."""
+    path = tmp_path / "gone" / "x.sketch"
+    with pytest.raises(cli._Unwritable) as raised:
+        cli._save(QuantileSketch(), str(path))
+    assert str(raised.value) == f"--save-sketch {path}: No such file or directory"
+
+
+def test_the_percentiles_asked_for_are_checked_before_the_reading(tmp_path):
+    """--q 101 was refused only once every file had been read, and a bad
+    line in a file hid it: an option's mistake comes first, and at once."""
+    bad = tmp_path / "bad.log"
+    bad.write_text("12\nx\n")
+    for options in ("--q 101", "--sketch --q 101", "--q 50 nan"):
+        message = fails_with(dmls("latency", bad, *options.split()))
+        assert message.startswith("dmls: --q must "), message
+        assert message.endswith(" (see dmls latency --help)\n")
+    record = as_json(dmls("latency", "--q", "p99.9", "50", "--json", stdin=b"1\n2\n"))
+    assert list(record["percentiles"]) == ["99.9", "50"]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        # Usage: options that do not go together, or a value the command cannot use.
+        ("--sketch --method linear", b"1\n", "--method needs exact percentiles"),
+        ("--save-sketch x", b"1\n", "--save-sketch saves the sketch; add --sketch to use it"),
+        ("--relative-accuracy 0.1", b"1\n", "--relative-accuracy is the sketch's"),
+        ("- -", b"1\n", "'-' (standard input) can be read only once"),
+        ("--slo 200", b"1\n", "--slo must look like THRESHOLD_MS@PERCENTILE"),
+        ("--slo 200@0", b"1\n", "--slo: the percentile must lie in (0, 100], got 0"),
+        ("--q 100.5", b"1\n", "--q must lie in [0, 100], got 100.5"),
+        ("--sketch --relative-accuracy 1", b"1\n", "--relative-accuracy must lie in"),
+        # argparse's own, for comparison: it points at the same help.
+        ("--unit sec", b"1\n", "argument --unit: invalid choice: 'sec'"),
+        ("--q 5x", b"1\n", "argument --q: invalid float value: '5x'"),
+    ],
+)
+def test_a_usage_error_ends_by_pointing_at_the_commands_help(args, stdin, message):
+    """Only argparse's own errors pointed at the help; those found once the
+    arguments were parsed (a bad --slo, --q 101) left the user to guess."""
+    error = fails_with(dmls("latency", *args.split(), stdin=stdin), f"dmls: {message}")
+    assert error.endswith(" (see dmls latency --help)\n"), error
+    assert error.count("--help") == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("take-rate 5 4", "PLAYS must not exceed SHOWN"),
+        ("ab-size 0.02 0", "LIFT must change the rate"),
+        ("capacity 0 120", "PEAK_QPS must be positive"),
+        ("batching 1000 0 5 10", "MAX_BATCH must be at least 1"),
+    ],
+)
+def test_every_commands_usage_errors_point_at_its_own_help(command, message):
+    error = fails_with(dmls(*command.split()), f"dmls: {message}")
+    assert error.endswith(f" (see dmls {command.split()[0]} --help)\n"), error
+
+
+@pytest.mark.parametrize(
+    ("files", "stdin", "message"),
+    [
+        (["{bad}"], b"", "{bad}, line 2: 'x' is not a number\n"),
+        ([], b"1\n-5\n", "<stdin>, line 2: negative latency -5\n"),
+        (["{bad}", "--column", "ms"], b"", "{bad}, line 1: no column 'ms' in the header ('12')\n"),
+        (
+            ["{units}"],
+            b"",
+            "{units}, line 1: '120ms' is not a number (drop the unit, and pass --unit ms)\n",
+        ),
+        (["{empty}"], b"", "{empty}: holds no latencies\n"),
+        (["{missing}"], b"", "{missing}: No such file or directory\n"),
+        (["{folder}"], b"", "{folder}: is a folder: pass the files in it, such as {folder}/*\n"),
+        (
+            ["{log}", "--sketch", "--save-sketch", "{folder}"],
+            b"",
+            "--save-sketch {folder}: Is a directory\n",
+        ),
+    ],
+)
+def test_a_data_error_names_the_file_and_not_the_help(tmp_path, files, stdin, message):
+    """What is wrong lies in a file, which the help cannot mend: no pointer at it."""
+    names = {name: tmp_path / name for name in ("bad", "units", "empty", "missing", "log")}
+    names["bad"].write_text("12\nx\n")
+    names["units"].write_text("120ms\n")
+    names["empty"].write_text("")
+    names["log"].write_text("12\n")
+    names["folder"] = tmp_path
+    args = [arg.format(**names) for arg in files]
+    error = fails_with(dmls("latency", *args, stdin=stdin))
+    assert error == "dmls: " + message.format(**names)
+    assert "--help" not in error
+
+
 def test_a_percentile_may_be_written_as_the_output_labels_it():
     data = b"".join(b"%d\n" % i for i in range(1, 1001))
     record = json.loads(run("dmls latency --q p50 p99.9 90 --json", stdin=data).output)
@@ -716,7 +871,7 @@ def test_no_file_and_a_terminal_on_standard_input_is_a_usage_error(monkeypatch, 
     assert main(["latency"]) == 2
     assert capsys.readouterr().err == (
         "dmls: no FILE given, and standard input is a terminal: name a file, pipe the "
-        "latencies in, or pass '-' to type them\n"
+        "latencies in, or pass '-' to type them (see dmls latency --help)\n"
     )
     assert main(["latency", "-", "--q", "100"]) == 0  # asked for: read what is typed
     assert "p100           7.000 ms" in capsys.readouterr().out
@@ -772,7 +927,9 @@ def test_standard_input_around_a_sketchs_first_bytes_is_read_whole(data, count):
 
 def test_standard_input_is_read_once():
     message = fails_with(dmls("latency", "-", "-", stdin=b"12\n"))
-    assert message.endswith(": '-' (standard input) can be read only once\n")
+    assert message.endswith(
+        ": '-' (standard input) can be read only once (see dmls latency --help)\n"
+    )
 
 
 def test_files_after_standard_input_are_read_too(book_log):
@@ -867,7 +1024,8 @@ def test_batching():
 
 # Every argument of every subcommand that the package checks, with the
 # message the user sees: it names the argument as the command line does
-# (PLAYS, --slo), never as the package's parameter (quality_plays, text).
+# (PLAYS, --slo), never as the package's parameter (quality_plays, text),
+# and, a usage error, it ends by pointing at the help of the command run.
 BAD_ARGUMENTS = {
     "latency": [
         ("--slo=x@99", "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'x@99'"),
@@ -897,7 +1055,7 @@ BAD_ARGUMENTS = {
         ("--sketch --relative-accuracy 0", "--relative-accuracy must lie in [0.001, 1), got 0"),
     ],
     "take-rate": [
-        ("43x 100", "argument PLAYS: invalid int value: '43x' (see dmls take-rate --help)"),
+        ("43x 100", "argument PLAYS: invalid int value: '43x'"),
         (
             "430 100",
             "PLAYS must not exceed SHOWN: a recommendation is played at most once, "
@@ -1043,7 +1201,8 @@ def test_every_number_argument_tells_out_of_range_from_infinite():
 )
 def test_bad_arguments_are_named_as_the_command_line_names_them(book_log, command, args, message):
     files = [str(book_log)] if command == "latency" else []
-    assert fails_with(dmls(command, *files, *args.split())) == f"dmls: {message}\n"
+    expected = f"dmls: {message} (see dmls {command} --help)\n"
+    assert fails_with(dmls(command, *files, *args.split())) == expected
 
 
 # -- run(), the in-process runner the docs use ---------------------------------------------
@@ -1573,7 +1732,7 @@ def test_the_mean_of_huge_latencies_is_finite():
 def test_an_error_shows_the_value_that_broke_the_rule():
     """Rounded to 12 digits, 1.00000000000005 read as 1, inside [0, 1]."""
     result = run("dmls ab-size 0.5 1.0000000000001")
-    assert result.errors.endswith("0.5 becomes 1.00000000000005\n")
+    assert result.errors.endswith("0.5 becomes 1.00000000000005 (see dmls ab-size --help)\n")
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dmls_examples import reading
 from dmls_examples.reading import (
     MAX_LINE_BYTES,
     UNITS,
     InputError,
     _ColumnParser,
     _FieldParser,
+    _key_paths,
     _PlainParser,
     read_latencies,
 )
@@ -203,7 +205,8 @@ def test_plain_errors_say_what_is_wrong(data, line, reason):
             "'ms\\thost' is not a number (a TSV header? pass column=NAME)",
         ),
         (b'{"ms": 12}\n', 1, """'{"ms": 12}' is not a number (JSON lines? pass field=NAME)"""),
-        (b"1,5\n", 1, "'1,5' is not a number"),  # every field a number: not a header
+        # Every field a number: not a header, but a decimal comma.
+        (b"1,5\n", 1, "'1,5' is not a number (a decimal comma? write 1.5)"),
         (b"1\nms,host\n", 2, "'ms,host' is not a number"),  # a header comes first
         # One word that is a name: a one-column table's header, named to pass.
         (b"x\n", 1, "'x' is not a number (a header? pass column='x')"),
@@ -284,6 +287,66 @@ def test_utf16_is_named_on_line_one(encoding, option):
 
 
 @pytest.mark.parametrize(
+    ("line", "field", "hint"),
+    [
+        # The one field of that name inside another: its dotted name.
+        (
+            {"ts": 1, "http": {"path": "/", "latency_ms": 12}},
+            "latency_ms",
+            "pass field='http.latency_ms'",
+        ),
+        ({"http": {"latency_ms": 12}}, "request.latency_ms", "pass field='http.latency_ms'"),
+        ({"a": {"b": {"c": {"ms": 1}}}}, "ms", "pass field='a.b.c.ms'"),
+        ({"latency_ms": "x", "t": 1}, "http.latency_ms", "pass field='latency_ms'"),
+        # Several: each, outer objects first, ten at most.
+        (
+            {"up": {"x": {"ms": 1}}, "down": {"ms": 2}},
+            "ms",
+            "pass field=NAME, one of 'down.ms', 'up.x.ms'",
+        ),
+        (
+            {f"k{n}": {"ms": n} for n in range(12)},
+            "ms",
+            "pass field=NAME, one of " + ", ".join(f"'k{n}.ms'" for n in range(10)),
+        ),
+        # A key with a dot in it cannot be reached by a dotted name.
+        ({"a.b": {"ms": 1}, "t": 2}, "ms", "its fields: 'a.b', 't'"),
+        ({"a.b": 1, "http": {"ms": 1}}, "ms", "pass field='http.ms'"),
+        # The field's last part is what is looked for.
+        ({"http": {"ms": 1}}, "req.timing.ms", "pass field='http.ms'"),
+        ({"a": {"x.ms": 1}}, "ms", "its fields: 'a'"),
+        # None of that name: the object's own fields, ten at most.
+        (
+            {"ts": 1, "http": {"path": "/"}, "msg": "ok"},
+            "latency",
+            "its fields: 'ts', 'http', 'msg'",
+        ),
+        (
+            {f"f{n}": n for n in range(12)},
+            "ms",
+            "its fields: " + ", ".join(f"'f{n}'" for n in range(10)),
+        ),
+        ({"t": [{"ms": 1}]}, "ms", "its fields: 't'"),
+        ({}, "ms", "an empty object"),
+    ],
+)
+def test_an_object_without_the_field_is_told_which_to_pass(line, field, hint):
+    """A field named as it is inside nested objects was only "has no field
+    'latency_ms'", and the reader had to open the file to find its name."""
+    error = error_of(json.dumps(line).encode() + b"\n", field=field)
+    assert (error.line, error.reason) == (1, f"has no field {field!r} ({hint})")
+
+
+def test_the_search_for_a_field_does_not_recurse():
+    """An object nests as deep as the JSON decoder allows: near Python's
+    recursion limit, where a recursive search would overflow."""
+    record = {"ms": 1}
+    for _ in range(5_000):
+        record = {"a": record}
+    assert _key_paths(record)[-1] == (*["a"] * 5_000, "ms")
+
+
+@pytest.mark.parametrize(
     ("data", "option", "line", "reason"),
     [
         (b"a,b\n1,2\n", {"column": "ms"}, 1, "no column 'ms' in the header ('a', 'b')"),
@@ -295,15 +358,20 @@ def test_utf16_is_named_on_line_one(encoding, option):
         (b"a,ms\n1,fast\n", {"column": "ms"}, 2, "'fast' is not a number"),
         (b'{"ms": 1}\n{"ms": 2\n', {"field": "ms"}, 2, "is not JSON (Expecting ',' delimiter)"),
         (b'{"ms": 1}\n[1]\n', {"field": "ms"}, 2, "is not a JSON object"),
-        (b'{"ms": 1}\n{"t": 1}\n', {"field": "ms"}, 2, "has no field 'ms'"),
+        (b'{"ms": 1}\n{"t": 1}\n', {"field": "ms"}, 2, "has no field 'ms' (its fields: 't')"),
         (b'{"ms": "fast"}\n', {"field": "ms"}, 1, "field 'ms' is \"fast\", not a number"),
         (b'{"ms": ""}\n', {"field": "ms"}, 1, "field 'ms' is \"\", not a number"),
         (b'{"ms": "-1"}\n', {"field": "ms"}, 1, "negative latency -1.0"),
         (b'{"ms": "1e400"}\n', {"field": "ms"}, 1, f"field 'ms' is {OUT_OF_RANGE}"),
         (b'{"ms": "-Infinity"}\n', {"field": "ms"}, 1, "an infinite latency is not a latency"),
         (b'{"ms": "NaN"}\n', {"field": "ms"}, 1, "NaN is not a latency"),
-        (b'{"t": {"ms": 1}}\n{"t": 2}\n', {"field": "t.ms"}, 2, "has no field 't.ms'"),
-        (b'{"t": {"s": 1}}\n', {"field": "t.ms"}, 1, "has no field 't.ms'"),
+        (
+            b'{"t": {"ms": 1}}\n{"t": 2}\n',
+            {"field": "t.ms"},
+            2,
+            "has no field 't.ms' (its fields: 't')",
+        ),
+        (b'{"t": {"s": 1}}\n', {"field": "t.ms"}, 1, "has no field 't.ms' (its fields: 't')"),
         (b'{"t": {"ms": null}}\n', {"field": "t.ms"}, 1, "field 't.ms' is null, not a number"),
         (b'{"ms": true}\n', {"field": "ms"}, 1, "field 'ms' is true, not a number"),
         (b'{"ms": NaN}\n', {"field": "ms"}, 1, "NaN is not a latency"),
@@ -607,10 +675,37 @@ def test_a_numbered_column_errors_say_what_is_wrong(data, column, line, reason):
     assert (error.line, error.reason) == (line, reason)
 
 
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("12,5", " (a decimal comma? write 12.5)"),
+        ("0,25", " (a decimal comma? write 0.25)"),
+        ("1,2345", " (a decimal comma? write 1.2345)"),
+        # Three digits after the comma may be thousands: no guess.
+        ("1,234", ""),
+        ("1,234,567", ""),
+        ("1,2,3", ""),
+        (",5", ""),
+        ("12,", ""),
+        ("x12,5", ""),
+        ("12,5x", ""),
+    ],
+)
+def test_a_decimal_comma_is_told_the_number_to_write(text, hint):
+    """A spreadsheet writes 12,5 where the decimal mark is a comma, and the
+    semicolons it then separates fields with are read: its numbers were
+    only "not a number"."""
+    assert reading._comma_hint(text) == hint
+    for data, options in ((f"1\n{text}\n", {}), (f"a;ms\n1;{text}\n", {"column": "ms"})):
+        error = error_of(data.encode(), **options)
+        assert (error.line, error.reason) == (2, f"{text!r} is not a number{hint}")
+
+
 def test_a_semicolon_separates_fields_when_the_first_line_has_no_tab_or_comma():
     """As a spreadsheet writes CSV where the decimal mark is a comma."""
     assert read_all(b"path;latency_ms\n/a;12\n/b;30.5\n", column="latency_ms") == [12.0, 30.5]
-    assert error_of(b"path;ms\n/a;12,5\n", column="ms").reason == "'12,5' is not a number"
+    error = error_of(b"path;ms\n/a;12,5\n", column="ms")
+    assert error.reason == "'12,5' is not a number (a decimal comma? write 12.5)"
     # A comma wins over a semicolon, a tab over both.
     assert read_all(b"a;b,ms\n1;2,3\n", column="ms") == [3.0]
     assert read_all(b"a,b\tms\n1,2\t3\n", column="ms") == [3.0]

@@ -6,7 +6,10 @@ one JSON object. Exit status 0 means done; 1 a result that fails what it
 is for: an objective missed (``dmls latency --slo``) or a server that cannot
 keep up (``dmls batching``, overloaded); 2 bad input or usage, always with
 one line on standard error that says what was wrong, in the command line's
-terms (``MAX_BATCH``, ``--slo``, not the package's parameter names).
+terms (``MAX_BATCH``, ``--slo``, not the package's parameter names). A usage
+error, an option or argument the command cannot use, ends by pointing at the
+command's help, ``(see dmls latency --help)``, as argparse's own errors do;
+an error in a file (a bad line, a missing file) names the file instead.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import ast
 import contextlib
 import decimal
+import errno
 import io
 import json
 import math
@@ -30,7 +34,7 @@ import numpy as np
 from dmls_examples import __version__, batching, business, capacity, recommender
 from dmls_examples._validation import exact_decimal, finite_result, nonnegative, real
 from dmls_examples._validation import text as _text
-from dmls_examples.latency import PERCENTILE_METHODS, _mean, meets_slo, percentiles
+from dmls_examples.latency import PERCENTILE_METHODS, _check_qs, _mean, meets_slo, percentiles
 from dmls_examples.reading import (
     NO_LATENCIES,
     UNITS,
@@ -244,17 +248,18 @@ _READING_NAMES = {
     "field=NAME": "--field NAME",
     **{f"unit={unit}": f"--unit {unit}" for unit in UNITS},
 }
-#: The hint that ends the error of a one-column table's header: the header's
-#: name as Python writes it, which the command line writes as a shell word.
-_NAMED_COLUMN = re.compile(r"(?<= pass )column=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?=\)$)")
+#: The hint that ends the error of a one-column table's header, or of an
+#: object with the field inside another: the name as Python writes it, which
+#: the command line writes as a shell word.
+_NAMED = re.compile(r"(?<=\bpass )(column|field)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?=\)$)")
 
 
 def _reading_in_cli_terms(reason: str) -> str:
     """A reason of read_latencies' errors, as the command line's user reads it."""
-    named = _NAMED_COLUMN.search(reason)
+    named = _NAMED.search(reason)
     if named:  # before _in_cli_terms, which leaves quoted text alone
-        column = f"--column {shlex.quote(ast.literal_eval(named[1]))}"
-        reason = reason[: named.start()] + column + reason[named.end() :]
+        option = f"--{named[1]} {shlex.quote(ast.literal_eval(named[2]))}"
+        reason = reason[: named.start()] + option + reason[named.end() :]
     return _in_cli_terms(reason, _READING_NAMES)
 
 
@@ -267,7 +272,12 @@ def _latency(args, out, stdin) -> int:
         raise _Usage("--relative-accuracy is the sketch's; add --sketch to use it")
     if args.save_sketch is not None and not args.sketch:
         raise _Usage("--save-sketch saves the sketch; add --sketch to use it")
+    # Every option is checked before the first file is read: a mistake in
+    # one is not to wait for minutes of reading, nor hide behind a bad line.
     objectives = [parse_objective(text) for text in args.slo]
+    qs = _check_qs(args.q)
+    if args.save_sketch is not None:
+        _check_writable(args.save_sketch)
     if not args.files and stdin.isatty():  # waiting for keystrokes would look like a hang
         raise _Usage(
             "no FILE given, and standard input is a terminal: name a file, pipe the "
@@ -276,7 +286,6 @@ def _latency(args, out, stdin) -> int:
     sources = args.files or ["-"]
     if sources.count("-") > 1:
         raise _Usage("'-' (standard input) can be read only once")
-    qs = tuple(args.q)
     with contextlib.closing(_inputs(sources, args, stdin)) as inputs:
         if args.sketch:
             sketch = _sketch_of(inputs, args.relative_accuracy)
@@ -482,12 +491,27 @@ def _sketch_of(inputs, relative_accuracy: float) -> QuantileSketch:
     return sketch
 
 
+def _check_writable(path: str) -> None:
+    """Refuse a --save-sketch FILE that cannot be written, before the reading
+    that comes first, however long, and not after it."""
+    folder = os.path.dirname(path) or os.curdir
+    if os.path.isdir(path):
+        problem = errno.EISDIR
+    elif not os.path.isdir(folder):
+        problem = errno.ENOENT
+    elif not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        problem = errno.EACCES
+    else:
+        return
+    raise _Unwritable(f"--save-sketch {path}: {os.strerror(problem)}")
+
+
 def _save(sketch: QuantileSketch, path: str) -> None:
     try:
         with open(path, "wb") as file:
             file.write(sketch.to_bytes())
     except OSError as error:
-        raise _Usage(f"--save-sketch {path}: {error.strerror or error}") from None
+        raise _Unwritable(f"--save-sketch {path}: {error.strerror or error}") from None
 
 
 class _Counted(io.RawIOBase):
@@ -690,7 +714,15 @@ def _batching(args, out, stdin) -> int:
 
 
 class _Usage(Exception):
-    """A usage error: one line on standard error, exit status 2."""
+    """A usage error: options that cannot go together, or a value that the
+    command cannot use. One line on standard error that ends by pointing at
+    the help of the command run, as argparse's own errors do; exit status 2."""
+
+
+class _Unwritable(Exception):
+    """A file that the command was to write cannot be written: one line on
+    standard error, exit status 2. Like a file it cannot read, the fix lies
+    in the file system, not in the help, so the line does not point at it."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -752,7 +784,7 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(run=run_it, names=names)
+    parser.set_defaults(run=run_it, names=names, prog=parser.prog)
     return parser
 
 
@@ -1051,15 +1083,21 @@ def _main(argv, stdin, stdout, stderr) -> int:
         stderr.write(f"dmls: {usage}\n")
         return EXIT_BAD_INPUT
     args.stderr = stderr  # for progress bars and skipped files
+    # A usage error ends as argparse ends its own, pointing at the help of the
+    # command run; an error in a file the command reads or writes does not:
+    # the fix lies in the file, and the help says nothing about it.
+    see_help = f" (see {args.prog} --help)"
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
         reason = _reading_in_cli_terms(error.reason)
         stderr.write(f"dmls: {InputError(error.source, error.line, reason)}\n")
+    except _Unwritable as error:
+        stderr.write(f"dmls: {error}\n")
     except _Usage as usage:
-        stderr.write(f"dmls: {usage}\n")
-    except (TypeError, ValueError) as error:
-        stderr.write(f"dmls: {_in_cli_terms(str(error), args.names)}\n")
+        stderr.write(f"dmls: {usage}{see_help}\n")
+    except (TypeError, ValueError) as error:  # an argument the package's function refused
+        stderr.write(f"dmls: {_in_cli_terms(str(error), args.names)}{see_help}\n")
     return EXIT_BAD_INPUT
 
 
@@ -1068,7 +1106,8 @@ def main(argv=None) -> int:
 
     Bad input on the command line or in a file is not raised: it is one
     line on standard error and exit status 2 (1 is an objective missed or
-    an overloaded server, 0 success), as a shell expects of a command.
+    an overloaded server, 0 success), as a shell expects of a command. The
+    line of a usage error ends with ``(see dmls COMMAND --help)``.
 
     Args:
         argv: The arguments after ``dmls``, a list of strings; by default

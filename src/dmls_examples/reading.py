@@ -16,6 +16,7 @@ file, the line and what was wrong with it, never with a NaN in the results.
 from __future__ import annotations
 
 import bz2
+import collections
 import contextlib
 import csv
 import functools
@@ -53,6 +54,8 @@ MAX_LINE_BYTES = 1 << 20
 NO_LATENCIES = "holds no latencies"
 #: The most characters of a line that a message shows.
 _SHOWN = 40
+#: The most names (a header's, an object's fields) that a message lists.
+_LISTED = 10
 #: What a number beyond the float range (1e400) is, where float() makes it inf.
 _OUT_OF_RANGE = "out of range: the largest number is about 1.8 x 10^308"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -301,7 +304,7 @@ def _number(name: str, text: str, line: int, unit: str, *, first: bool = False) 
         value = float(text)
     except ValueError:
         shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
-        hint = (_format_hint(text) if first else "") or _unit_hint(text)
+        hint = (_format_hint(text) if first else "") or _unit_hint(text) or _comma_hint(text)
         raise InputError(name, line, f"{shown!r} is not a number{hint}") from None
     if reason := _out_of_range(text, value):
         raise InputError(name, line, reason)
@@ -354,6 +357,19 @@ def _unit_hint(text: str) -> str:
         return ""
     unit = "us" if match[1] in ("\u00b5s", "\u03bcs") else match[1]
     return f" (drop the unit, and pass unit={unit})"
+
+
+#: A number with a decimal comma, as a spreadsheet writes it where the decimal
+#: mark is a comma: not three digits after it, which may be thousands (1,234).
+_DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}|\d{4,})")
+
+
+def _comma_hint(text: str) -> str:
+    """What to write instead, if *text* is a number with a decimal comma."""
+    match = _DECIMAL_COMMA.fullmatch(text)
+    if match is None:
+        return ""
+    return f" (a decimal comma? write {match[1]}.{match[2]})"
 
 
 #: What a log writes for a request without a latency: a bad line, not a header.
@@ -495,7 +511,7 @@ class _ColumnParser:
             return
         found = [number for number, name in enumerate(names, 1) if name == self.column]
         if not found:
-            shown = ", ".join(repr(n) for n in names[:10])
+            shown = ", ".join(repr(n) for n in names[:_LISTED])
             hint = _JSON_HINT if text.lstrip().startswith("{") else ""
             reason = f"no column {self.column!r} in the header ({shown}){hint}"
             raise InputError(self.name, line, reason)
@@ -611,6 +627,22 @@ def _fields(n: int) -> str:
 _JSON = json.JSONDecoder(parse_constant=Decimal)
 
 
+def _key_paths(record: dict) -> list[tuple[str, ...]]:
+    """Every key of *record* and of the objects inside it, as the keys that
+    lead to it, outer objects first. A key with a dot in it is left out: a
+    dotted name cannot reach inside it."""
+    paths, queue = [], collections.deque([((), record)])
+    while queue:  # not recursive: an object may nest as deep as JSON allows
+        outer, inside = queue.popleft()
+        for key, value in inside.items():
+            if "." in key:
+                continue
+            paths.append((*outer, key))
+            if isinstance(value, dict):
+                queue.append(((*outer, key), value))
+    return paths
+
+
 class _FieldParser:
     """JSON lines: one object per line, the latency under *field*.
 
@@ -683,9 +715,24 @@ class _FieldParser:
             try:
                 value = self._nested(record)
             except (KeyError, TypeError):
-                raise InputError(self.name, line, f"has no field {self.field!r}") from None
+                reason = f"has no field {self.field!r}{self._missing(record)}"
+                raise InputError(self.name, line, reason) from None
             values.append(self._number(value, line))
         return np.array(values)  # float64, even when empty
+
+    def _missing(self, record: dict) -> str:
+        """What to pass instead, for an object without the field: the dotted
+        name of the one field inside it named as the field's last part
+        ("latency_ms" for "http.latency_ms"), or the fields it holds."""
+        leaf = self.field.rpartition(".")[2]
+        found = [".".join(path) for path in _key_paths(record) if path[-1] == leaf]
+        if len(found) == 1:
+            return f" (pass field={found[0]!r})"
+        if found:
+            return f" (pass field=NAME, one of {', '.join(map(repr, found[:_LISTED]))})"
+        if not record:
+            return " (an empty object)"
+        return f" (its fields: {', '.join(map(repr, list(record)[:_LISTED]))})"
 
     def _number(self, value, line: int) -> float:
         """The latency *value* stands for: a JSON number, or a string of one."""
