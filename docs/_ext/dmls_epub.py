@@ -130,6 +130,45 @@ _BREAK_IN_WORD = re.compile(r"(?<=[A-Za-z0-9][_/])(?=[A-Za-z0-9])")
 #: phone's page at a reader's 200%.
 _INDEXED_MODULE = re.compile(r'(?<=<code class="xref">)[A-Za-z_][\w.]*(?=</code>)')
 
+#: A word of inline code (a ``<span class="pre">``, its <wbr /> included)
+#: that ends its ``<code>``, or its link, right before closing punctuation,
+#: and inline code, or a link to it, right after opening punctuation. The
+#: stylesheet sets each word of code as a box of its own (dmls-epub.css),
+#: and a browser may break a line on either side of such a box: "linear" /
+#: ", interpolates" began a line with a comma, and "timeout (" /
+#: "max_batch_size" ended one with a bracket. The word and its punctuation
+#: go in a no-break span: the last word itself, as the code's other words
+#: still break between them, or the bracket with the whole code, whose
+#: words the stylesheet lets break again.
+_PRE = r'<span class="pre">(?:[^<]|<wbr />)*</span>'
+_NOBREAK = '<span class="dmls-nobreak">'
+_CODE_BEFORE_CLOSING = re.compile(
+    rf"(?<!{re.escape(_NOBREAK)}){_PRE}(?=</code>(?:</a>)?[,.;:!?)\]’”])"
+)
+_OPENING_BEFORE_CODE = re.compile(
+    rf"(?<!{re.escape(_NOBREAK)})[(\[‘“](?:<a [^>]*>)?"
+    r'<code class="[^"]*\bliteral\b[^"]*">.*?</code>(?:</a>)?',
+    re.S,
+)
+
+#: The module part of a signature's name ("dmls_examples.datasets."): it may
+#: break after a dot too, where it broke only after "dmls_", and the rest,
+#: "examples.datasets.BatchLimitChoice(server", too long for a phone's line,
+#: broke where it ran out, before the comma that followed.
+_SIGNATURE_MODULE = re.compile(
+    r'(?<=<span class="sig-prename descclassname"><span class="pre">)[^<]*(?:<wbr />[^<]*)*'
+)
+
+#: The text of a link that is a URL ("https://doi.org/10.1109/TSMCC.2008.919172"),
+#: and a slash in it after its "//": a URL breaks after a slash, as in the
+#: PDF. One longer than the line broke where it ran out, and the full stop
+#: after it stood alone on the next line.
+_URL_LINK_TEXT = re.compile(
+    r'(?<=<a class="reference external" href=")([^"]*)(">)(https?://)([^<]+)(?=</a>)'
+)
+_SLASH_IN_URL = re.compile(r"/(?=[^/<])")
+_DOT = re.compile(r"\.(?!<wbr />)")
+
 #: A table of the pages' text (docutils'), and its end. Sphinx's writer
 #: puts nothing around a table, and none of the book's is nested. A table
 #: already in its box (a page an incremental build did not write again) is
@@ -150,10 +189,16 @@ def with_breaks(line: str) -> str:
     return _OPTION.sub(lambda match: f'<span class="dmls-nobreak">{match.group()}</span>', line)
 
 
+def _nobreak(markup: str) -> str:
+    return f"{_NOBREAK}{markup}</span>"
+
+
 def for_a_narrow_page(page: str) -> str:
     """A page's XHTML with a ``<wbr />`` after each underscore and slash of
-    a word of inline code and after each dot of a module's name in
-    the module index, and each table of text in a box of its own.
+    a word of inline code, after each dot of a module's name in the module
+    index and in a signature, and after each slash of a URL a link shows;
+    inline code and the punctuation it touches in a no-break span; and
+    each table of text in a box of its own.
 
     A reader's page is narrow and its font may be twice the default: a long
     name ("take_rate_difference_interval()") is wider than a phone's line,
@@ -164,6 +209,13 @@ def for_a_narrow_page(page: str) -> str:
     can be scrolled without touch, as the site's code blocks do.
     """
     page = _CODE_WORD.sub(lambda match: _BREAK_IN_WORD.sub("<wbr />", match.group()), page)
+    page = _CODE_BEFORE_CLOSING.sub(lambda match: _nobreak(match.group()), page)
+    page = _OPENING_BEFORE_CODE.sub(lambda match: _nobreak(match.group()), page)
+    page = _SIGNATURE_MODULE.sub(lambda match: _DOT.sub(".<wbr />", match.group()), page)
+    page = _URL_LINK_TEXT.sub(
+        lambda match: "".join(match.group(1, 2, 3)) + _SLASH_IN_URL.sub("/<wbr />", match.group(4)),
+        page,
+    )
     page = _INDEXED_MODULE.sub(lambda match: _DOT_IN_NAME.sub(".<wbr />", match.group()), page)
     return _TABLE.sub(lambda match: f"{_TABLE_BOX}{match.group()}</div>", page)
 

@@ -558,3 +558,56 @@ def test_no_page_scrolls_sideways_on_a_phone_sized_reader(browser, unpacked_epub
     assert wider == {}
     assert "Parameters:" in fields
     assert [field for field in fields if not re.fullmatch(r"[^:]+:", field)] == []
+
+
+#: Each place where a line starts with closing punctuation that follows an
+#: element (inline code, a link, a signature's parameter), or ends with
+#: opening punctuation that comes before one: the text either side.
+PUNCTUATION_ALONE = r"""() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const line = (text) => text.replace(/\s+/g, " ");
+    const rectOf = (node, start) => {
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, start + 1);
+        return range.getBoundingClientRect();
+    };
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest("pre, math")) continue;
+        const before = node.previousSibling, after = node.nextSibling;
+        if (before && before.nodeType === 1 && /^[,.;:!?)\]’”]/.test(node.data)) {
+            const rects = before.getClientRects(), mark = rectOf(node, 0);
+            if (rects.length && mark.height && mark.top >= rects[rects.length - 1].bottom - 2)
+                found.push(line(`${before.textContent.slice(-25)} / ${node.data.slice(0, 15)}`));
+        }
+        if (after && after.nodeType === 1 && /[(\[‘“]$/.test(node.data)) {
+            const rects = after.getClientRects(), mark = rectOf(node, node.data.length - 1);
+            if (rects.length && mark.height && rects[0].top >= mark.bottom - 2)
+                found.push(line(`${node.data.slice(-15)} / ${after.textContent.slice(0, 25)}`));
+        }
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("font_size", [None, LARGER_FONT], ids=["default-font", "font-125"])
+def test_no_line_starts_with_the_punctuation_after_code(browser, unpacked_epub, font_size):
+    """A word of inline code is a box of its own (dmls-epub.css), and a
+    browser may break a line on either side of a box: on a phone's page
+    "numpy's default, linear" ended a line and ", interpolates" began the
+    next, "timeout (" ended one before "max_batch_size", and nine more did
+    the same. A URL or a signature too long for a line broke where it ran
+    out, before the full stop after "https://doi.org/10.1109/TSMCC.2008.
+    919172" or the comma after "server". Code keeps the punctuation it
+    touches, and a URL and a signature's module break after a slash or a
+    dot (docs/_ext/dmls_epub.py)."""
+    context = browser.new_context(viewport=PHONE_PAGE)
+    page = context.new_page()
+    alone = {}
+    for name in book_pages():
+        open_page(page, unpacked_epub / name, font_size)
+        if found := page.evaluate(PUNCTUATION_ALONE):
+            alone[name] = found
+    context.close()
+    assert alone == {}

@@ -637,6 +637,23 @@ def test_no_citation_is_hyphenated():
     assert [line for line in lines if re.search(r"\[[^\]]*[A-Za-z]-$", line)] == []
 
 
+def test_no_name_with_an_underscore_is_hyphenated():
+    """An argument's name in running text is code, not a word: the API pages
+    printed "rela-" at a line's end and "tive_accuracy" at the next one's
+    start, and "recommenda-tions_shown", in the italics docstrings give
+    names. A hyphenated word joined again must hold no underscore."""
+    split = []
+    for page in layout_pages():
+        lines = [line.strip() for line in page]
+        for line, following in itertools.pairwise(lines):
+            ending = re.search(r"(\w+)-$", line)
+            if ending and following:
+                word = ending[1] + following.split()[0]
+                if "_" in word:
+                    split.append(f"{line[-30:]!r} / {following[:30]!r}")
+    assert split == []
+
+
 #: The labels of an API entry's fields, which head what follows them.
 FIELD_LABELS = frozenset({"Parameters", "Returns", "Return type", "Raises", "Yields"})
 
