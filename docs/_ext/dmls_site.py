@@ -205,6 +205,13 @@ class SeedMapDirective(_MapDirective):
         # there each row is a card (dmls-common.css).
         result = super().table(chapter, entries)
         result[0]["classes"].append(CARDS)
+        if self.env.app.builder.format == "latex":
+            # LaTeX shares the width by the longest cell: the item numbers
+            # took a column as wide as "Chapter 1", and a section's title
+            # ran to three lines, "it" alone on the last.
+            for colspec, width in zip(result[0].findall(nodes.colspec), (14, 54, 32), strict=True):
+                colspec["colwidth"] = width
+            result[0]["classes"].append("colwidths-given")
         return result
 
 

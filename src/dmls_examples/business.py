@@ -123,14 +123,14 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
     The test assumes independent trials; impressions from one user are
     not, so randomise and analyse by user.
 
-    With p1 the baseline rate, p2 the lifted rate and p̄ their mean:
+    With p₁ the baseline rate, p₂ the lifted rate and p̄ their mean:
 
     .. math::
 
         n = \\frac{\\left(z_{1-\\alpha/2}\\sqrt{2\\bar p(1-\\bar p)}
               + z_{1-\\beta}\\sqrt{p_1(1-p_1) + p_2(1-p_2)}\\right)^2}{(p_1-p_2)^2}
 
-    rounded up, where 1 - beta is the *power*.
+    rounded up, where 1 − β is the *power*.
 
     Args:
         baseline_rate: The control rate, in (0, 1).

@@ -9,6 +9,7 @@ near-empty one.
 """
 
 import ast
+import collections
 import html
 import itertools
 import re
@@ -201,6 +202,20 @@ def test_no_line_runs_past_the_right_margin():
             if x_max > right_margin + 1:
                 overruns.append(f"page {number}: {word!r} ends at {x_max:.0f}pt")
     assert overruns == []
+
+
+def test_no_paragraph_line_is_stretched_as_far_as_tex_allows():
+    """A line TeX could only fill by stretching its spaces past every limit
+    (badness 10000) shows gaps of an em between its words: "Block above each
+    threshold with", before a function's long name, was one. TeX reports
+    each such line in the log and sets it anyway."""
+    lines = re.findall(
+        r"Underfull \\hbox \(badness 10000\) in paragraph at lines (\d+--\d+)\n(.*)",
+        latex_log(),
+    )
+    assert not lines, "lines stretched to the limit (dmls-notes.tex lines, text):\n" + "\n".join(
+        f"{where}: {text.strip()}" for where, text in lines
+    )
 
 
 @cache
@@ -627,6 +642,34 @@ def test_no_word_in_a_table_is_hyphenated():
     rows = [line for page in layout_pages() for line in page if re.search(r"\S {3,}\S", line)]
     assert len(rows) > 100, "no table rows found"
     assert [row for row in rows if re.search(r"(?:^|\s)[A-Za-z]+-(?:\s|$)", row)] == []
+
+
+def test_no_map_cell_leaves_a_short_word_alone_on_a_line():
+    """The seed map's last column, the section that covers an item, was so
+    narrow that "Maintainability: others must be able to change it" took
+    three lines, "it" alone on the last. A line of that column holding one
+    word of three letters or fewer is such a leftover."""
+    word = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<')
+    pages = re.findall(r"<page [^>]*>(.*?)</page>", pdftotext("-bbox"), re.S)
+    alone, columns = [], 0
+    for number, body in enumerate(pages, 1):
+        words = [(float(x), float(y), text) for x, y, text in word.findall(body)]
+        texts = [text for _, _, text in words]
+        if not any(texts[i : i + 4] == ["What", "the", "notes", "say"] for i in range(len(texts))):
+            continue
+        for start in [x for x, _, text in words if text == "Covered"]:
+            columns += 1
+            lines = collections.defaultdict(list)
+            for x, y, text in words:
+                if x >= start - 1:
+                    lines[round(y)].append(text)
+            alone += [
+                f"page {number}: {line}"
+                for line in lines.values()
+                if len(line) == 1 and len(line[0]) <= 3 and not line[0].isdigit()
+            ]
+    assert columns >= 2, "no seed map found"
+    assert alone == []
 
 
 def test_no_citation_is_hyphenated():
