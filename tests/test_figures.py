@@ -314,3 +314,36 @@ def test_the_latency_figures_alt_text_gives_the_values_its_legend_shows(numbers)
     )
     for name in ("dist_count", "dist_p50", "dist_p90", "dist_p99", "dist_mean"):
         assert "{{ " + name + " }}" in alt
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_no_legend_sits_on_what_it_names(narrow):
+    """A legend has no frame, so a line or bar under it shows through its
+    entries: in the latency histogram's upper right corner the p99 line ran
+    through the legend, between its handles and their labels."""
+    from matplotlib.patches import Rectangle
+
+    plt = dmls_figures._matplotlib()
+    palette = {**dmls_figures.PALETTES["light"], "narrow": narrow}
+    covered = []
+    for name in _all_figures():
+        with plt.rc_context(dmls_figures._style(palette)):
+            fig = dmls_figures.FIGURES[name](palette)
+            renderer = fig.canvas.get_renderer()
+            for ax in fig.axes:
+                legend = ax.get_legend()
+                if legend is None:
+                    continue
+                box = legend.get_window_extent(renderer)
+                for line in ax.get_lines():
+                    path = line.get_transform().transform_path(line.get_path())
+                    if len(path.vertices) > 1:
+                        path = path.interpolated(50)
+                    if any(box.contains(x, y) for x, y in path.vertices):
+                        covered.append(f"{name}: {line.get_label()!r}")
+                bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height()]
+                if any(bar.get_window_extent(renderer).overlaps(box) for bar in bars):
+                    covered.append(f"{name}: a bar")
+            plt.close(fig)
+    assert covered == []

@@ -113,6 +113,27 @@ async () => {
     }
   }
 
+  // The previous and next pages' titles at a page's foot, and the entries
+  // of the references, break between words too: "1.11. Interpretabilit" /
+  // "y" in a phone's next-page link, "[Computer Business Review, 2018]
+  // Compu" / "ter Business Review" beside a long label. A word here is a run
+  // of letters (a hyphen or a dash may end a line); a web address may
+  // break anywhere.
+  const brokenEntries = [];
+  for (const entry of document.querySelectorAll(".related-pages .title, div.citation")) {
+    if (!entry.checkVisibility()) continue;
+    const walker = document.createTreeWalker(entry, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.parentElement.closest("a.reference.external")) continue;
+      for (const match of node.textContent.matchAll(/\p{L}+/gu)) {
+        const range = textRange(node, match.index, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) brokenEntries.push(match[0]);
+      }
+    }
+  }
+
   // A section's number starts the line its title's first word starts:
   // "1.11." stood alone on a phone's first line, "Interpretability" below.
   const strandedNumbers = [];
@@ -326,6 +347,7 @@ async () => {
     scrollers,
     seeThroughCovers,
     brokenWords,
+    brokenEntries,
     strandedNumbers,
     radicalGaps,
     splitCode,

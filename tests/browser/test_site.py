@@ -296,6 +296,30 @@ def test_index_entries_break_between_words_on_a_phone(visit):
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
+def test_page_links_and_references_break_between_words_on_a_phone(visit, path):
+    """The previous and next pages' titles at a page's foot, and the
+    references' entries: "1.11. Interpretabilit" / "y" in the half-width
+    next-page link; "[Computer Business Review, 2018] Compu" / "ter
+    Business Review" beside a long label."""
+    assert visit(path, phone=True).measured["brokenEntries"] == []
+
+
+@pytest.mark.parametrize("width", [320, 360, 414])
+@pytest.mark.parametrize("path", ["references.html", "chapter-1/ml-vs-traditional-software.html"])
+def test_page_links_and_references_keep_their_words_on_other_phones(browser, site_url, path, width):
+    """The references, and a page whose previous page is "1.11.
+    Interpretability", on phones narrower and wider than 375 pixels: words
+    stay whole, and nothing reaches past the screen's edge."""
+    page = new_page(browser, viewport={"width": width, "height": 740})
+    page.goto(site_url + path, wait_until="load")
+    measured = page.evaluate(MEASURE)
+    page.context.close()
+    assert measured["brokenEntries"] == []
+    assert measured["overflow"] <= 0
+    assert measured["offscreen"] == []
+
+
+@pytest.mark.parametrize("path", by_page(PAGES))
 def test_a_section_number_keeps_to_its_title_on_a_phone(visit, path):
     """A long first word ("Interpretability") left "1.11." alone on the
     title's first line; the number and the word share a line."""
