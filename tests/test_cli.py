@@ -34,7 +34,7 @@ import pytest
 import dmls_examples
 from dmls_examples import batching, business, capacity, cli, recommender
 from dmls_examples.cli import Objective, main, parse_objective, run
-from dmls_examples.latency import percentiles
+from dmls_examples.latency import PERCENTILE_METHODS, percentiles
 from dmls_examples.sketch import QuantileSketch
 
 DMLS = Path(sys.executable).with_name("dmls")
@@ -291,6 +291,41 @@ def test_json_lines_without_the_field_are_told_the_field_to_pass(tmp_path, recor
         assert as_json(dmls("latency", path, *args, "--json"))["count"] == 1
 
 
+@pytest.mark.parametrize(
+    ("content", "option", "hint"),
+    [
+        ("path,latency_ms\n/,12\n", ["--column", "LATENCY_MS"], "(pass --column latency_ms)"),
+        (
+            "path,latency (ms)\n/,12\n",
+            ["--column", "Latency (ms)"],
+            "(pass --column 'latency (ms)')",
+        ),
+        ("path,latency_ms\n/,12\n", ["--column", "latncy_ms"], "(pass --column latency_ms)"),
+        (
+            '{"http": {"duration": 12}}\n',
+            ["--field", "http.Duration"],
+            "(pass --field http.duration)",
+        ),
+        ('{"Duration": 12}\n', ["--field", "duration"], "(pass --field Duration)"),
+    ],
+)
+def test_a_name_misspelt_is_told_the_files_own(tmp_path, content, option, hint):
+    """--column LATENCY_MS for a header's latency_ms listed the header and
+    left the reader to spot the difference."""
+    path = tmp_path / "x.txt"
+    path.write_text(content)
+    message = fails_with(dmls("latency", path, *option))
+    assert message.startswith(
+        f"dmls: {path}, line 1: no column "
+        if option[0] == "--column"
+        else f"dmls: {path}, line 1: has no field "
+    )
+    assert message.endswith(f" {hint}\n")
+    # Doing as the hint says reads the file.
+    args = shlex.split(hint.removeprefix("(pass ").removesuffix(")"))
+    assert as_json(dmls("latency", path, *args, "--json"))["count"] == 1
+
+
 @pytest.mark.parametrize(("unit", "factor"), [("s", 1000.0), ("us", 0.001), ("ms", 1.0)])
 def test_unit_sets_the_input_unit_and_output_is_ms(book_log, unit, factor):
     record = as_json(dmls("latency", book_log, "--unit", unit, "--json"))
@@ -440,6 +475,78 @@ def test_parse_objective_accepts_the_edges_of_its_ranges():
 def test_parse_objective_says_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_objective(text)
+
+
+#: How parse_objective's message for a threshold it cannot read starts.
+NOT_AN_OBJECTIVE = "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got "
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # A threshold with a unit the reader knows is told the objective in
+        # ms, converted exactly and written in its shortest exact form; the
+        # percentile as typed, its p too.
+        ("200ms@99", "; give 200@99"),
+        ("0.2s@99", "; give 200@99"),
+        ("1500us@p99.9", "; give 1.5@p99.9"),
+        (" 0.2s @ p99 ", "; give 200@p99"),
+        ("200\u00b5s@99", "; give 0.2@99"),  # the micro sign
+        ("200\u03bcs@99", "; give 0.2@99"),  # the Greek mu
+        ("2000000ns@99.0", "; give 2@99.0"),
+        ("1.1s@99", "; give 1100@99"),  # 1.1 * 1000 is 1100.0000000000002 in floats
+        ("0.12345678901234567890123456789s@99", "; give 123.45678901234567890123456789@99"),
+        ("+2e-1s@99", "; give 200@99"),
+        ("-200ms@99", "; give -200@99"),  # as -1,000@99 is told -1000@99
+        # As Python writes a float: an exponent below 1e-4 and from 1e16.
+        ("0.1us@99", "; give 0.0001@99"),
+        ("0.09us@99", "; give 9e-5@99"),
+        ("9999999999999999ms@99", "; give 9999999999999999@99"),
+        ("1e13s@99", "; give 1e+16@99"),
+        ("1.5e13s@99", "; give 1.5e+16@99"),
+        # Not where the percentile is no number, nor the unit one the reader knows.
+        ("200ms@x", ""),
+        ("200min@99", ""),
+        ("200 ms@99", ""),
+        # Nor where the exponent is beyond what a decimal holds.
+        ("1e9999999999999999999s@99", ""),
+        ("1e999999999999999999s@99", ""),
+    ],
+)
+def test_a_threshold_with_a_unit_is_told_the_objective_in_ms(text, hint):
+    message = f"{NOT_AN_OBJECTIVE}{text!r}{hint}"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_objective(text)
+    if hint:  # doing as the hint says gives the objective meant
+        given = hint.removeprefix("; give ")
+        if not given.startswith("-"):
+            assert parse_objective(given).threshold_ms == float(given.partition("@")[0])
+
+
+def test_the_objective_in_ms_is_what_dmls_latency_is_given(book_log):
+    """The hint is what to type: the command line leaves its digits as they are."""
+    message = fails_with(dmls("latency", book_log, "--slo", "0.15s@p90"))
+    assert message == (
+        "dmls: --slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '0.15s@p90'; "
+        "give 150@p90 (see dmls latency --help)\n"
+    )
+    assert dmls("latency", book_log, "--slo", "150@p90").returncode == 0
+    assert fails_with(dmls("latency", book_log, "--slo", "0.09us@99")).endswith(
+        "; give 9e-5@99 (see dmls latency --help)\n"
+    )
+
+
+def test_the_help_lists_the_methods_within_80_columns(capsys, monkeypatch):
+    """--method METHOD named no method but the default: the list came only
+    with the error of a wrong one."""
+    monkeypatch.setenv("COLUMNS", "80")
+    text = help_of(capsys, "latency")
+    assert max(map(len, text.splitlines())) <= 79
+    entry = re.search(r"\n  --method METHOD +(.*?)\n  --", text, re.DOTALL)[1]
+    assert " ".join(entry.split()) == (
+        "numpy's percentile method (default: inverted_cdf, nearest rank), one of: "
+        + ", ".join(PERCENTILE_METHODS)
+    )
 
 
 # -- latency: the sketch -------------------------------------------------------------
@@ -1044,6 +1151,17 @@ BAD_ARGUMENTS = {
             "--slo 1,000.50@p99.0",
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000.50@p99.0'; "
             "give 1000.50@99.0",
+        ),
+        # A threshold with a unit is told the objective in ms.
+        (
+            "--slo 200ms@99",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '200ms@99'; "
+            "give 200@99",
+        ),
+        (
+            "--slo 1500us@p99.9",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1500us@p99.9'; "
+            "give 1.5@p99.9",
         ),
         ("--slo=inf@99", "--slo must be finite, got inf"),
         ("--slo=1e400@99", f"--slo: '1e400' is {OUT_OF_RANGE}"),

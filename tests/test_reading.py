@@ -337,6 +337,89 @@ def test_an_object_without_the_field_is_told_which_to_pass(line, field, hint):
     assert (error.line, error.reason) == (1, f"has no field {field!r} ({hint})")
 
 
+@pytest.mark.parametrize(
+    ("line", "field", "hint"),
+    [
+        # None of that name, but one in another case: that one.
+        ({"Duration": 3, "ts": 1}, "duration", "pass field='Duration'"),
+        ({"http": {"duration": 3}}, "http.Duration", "pass field='http.duration'"),
+        ({"http": {"Latency_MS": 3}}, "latency_ms", "pass field='http.Latency_MS'"),
+        # Or one difflib finds close, of the same units.
+        ({"http": {"duration_ms": 3}}, "http.duraton_ms", "pass field='http.duration_ms'"),
+        ({"ts": 1, "elapsed": 3}, "elapsd", "pass field='elapsed'"),
+        # That name in several objects: each.
+        ({"a": {"Ms": 1}, "b": {"Ms": 2}}, "ms", "pass field=NAME, one of 'a.Ms', 'b.Ms'"),
+        # Two names alike, in case or closeness: neither.
+        ({"MS": 1, "Ms": 2}, "ms", "its fields: 'MS', 'Ms'"),
+        ({"duration": 1, "durations": 2}, "duraton", "its fields: 'duration', 'durations'"),
+        # Close but for the unit: seconds would be read as milliseconds.
+        ({"latency_s": 1}, "latency_ms", "its fields: 'latency_s'"),
+        ({"latencyUs": 1}, "latencyMs", "its fields: 'latencyUs'"),
+        ({"ts": 1, "msg": "ok"}, "ms", "its fields: 'ts', 'msg'"),
+    ],
+)
+def test_an_object_with_the_field_misspelt_is_told_its_name(line, field, hint):
+    """A field named in another case ("Duration") or with a letter wrong
+    was told only the object's fields, "its fields: 'duration'"."""
+    error = error_of(json.dumps(line).encode() + b"\n", field=field)
+    assert (error.line, error.reason) == (1, f"has no field {field!r} ({hint})")
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "hint"),
+    [
+        # One name in another case, or one close, of the same units: that one.
+        ("path,latency_ms", "LATENCY_MS", " (pass column='latency_ms')"),
+        ("path,Latency", "latency", " (pass column='Latency')"),
+        ("path,latency_ms", "latncy_ms", " (pass column='latency_ms')"),
+        ("path\tstatus\tLatency (ms)", "latency (ms)", " (pass column='Latency (ms)')"),
+        ("path,it's ms", "It's ms", ' (pass column="it\'s ms")'),
+        # A name twice is one name (which column=N then picks).
+        ("latency_ms,latency_ms", "Latency_ms", " (pass column='latency_ms')"),
+        # Two alike, none, or a name close but for its unit: no hint.
+        ("path,Latency,LATENCY", "latency", ""),
+        ("duration,durations", "duraton", ""),
+        ("path,status", "latency_ms", ""),
+        ("path,latency_s", "latency_ms", ""),
+        ("path,time_usec", "time_msec", ""),
+        ("ts,msg", "ms", ""),
+        # A first line of numbers is no header: its fields are not names.
+        ("120,95", "x120", ""),
+    ],
+)
+def test_a_column_misspelt_is_told_the_headers_name(header, column, hint):
+    names = ", ".join(repr(name) for name in header.replace("\t", ",").split(","))
+    error = error_of(f"{header}\n1,2\n".encode(), column=column)
+    assert (error.line, error.reason) == (1, f"no column {column!r} in the header ({names}){hint}")
+
+
+def test_a_json_line_read_as_a_table_is_told_json_not_a_column():
+    """The JSON hint comes first, even where a field is close to the column."""
+    error = error_of(b'{"ms": 12}\n', column='{"MS": 12}')
+    assert error.reason.endswith(" (JSON lines? pass field=NAME)")
+
+
+@pytest.mark.parametrize(
+    ("name", "units"),
+    [
+        ("latency_ms", {"ms"}),
+        ("latency ms", {"ms"}),
+        ("latency-ms", {"ms"}),
+        ("latencyMs", {"ms"}),
+        ("HTTPLatencyMS", {"ms"}),
+        ("LATENCY_MS2", {"ms"}),
+        ("latency (\u00b5s)", {"\u03bcs"}),
+        ("time_usec", {"usec"}),
+        ("msg", set()),
+        ("Ms", {"ms"}),
+        ("mss", set()),
+        ("latency", set()),
+    ],
+)
+def test_the_units_in_a_name_are_its_words_that_name_one(name, units):
+    assert reading._units(name) == units
+
+
 def test_the_search_for_a_field_does_not_recurse():
     """An object nests as deep as the JSON decoder allows: near Python's
     recursion limit, where a recursive search would overflow."""

@@ -42,6 +42,7 @@ from dmls_examples.reading import (
     _out_of_range,
     _Prefixed,
     _to_ms,
+    _with_unit,
     read_latencies,
 )
 from dmls_examples.sketch import _MAGIC as _SKETCH_MAGIC
@@ -64,7 +65,7 @@ class Objective(NamedTuple):
     percentile: float
 
 
-_OBJECTIVE = re.compile(r"\s*([^@\s]+)\s*@\s*p?([^@\s]+)\s*")
+_OBJECTIVE = re.compile(r"\s*([^@\s]+)\s*@\s*(p?)([^@\s]+)\s*")
 
 
 def parse_objective(text) -> Objective:
@@ -93,17 +94,23 @@ def parse_objective(text) -> Objective:
     threshold = percentile = None
     if match:
         with contextlib.suppress(ValueError):
-            percentile = float(match[2])
+            percentile = float(match[3])
             threshold = float(match[1])
     if threshold is None:
         # A threshold with thousands commas (1,000@99) is told the objective
-        # to give, as --q's 1,000.0 is: only where the percentile is a number.
-        hint = _thousands_hint(match[1]) if percentile is not None else ""
+        # to give, as --q's 1,000.0 is, and one with a unit (0.2s@99) the
+        # objective in ms: only where the percentile is a number. The unit's
+        # hint keeps the percentile as typed, its p too.
+        hint = ""
+        if percentile is not None:
+            if thousands := _thousands_hint(match[1]):
+                hint = f"{thousands}@{match[3]}"
+            elif in_ms := _in_ms_hint(match[1]):
+                hint = f"{in_ms}@{match[2]}{match[3]}"
         raise ValueError(
-            f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}"
-            + (f"{hint}@{match[2]}" if hint else "")
+            f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}{hint}"
         )
-    for part, value in ((match[1], threshold), (match[2], percentile)):
+    for part, value in ((match[1], threshold), (match[3], percentile)):
         if reason := _out_of_range(part, value):
             raise ValueError(f"text: {reason}")
     threshold, percentile = real(threshold, "text"), real(percentile, "text")
@@ -837,6 +844,37 @@ def _thousands_hint(text: str) -> str:
     return ""
 
 
+def _in_ms_hint(text: str) -> str:
+    """ "; give 200" if *text* is a number with a unit that the reader knows,
+    such as "0.2s" or "200ms": the number in ms, converted exactly (0.2 s is
+    200 ms, where 0.2 * 1000 in floats is not always so); else nothing."""
+    parsed = _with_unit(text)
+    if parsed is None:
+        return ""
+    number, unit = parsed
+    exact = decimal.localcontext(
+        prec=decimal.MAX_PREC,
+        Emax=decimal.MAX_EMAX,
+        Emin=decimal.MIN_EMIN,
+        traps=[decimal.Inexact, decimal.InvalidOperation],
+    )
+    try:
+        with exact:
+            in_ms = decimal.Decimal(number) * decimal.Decimal(repr(UNITS[unit]))
+            in_ms = in_ms.normalize()
+    except decimal.DecimalException:  # an exponent beyond a decimal's: 1e9999999999999999999s
+        return ""
+    return f"; give {_shortest(in_ms)}"
+
+
+def _shortest(value: decimal.Decimal) -> str:
+    """*value*, a normalised decimal, with every digit it has and no other,
+    written as Python writes a float: 200, 1.5, 0.0005, 5e-05 or 1e+16."""
+    if -4 <= value.adjusted() < 16:
+        return f"{value:f}"
+    return f"{value:e}"
+
+
 def _share_hint(text: str) -> str:
     """ "; for 2%, give 0.02" if *text*, which float() refuses, is a finite
     percentage; else nothing."""
@@ -930,7 +968,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         choices=PERCENTILE_METHODS,
         default="inverted_cdf",
         metavar="METHOD",
-        help="numpy's percentile method (default: inverted_cdf, nearest rank)",
+        help="numpy's percentile method (default: inverted_cdf, nearest rank), one of: %(choices)s",
     )
     latency.add_argument(
         "--slo",

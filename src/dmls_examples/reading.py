@@ -19,6 +19,7 @@ import bz2
 import collections
 import contextlib
 import csv
+import difflib
 import functools
 import gzip
 import io
@@ -347,16 +348,25 @@ def _table_hint(text: str) -> str:
 
 
 #: A number with a unit after it: "12ms", "0.35 s", "850µs" (micro sign or mu).
-_WITH_UNIT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*(ns|us|\u00b5s|\u03bcs|ms|s)")
+_WITH_UNIT = re.compile(
+    r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(ns|us|\u00b5s|\u03bcs|ms|s)"
+)
+
+
+def _with_unit(text: str) -> tuple[str, str] | None:
+    """The number and the unit, a key of :data:`UNITS`, if *text* is a
+    number with a unit after it: ("850", "us") for "850µs"; else None."""
+    match = _WITH_UNIT.fullmatch(text)
+    if match is None:
+        return None
+    return match[1], "us" if match[2] in ("\u00b5s", "\u03bcs") else match[2]
 
 
 def _unit_hint(text: str) -> str:
     """What to do, if *text* is a number with a unit after it."""
-    match = _WITH_UNIT.fullmatch(text)
-    if match is None:
-        return ""
-    unit = "us" if match[1] in ("\u00b5s", "\u03bcs") else match[1]
-    return f" (drop the unit, and pass unit={unit})"
+    if parsed := _with_unit(text):
+        return f" (drop the unit, and pass unit={parsed[1]})"
+    return ""
 
 
 #: A number with a decimal comma, as a spreadsheet writes it where the decimal
@@ -512,7 +522,12 @@ class _ColumnParser:
         found = [number for number, name in enumerate(names, 1) if name == self.column]
         if not found:
             shown = ", ".join(repr(n) for n in names[:_LISTED])
-            hint = _JSON_HINT if text.lstrip().startswith("{") else ""
+            if text.lstrip().startswith("{"):
+                hint = _JSON_HINT
+            elif meant := _meant(self.column, filter(_is_name, names)):
+                hint = f" (pass column={meant!r})"
+            else:
+                hint = ""
             reason = f"no column {self.column!r} in the header ({shown}){hint}"
             raise InputError(self.name, line, reason)
         if len(found) > 1:
@@ -594,6 +609,44 @@ class _ColumnParser:
                 raise InputError(self.name, line, f"{self.label} is empty")
             values.append(_number(self.name, cell, line, self.unit))
         return np.array(values)  # float64, even when empty
+
+
+def _meant(name: str, names) -> str | None:
+    """The one of *names* that *name* was likely meant to be: the only one
+    that differs from it in case alone ("latency_ms" for "LATENCY_MS"), or,
+    if none does, the only one that difflib finds close to it ("latency_ms"
+    for "latncy_ms") and that names the same units; None when there is no
+    such name, or more than one.
+
+    A name close but for its unit is not suggested: "latency_s" for
+    "latency_ms", followed, would read seconds as milliseconds.
+    """
+    names = list(dict.fromkeys(names))  # a name twice is one name
+    alike = [other for other in names if other.casefold() == name.casefold()]
+    if not alike:
+        units = _units(name)
+        same_units = [other for other in names if _units(other) == units]
+        alike = difflib.get_close_matches(name, same_units, n=2)
+    return alike[0] if len(alike) == 1 else None
+
+
+#: Words that name a unit of time, casefolded (the micro sign becomes mu).
+_TIME_UNITS = frozenset(
+    {
+        *("ns", "us", "\u03bcs", "ms", "s", "sec", "secs", "msec", "usec", "nsec"),
+        *("millis", "micros", "nanos", "second", "seconds", "millisecond", "milliseconds"),
+        *("microsecond", "microseconds", "nanosecond", "nanoseconds"),
+        *("min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours"),
+    }
+)
+
+
+def _units(name: str) -> set[str]:
+    """The units of time *name* has among its words, split as names are
+    written: "latency_ms", "latency ms", "latencyMs" and "LATENCY_MS" all
+    have {"ms"}; "msg" has none."""
+    words = re.split(r"[\W\d_]+|(?<=[a-z])(?=[A-Z])", name)
+    return {word.casefold() for word in words} & _TIME_UNITS
 
 
 def _bare(line: str) -> str:
@@ -723,9 +776,14 @@ class _FieldParser:
     def _missing(self, record: dict) -> str:
         """What to pass instead, for an object without the field: the dotted
         name of the one field inside it named as the field's last part
-        ("latency_ms" for "http.latency_ms"), or the fields it holds."""
+        ("latency_ms" for "http.latency_ms"), or, if none is, as the name
+        :func:`_meant` finds for it; or the fields it holds."""
         leaf = self.field.rpartition(".")[2]
-        found = [".".join(path) for path in _key_paths(record) if path[-1] == leaf]
+        paths = _key_paths(record)
+        found = [".".join(path) for path in paths if path[-1] == leaf]
+        if not found:  # "Duration" for "duration", "latncy_ms" for "latency_ms"
+            meant = _meant(leaf, [path[-1] for path in paths])
+            found = [".".join(path) for path in paths if path[-1] == meant]
         if len(found) == 1:
             return f" (pass field={found[0]!r})"
         if found:
