@@ -11,6 +11,7 @@ output.
 
 import argparse
 import contextlib
+import decimal
 import fcntl
 import gc
 import gzip
@@ -508,7 +509,11 @@ NOT_AN_OBJECTIVE = "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; go
         ("200ms@x", ""),
         ("200min@99", ""),
         ("200 ms@99", ""),
-        # Nor where the exponent is beyond what a decimal holds.
+        # Any exponent a decimal holds, past the float range too; then the
+        # objective given is out of range, as 1e400@99 is.
+        ("1e999999s@99", "; give 1e+1000002@99"),
+        ("1e-999999999999999999ns@99", "; give 1e-1000000000000000005@99"),
+        # None beyond what a decimal holds, in the exponent or in the result.
         ("1e9999999999999999999s@99", ""),
         ("1e999999999999999999s@99", ""),
     ],
@@ -517,10 +522,17 @@ def test_a_threshold_with_a_unit_is_told_the_objective_in_ms(text, hint):
     message = f"{NOT_AN_OBJECTIVE}{text!r}{hint}"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_objective(text)
-    if hint:  # doing as the hint says gives the objective meant
-        given = hint.removeprefix("; give ")
-        if not given.startswith("-"):
-            assert parse_objective(given).threshold_ms == float(given.partition("@")[0])
+    threshold = hint.removeprefix("; give ").partition("@")[0]
+    if hint and 0 <= float(threshold) < float("inf"):  # as the hint says: the objective meant
+        assert parse_objective(hint.removeprefix("; give ")).threshold_ms == float(threshold)
+
+
+@pytest.mark.parametrize("text", ["1e9999999999999999999s@99", "1e999999999999999999s@99"])
+def test_an_exponent_beyond_a_decimals_is_no_hint_whatever_the_callers_context(text):
+    """A caller's decimal context that traps nothing would make them NaN and Infinity."""
+    message = f"{NOT_AN_OBJECTIVE}{text!r}"
+    with decimal.localcontext(traps=[]), pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_objective(text)
 
 
 def test_the_objective_in_ms_is_what_dmls_latency_is_given(book_log):

@@ -347,6 +347,8 @@ def test_an_object_without_the_field_is_told_which_to_pass(line, field, hint):
         # Or one difflib finds close, of the same units.
         ({"http": {"duration_ms": 3}}, "http.duraton_ms", "pass field='http.duration_ms'"),
         ({"ts": 1, "elapsed": 3}, "elapsd", "pass field='elapsed'"),
+        # The name itself, though another differs from it in case alone.
+        ({"a": {"ms": 1}, "b": {"MS": 2}}, "ms", "pass field='a.ms'"),
         # That name in several objects: each.
         ({"a": {"Ms": 1}, "b": {"Ms": 2}}, "ms", "pass field=NAME, one of 'a.Ms', 'b.Ms'"),
         # Two names alike, in case or closeness: neither.

@@ -852,17 +852,20 @@ def _in_ms_hint(text: str) -> str:
     if parsed is None:
         return ""
     number, unit = parsed
+    # Every digit of the number (prec), at any exponent a decimal holds
+    # (Emax; the least, Emin, leaves room enough for subnormals at such a
+    # precision); whatever the caller's context traps, one beyond that,
+    # 1e9999999999999999999s, is no hint, neither NaN nor Infinity.
     exact = decimal.localcontext(
         prec=decimal.MAX_PREC,
         Emax=decimal.MAX_EMAX,
-        Emin=decimal.MIN_EMIN,
-        traps=[decimal.Inexact, decimal.InvalidOperation],
+        traps=[decimal.Overflow, decimal.InvalidOperation],
     )
     try:
         with exact:
             in_ms = decimal.Decimal(number) * decimal.Decimal(repr(UNITS[unit]))
             in_ms = in_ms.normalize()
-    except decimal.DecimalException:  # an exponent beyond a decimal's: 1e9999999999999999999s
+    except decimal.DecimalException:
         return ""
     return f"; give {_shortest(in_ms)}"
 
