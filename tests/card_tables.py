@@ -1,10 +1,11 @@
 """Card tables as a browser shows them, on the site and in the EPUB.
 
-A table of class ``dmls-cards`` (the seed map's, the errata's summary) is a
-table on a wide screen and a card a row on a narrow one, each cell under its
-column's header (dmls-common.css; docs/_ext/dmls_site.py writes the
-``data-label``). The site's browser tests and the EPUB's output tests
-measure it with :data:`MEASURE_CARDS` and check it with :func:`check_cards`.
+A table of class ``dmls-cards`` (the seed map's, the errata's summary, the
+chapter 1 overview's) is a table on a wide screen and a card a row on a
+narrow one, each cell under its column's header (dmls-common.css;
+docs/_ext/dmls_site.py writes the ``data-label``). The site's browser tests
+and the EPUB's output tests measure it with :data:`MEASURE_CARDS` and check
+it with :func:`check_cards`.
 """
 
 from __future__ import annotations

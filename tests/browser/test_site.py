@@ -343,6 +343,146 @@ def test_the_longest_numbered_titles_fit_other_phones(browser, site_url, path, w
     assert measured["brokenWords"] == []
 
 
+#: What test_every_title_starts_at_the_top and test_no_table_is_wider_than_its_box
+#: read on a screen: where the page's title starts, below the top of its
+#: column; whether furo's "view source" icons are out of the title's way,
+#: on the screen and not covered (each an entry of *iconsInTheWay*); and
+#: each visible table wider than the room its box gives it.
+FIT = """() => {
+    const top = document.querySelector(".article-container").getBoundingClientRect().top;
+    // A letter of the title's own size joined to its first word (a word
+    // joiner, which has no width and allows no break): its top is the first
+    // line's, whether the title starts with a word or with smaller code.
+    const h1 = document.querySelector("article[role=main] h1");
+    let title = null;
+    const iconsInTheWay = [];
+    if (h1) {
+        const marker = document.createElement("span");
+        marker.textContent = "\u2060";
+        h1.prepend(marker);
+        title = marker.getBoundingClientRect().top - top;
+        marker.remove();
+        const words = document.createRange();
+        words.selectNodeContents(h1);
+        for (const icon of document.querySelectorAll(".content-icon-container > *")) {
+            if (!icon.checkVisibility()) continue;
+            const box = icon.getBoundingClientRect();
+            const name = icon.className || icon.tagName;
+            if (box.left < 0 || box.right > document.documentElement.clientWidth) {
+                iconsInTheWay.push(`${name} off the screen`);
+            }
+            const x = box.left + box.width / 2;
+            const hit = document.elementFromPoint(x, box.top + box.height / 2);
+            if (!icon.contains(hit)) iconsInTheWay.push(`${name} covered`);
+            for (const line of words.getClientRects()) {
+                if (line.width > 0 && line.left < box.right && box.left < line.right
+                    && line.top < box.bottom && box.top < line.bottom) {
+                    iconsInTheWay.push(`${name} over the title`);
+                    break;
+                }
+            }
+        }
+    }
+    const wideTables = [];
+    for (const table of document.querySelectorAll("article[role=main] table")) {
+        if (!table.checkVisibility()) continue;
+        const box = getComputedStyle(table.parentElement);
+        const room = table.parentElement.clientWidth
+            - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight);
+        const width = table.getBoundingClientRect().width;
+        if (width > room + 1) {
+            const head = table.querySelector("th, td").textContent.trim().slice(0, 20);
+            wideTables.push(`"${head}" ${Math.round(width - room)}px too wide`);
+        }
+    }
+    return { title, iconsInTheWay, wideTables };
+}"""
+
+#: Every page with a title or a table, the indexes included.
+FIT_PAGES = [*PAGES, "genindex.html", "py-modindex.html"]
+
+
+@pytest.fixture(scope="session")
+def on_screen(browser, site_url):
+    """``on_screen(width, theme)``: what :data:`FIT` finds on every page of
+    :data:`FIT_PAGES` at *width* pixels, by page; each screen is measured
+    once per worker and remembered."""
+    seen = {}
+
+    def measure(width: int, theme: str = "light") -> dict[str, dict]:
+        if (width, theme) not in seen:
+            page = new_page(browser, viewport={"width": width, "height": 740}, theme=theme)
+            found = {}
+            for path in FIT_PAGES:
+                page.goto(site_url + path, wait_until="load")
+                found[path] = page.evaluate(FIT)
+            page.context.close()
+            seen[width, theme] = found
+        return seen[width, theme]
+
+    return measure
+
+
+def screens(*views: tuple[int, str]) -> list:
+    """*views* as parameters that keep each screen's tests on one xdist
+    worker, which measures it once."""
+    return [
+        pytest.param(
+            width,
+            theme,
+            marks=pytest.mark.xdist_group(f"screen-{width}-{theme}"),
+            id=f"{width}-{theme}",
+        )
+        for width, theme in views
+    ]
+
+
+#: A page whose title is one short word, which never made room for the icons.
+SHORT_TITLE = "glossary.html"
+
+
+@pytest.mark.parametrize(
+    ("width", "theme"),
+    screens((320, "light"), (375, "light"), (375, "dark"), (414, "light"), (1400, "light")),
+)
+def test_every_title_starts_at_the_top(on_screen, width, theme):
+    """furo floats its "view source" icons to the right of a page's title.
+    On a phone a title whose first word did not fit beside them started
+    below them: "1.11. Interpretability" under an empty band 36 pixels high,
+    and an API page's name broke after "dmls_examples." to fit beside them.
+    There the icons sit above the title (dmls.css), and every title starts
+    where a short one does, on phones narrow and wide and on the desktop;
+    the icons stay on the screen, uncovered, clear of the title's words."""
+    measured = on_screen(width, theme)
+    reference = measured[SHORT_TITLE]["title"]
+    assert reference is not None
+    lower = {
+        path: f"{found['title'] - reference:.0f}px lower"
+        for path, found in measured.items()
+        if found["title"] is not None and found["title"] > reference + 3
+    }
+    assert lower == {}
+    in_the_way = {
+        path: found["iconsInTheWay"] for path, found in measured.items() if found["iconsInTheWay"]
+    }
+    assert in_the_way == {}
+
+
+@pytest.mark.parametrize(("width", "theme"), screens((360, "light"), (375, "light")))
+def test_no_table_is_wider_than_its_box(on_screen, width, theme):
+    """No table of any page needs a sideways scroll on a phone: the
+    chapter's table of research against production was 24 pixels wider
+    than its box at 375, "production" cut at the edge, its columns as
+    narrow as their longest words ("computational", "stakeholders"). A
+    table too wide for a phone is a card a row there (dmls-common.css)."""
+    wide = {
+        path: found["wideTables"]
+        for path, found in on_screen(width, theme).items()
+        if found["wideTables"]
+    }
+    assert wide == {}
+
+
 MATHS_PAGES = [path for path in PAGES if "<msqrt" in (HTML / path).read_text()]
 
 
