@@ -267,9 +267,9 @@ async () => {
     let input = "";
     let lines = [];
     const done = () => {
-      // The dmls command line's output, run in the page (cli.run), is shown
-      // as a terminal prints it.
-      if (lines.length >= 2 && !/\brun\(/.test(input)) {
+      // The dmls command line's output and errors, run in the page (cli.run,
+      // its result's .errors), are shown as a terminal prints them.
+      if (lines.length >= 2 && !/\brun\(|\.errors\b/.test(input)) {
         const right = Math.max(
           ...lines.map((line) => {
             const range = document.createRange();

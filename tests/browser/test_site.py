@@ -130,9 +130,10 @@ def test_tables_of_results_fit_a_phone(visit, path):
     carry the point, and a reader who must scroll sideways to reach them
     loses the row. A one-line output is a single value's repr, read as code
     is: like a line of input it may scroll, with its cue. The output of the
-    ``dmls`` command line (``run(...)``) is exempt: it shows what a terminal
-    prints, up to 80 columns. About 40 characters fit (fewer in a solution's
-    dropdown or an API entry, whose code is set smaller or indented).
+    ``dmls`` command line (``run(...)``, and its result's ``errors``) is
+    exempt: it shows what a terminal prints, up to 80 columns. About 40
+    characters fit (fewer in a solution's dropdown or an API entry, whose
+    code is set smaller or indented).
     """
     assert visit(path, phone=True).measured["wideOutputs"] == []
 
@@ -140,13 +141,14 @@ def test_tables_of_results_fit_a_phone(visit, path):
 def test_a_wide_table_is_caught(browser, site_url):
     """The rule above, on examples added to a page: a wide table is caught,
     in a closed solution too; a wide one-line value and the command line's
-    output are not; a table that fits is not."""
+    output and errors are not; a table that fits is not."""
     wide = "wait  0 ms: batch 12.5, p50 18.9 ms, p99 26.1 ms"
     examples = {
         "table": f">>> for row in rows: ...\n{wide}\n{wide}",
         "fits": ">>> for row in rows: ...\ntimeout  batch  p50 ms\n   0 ms   12.5    18.9",
         "repr": f">>> book\n{wide}\n>>> next\n{wide}",
         "cli": f'>>> print(run("dmls batching").output)\n{wide}\n{wide}',
+        "cli errors": f">>> print(result.errors)\n{wide}\n{wide}",
     }
     phone = new_page(browser, viewport=PHONE)
     phone.goto(site_url + "chapter-1/use-cases.html", wait_until="load")
