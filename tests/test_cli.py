@@ -458,7 +458,7 @@ def test_parse_objective_accepts_the_edges_of_its_ranges():
         (
             " 1,500.25 @ p99.90",
             "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; "
-            "got ' 1,500.25 @ p99.90'; give 1500.25@99.90",
+            "got ' 1,500.25 @ p99.90'; give 1500.25@p99.90",
         ),
         ("1,000@x", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@x'"),
         ("1,5@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,5@99'"),
@@ -1153,7 +1153,8 @@ BAD_ARGUMENTS = {
             "--slo=text@99",
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got 'text@99'",
         ),
-        # The hint is what to type: no commas put back, no digits dropped.
+        # The hint is what to type: no commas put back, no digits dropped, the
+        # percentile as typed.
         (
             "--slo 1,000@99",
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@99'; "
@@ -1162,7 +1163,7 @@ BAD_ARGUMENTS = {
         (
             "--slo 1,000.50@p99.0",
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000.50@p99.0'; "
-            "give 1000.50@99.0",
+            "give 1000.50@p99.0",
         ),
         # A threshold with a unit is told the objective in ms.
         (

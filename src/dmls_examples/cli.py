@@ -99,14 +99,12 @@ def parse_objective(text) -> Objective:
     if threshold is None:
         # A threshold with thousands commas (1,000@99) is told the objective
         # to give, as --q's 1,000.0 is, and one with a unit (0.2s@99) the
-        # objective in ms: only where the percentile is a number. The unit's
-        # hint keeps the percentile as typed, its p too.
-        hint = ""
-        if percentile is not None:
-            if thousands := _thousands_hint(match[1]):
-                hint = f"{thousands}@{match[3]}"
-            elif in_ms := _in_ms_hint(match[1]):
-                hint = f"{in_ms}@{match[2]}{match[3]}"
+        # objective in ms: only where the percentile is a number, which
+        # either hint keeps as typed, its p too.
+        threshold_hint = percentile is not None and (
+            _thousands_hint(match[1]) or _in_ms_hint(match[1])
+        )
+        hint = f"{threshold_hint}@{match[2]}{match[3]}" if threshold_hint else ""
         raise ValueError(
             f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}{hint}"
         )
