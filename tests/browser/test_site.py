@@ -306,16 +306,24 @@ def test_page_links_and_references_break_between_words_on_a_phone(visit, path):
     assert visit(path, phone=True).measured["brokenEntries"] == []
 
 
+def measured_on_a_phone(browser, site_url, path: str, width: int) -> dict:
+    """What :data:`MEASURE` finds on *path* on a phone *width* pixels wide:
+    the phones the tests below try besides the 375-pixel one every page is
+    checked at."""
+    page = new_page(browser, viewport={**PHONE, "width": width})
+    page.goto(site_url + path, wait_until="load")
+    measured = page.evaluate(MEASURE)
+    page.context.close()
+    return measured
+
+
 @pytest.mark.parametrize("width", [320, 360, 414])
 @pytest.mark.parametrize("path", ["references.html", "chapter-1/ml-vs-traditional-software.html"])
 def test_page_links_and_references_keep_their_words_on_other_phones(browser, site_url, path, width):
     """The references, and a page whose previous page is "1.11.
     Interpretability", on phones narrower and wider than 375 pixels: words
     stay whole, and nothing reaches past the screen's edge."""
-    page = new_page(browser, viewport={"width": width, "height": 740})
-    page.goto(site_url + path, wait_until="load")
-    measured = page.evaluate(MEASURE)
-    page.context.close()
+    measured = measured_on_a_phone(browser, site_url, path, width)
     assert measured["brokenEntries"] == []
     assert measured["overflow"] <= 0
     assert measured["offscreen"] == []
@@ -335,10 +343,7 @@ def test_the_longest_numbered_titles_fit_other_phones(browser, site_url, path, w
     Interpretability", "2.3.3. Maintainability:"), on phones narrower and
     wider than the 375 pixels every page is checked at: the number keeps to
     the word, and the pair still fits the line (nothing past its edge)."""
-    page = new_page(browser, viewport={"width": width, "height": 740})
-    page.goto(site_url + path, wait_until="load")
-    measured = page.evaluate(MEASURE)
-    page.context.close()
+    measured = measured_on_a_phone(browser, site_url, path, width)
     assert measured["strandedNumbers"] == []
     assert measured["overflow"] <= 0
     assert measured["offscreen"] == []

@@ -9,7 +9,6 @@ near-empty one.
 """
 
 import ast
-import collections
 import html
 import itertools
 import re
@@ -653,24 +652,16 @@ def test_no_map_cell_leaves_a_short_word_alone_on_a_line():
     narrow that "Maintainability: others must be able to change it" took
     three lines, "it" alone on the last. A line of that column holding one
     word of three letters or fewer is such a leftover."""
-    word = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<')
-    pages = re.findall(r"<page [^>]*>(.*?)</page>", pdftotext("-bbox"), re.S)
     alone, columns = [], 0
-    for number, body in enumerate(pages, 1):
-        words = [(float(x), float(y), text) for x, y, text in word.findall(body)]
-        texts = [text for _, _, text in words]
-        if not any(texts[i : i + 4] == ["What", "the", "notes", "say"] for i in range(len(texts))):
+    for number, lines in enumerate(body_lines(), 1):
+        if not any(text == "What the notes say" for _, _, text in lines):
             continue
-        for start in [x for x, _, text in words if text == "Covered"]:
+        for start in [x for x, _, text in lines if text == "Covered in"]:
             columns += 1
-            lines = collections.defaultdict(list)
-            for x, y, text in words:
-                if x >= start - 1:
-                    lines[round(y)].append(text)
             alone += [
-                f"page {number}: {line}"
-                for line in lines.values()
-                if len(line) == 1 and len(line[0]) <= 3 and not line[0].isdigit()
+                f"page {number}: {text!r}"
+                for x, _, text in lines
+                if x >= start - 1 and " " not in text and len(text) <= 3
             ]
     assert columns >= 2, "no seed map found"
     assert alone == []
