@@ -106,7 +106,9 @@ def install(
         direct = [*PYPROJECT["project"]["dependencies"], *requirements]
         session.install("--resolution=lowest-direct", "--no-build", *direct)
         session.install("--no-deps", "-e", ".")
-        session.log(session.run("python", "-c", AT_LOWER_BOUNDS, *direct, silent=True).strip())
+        report = session.run("python", "-c", AT_LOWER_BOUNDS, *direct, silent=True)
+        if report is not None:  # None under nox --install-only, which skips the check
+            session.log(report.strip())
     else:
         session.install(*CONSTRAINTS, *requirements)
         if project:
@@ -134,8 +136,13 @@ def require_debian(session: nox.Session, programs: dict[str, str], what: str) ->
         )
 
 
-def sphinx(session: nox.Session, builder: str, *extra: str, posargs_to_sphinx: bool = True) -> Path:
+def sphinx(
+    session: nox.Session, builder: str, *extra: str, posargs_to_sphinx: bool = True
+) -> Path | None:
     """Run sphinx-build for *builder* with -n -W; return its output folder.
+
+    Under `nox --install-only` nothing is built and the result is None, so
+    that a session stops there instead of reading what a build would write.
 
     The session's arguments after `--` go to sphinx-build unless the session
     hands them to pytest (*posargs_to_sphinx* false): `-k name` would stop a
@@ -145,7 +152,7 @@ def sphinx(session: nox.Session, builder: str, *extra: str, posargs_to_sphinx: b
     last commit, so the output does not depend on the day of the build.
     """
     outdir = BUILD / builder
-    session.run(
+    built = session.run(
         "sphinx-build",
         "-b",
         builder,
@@ -161,7 +168,7 @@ def sphinx(session: nox.Session, builder: str, *extra: str, posargs_to_sphinx: b
         "docs",
         str(outdir),
     )
-    return outdir
+    return outdir if built is not None else None
 
 
 @nox.session
@@ -205,6 +212,8 @@ def doctest(session: nox.Session) -> None:
     """Run every example: the pages' {doctest} blocks and the docstrings."""
     install(session, "doctest")
     outdir = sphinx(session, "doctest")
+    if outdir is None:
+        return
     summary = re.search(r"^\s*(\d+) tests?$", (outdir / "output.txt").read_text(), re.M)
     session.log(f"pages: {summary.group(1)} examples ran, all passed")
     session.run(
@@ -222,8 +231,8 @@ def doctest(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the HTML site into build/html."""
     install(session, "docs")
-    outdir = sphinx(session, "html")
-    session.log(f"open {outdir / 'index.html'}")
+    if outdir := sphinx(session, "html"):
+        session.log(f"open {outdir / 'index.html'}")
 
 
 @nox.session
@@ -232,6 +241,8 @@ def pdf(session: nox.Session) -> None:
     require_debian(session, dict.fromkeys(("latexmk", "xelatex"), TEX_PACKAGES), "TeX")
     install(session, "docs")
     outdir = sphinx(session, "latex")
+    if outdir is None:
+        return
     session.run("make", "-C", str(outdir), "LATEXMKOPTS=-silent", external=True)
     target = BUILD / "dmls-notes.pdf"
     shutil.copyfile(outdir / "dmls-notes.pdf", target)
@@ -245,8 +256,8 @@ def epub(session: nox.Session) -> None:
     # The EPUB packs every file in its folder: start empty, so nothing stale
     # from an earlier build ends up in the book.
     shutil.rmtree(BUILD / "epub", ignore_errors=True)
-    outdir = sphinx(session, "epub")
-    session.log(f"EPUB: {outdir / 'dmls-notes.epub'}")
+    if outdir := sphinx(session, "epub"):
+        session.log(f"EPUB: {outdir / 'dmls-notes.epub'}")
 
 
 @nox.session
@@ -291,9 +302,6 @@ def outputs(session: nox.Session) -> None:
         CHROMIUM: "chromium",
     }
     require_debian(session, tools, "them")
-    built = (BUILD / "dmls-notes.pdf", BUILD / "epub" / "dmls-notes.epub")
-    if absent := [str(path.relative_to(ROOT)) for path in built if not path.is_file()]:
-        session.error(f"{' and '.join(absent)} not built yet: run `nox -s pdf epub` first")
     install(session, "outputs", project=False)
     session.run("pytest", "-m", "outputs", "tests/outputs")
 
@@ -350,6 +358,8 @@ def mutate(session: nox.Session) -> None:
     # A run limited to some mutants (`-- "dmls_examples.sketch*"`) leaves the
     # others unchecked: score what was checked, and say how much was not.
     listing = session.run("mutmut", "results", "--all", "true", silent=True)
+    if listing is None:  # nox --install-only
+        return
     rows = mutation_table(listing)
     session.log("mutation score by module (README.md, Benchmarks):\n" + rows)
 

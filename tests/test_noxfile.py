@@ -63,10 +63,11 @@ def test_every_test_folder_pytest_skips_runs_in_a_session_ci_runs():
     ), runs
 
 
-def definitions(*names: str) -> dict:
+def definitions(*names: str, nox: object = None) -> dict:
     """Functions and constants of noxfile.py, run apart from the module,
-    with its imports of the standard library (not nox's)."""
-    namespace: dict = {}
+    with its imports of the standard library (not nox's). A session's
+    function needs *nox*, a stand-in for its decorator."""
+    namespace: dict = {"nox": nox} if nox else {}
     for node in tree(NOXFILE).body:
         defined = getattr(node, "name", None) or getattr(
             getattr(node, "targets", [None])[0], "id", None
@@ -137,6 +138,7 @@ class RecordingSession:
 
     def run(self, *command):
         self.commands.append(command)
+        return True
 
 
 @pytest.mark.parametrize(("to_sphinx", "passed"), [(True, True), (False, False)])
@@ -150,3 +152,62 @@ def test_a_session_that_hands_its_arguments_to_pytest_keeps_them_from_sphinx(to_
     assert command[:3] == ("sphinx-build", "-b", "html")
     assert ("-k" in command) is passed
     assert command[-2] == "docs"
+
+
+class NoxDecorators:
+    """Enough of nox to define the sessions: `@nox.session` and
+    `@nox.session(name=...)` leave the function as it is."""
+
+    class project:
+        @staticmethod
+        def dependency_groups(pyproject, group):
+            return [f"{group}-requirement"]
+
+    @staticmethod
+    def session(function=None, **options):
+        return function if function else lambda function: function
+
+
+class InstallOnlySession:
+    """A session as `nox --install-only` runs it: installs happen, and
+    run() runs nothing and returns None."""
+
+    def __init__(self, venv):
+        self.posargs = []
+        self.env = {}
+        self.installed = []
+        self.virtualenv = type("Venv", (), {"location": str(venv)})()
+
+    def install(self, *arguments):
+        self.installed.append(arguments)
+
+    def run(self, *command, **options):
+        return None
+
+    def log(self, message):
+        pass
+
+    def error(self, message):
+        raise StoppedSession(message)
+
+
+@pytest.mark.parametrize("name", sorted(nox_sessions()))
+def test_every_session_installs_under_install_only_without_reading_what_a_run_writes(
+    name, tmp_path
+):
+    # `nox --install-only` skips every session.run and returns None from it;
+    # the doctest session used to read the output a build would have written.
+    function = nox_sessions()[name].name
+    helpers = ("install", "sphinx", "mutation_table", "MUTANT_OUTCOMES", "AT_LOWER_BOUNDS")
+    constants = ("TEX_PACKAGES", "CHROMIUM", "SERVE_IGNORE")
+    namespace = definitions(function, *helpers, *constants, nox=NoxDecorators)
+    namespace.update(
+        BUILD=tmp_path / "build",  # empty: nothing has been built
+        ROOT=ROOT,
+        PYPROJECT={"project": {"dependencies": ["numpy>=1"]}},
+        CONSTRAINTS=("-c", "constraints.txt"),
+        require_debian=lambda *arguments: None,  # what a machine has is not this test's
+    )
+    session = InstallOnlySession(tmp_path)
+    namespace[function](session)
+    assert session.installed, f"{name} installed nothing"

@@ -17,6 +17,15 @@ PDF = ROOT / "build" / "dmls-notes.pdf"
 EPUB = ROOT / "build" / "epub" / "dmls-notes.epub"
 
 
+def pytest_sessionstart(session):
+    # One line before any test when a book is missing, rather than a failure
+    # per test. The nox session leaves this check to pytest, so that
+    # `nox --install-only` can install its virtualenv before anything is built.
+    absent = [str(path.relative_to(ROOT)) for path in (PDF, EPUB) if not path.is_file()]
+    if absent:
+        pytest.exit(f"{' and '.join(absent)} not built yet: run `nox -s pdf epub` first", 2)
+
+
 def require(path: Path) -> Path:
     if not path.is_file():
         pytest.exit(f"{path.relative_to(ROOT)} is missing: run `nox -s pdf epub`", returncode=2)
