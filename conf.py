@@ -145,6 +145,9 @@ numfig_format = {
     "code-block": "Listing %s",
     "section": "Section %s",
 }
+# Sphinx numbers them in every build by walking every page's whole doctree;
+# dmls_fignumbers hands that walk outlines of the pages instead.
+extensions.append("dmls_fignumbers")
 
 # -- HTML ------------------------------------------------------------------------
 
