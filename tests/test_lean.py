@@ -66,6 +66,71 @@ def test_a_changed_style_formats_the_bibliography_again(tmp_path):
     assert "FIRSTSTYLE" not in html
 
 
+#: The site's own styles: author-year labels ("One, 2020") and tooltips.
+SITE_CONF = f"""
+import sys
+sys.path.insert(0, {str(EXTENSIONS)!r})
+extensions = ["sphinxcontrib.bibtex", "dmls_bibstyle", "dmls_lean"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "dmls"
+bibtex_reference_style = "dmls_author_year"
+"""
+
+SITE_BIB = """
+@misc{{changed, title = {{Changed work}}, author = {{One, Some}}, year = {{{year}}}}}
+@misc{{kept, title = {{Kept work}}, author = {{Two, Other}}, year = {{2019}}}}
+"""
+
+
+@pytest.mark.slow
+def test_a_changed_entry_rewrites_the_pages_that_cite_it_and_no_others(tmp_path):
+    # sphinxcontrib-bibtex notes the .bib as a dependency of the page with
+    # the bibliography only; a page citing the entry elsewhere is written
+    # again only because dmls_lean names it.
+    (tmp_path / "conf.py").write_text(SITE_CONF)
+    (tmp_path / "refs.bib").write_text(SITE_BIB.format(year=2020))
+    (tmp_path / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n\n   cites\n   other\n\n.. bibliography::\n"
+    )
+    (tmp_path / "cites.rst").write_text("Cites\n=====\n\nSee :cite:p:`changed`.\n")
+    (tmp_path / "other.rst").write_text("Other\n=====\n\nSee :cite:p:`kept`.\n")
+    build(tmp_path)
+    cites = (tmp_path / "out" / "cites.html").read_text()
+    assert "One, 2020" in cites
+    assert 'title="Some One. Changed work. 2020."' in cites
+    other = tmp_path / "out" / "other.html"
+    other_written = other.stat().st_mtime_ns
+
+    (tmp_path / "refs.bib").write_text(SITE_BIB.format(year=2021))
+    build(tmp_path)
+    cites = (tmp_path / "out" / "cites.html").read_text()
+    assert "One, 2021" in cites
+    assert 'title="Some One. Changed work. 2021."' in cites
+    assert "2020" not in cites
+    assert "One, 2021" in (tmp_path / "out" / "index.html").read_text()
+    assert other.stat().st_mtime_ns == other_written
+
+
+@pytest.mark.slow
+def test_an_entry_newly_cited_elsewhere_rewrites_the_bibliography_that_lists_it(tmp_path):
+    # The bibliography (cited entries only) is not read again when another
+    # page cites one more entry; its list is made when it is written.
+    (tmp_path / "conf.py").write_text(SITE_CONF)
+    (tmp_path / "refs.bib").write_text(SITE_BIB.format(year=2020))
+    # A sibling of the citing page: Sphinx writes again a page's parent in
+    # the table of contents, not its siblings.
+    (tmp_path / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   cites\n   refs\n")
+    (tmp_path / "refs.rst").write_text("Refs\n====\n\n.. bibliography::\n")
+    (tmp_path / "cites.rst").write_text("Cites\n=====\n\nSee :cite:p:`changed`.\n")
+    build(tmp_path)
+    refs = tmp_path / "out" / "refs.html"
+    assert "Kept work" not in refs.read_text()
+
+    (tmp_path / "cites.rst").write_text("Cites\n=====\n\nSee :cite:p:`changed,kept`.\n")
+    build(tmp_path)
+    assert "Kept work" in refs.read_text()
+
+
 @pytest.mark.slow
 def test_a_saved_doctree_holds_its_page_and_not_the_environment(tmp_path):
     # MyST's {eval-rst}, as on the API pages, parses into a document of its

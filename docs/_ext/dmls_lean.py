@@ -11,6 +11,19 @@ own, docs/_ext/dmls_bibstyle.py, changes with the project). When the digest
 is unchanged, the saved result stands and nothing
 is formatted again; any change formats everything, as before.
 
+An incremental build after an edit to an entry wrote only some of the pages
+it shows on. sphinxcontrib-bibtex notes the .bib files as a dependency of the
+pages with a bibliography directive alone, and its handler for Sphinx's
+env-updated event, whose answer names pages to write again, names none
+(2.7.0): every other page citing the entry kept the old label and tooltip
+until a clean build. So when the entries are formatted again, what each key
+shows on a citing page (where its link goes, its label, its entry's text and
+its tooltip as the page renders it) is compared with the saved one, and the
+pages that cite a key whose values differ, or that was added or removed, are
+named, with the pages of the bibliographies that list it (a bibliography's
+list is made when its page is written). A page citing only unchanged
+entries is not written again.
+
 Each page's saved doctree holds that page alone. MyST's ``{eval-rst}``
 (the API pages' ``automodule``) parses into a document of its own and moves
 the nodes into the page, each still pointing at that document, whose
@@ -44,9 +57,10 @@ from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain, get_docnames
 
 _format_entries = BibtexDomain.env_updated
-#: Where the digest and the result it produced live in the domain's data,
-#: which Sphinx saves with the environment. A copy of the result, because
-#: the domain drops a page's entries when it reads the page again.
+#: Where the digest, the result it produced (a copy, because the domain drops
+#: a page's entries when it reads the page again) and what that result shows
+#: on the citing pages (shown_by_key) live in the domain's data, which Sphinx
+#: saves with the environment.
 SAVED = "dmls_formatted"
 
 
@@ -90,16 +104,55 @@ def bibliography_inputs(domain: BibtexDomain) -> str:
     return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
-def _env_updated(domain: BibtexDomain):
-    """BibtexDomain.env_updated, skipped when its saved result still holds."""
+def shown_by_key(domain: BibtexDomain) -> dict[str, tuple]:
+    """What a page citing each key shows of it, from every bibliography that
+    lists the key, in the domain's order (the order it resolves them in):
+    where the link goes, the label, the entry's text and the tooltip."""
+    plaintext = pybtex.plugin.find_plugin("pybtex.backends", "plaintext")()
+    shown: dict[str, list] = {}
+    for citation in domain.citations:
+        tooltip = citation.tooltip_entry
+        shown.setdefault(citation.key, []).append(
+            (
+                tuple(citation.bibliography_key),
+                domain.bibliographies[citation.bibliography_key].list_,
+                citation.citation_id,
+                citation.formatted_entry.label,
+                # Its structure, links' addresses included (plain text drops them).
+                repr(citation.formatted_entry.text),
+                # As resolve_xref renders it into the link's title.
+                tooltip.text.render(plaintext).replace("\\url ", "") if tooltip else None,
+            )
+        )
+    return {key: tuple(each) for key, each in shown.items()}
+
+
+def pages_showing_changes(domain: BibtexDomain, before: dict, after: dict) -> set[str]:
+    """The pages that show a key whose *before* and *after* differ (or that
+    only one of them has): the pages citing it and its bibliographies'."""
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    pages = {
+        ref.docname
+        for ref in domain.citation_refs
+        if any(target.key in changed for target in ref.targets)
+    }
+    for key in changed:
+        pages.update(shown[0][0] for shown in (*before.get(key, ()), *after.get(key, ())))
+    return pages & domain.env.found_docs
+
+
+def _env_updated(domain: BibtexDomain) -> list[str]:
+    """BibtexDomain.env_updated, skipped when its saved result still holds;
+    otherwise it also names the pages whose citations now read differently."""
     digest = bibliography_inputs(domain)
-    saved_digest, saved = domain.data.get(SAVED, (None, []))
+    saved_digest, saved, saved_shown = domain.data.get(SAVED, (None, [], {}))
     if saved_digest == digest:
         domain.data["citations"] = list(saved)
         return []
-    result = _format_entries(domain)
-    domain.data[SAVED] = (digest, list(domain.citations))
-    return result
+    result = list(_format_entries(domain))
+    shown = shown_by_key(domain)
+    domain.data[SAVED] = (digest, list(domain.citations), shown)
+    return sorted({*result, *pages_showing_changes(domain, saved_shown, shown)})
 
 
 def rehome(doctree: nodes.document) -> int:
@@ -129,4 +182,11 @@ def setup(app: Sphinx) -> dict:
     remember_plaintext_backend()
     # Last, after every other handler has added what it adds to the doctree.
     app.connect("doctree-read", _on_doctree_read, priority=900)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: an environment saved with an older shape of SAVED is
+    # discarded, not read.
+    return {
+        "version": "2",
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
