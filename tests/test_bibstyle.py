@@ -88,6 +88,24 @@ def test_every_entry_prints_its_year_once_and_no_tex():
         assert not re.search(r"[\\`{}]", text), text
 
 
+def test_an_entry_ends_with_its_link_and_no_full_stop_after_it():
+    """A stop after an address reads as part of it, and on a phone it
+    wrapped onto a line of its own; an entry without a link ends in one."""
+    bibliography, formatted = format_bibliography()
+    endings = {"link": 0, "stop": 0}
+    for item in formatted:
+        text = item.text.render_as("text")
+        fields = bibliography.entries[item.key].fields
+        if "url" in fields or "doi" in fields:
+            assert re.search(r"https?://\S+[^.]$", text), text
+            endings["link"] += 1
+        else:
+            assert text.endswith("."), text
+            endings["stop"] += 1
+    assert endings["link"] > 10, endings
+    assert endings["stop"] > 0, endings
+
+
 def test_no_author_is_a_name_with_and_others_inside():
     """A work with more authors than listed ends its list with the name
     "others" (labelled "et al."); inside an organisation's braces, "and

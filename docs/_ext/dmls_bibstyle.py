@@ -12,7 +12,7 @@ the text and the entry in the list print it.
 - ``dmls`` (pybtex formatting style): pybtex's "plain" with those labels,
   in that order, and a DOI printed as its https://doi.org/ link, so the
   link is the text and the PDF does not print it twice; a URL likewise,
-  without pybtex's "URL:" before it.
+  without pybtex's "URL:" before it, and no full stop after either.
 - ``dmls_author_year`` (sphinxcontrib-bibtex referencing style):
   ``{cite:p}`` gives "[Huyen, 2022a]", ``{cite:t}`` gives "Huyen [2022a]";
   several works in one citation are separated by semicolons.
@@ -35,7 +35,7 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field as bib_field
-from pybtex.style.template import href, join, node
+from pybtex.style.template import href, join, node, optional, sentence
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import (
@@ -125,6 +125,17 @@ class BibliographyStyle(PlainStyle):
     def format_url(self, e):
         url = bib_field("url", raw=True)
         return href(url)[url]
+
+    def format_web_refs(self, e):
+        """pybtex's links, ending the entry without a full stop: a stop after
+        an address reads as part of it (APA asks for none), and on a phone
+        it wrapped onto a line of its own."""
+        return sentence(add_period=False)[
+            optional[self.format_url(e), optional[" (visited on ", bib_field("urldate"), ")"]],
+            optional[self.format_eprint(e)],
+            optional[self.format_pubmed(e)],
+            optional[self.format_doi(e)],
+        ]
 
 
 @node
