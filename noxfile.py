@@ -35,7 +35,7 @@ CONSTRAINTS = ("-c", "constraints.txt")
 #: Debian packages the PDF needs (xelatex, latexmk, fonts).
 TEX_PACKAGES = (
     "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
-    "texlive-xetex fonts-freefont-otf tex-gyre"
+    "texlive-xetex fonts-freefont-otf tex-gyre fonts-texgyre-math"
 )
 
 #: The Chromium the browser tests drive (tests/browser/conftest.py).

@@ -161,6 +161,17 @@ def test_fonts_are_embedded():
     assert not_embedded == []
 
 
+def test_formulas_are_set_in_the_times_of_the_text():
+    # TeX Gyre Termes Math beside FreeSerif, not Computer Modern, which
+    # xelatex falls back to without it (dmlsbook.sty).
+    out = subprocess.run(
+        [poppler("pdffonts"), str(require(PDF))], capture_output=True, text=True, check=True
+    ).stdout
+    names = [row.split()[0].partition("+")[2] for row in out.splitlines()[2:]]
+    assert any(name.startswith("TeXGyreTermesMath") for name in names), names
+    assert not [name for name in names if name.startswith(("LMMath", "LatinModern", "CM"))]
+
+
 #: The share of a page's height the running head takes at its top, and the
 #: running foot at its bottom.
 RUNNING_HEAD = 0.07
