@@ -745,7 +745,13 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = self._NEGATIVE_NUMBER
 
     def error(self, message):
-        raise _Usage(f"{message} (see {self.prog} --help)")
+        raise _Usage(f"{message}{_see_help(self.prog)}")
+
+
+def _see_help(prog: str) -> str:
+    """ " (see dmls latency --help)" for *prog* "dmls latency": how every
+    usage error of the command ends, argparse's own and the command's."""
+    return f" (see {prog} --help)"
 
 
 class _Command(_Parser):
@@ -1125,7 +1131,7 @@ def _main(argv, stdin, stdout, stderr) -> int:
     # A usage error ends as argparse ends its own, pointing at the help of the
     # command run; an error in a file the command reads or writes does not:
     # the fix lies in the file, and the help says nothing about it.
-    see_help = f" (see {args.prog} --help)"
+    see_help = _see_help(args.prog)
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
