@@ -498,6 +498,9 @@ NOT_AN_OBJECTIVE = "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; go
         ("1.1s@99", "; give 1100@99"),  # 1.1 * 1000 is 1100.0000000000002 in floats
         ("0.12345678901234567890123456789s@99", "; give 123.45678901234567890123456789@99"),
         ("+2e-1s@99", "; give 200@99"),
+        # A space between the number and the unit, as the reader takes it.
+        ("200 ms@99", "; give 200@99"),
+        (" 0.2 \t s @ p99 ", "; give 200@p99"),
         ("-200ms@99", "; give -200@99"),  # as -1,000@99 is told -1000@99
         # As Python writes a float: an exponent below 1e-4 and from 1e16.
         ("0.1us@99", "; give 0.0001@99"),
@@ -508,7 +511,8 @@ NOT_AN_OBJECTIVE = "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; go
         # Not where the percentile is no number, nor the unit one the reader knows.
         ("200ms@x", ""),
         ("200min@99", ""),
-        ("200 ms@99", ""),
+        ("200 min@99", ""),
+        ("2 00ms@99", ""),
         # Any exponent a decimal holds, past the float range too; then the
         # objective given is out of range, as 1e400@99 is.
         ("1e999999s@99", "; give 1e+1000002@99"),
@@ -545,6 +549,10 @@ def test_the_objective_in_ms_is_what_dmls_latency_is_given(book_log):
     assert dmls("latency", book_log, "--slo", "150@p90").returncode == 0
     assert fails_with(dmls("latency", book_log, "--slo", "0.09us@99")).endswith(
         "; give 9e-5@99 (see dmls latency --help)\n"
+    )
+    # A space before the unit is told the same.
+    assert fails_with(dmls("latency", book_log, "--slo", "0.15 s@p90")).endswith(
+        "got '0.15 s@p90'; give 150@p90 (see dmls latency --help)\n"
     )
 
 

@@ -65,7 +65,9 @@ class Objective(NamedTuple):
     percentile: float
 
 
-_OBJECTIVE = re.compile(r"\s*([^@\s]+)\s*@\s*(p?)([^@\s]+)\s*")
+#: THRESHOLD@PERCENTILE, spaces around either; the threshold may hold spaces
+#: (a unit after a space, "200 ms", which parse_objective tells the user to drop).
+_OBJECTIVE = re.compile(r"\s*([^@\s](?:[^@]*[^@\s])?)\s*@\s*(p?)([^@\s]+)\s*")
 
 
 def parse_objective(text) -> Objective:
@@ -98,8 +100,8 @@ def parse_objective(text) -> Objective:
             threshold = float(match[1])
     if threshold is None:
         # A threshold with thousands commas (1,000@99) is told the objective
-        # to give, as --q's 1,000.0 is, and one with a unit (0.2s@99) the
-        # objective in ms: only where the percentile is a number, which
+        # to give, as --q's 1,000.0 is, and one with a unit (0.2s@99, 0.2 s@99)
+        # the objective in ms: only where the percentile is a number, which
         # either hint keeps as typed, its p too.
         threshold_hint = percentile is not None and (
             _thousands_hint(match[1]) or _in_ms_hint(match[1])
@@ -850,7 +852,7 @@ def _thousands_hint(text: str) -> str:
 
 def _in_ms_hint(text: str) -> str:
     """ "; give 200" if *text* is a number with a unit that the reader knows,
-    such as "0.2s" or "200ms": the number in ms, converted exactly (0.2 s is
+    such as "0.2s", "200ms" or "200 ms": the number in ms, converted exactly (0.2 s is
     200 ms, where 0.2 * 1000 in floats is not always so); else nothing."""
     parsed = _with_unit(text)
     if parsed is None:
