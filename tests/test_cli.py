@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dmls_examples
 from dmls_examples import batching, business, capacity, cli, recommender
@@ -498,7 +500,10 @@ NOT_AN_OBJECTIVE = "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; go
         ("1.1s@99", "; give 1100@99"),  # 1.1 * 1000 is 1100.0000000000002 in floats
         ("0.12345678901234567890123456789s@99", "; give 123.45678901234567890123456789@99"),
         ("+2e-1s@99", "; give 200@99"),
-        ("-200ms@99", "; give -200@99"),  # as -1,000@99 is told -1000@99
+        ("-0ms@99", "; give -0@99"),  # -0 ms is 0 ms
+        # A space between the number and the unit, as the reader takes it.
+        ("200 ms@99", "; give 200@99"),
+        (" 0.2 \t s @ p99 ", "; give 200@p99"),
         # As Python writes a float: an exponent below 1e-4 and from 1e16.
         ("0.1us@99", "; give 0.0001@99"),
         ("0.09us@99", "; give 9e-5@99"),
@@ -508,10 +513,10 @@ NOT_AN_OBJECTIVE = "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; go
         # Not where the percentile is no number, nor the unit one the reader knows.
         ("200ms@x", ""),
         ("200min@99", ""),
-        ("200 ms@99", ""),
-        # Any exponent a decimal holds, past the float range too; then the
-        # objective given is out of range, as 1e400@99 is.
-        ("1e999999s@99", "; give 1e+1000002@99"),
+        ("200 min@99", ""),
+        ("2 00ms@99", ""),
+        # Any exponent a decimal holds, below the float range too (the
+        # objective given is 0 ms, as 1e-400@99 is).
         ("1e-999999999999999999ns@99", "; give 1e-1000000000000000005@99"),
         # None beyond what a decimal holds, in the exponent or in the result.
         ("1e9999999999999999999s@99", ""),
@@ -522,9 +527,50 @@ def test_a_threshold_with_a_unit_is_told_the_objective_in_ms(text, hint):
     message = f"{NOT_AN_OBJECTIVE}{text!r}{hint}"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_objective(text)
-    threshold = hint.removeprefix("; give ").partition("@")[0]
-    if hint and 0 <= float(threshold) < float("inf"):  # as the hint says: the objective meant
+    if hint:  # as the hint says: the objective meant
+        threshold = hint.removeprefix("; give ").partition("@")[0]
         assert parse_objective(hint.removeprefix("; give ")).threshold_ms == float(threshold)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A hint is an objective parse_objective takes: where the objective
+        # it would give is refused, the reason is given, as for that objective.
+        ("-200ms@99", "text: the threshold must not be negative, got -200"),
+        ("-0.2 s@p99", "text: the threshold must not be negative, got -200"),
+        ("-1,500@99", "text: the threshold must not be negative, got -1500"),
+        ("-1,500.5 @ p99.9", "text: the threshold must not be negative, got -1500.5"),
+        ("200ms@150", "text: the percentile must lie in (0, 100], got 150"),
+        ("1,500@p0", "text: the percentile must lie in (0, 100], got 0"),
+        ("200 ms@inf", "text must be finite, got inf"),
+        ("1e999999s@99", f"text: '1e+1000002' is {OUT_OF_RANGE}"),
+        ("200ms@1e400", f"text: '1e400' is {OUT_OF_RANGE}"),
+    ],
+)
+def test_a_hint_the_objective_would_refuse_is_its_refusal(text, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_objective(text)
+
+
+@given(
+    sign=st.sampled_from(["", "-", "+"]),
+    number=st.sampled_from(["0", "0.2", "200", "1,500", "1,500.25", "1e3", "1e400", ".5", "1,5"]),
+    space=st.sampled_from(["", " ", "\t"]),
+    unit=st.sampled_from(["", "ms", "s", "us", "\u00b5s", "ns", "min"]),
+    p=st.sampled_from(["", "p"]),
+    percentile=st.sampled_from(["99", "100", "0", "150", "99.9", "inf", "nan", "1e400", "x"]),
+)
+def test_every_hint_is_an_objective_parse_objective_takes(sign, number, space, unit, p, percentile):
+    text = f"{sign}{number}{space}{unit}@{p}{percentile}"
+    try:
+        parse_objective(text)
+    except ValueError as error:
+        hint = str(error).rpartition("; give ")[2] if "; give " in str(error) else None
+    else:
+        hint = None
+    if hint is not None:
+        parse_objective(hint)
 
 
 @pytest.mark.parametrize("text", ["1e9999999999999999999s@99", "1e999999999999999999s@99"])
@@ -545,6 +591,14 @@ def test_the_objective_in_ms_is_what_dmls_latency_is_given(book_log):
     assert dmls("latency", book_log, "--slo", "150@p90").returncode == 0
     assert fails_with(dmls("latency", book_log, "--slo", "0.09us@99")).endswith(
         "; give 9e-5@99 (see dmls latency --help)\n"
+    )
+    # A space before the unit is told the same; a hint the command would
+    # refuse is not given, but why it would be.
+    assert fails_with(dmls("latency", book_log, "--slo", "0.15 s@p90")).endswith(
+        "got '0.15 s@p90'; give 150@p90 (see dmls latency --help)\n"
+    )
+    assert fails_with(dmls("latency", book_log, "--slo", "-150 ms@p90")) == (
+        "dmls: --slo: the threshold must not be negative, got -150 (see dmls latency --help)\n"
     )
 
 
@@ -1297,15 +1351,34 @@ BAD_ARGUMENTS = {
             "--q 5x",
             "argument --q: invalid float value: '5x'; to name a file after --q, put '--' before it",
         ),
-        # A number with thousands commas, negative too, is told the number to give.
-        ("latency", "--q -1,000.0", "argument --q: invalid float value: '-1,000.0'; give -1000.0"),
-        ("latency", "--q 50 1,000", "argument --q: invalid float value: '1,000'; give 1000"),
+        # A number with thousands commas is told the number to give; not a
+        # negative one, which no argument takes, nor a percentile, which is
+        # at most 100: the command would refuse the number given.
+        ("capacity", "1,610 120", "argument PEAK_QPS: invalid float value: '1,610'; give 1610"),
+        ("capacity", "-1,610 120", "argument PEAK_QPS: invalid float value: '-1,610'"),
+        ("ab-size", "0.02 -1,000", "argument LIFT: invalid float value: '-1,000'"),
         (
             "latency",
             "--sketch --relative-accuracy -1,000.0",
-            "argument --relative-accuracy: invalid float value: '-1,000.0'; give -1000.0",
+            "argument --relative-accuracy: invalid float value: '-1,000.0'",
         ),
-        ("capacity", "-1,610 120", "argument PEAK_QPS: invalid float value: '-1,610'; give -1610"),
+        (
+            "latency",
+            "--q -1,000.0",
+            "argument --q: invalid float value: '-1,000.0'; to name a file after --q, "
+            "put '--' before it",
+        ),
+        (
+            "latency",
+            "--q 50 1,000",
+            "argument --q: invalid float value: '1,000'; to name a file after --q, "
+            "put '--' before it",
+        ),
+        # Nor a negative count, which no argument takes either.
+        ("take-rate", "-1e3 10", "argument PLAYS: invalid int value: '-1e3'"),
+        ("take-rate", "-1,000 10", "argument PLAYS: invalid int value: '-1,000'"),
+        ("take-rate", "-0.0 10", "argument PLAYS: invalid int value: '-0.0'; give 0"),
+        ("batching", "1000 50 5 10 --seed=-1.0", "argument --seed: invalid int value: '-1.0'"),
     ],
 )
 def test_a_typed_number_out_of_range_or_in_another_notation_is_named(
@@ -1324,6 +1397,40 @@ def test_every_number_argument_tells_out_of_range_from_infinite():
     assert {a.type for a in typed} == {cli._int, cli._float, cli._percentile_listed}, (
         "a number read another way"
     )
+
+
+#: A command line of each command that runs, to change one argument of.
+RUNS = {
+    "latency": ["--sketch"],
+    "take-rate": ["4", "10"],
+    "ab-size": ["0.02", "0.1"],
+    "capacity": ["1610", "120"],
+    "batching": ["1000", "50", "5", "10", "--requests", "100"],
+}
+
+
+def test_no_argument_takes_a_negative_count_or_a_number_of_minus_1000(book_log):
+    """Why _int and _float tell a negative number in another notation no
+    number to give: the command would refuse it, whatever the argument."""
+    parser = cli.build_parser()
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == set(RUNS)
+    for command, sub in commands.choices.items():
+        files = [str(book_log)] if command == "latency" else []
+        assert dmls(command, *files, *RUNS[command]).returncode in (0, 1)
+        positionals = [a for a in sub._actions if not a.option_strings and a.type is not None]
+        for action in sub._actions:
+            if action.type not in (cli._int, cli._float, cli._percentile_listed):
+                continue
+            negative = "-1" if action.type is cli._int else "-1000"
+            args = [*RUNS[command]]
+            if action.option_strings:
+                args.append(f"{action.option_strings[0]}={negative}")
+                name = action.option_strings[0]
+            else:
+                args[positionals.index(action)] = negative
+                name = action.metavar
+            assert name in fails_with(dmls(command, *files, *args)), (command, name)
 
 
 @pytest.mark.parametrize(
@@ -1566,8 +1673,8 @@ def test_a_negative_number_in_any_notation_is_an_argument(number):
         ("--slo -5@p99 --q 50", "--slo: the threshold must not be negative, got -5"),
         ("--q -1", "--q must lie in [0, 100], got -1"),
         ("--q 50 -1", "--q must lie in [0, 100], got -1"),
-        ("--slo -1,000.0@99", "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got"),
-        ("--q -1,000.0", "argument --q: invalid float value: '-1,000.0'; give -1000.0"),
+        ("--slo -1,000.0@99", "--slo: the threshold must not be negative, got -1000"),
+        ("--q -1,000.0", "argument --q: invalid float value: '-1,000.0'"),
     ],
 )
 def test_a_value_that_starts_as_a_negative_number_is_the_options_value(book_log, args, message):

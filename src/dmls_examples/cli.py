@@ -65,7 +65,9 @@ class Objective(NamedTuple):
     percentile: float
 
 
-_OBJECTIVE = re.compile(r"\s*([^@\s]+)\s*@\s*(p?)([^@\s]+)\s*")
+#: THRESHOLD@PERCENTILE, spaces around either; the threshold may hold spaces
+#: (a unit after a space, "200 ms", which parse_objective tells the user to drop).
+_OBJECTIVE = re.compile(r"\s*([^@\s](?:[^@]*[^@\s])?)\s*@\s*(p?)([^@\s]+)\s*")
 
 
 def parse_objective(text) -> Objective:
@@ -98,13 +100,17 @@ def parse_objective(text) -> Objective:
             threshold = float(match[1])
     if threshold is None:
         # A threshold with thousands commas (1,000@99) is told the objective
-        # to give, as --q's 1,000.0 is, and one with a unit (0.2s@99) the
-        # objective in ms: only where the percentile is a number, which
-        # either hint keeps as typed, its p too.
-        threshold_hint = percentile is not None and (
-            _thousands_hint(match[1]) or _in_ms_hint(match[1])
-        )
-        hint = f"{threshold_hint}@{match[2]}{match[3]}" if threshold_hint else ""
+        # to give, as --q's 1,000.0 is, and one with a unit (0.2s@99, 0.2 s@99)
+        # the objective in ms: only where the percentile is a number, which
+        # either hint keeps as typed, its p too. A hint is what this function
+        # then takes: one it refuses (-200ms@99, 200ms@101) is not given, but
+        # the reason it would be refused.
+        meant = percentile is not None and (_without_thousands(match[1]) or _in_ms(match[1]))
+        hint = ""
+        if meant:
+            objective = f"{meant}@{match[2]}{match[3]}"
+            parse_objective(objective)  # raises why not, if it is refused
+            hint = f"; give {objective}"
         raise ValueError(
             f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}{hint}"
         )
@@ -745,7 +751,13 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = self._NEGATIVE_NUMBER
 
     def error(self, message):
-        raise _Usage(f"{message} (see {self.prog} --help)")
+        raise _Usage(f"{message}{_see_help(self.prog)}")
+
+
+def _see_help(prog: str) -> str:
+    """ " (see dmls latency --help)" for *prog* "dmls latency": how every
+    usage error of the command ends, argparse's own and the command's."""
+    return f" (see {prog} --help)"
 
 
 class _Command(_Parser):
@@ -793,10 +805,12 @@ def _command(
     return parser
 
 
-def _float(text: str, not_a_number_hint: str = "") -> float:
+def _float(text: str, not_a_number_hint: str = "", *, thousands: bool = True) -> float:
     """The type of every float argument: float(), except that a decimal
     beyond the float range (1e400) is out of range, not infinite.
 
+    A number with thousands commas is told the number to give, unless
+    *thousands* is false (an argument that never takes one); else
     *not_a_number_hint* follows the message for text that is no number; a
     percentage ("2%") is told the share to give instead, as a share out of
     range is.
@@ -804,7 +818,7 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
     try:
         value = float(text)
     except ValueError:
-        hint = _thousands_hint(text) or not_a_number_hint or _share_hint(text)
+        hint = (thousands and _thousands_hint(text)) or not_a_number_hint or _share_hint(text)
         raise argparse.ArgumentTypeError(f"invalid float value: {text!r}{hint}") from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
@@ -814,7 +828,8 @@ def _float(text: str, not_a_number_hint: str = "") -> float:
 def _int(text: str) -> int:
     """The type of every whole-number argument: int(), and for a count
     written as a float ("1e5") or with thousands commas ("10,000"), the
-    whole number to give instead, if it fits in 64 bits."""
+    whole number to give instead, if it fits in 64 bits and is not negative:
+    no count of dmls is, so the hint would be refused once given."""
     try:
         return int(text)
     except ValueError:
@@ -825,7 +840,7 @@ def _int(text: str) -> int:
         # whole number, but no whole number was written.
         with contextlib.suppress(decimal.InvalidOperation):
             value = decimal.Decimal(plain.strip())
-            if value.is_finite() and value == value.to_integral_value() and abs(value) < 2**63:
+            if value.is_finite() and value == value.to_integral_value() and 0 <= value < 2**63:
                 hint = f"; give {int(value)}"
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}{hint}") from None
 
@@ -835,17 +850,27 @@ _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
 def _thousands_hint(text: str) -> str:
-    """ "; give -1000.0" if *text* is a number with thousands commas, such
-    as "-1,000.0"; else nothing ("1,5" may be a decimal comma)."""
+    """ "; give 1000.0" if *text* is a number with thousands commas, such as
+    "1,000.0"; else nothing. Not for a negative one: a type cannot know its
+    argument's range, and no argument of dmls takes a number of -1,000 or
+    below (LIFT, the one that takes a negative, ends at -1), so the hint
+    would be refused once given."""
+    meant = _without_thousands(text)
+    return f"; give {meant}" if meant and not meant.startswith("-") else ""
+
+
+def _without_thousands(text: str) -> str:
+    """ "-1000.0" if *text* is a number with thousands commas, such as
+    "-1,000.0"; else "" ("1,5" may be a decimal comma)."""
     if _THOUSANDS.fullmatch(text.strip()):
-        return f"; give {text.strip().replace(',', '')}"
+        return text.strip().replace(",", "")
     return ""
 
 
-def _in_ms_hint(text: str) -> str:
-    """ "; give 200" if *text* is a number with a unit that the reader knows,
-    such as "0.2s" or "200ms": the number in ms, converted exactly (0.2 s is
-    200 ms, where 0.2 * 1000 in floats is not always so); else nothing."""
+def _in_ms(text: str) -> str:
+    """ "200" if *text* is a number with a unit that the reader knows, such
+    as "0.2s", "200ms" or "200 ms": the number in ms, converted exactly (0.2 s
+    is 200 ms, where 0.2 * 1000 in floats is not always so); else ""."""
     parsed = _with_unit(text)
     if parsed is None:
         return ""
@@ -865,7 +890,7 @@ def _in_ms_hint(text: str) -> str:
             in_ms = in_ms.normalize()
     except decimal.DecimalException:
         return ""
-    return f"; give {_shortest(in_ms)}"
+    return _shortest(in_ms)
 
 
 def _shortest(value: decimal.Decimal) -> str:
@@ -899,10 +924,11 @@ def _column(text: str) -> str | int:
 def _percentile_listed(text: str) -> float:
     """The type of --q's values: 99, or p99 as the output labels it.
     argparse hands --q every word after it, so a file named after the list
-    arrives here: say how to name it."""
+    arrives here: say how to name it. A percentile is at most 100: one
+    with thousands commas is not told the number, which --q would refuse."""
     if re.fullmatch(r"p\d+(?:\.\d*)?", text):
         text = text[1:]
-    return _float(text, "; to name a file after --q, put '--' before it")
+    return _float(text, "; to name a file after --q, put '--' before it", thousands=False)
 
 
 # `nox -s mutate` leaves the parser alone: it is declarations, and most of its
@@ -1125,7 +1151,7 @@ def _main(argv, stdin, stdout, stderr) -> int:
     # A usage error ends as argparse ends its own, pointing at the help of the
     # command run; an error in a file the command reads or writes does not:
     # the fix lies in the file, and the help says nothing about it.
-    see_help = f" (see {args.prog} --help)"
+    see_help = _see_help(args.prog)
     try:
         return args.run(args, stdout, stdin)
     except InputError as error:
