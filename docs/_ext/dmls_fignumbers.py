@@ -63,27 +63,38 @@ def _outlined(env: BuildEnvironment, node: nodes.Element) -> nodes.Element | Non
         return _bare(node)  # its entries are attributes
     section = isinstance(node, nodes.section)
     numbered = not section and _numbered_kind(env, node)
+    kept = _outlined_children(env, node, numbered)
+    if not (section or numbered or kept):
+        return None
     outline = _bare(node)
+    outline += kept
+    return outline
+
+
+def _outlined_children(
+    env: BuildEnvironment, node: nodes.Element, numbered: bool = False
+) -> list[nodes.Element]:
+    """The outlines of *node*'s children; a *numbered* node's keep its title
+    whole and every other child at least bare."""
+    kept = []
     for child in node.children:
         if not isinstance(child, nodes.Element):
             continue
         if numbered and isinstance(child, nodes.caption | nodes.title):
-            outline += _whole(child)  # the numbered node's title
+            kept.append(_whole(child))  # the numbered node's title
             continue
-        kept = _outlined(env, child)
-        if kept is None and numbered:
-            kept = _bare(child)  # its children's classes tell its kind
-        if kept is not None:
-            outline += kept
-    return outline if section or numbered or outline.children else None
+        outlined = _outlined(env, child)
+        if outlined is None and numbered:
+            outlined = _bare(child)  # its children's classes tell its kind
+        if outlined is not None:
+            kept.append(outlined)
+    return kept
 
 
 def outline(env: BuildEnvironment, doctree: nodes.document) -> nodes.Element:
     """*doctree* cut to the nodes Sphinx's figure and section numbering reads."""
-    root = nodes.Element()
-    for child in doctree.children:
-        if isinstance(child, nodes.Element) and (kept := _outlined(env, child)) is not None:
-            root += kept
+    root = nodes.Element()  # not a copy of the document, whose settings hold the environment
+    root += _outlined_children(env, doctree)
     return root
 
 
