@@ -138,21 +138,27 @@ def write_project(root: Path, extensions: list[str]) -> Path:
     return root
 
 
-def numbers(built_dir: Path) -> tuple[dict, dict, dict[str, str]]:
-    """The section numbers, the figure numbers and every page's HTML."""
+def saved_environment(doctrees: Path):
+    """The build environment Sphinx saved in *doctrees*. It holds nodes of
+    the site's extensions, which unpickling imports."""
     sys.path.insert(0, str(EXTENSIONS))
     try:
-        with (built_dir.parent / "doctrees" / "environment.pickle").open("rb") as saved:
-            env = pickle.load(saved)
+        with (doctrees / "environment.pickle").open("rb") as saved:
+            return pickle.load(saved)
     finally:
         sys.path.remove(str(EXTENSIONS))
+
+
+def numbers(built_dir: Path) -> tuple[dict, dict, dict[str, str]]:
+    """The section numbers, the figure numbers and every page's HTML."""
+    env = saved_environment(built_dir.parent / "doctrees")
     pages = {str(p.relative_to(built_dir)): p.read_text() for p in built_dir.rglob("*.html")}
     return env.toc_secnumbers, env.toc_fignumbers, pages
 
 
-def build_both(tmp_path: Path, parallel: int = 0, edit=None):
+def build_both(tmp_path: Path, parallel: int = 0):
     """Build the project without and with the extension; yield both results
-    after each build, the first clean, then a no-op, then after *edit*."""
+    after each build, the first clean, then a no-op, then after EARLIER."""
     projects = {
         "sphinx": write_project(tmp_path / "sphinx", ["myst_parser"]),
         "outlines": write_project(tmp_path / "outlines", ["myst_parser", "dmls_fignumbers"]),
@@ -201,13 +207,7 @@ def outline_of(rst: str, tmp_path: Path):
             (tmp_path / name).unlink()
     (tmp_path / "index.rst").write_text(rst)
     build_in_process(tmp_path, fresh=True)
-    sys.path.insert(0, str(EXTENSIONS))
-    try:
-        with (tmp_path / "_build" / "doctrees" / "environment.pickle").open("rb") as saved:
-            env = pickle.load(saved)
-    finally:
-        sys.path.remove(str(EXTENSIONS))
-    return env.dmls_outlines["index"]
+    return saved_environment(tmp_path / "_build" / "doctrees").dmls_outlines["index"]
 
 
 def test_an_outline_keeps_sections_toctrees_and_captioned_nodes_and_drops_prose(tmp_path):

@@ -168,7 +168,7 @@ class NoxDecorators:
         return function if function else lambda function: function
 
 
-class InstallOnlySession:
+class InstallOnlySession(FakeSession):
     """A session as `nox --install-only` runs it: installs happen, and
     run() runs nothing and returns None."""
 
@@ -186,9 +186,6 @@ class InstallOnlySession:
 
     def log(self, message):
         pass
-
-    def error(self, message):
-        raise StoppedSession(message)
 
 
 @pytest.mark.parametrize("name", sorted(nox_sessions()))

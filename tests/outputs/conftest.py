@@ -21,15 +21,15 @@ def pytest_sessionstart(session):
     # One line before any test when a book is missing, rather than a failure
     # per test. The nox session leaves this check to pytest, so that
     # `nox --install-only` can install its virtualenv before anything is built.
-    absent = [str(path.relative_to(ROOT)) for path in (PDF, EPUB) if not path.is_file()]
-    if absent:
+    require(PDF, EPUB)
+
+
+def require(*paths: Path) -> Path:
+    """The first of *paths*, once all are files; else stop the run with one
+    line naming those that are not."""
+    if absent := [str(path.relative_to(ROOT)) for path in paths if not path.is_file()]:
         pytest.exit(f"{' and '.join(absent)} not built yet: run `nox -s pdf epub` first", 2)
-
-
-def require(path: Path) -> Path:
-    if not path.is_file():
-        pytest.exit(f"{path.relative_to(ROOT)} is missing: run `nox -s pdf epub`", returncode=2)
-    return path
+    return paths[0]
 
 
 @pytest.fixture(scope="session")

@@ -150,24 +150,28 @@ def test_every_figure_is_embedded():
     assert len(embedded) >= expected, "a figure is not embedded"
 
 
-def test_fonts_are_embedded():
+@cache
+def pdf_fonts() -> list[list[str]]:
+    """pdffonts' rows, one per font, split into their columns: name, type,
+    encoding, emb, sub, uni, object ID (the type may hold spaces)."""
     out = subprocess.run(
         [poppler("pdffonts"), str(require(PDF))], capture_output=True, text=True, check=True
     ).stdout
-    rows = out.splitlines()[2:]
+    return [row.split() for row in out.splitlines()[2:]]
+
+
+def test_fonts_are_embedded():
+    rows = pdf_fonts()
     assert rows, "the PDF lists no fonts"
-    # Columns: name type encoding emb sub uni object ID; emb is 5th from the end.
-    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    # emb is 5th from the end.
+    not_embedded = [row for row in rows if row[-5] != "yes"]
     assert not_embedded == []
 
 
 def test_formulas_are_set_in_the_times_of_the_text():
     # TeX Gyre Termes Math beside FreeSerif, not Computer Modern, which
     # xelatex falls back to without it (dmlsbook.sty).
-    out = subprocess.run(
-        [poppler("pdffonts"), str(require(PDF))], capture_output=True, text=True, check=True
-    ).stdout
-    names = [row.split()[0].partition("+")[2] for row in out.splitlines()[2:]]
+    names = [row[0].partition("+")[2] for row in pdf_fonts()]
     assert any(name.startswith("TeXGyreTermesMath") for name in names), names
     assert not [name for name in names if name.startswith(("LMMath", "LatinModern", "CM"))]
 
