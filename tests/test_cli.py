@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import decimal
 import fcntl
+import functools
 import gc
 import gzip
 import io
@@ -1389,12 +1390,18 @@ def test_a_typed_number_out_of_range_or_in_another_notation_is_named(
     assert fails_with(dmls(command, *files, *args.split())) == expected
 
 
+def type_of(action: argparse.Action):
+    """The function that reads *action*'s argument: a share's type is _float
+    with the share's check (cli._share_of)."""
+    return getattr(action.type, "func", action.type)
+
+
 def test_every_number_argument_tells_out_of_range_from_infinite():
     parser = cli.build_parser()
     (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     typed = [a for sub in commands.choices.values() for a in sub._actions if a.type is not None]
     typed = [a for a in typed if a.type is not cli._column]  # a name, or a count of columns
-    assert {a.type for a in typed} == {cli._int, cli._float, cli._percentile_listed}, (
+    assert {type_of(a) for a in typed} == {cli._int, cli._float, cli._percentile_listed}, (
         "a number read another way"
     )
 
@@ -1420,7 +1427,7 @@ def test_no_argument_takes_a_negative_count_or_a_number_of_minus_1000(book_log):
         assert dmls(command, *files, *RUNS[command]).returncode in (0, 1)
         positionals = [a for a in sub._actions if not a.option_strings and a.type is not None]
         for action in sub._actions:
-            if action.type not in (cli._int, cli._float, cli._percentile_listed):
+            if type_of(action) not in (cli._int, cli._float, cli._percentile_listed):
                 continue
             negative = "-1" if action.type is cli._int else "-1000"
             args = [*RUNS[command]]
@@ -1431,6 +1438,101 @@ def test_no_argument_takes_a_negative_count_or_a_number_of_minus_1000(book_log):
                 args[positionals.index(action)] = negative
                 name = action.metavar
             assert name in fails_with(dmls(command, *files, *args)), (command, name)
+
+
+def share_arguments() -> list[tuple[str, str, bool]]:
+    """(command, name, positional) of every argument that takes a share."""
+    parser = cli.build_parser()
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found = []
+    for command, sub in commands.choices.items():
+        for action in sub._actions:
+            if isinstance(action.type, functools.partial) and "share" in action.type.keywords:
+                positional = not action.option_strings
+                found.append((command, action.metavar if positional else action.dest, positional))
+    return found
+
+
+def with_argument(command: str, name: str, positional: bool, value: str) -> list[str]:
+    """RUNS[command] with the argument *name* set to *value*."""
+    args = [*RUNS[command]]
+    if positional:
+        metavars = {"take-rate": ["PLAYS", "SHOWN"], "ab-size": ["BASELINE", "LIFT"]}
+        args[metavars[command].index(name)] = value
+    else:
+        args.append(f"--{name.replace('_', '-')}={value}")
+    return args
+
+
+def test_the_share_arguments_are_those_a_percentage_can_mean():
+    assert sorted((command, name) for command, name, _ in share_arguments()) == [
+        ("ab-size", "BASELINE"),
+        ("ab-size", "LIFT"),
+        ("ab-size", "alpha"),
+        ("ab-size", "power"),
+        ("capacity", "target_utilization"),
+        ("latency", "relative_accuracy"),
+        ("take-rate", "confidence"),
+    ]
+
+
+@pytest.mark.parametrize(("command", "name", "positional"), share_arguments())
+@pytest.mark.parametrize("percent", ["0.05%", "5%", "95%", "100%", "150%", "-5%"])
+def test_a_percentage_is_told_a_share_the_command_takes_or_why_not(
+    book_log, command, name, positional, percent
+):
+    """The hint is what to type: typed, the share gets past this argument."""
+    files = [str(book_log)] if command == "latency" else []
+    message = fails_with(dmls(command, *files, *with_argument(command, name, positional, percent)))
+    share = f"{float(percent.removesuffix('%')) / 100:g}"
+    result = dmls(command, *files, *with_argument(command, name, positional, share))
+    shown = name if positional else f"--{name.replace('_', '-')}"
+    if f"; for {percent}, give {share} " in message:
+        # It may yet break another argument's rule: BASELINE 0.95 with a
+        # lift of a tenth of it leaves [0, 1], which LIFT's message says.
+        if result.returncode not in (0, 1):
+            assert not fails_with(result).startswith(
+                (f"dmls: {shown} ", f"dmls: argument {shown}:")
+            )
+    else:
+        assert f"; as a share, {percent} is {share}, but {shown} must lie in " in message
+        assert fails_with(result).startswith(f"dmls: {shown} must lie in ")
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        (
+            "take-rate",
+            "4 10 --confidence 150%",
+            "argument --confidence: invalid float value: '150%'; "
+            "as a share, 150% is 1.5, but --confidence must lie in (0, 1), got 1.5",
+        ),
+        (
+            "capacity",
+            "1610 120 --target-utilization 100%",
+            "argument --target-utilization: invalid float value: '100%'; for 100%, give 1",
+        ),
+        (
+            "ab-size",
+            "0.02 0.1 --alpha 100%",
+            "argument --alpha: invalid float value: '100%'; "
+            "as a share, 100% is 1, but --alpha must lie in (0, 1), got 1",
+        ),
+        # Whether a lift keeps the rate in [0, 1] depends on BASELINE.
+        (
+            "ab-size",
+            "0.02 -200%",
+            "argument LIFT: invalid float value: '-200%'; for -200%, give -2",
+        ),
+        # A rate or a time is no share: a percentage is no number there.
+        ("capacity", "5% 120", "argument PEAK_QPS: invalid float value: '5%'"),
+        ("batching", "1000 50 5% 10", "argument MAX_WAIT_MS: invalid float value: '5%'"),
+    ],
+)
+def test_a_percentage_where_a_share_is_due(command, args, message):
+    expected = f"dmls: {message} (see dmls {command} --help)\n"
+    assert fails_with(dmls(command, *args.split())) == expected
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,16 @@ def _exact_change(baseline_rate: float, lift: float, relative: bool) -> Fraction
     return Fraction(baseline_rate) * Fraction(lift) if relative else Fraction(lift)
 
 
+def _shares(baseline_rate, alpha, power) -> tuple[float, float, float]:
+    """ab_sample_size's rule for its three shares, each in (0, 1); the
+    command line checks a percentage's share with it before hinting it."""
+    return (
+        probability(baseline_rate, "baseline_rate", open_low=True, open_high=True),
+        probability(alpha, "alpha", open_low=True, open_high=True),
+        probability(power, "power", open_low=True, open_high=True),
+    )
+
+
 def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8) -> int:
     """Trials per arm for a two-sided two-proportion z-test to detect *lift*.
 
@@ -158,9 +168,7 @@ def ab_sample_size(baseline_rate, lift, *, relative=True, alpha=0.05, power=0.8)
         >>> ab_sample_size(0.02, 0.002) > 190_000_000
         True
     """
-    p1 = probability(baseline_rate, "baseline_rate", open_low=True, open_high=True)
-    alpha = probability(alpha, "alpha", open_low=True, open_high=True)
-    power = probability(power, "power", open_low=True, open_high=True)
+    p1, alpha, power = _shares(baseline_rate, alpha, power)
     p2 = lifted_rate(p1, lift, relative=relative)
     if lift == 0:
         raise ValueError("lift must change the rate; a zero lift needs infinitely many trials")

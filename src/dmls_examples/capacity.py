@@ -28,6 +28,11 @@ from dmls_examples._validation import (
 __all__ = ["forecast_peak", "replicas_needed", "utilization"]
 
 
+def _target(target_utilization) -> float:
+    """replicas_needed's rule for *target_utilization*: a share in (0, 1]."""
+    return probability(target_utilization, "target_utilization", open_low=True)
+
+
 def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
     """Replicas that serve *peak_qps*, each at most *target_utilization* of its capacity.
 
@@ -65,7 +70,7 @@ def replicas_needed(peak_qps, replica_qps, *, target_utilization=0.7) -> int:
     """
     peak_qps = positive(peak_qps, "peak_qps")
     replica_qps = positive(replica_qps, "replica_qps")
-    target_utilization = probability(target_utilization, "target_utilization", open_low=True)
+    target_utilization = _target(target_utilization)
     finite_result(
         # Divide in turn: the product of two small numbers could underflow to 0.
         peak_qps / replica_qps / target_utilization,

@@ -19,6 +19,7 @@ import ast
 import contextlib
 import decimal
 import errno
+import functools
 import io
 import json
 import math
@@ -47,6 +48,7 @@ from dmls_examples.reading import (
 )
 from dmls_examples.sketch import _MAGIC as _SKETCH_MAGIC
 from dmls_examples.sketch import QuantileSketch
+from dmls_examples.sketch import _accuracy as _sketch_accuracy
 
 __all__ = ["Objective", "RunResult", "main", "parse_objective", "run"]
 
@@ -805,20 +807,26 @@ def _command(
     return parser
 
 
-def _float(text: str, not_a_number_hint: str = "", *, thousands: bool = True) -> float:
+def _float(text: str, not_a_number_hint: str = "", *, thousands: bool = True, share=None) -> float:
     """The type of every float argument: float(), except that a decimal
     beyond the float range (1e400) is out of range, not infinite.
 
     A number with thousands commas is told the number to give, unless
     *thousands* is false (an argument that never takes one); else
-    *not_a_number_hint* follows the message for text that is no number; a
+    *not_a_number_hint* follows the message for text that is no number.
+    An argument that takes a share has a *share* (see _share_of): there a
     percentage ("2%") is told the share to give instead, as a share out of
     range is.
     """
     try:
         value = float(text)
     except ValueError:
-        hint = (thousands and _thousands_hint(text)) or not_a_number_hint or _share_hint(text)
+        hint = (
+            (thousands and _thousands_hint(text))
+            or not_a_number_hint
+            or (share and _share_hint(text, *share))
+            or ""
+        )
         raise argparse.ArgumentTypeError(f"invalid float value: {text!r}{hint}") from None
     if reason := _out_of_range(text, value):
         raise argparse.ArgumentTypeError(reason)
@@ -901,14 +909,36 @@ def _shortest(value: decimal.Decimal) -> str:
     return f"{value:e}"
 
 
-def _share_hint(text: str) -> str:
+def _share_hint(text: str, check, names: dict[str, str]) -> str:
     """ "; for 2%, give 0.02" if *text*, which float() refuses, is a finite
-    percentage; else nothing."""
+    percentage whose share *check* takes; why not, in the terms of *names*,
+    if it refuses it; else nothing."""
     try:
         percent = float(text.removesuffix("%"))
     except ValueError:
         return ""
-    return f"; for {text}, give {percent / 100:g}" if math.isfinite(percent) else ""
+    if not math.isfinite(percent):
+        return ""
+    share = percent / 100
+    try:
+        check(share)
+    except ValueError as error:
+        # Its first clause: the rest would read the share as a percentage.
+        reason = _in_cli_terms(str(error).partition("; ")[0], names)
+        return f"; as a share, {text} is {share:g}, but {reason}"
+    return f"; for {text}, give {share:g}"
+
+
+def _share_of(check, names: dict[str, str]):
+    """The type of an argument that takes a share, such as --confidence.
+
+    *check* is the package's own rule for it, a function of the share that
+    raises ValueError for one it refuses: a percentage is told its share
+    only if that is a share the command then takes (150% is no confidence
+    level), and else why not. *names* maps the package's names to the
+    command's, as for the command's other errors.
+    """
+    return functools.partial(_float, share=(check, names))
 
 
 def _column(text: str) -> str | int:
@@ -1016,7 +1046,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     )
     latency.add_argument(
         "--relative-accuracy",
-        type=_float,
+        type=_share_of(_sketch_accuracy, _LATENCY_NAMES),
         metavar="A",
         help=f"with --sketch: its relative accuracy (default: {_SKETCH_ACCURACY})",
     )
@@ -1035,7 +1065,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     take.add_argument("shown", type=_int, metavar="SHOWN", help="recommendations shown")
     take.add_argument(
         "--confidence",
-        type=_float,
+        type=_share_of(recommender._z, _TAKE_RATE_NAMES),
         default=0.95,
         metavar="LEVEL",
         help="confidence level of the interval (default: 0.95)",
@@ -1049,18 +1079,35 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
         "Trials per arm for an A/B test of a conversion rate (two-proportion z-test).",
         "dmls ab-size 0.02 0.002 --absolute",
     )
-    ab.add_argument("baseline", type=_float, metavar="BASELINE", help="baseline rate, e.g. 0.02")
     ab.add_argument(
-        "lift", type=_float, metavar="LIFT", help="lift to detect, a share of BASELINE by default"
+        "baseline",
+        type=_share_of(lambda share: business._shares(share, 0.05, 0.8), _AB_SIZE_NAMES),
+        metavar="BASELINE",
+        help="baseline rate, e.g. 0.02",
+    )
+    # A relative lift of any size is a share of BASELINE; whether an absolute
+    # one keeps the rate in [0, 1] depends on BASELINE, which the package
+    # checks once both are known.
+    ab.add_argument(
+        "lift",
+        type=_share_of(functools.partial(real, name="lift"), _AB_SIZE_NAMES),
+        metavar="LIFT",
+        help="lift to detect, a share of BASELINE by default",
     )
     ab.add_argument(
         "--absolute", action="store_true", help="LIFT is added to BASELINE, not a share of it"
     )
     ab.add_argument(
-        "--alpha", type=_float, default=0.05, help="significance level, two-sided (default: 0.05)"
+        "--alpha",
+        type=_share_of(lambda share: business._shares(0.5, share, 0.8), _AB_SIZE_NAMES),
+        default=0.05,
+        help="significance level, two-sided (default: 0.05)",
     )
     ab.add_argument(
-        "--power", type=_float, default=0.8, help="chance to detect a real LIFT (default: 0.8)"
+        "--power",
+        type=_share_of(lambda share: business._shares(0.5, 0.05, share), _AB_SIZE_NAMES),
+        default=0.8,
+        help="chance to detect a real LIFT (default: 0.8)",
     )
 
     cap = _command(
@@ -1088,7 +1135,7 @@ def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     )
     cap.add_argument(
         "--target-utilization",
-        type=_float,
+        type=_share_of(capacity._target, _CAPACITY_NAMES),
         default=0.7,
         metavar="SHARE",
         help="most of REPLICA_QPS to plan each replica for at the peak (default: 0.7)",
