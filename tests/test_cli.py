@@ -534,24 +534,39 @@ def test_a_threshold_with_a_unit_is_told_the_objective_in_ms(text, hint):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "how", "meant", "reason"),
     [
         # A hint is an objective parse_objective takes: where the objective
-        # it would give is refused, the reason is given, as for that objective.
-        ("-200ms@99", "text: the threshold must not be negative, got -200"),
-        ("-0.2 s@p99", "text: the threshold must not be negative, got -200"),
-        ("-1,500@99", "text: the threshold must not be negative, got -1500"),
-        ("-1,500.5 @ p99.9", "text: the threshold must not be negative, got -1500.5"),
-        ("200ms@150", "text: the percentile must lie in (0, 100], got 150"),
-        ("1,500@p0", "text: the percentile must lie in (0, 100], got 0"),
-        ("200 ms@inf", "text must be finite, got inf"),
-        ("1e999999s@99", f"text: '1e+1000002' is {OUT_OF_RANGE}"),
-        ("200ms@1e400", f"text: '1e400' is {OUT_OF_RANGE}"),
+        # it would give is refused, the message says what the text comes to
+        # and why that is refused, so that "got -200" is read against -200,
+        # not against the -0.2 s typed.
+        ("-200ms@99", "in ms", "-200@99", "the threshold must not be negative, got -200"),
+        ("-0.2 s@p99", "in ms", "-200@p99", "the threshold must not be negative, got -200"),
+        (
+            "-1,500@99",
+            "without commas",
+            "-1500@99",
+            "the threshold must not be negative, got -1500",
+        ),
+        (
+            "-1,500.5 @ p99.9",
+            "without commas",
+            "-1500.5@p99.9",
+            "the threshold must not be negative, got -1500.5",
+        ),
+        ("200ms@150", "in ms", "200@150", "the percentile must lie in (0, 100], got 150"),
+        ("1,500@p0", "without commas", "1500@p0", "the percentile must lie in (0, 100], got 0"),
+        ("200 ms@inf", "in ms", "200@inf", "text must be finite, got inf"),
+        ("1e999999s@99", "in ms", "1e+1000002@99", f"'1e+1000002' is {OUT_OF_RANGE}"),
+        ("200ms@1e400", "in ms", "200@1e400", f"'1e400' is {OUT_OF_RANGE}"),
     ],
 )
-def test_a_hint_the_objective_would_refuse_is_its_refusal(text, message):
+def test_a_hint_the_objective_would_refuse_says_what_the_text_comes_to(text, how, meant, reason):
+    message = f"{NOT_AN_OBJECTIVE}{text!r}; {how}, that is {meant!r}, but {reason}"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_objective(text)
+    with pytest.raises(ValueError, match=f"^(text: )?{re.escape(reason)}$"):
+        parse_objective(meant)
 
 
 @given(
@@ -567,11 +582,15 @@ def test_every_hint_is_an_objective_parse_objective_takes(sign, number, space, u
     try:
         parse_objective(text)
     except ValueError as error:
-        hint = str(error).rpartition("; give ")[2] if "; give " in str(error) else None
+        message = str(error)
     else:
-        hint = None
-    if hint is not None:
-        parse_objective(hint)
+        return
+    if "; give " in message:
+        parse_objective(message.rpartition("; give ")[2])
+    elif refused := re.search(r", that is '([^']*)', but (.*)$", message):
+        meant, reason = refused.groups()
+        with pytest.raises(ValueError, match=f"^(text: )?{re.escape(reason)}$"):
+            parse_objective(meant)
 
 
 @pytest.mark.parametrize("text", ["1e9999999999999999999s@99", "1e999999999999999999s@99"])
@@ -594,12 +613,13 @@ def test_the_objective_in_ms_is_what_dmls_latency_is_given(book_log):
         "; give 9e-5@99 (see dmls latency --help)\n"
     )
     # A space before the unit is told the same; a hint the command would
-    # refuse is not given, but why it would be.
+    # refuse is not given, but what the text comes to and why it is refused.
     assert fails_with(dmls("latency", book_log, "--slo", "0.15 s@p90")).endswith(
         "got '0.15 s@p90'; give 150@p90 (see dmls latency --help)\n"
     )
-    assert fails_with(dmls("latency", book_log, "--slo", "-150 ms@p90")) == (
-        "dmls: --slo: the threshold must not be negative, got -150 (see dmls latency --help)\n"
+    assert fails_with(dmls("latency", book_log, "--slo", "-150 ms@p90")).endswith(
+        "got '-150 ms@p90'; in ms, that is '-150@p90', but the threshold must not be "
+        "negative, got -150 (see dmls latency --help)\n"
     )
 
 
@@ -1775,7 +1795,11 @@ def test_a_negative_number_in_any_notation_is_an_argument(number):
         ("--slo -5@p99 --q 50", "--slo: the threshold must not be negative, got -5"),
         ("--q -1", "--q must lie in [0, 100], got -1"),
         ("--q 50 -1", "--q must lie in [0, 100], got -1"),
-        ("--slo -1,000.0@99", "--slo: the threshold must not be negative, got -1000"),
+        (
+            "--slo -1,000.0@99",
+            "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '-1,000.0@99'; "
+            "without commas, that is '-1000.0@99', but the threshold must not be negative",
+        ),
         ("--q -1,000.0", "argument --q: invalid float value: '-1,000.0'"),
     ],
 )

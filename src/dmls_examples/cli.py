@@ -106,13 +106,12 @@ def parse_objective(text) -> Objective:
         # the objective in ms: only where the percentile is a number, which
         # either hint keeps as typed, its p too. A hint is what this function
         # then takes: one it refuses (-200ms@99, 200ms@101) is not given, but
-        # the reason it would be refused.
-        meant = percentile is not None and (_without_thousands(match[1]) or _in_ms(match[1]))
+        # what the text comes to and why that is refused, so that the reason
+        # ("got -200") is read against the number that it names.
         hint = ""
-        if meant:
-            objective = f"{meant}@{match[2]}{match[3]}"
-            parse_objective(objective)  # raises why not, if it is refused
-            hint = f"; give {objective}"
+        if percentile is not None:
+            hint = _objective_hint(match, "without commas", _without_thousands(match[1]))
+            hint = hint or _objective_hint(match, "in ms", _in_ms(match[1]))
         raise ValueError(
             f"text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got {text!r}{hint}"
         )
@@ -125,6 +124,22 @@ def parse_objective(text) -> Objective:
     if not 0 < percentile <= 100:
         raise ValueError(f"text: the percentile must lie in (0, 100], got {percentile:g}")
     return Objective(threshold + 0.0, percentile)  # -0 ms is 0 ms
+
+
+def _objective_hint(match: re.Match, how: str, threshold: str) -> str:
+    """ "; give 200@99" if *threshold*, the number the typed one comes to
+    *how* (in ms, without commas), makes an objective with the typed
+    percentile that parse_objective takes; what it comes to and why not if
+    it refuses it; nothing if there is no such number."""
+    if not threshold:
+        return ""
+    objective = f"{threshold}@{match[2]}{match[3]}"
+    try:
+        parse_objective(objective)
+    except ValueError as refusal:
+        reason = str(refusal).removeprefix("text: ")
+        return f"; {how}, that is {objective!r}, but {reason}"
+    return f"; give {objective}"
 
 
 # -- output ---------------------------------------------------------------------
