@@ -465,8 +465,8 @@ def test_parse_objective_accepts_the_edges_of_its_ranges():
         ),
         ("1,000@x", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,000@x'"),
         ("1,5@99", "text must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1,5@99'"),
-        ("inf@99", "text must be finite, got inf"),
-        ("200@nan", "text must be finite, got nan"),
+        ("inf@99", "text: the threshold must be finite, got inf"),
+        ("200@nan", "text: the percentile must be finite, got nan"),
         # A decimal beyond the float range is out of range, not infinite.
         ("1e400@99", f"text: '1e400' is {OUT_OF_RANGE}"),
         ("-1e400@99", f"text: '-1e400' is {OUT_OF_RANGE}"),
@@ -556,7 +556,7 @@ def test_a_threshold_with_a_unit_is_told_the_objective_in_ms(text, hint):
         ),
         ("200ms@150", "in ms", "200@150", "the percentile must lie in (0, 100], got 150"),
         ("1,500@p0", "without commas", "1500@p0", "the percentile must lie in (0, 100], got 0"),
-        ("200 ms@inf", "in ms", "200@inf", "text must be finite, got inf"),
+        ("200 ms@inf", "in ms", "200@inf", "the percentile must be finite, got inf"),
         ("1e999999s@99", "in ms", "1e+1000002@99", f"'1e+1000002' is {OUT_OF_RANGE}"),
         ("200ms@1e400", "in ms", "200@1e400", f"'1e400' is {OUT_OF_RANGE}"),
     ],
@@ -1251,7 +1251,7 @@ BAD_ARGUMENTS = {
             "--slo must look like THRESHOLD_MS@PERCENTILE, e.g. 200@99; got '1500us@p99.9'; "
             "give 1.5@p99.9",
         ),
-        ("--slo=inf@99", "--slo must be finite, got inf"),
+        ("--slo=inf@99", "--slo: the threshold must be finite, got inf"),
         ("--slo=1e400@99", f"--slo: '1e400' is {OUT_OF_RANGE}"),
         ("--slo=-1@99", "--slo: the threshold must not be negative, got -1"),
         ("--slo=200@100.5", "--slo: the percentile must lie in (0, 100], got 100.5"),

@@ -84,8 +84,8 @@ def parse_objective(text) -> Objective:
 
     Raises:
         TypeError: If *text* is not a string.
-        ValueError: If it is not of that form, the threshold is negative or
-            the percentile lies outside (0, 100].
+        ValueError: If it is not of that form, either number is not finite,
+            the threshold is negative or the percentile lies outside (0, 100].
 
     Examples:
         >>> parse_objective("200@99")
@@ -118,7 +118,8 @@ def parse_objective(text) -> Objective:
     for part, value in ((match[1], threshold), (match[3], percentile)):
         if reason := _out_of_range(part, value):
             raise ValueError(f"text: {reason}")
-    threshold, percentile = real(threshold, "text"), real(percentile, "text")
+    threshold = real(threshold, "text: the threshold")
+    percentile = real(percentile, "text: the percentile")
     if threshold < 0:
         raise ValueError(f"text: the threshold must not be negative, got {threshold:g}")
     if not 0 < percentile <= 100:
