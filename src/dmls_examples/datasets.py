@@ -818,12 +818,12 @@ class ClassCounts(NamedTuple):
 
     #: The book's rule of thumb for examples per class (Huyen 2022, ch. 2).
     per_class: int
-    #: Classes in the task (invented).
+    #: Classes in the task.
     classes: int
 
 
-#: The framing page's product categories, the book's rule of thumb of 100
-#: examples per class (Huyen 2022, ch. 2), over 1,000 classes (invented).
+#: The book's rule of thumb of 100 examples per class and its example of
+#: 1,000 classes, which need 100,000 examples (Huyen 2022, ch. 2).
 MANY_CLASSES = ClassCounts(per_class=100, classes=1_000)
 
 #: Labels in the framing page's multilabel example (invented), so 2**10 subsets.
@@ -845,9 +845,9 @@ class TopicScores(NamedTuple):
         return dict(zip(self.topics, self.scores, strict=True))
 
 
-#: The book's four article topics and one article's scores for them (Huyen
-#: 2022, ch. 2); the true topic, politics, is invented for the cross-entropy
-#: example.
+#: The book's four article topics, one article's scores for them, and the
+#: true class its cross-entropy example takes, the fourth, politics: the
+#: label [0, 0, 0, 1] (Huyen 2022, ch. 2).
 ARTICLE_TOPICS = TopicScores(
     topics=("tech", "entertainment", "finance", "politics"),
     scores=(0.45, 0.2, 0.02, 0.33),
