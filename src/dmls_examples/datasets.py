@@ -484,7 +484,8 @@ class AdClicks(NamedTuple):
 
 
 #: The data page's ad platform (invented), with one click in 10,000
-#: impressions, the imbalance the book describes for ad clicks (Huyen 2022, ch. 1).
+#: impressions: the imbalance of the book's ad example, where 99.99% of the
+#: labels say that an ad should not be shown (Huyen 2022, ch. 2).
 AD_CLICKS = AdClicks(
     impressions=1_000_000, clicks=100, flagged=1_000, flagged_clicks=60, unlogged_clicks=20
 )
