@@ -565,8 +565,13 @@ def test_a_hint_the_objective_would_refuse_says_what_the_text_comes_to(text, how
     message = f"{NOT_AN_OBJECTIVE}{text!r}; {how}, that is {meant!r}, but {reason}"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_objective(text)
+    assert_refused_for(meant, reason)
+
+
+def assert_refused_for(objective: str, reason: str) -> None:
+    """parse_objective refuses *objective* for *reason*, a hint's quoted one."""
     with pytest.raises(ValueError, match=f"^(text: )?{re.escape(reason)}$"):
-        parse_objective(meant)
+        parse_objective(objective)
 
 
 @given(
@@ -588,9 +593,7 @@ def test_every_hint_is_an_objective_parse_objective_takes(sign, number, space, u
     if "; give " in message:
         parse_objective(message.rpartition("; give ")[2])
     elif refused := re.search(r", that is '([^']*)', but (.*)$", message):
-        meant, reason = refused.groups()
-        with pytest.raises(ValueError, match=f"^(text: )?{re.escape(reason)}$"):
-            parse_objective(meant)
+        assert_refused_for(*refused.groups())
 
 
 @pytest.mark.parametrize("text", ["1e9999999999999999999s@99", "1e999999999999999999s@99"])
