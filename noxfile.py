@@ -152,8 +152,9 @@ def sphinx(
     last commit, so the output does not depend on the day of the build.
 
     Pages are read (and, for the HTML, written) on every core: a build from
-    scratch takes about a fifth less time on two; a rebuild of a few pages
-    runs as it would on one. The output is the same byte for byte
+    scratch takes about a fifth less time on two. A rebuild that reads fewer
+    than a dozen pages runs in one process, where it is faster
+    (docs/_ext/dmls_lean.py). The output is the same byte for byte
     (tests/site/test_reproducible.py builds this way).
     """
     outdir = BUILD / builder

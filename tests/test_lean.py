@@ -163,3 +163,46 @@ def test_the_plaintext_backend_is_found_without_searching_entry_points(monkeypat
 
     monkeypatch.setattr(pybtex.plugin, "entry_points", no_search)
     assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend
+
+
+#: Records, when writing starts, the -j the build ended up with and whether
+#: Sphinx writes in parallel.
+RECORD_PARALLEL = """
+def setup(app):
+    def record(app, builder):
+        with open("parallel.txt", "a") as out:
+            out.write(f"{app.parallel} {builder.parallel_ok}\\n")
+    app.connect("write-started", record)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+@pytest.mark.slow
+def test_a_build_reading_few_pages_runs_in_one_process(tmp_path):
+    pages = [f"page{number:02}" for number in range(dmls_lean.SERIAL_BELOW)]
+    (tmp_path / "conf.py").write_text(
+        f'import sys\nsys.path[:0] = [{str(EXTENSIONS)!r}, "."]\n'
+        'extensions = ["dmls_lean", "record_parallel"]\n'
+    )
+    (tmp_path / "record_parallel.py").write_text(RECORD_PARALLEL)
+    toctree = "\n".join(f"   {page}" for page in pages)
+    (tmp_path / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    for page in pages:
+        (tmp_path / f"{page}.rst").write_text(f"{page}\n======\n\nText.\n")
+
+    def build() -> str:
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "2", ".", "out"],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
+        return (tmp_path / "parallel.txt").read_text().splitlines()[-1]
+
+    # From scratch every page is read: as many as SERIAL_BELOW and more.
+    assert build() == "2 True"
+    # After an edit to SERIAL_BELOW - 1 pages, those are read and written here.
+    for page in pages[1:]:
+        (tmp_path / f"{page}.rst").write_text(f"{page}\n======\n\nNew text.\n")
+    assert build() == "1 False"
+    assert "New text" in (tmp_path / "out" / f"{pages[-1]}.html").read_text()
