@@ -378,6 +378,13 @@ def test_objectives_use_nearest_rank_whatever_the_method(book_log):
     # linear p90 is 399 ms, but 90% of requests did finish within 120 ms.
     result = dmls("latency", book_log, "--method", "linear", "--slo", "120@90")
     assert result.returncode == 0
+    # The output says which p90 the objective was checked against.
+    lines = result.stdout.decode().splitlines()
+    assert "  p90          399.000 ms" in lines
+    assert lines[-1] == "objective p90 <= 120 ms: met (p90 by nearest rank = 110.000 ms)"
+    # By nearest rank, the one p90 needs no such note.
+    nearest = dmls("latency", book_log, "--slo", "120@90").stdout.decode()
+    assert nearest.splitlines()[-1] == "objective p90 <= 120 ms: met (p90 = 110.000 ms)"
 
 
 @pytest.mark.parametrize(
@@ -788,6 +795,29 @@ def test_several_files_without_latencies_are_an_error_naming_the_first(tmp_path)
 
 def test_a_missing_file_is_an_error(tmp_path):
     fails_with(dmls("latency", tmp_path / "nope.log"), "nope.log: No such file or directory")
+
+
+@pytest.mark.parametrize("wrong", ["nope.log", "folder"])
+def test_every_file_is_checked_before_any_is_read(tmp_path, monkeypatch, wrong):
+    # A slip in the last of several names is said at once, not after the
+    # others have been read.
+    read = []
+    monkeypatch.setattr(cli, "read_latencies", lambda stream, **options: read.append(stream))
+    (tmp_path / "folder").mkdir()
+    first = tmp_path / "first.log"
+    first.write_text("12\n")
+    result = cli.run(["latency", str(first), str(tmp_path / wrong)])
+    assert result.status == 2
+    assert result.errors.startswith(f"dmls: {tmp_path / wrong}: ")
+    assert read == []
+
+
+def test_an_unreadable_file_is_refused_before_reading(tmp_path, monkeypatch):
+    path = tmp_path / "locked.log"
+    path.write_text("12\n")
+    monkeypatch.setattr(cli.os, "access", lambda name, mode: name != str(path))
+    result = cli.run(["latency", str(path)])
+    assert (result.status, result.errors) == (2, f"dmls: {path}: Permission denied\n")
 
 
 def test_a_file_that_is_not_utf8_is_an_error(tmp_path):

@@ -766,8 +766,12 @@ def test_a_numbered_column_errors_say_what_is_wrong(data, column, line, reason):
         ("12,5", " (a decimal comma? write 12.5)"),
         ("0,25", " (a decimal comma? write 0.25)"),
         ("1,2345", " (a decimal comma? write 1.2345)"),
-        # Three digits after the comma may be thousands: no guess.
+        # Three digits after the comma may be thousands: no guess, unless
+        # the number starts with 0, as thousands never do.
+        ("0,125", " (a decimal comma? write 0.125)"),
+        ("00,125", " (a decimal comma? write 00.125)"),
         ("1,234", ""),
+        ("10,125", ""),
         ("1,234,567", ""),
         ("1,2,3", ""),
         (",5", ""),

@@ -369,17 +369,25 @@ def _unit_hint(text: str) -> str:
     return ""
 
 
-#: A number with a decimal comma, as a spreadsheet writes it where the decimal
-#: mark is a comma: not three digits after it, which may be thousands (1,234).
-_DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}|\d{4,})")
+#: A number with one comma, as a spreadsheet writes it where the decimal
+#: mark is a comma.
+_DECIMAL_COMMA = re.compile(r"(\d+),(\d+)")
 
 
 def _comma_hint(text: str) -> str:
-    """What to write instead, if *text* is a number with a decimal comma."""
+    """What to write instead, if *text* is a number with a decimal comma.
+
+    Three digits after the comma may be thousands (1,234), and get no hint,
+    unless the number starts with 0 (0,125), as a group of thousands never
+    does.
+    """
     match = _DECIMAL_COMMA.fullmatch(text)
     if match is None:
         return ""
-    return f" (a decimal comma? write {match[1]}.{match[2]})"
+    whole, decimals = match.groups()
+    if len(decimals) == 3 and not whole.startswith("0"):
+        return ""
+    return f" (a decimal comma? write {whole}.{decimals})"
 
 
 #: What a log writes for a request without a latency: a bad line, not a header.
