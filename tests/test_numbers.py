@@ -115,6 +115,16 @@ def test_batch_limit_exercise_follows_its_server(numbers):
     assert (numbers["bl_month1_peak"], numbers["bl_batch_64"]) == ("1,272", "24")
     assert (numbers["bl_p99_64_month2"], numbers["bl_p99_64_month3"]) == ("60.4", "69.5")
     assert numbers["bl_capacity_64_lasts"] == "fifth"
+    # The solution says the second month's p99 lies on both sides of the
+    # objective, depending on the seed.
+    low, high = (float(numbers[f"bl_month2_seeds_{end}"]) for end in ("low", "high"))
+    assert (low, high) == (59.8, 63.6)
+    assert low < BATCH_LIMIT_CHOICE.objective_p99_ms < high
+    assert (numbers["bl_requests"], numbers["bl_seed"], numbers["bl_seed_last"]) == (
+        "50,000",
+        "0",
+        "7",
+    )
     faster = BATCH_LIMIT_CHOICE.server._replace(fixed_ms=4.0)
     changed = dmls_numbers.substitutions(
         batch_limit__choice=BATCH_LIMIT_CHOICE._replace(server=faster)

@@ -181,14 +181,14 @@ def batch_limit_numbers(choice=datasets.BATCH_LIMIT_CHOICE) -> dict[str, str]:
     limits = server.compared_batch_sizes
     wait_ms = server.compared_timeouts_ms[0]
 
-    def run(peak_qps, size):
+    def run(peak_qps, size, seed=server.seed):
         return batching.simulate_batching(
             peak_qps,
             size,
             wait_ms,
             server.service_time_ms,
             n_requests=server.n_requests,
-            seed=server.seed,
+            seed=seed,
         )
 
     numbers = {
@@ -199,6 +199,9 @@ def batch_limit_numbers(choice=datasets.BATCH_LIMIT_CHOICE) -> dict[str, str]:
         "bl_limits": f"{', '.join(map(str, limits[:-1]))} or {limits[-1]}",
         "bl_objective_ms": f"{choice.objective_p99_ms:g}",
         "bl_growth": _percent(choice.monthly_growth),
+        "bl_requests": f"{server.n_requests:,}",
+        "bl_seed": f"{server.seed}",
+        "bl_seed_last": f"{server.seed + choice.verdict_seeds - 1}",
     }
     for size in limits:
         capacity_qps = batching.capacity_qps(size, server.service_time_ms)
@@ -216,6 +219,13 @@ def batch_limit_numbers(choice=datasets.BATCH_LIMIT_CHOICE) -> dict[str, str]:
             peak = capacity.forecast_peak(server.arrival_rate_qps, choice.monthly_growth, month)
             numbers[f"bl_month{month}_peak"] = f"{peak:,.0f}"
             numbers[f"bl_p99_{size}_month{month}"] = f"{run(peak, size).p99_ms:,.1f}"
+    # The largest limit's second month, near the objective: the same peak
+    # with other seeds.
+    month2 = capacity.forecast_peak(server.arrival_rate_qps, choice.monthly_growth, 2)
+    seeds = range(server.seed, server.seed + choice.verdict_seeds)
+    spread = [run(month2, limits[-1], seed).p99_ms for seed in seeds]
+    numbers["bl_month2_seeds_low"] = f"{min(spread):,.1f}"
+    numbers["bl_month2_seeds_high"] = f"{max(spread):,.1f}"
     return numbers
 
 

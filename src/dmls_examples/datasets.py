@@ -228,6 +228,9 @@ class BatchLimitChoice(NamedTuple):
     monthly_growth: float
     #: Months of growth to simulate after today.
     months: int
+    #: How many seeds, from the server's own on, a p99 near the objective is
+    #: simulated with again, to show how far it moves with the traffic's luck.
+    verdict_seeds: int = 8
 
 
 #: The computational-priorities exercise "A batch limit for the peak"
