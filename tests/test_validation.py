@@ -390,7 +390,8 @@ def test_seed_message_names_the_type():
     with pytest.raises(
         TypeError,
         match=re_escape(
-            "seed must be None, a non-negative integer or a numpy Generator, not float"
+            "seed must be None, a non-negative integer, or a numpy SeedSequence, "
+            "BitGenerator or Generator, not float"
         ),
     ):
         v.rng(1.0)

@@ -284,10 +284,12 @@ def boolean(value, name: str) -> bool:
 
 
 def rng(seed, name: str = "seed") -> np.random.Generator:
-    """Return a numpy Generator for *seed*: what ``default_rng`` takes, but no bool.
+    """Return a numpy Generator for *seed*: None, a non-negative int, or a
+    numpy SeedSequence, BitGenerator or Generator, as ``default_rng`` takes.
 
-    Raises TypeError for a bool, float, string or other object; ValueError
-    for a negative int.
+    Raises TypeError for a bool, float, string, sequence of ints or other
+    object (``default_rng`` would take a sequence of ints, and a bool as an
+    int); ValueError for a negative int.
     """
     if seed is None or isinstance(
         seed, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence
@@ -295,8 +297,8 @@ def rng(seed, name: str = "seed") -> np.random.Generator:
         return np.random.default_rng(seed)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(
-            f"{name} must be None, a non-negative integer or a numpy Generator, "
-            f"not {_type_name(seed)}"
+            f"{name} must be None, a non-negative integer, or a numpy SeedSequence, "
+            f"BitGenerator or Generator, not {_type_name(seed)}"
         )
     if seed < 0:
         raise ValueError(f"{name} must not be negative, got {seed}")
