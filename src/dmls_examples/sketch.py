@@ -61,7 +61,8 @@ FORMAT_VERSION = 1
 _MAGIC = b"DMQS"
 _HEADER = struct.Struct("<4sB3xdQQdddqI")
 #: Below the smallest normal float, log and exp lose relative precision, so
-#: such values share the zero bucket (as in DDSketch).
+#: such values share the zero bucket (much as in DDSketch, whose threshold
+#: is this times gamma).
 _TINY = float(np.finfo(np.float64).tiny)
 #: Buckets are built for an accuracy a millionth tighter than asked, so that
 #: rounding in log and exp can never push an estimate past the promise.
@@ -503,7 +504,8 @@ def dask_percentiles(collection, qs=(50, 90, 95, 99), *, relative_accuracy=0.01)
     Each block (array) or partition (column) is sketched by a task on the
     worker that holds it; the sketches, a few kilobytes each, are then merged
     in a tree of tasks that each merge up to eight (Dask DataFrame's own
-    reductions combine eight at a time; Dask array's default is four), and
+    reductions combine eight at a time; Dask array's default has changed
+    between versions), and
     only the final sketch comes back. The result is what
     :meth:`QuantileSketch.percentiles` gives for all the values, so each
     estimate lies within *relative_accuracy* of the exact nearest-rank
