@@ -1,10 +1,10 @@
 """What a small change in a rate is worth, and how many trials it takes to see it.
 
-A "0.2% better click-through rate" can mean two very different things: 0.2
-percentage points (2.0% to 2.2%) or 0.2% of the rate (2.0% to 2.004%). Every
-function here takes a *relative* flag, so the choice is always explicit. A
-test's size is counted in trials, such as impressions, each of which
-converts or not.
+A 0.2% improvement in the click-through rate can mean two very different
+things: 0.2 percentage points (2.0% to 2.2%) or 0.2% of the rate (2.0% to
+2.004%). Every function here takes a *relative* flag, so the choice is always
+explicit. A test's size is counted in trials, such as impressions, each of
+which converts or not.
 """
 
 from __future__ import annotations
