@@ -32,10 +32,11 @@ BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CONSTRAINTS = ("-c", "constraints.txt")
 
-#: Debian packages the PDF needs (xelatex, latexmk, fonts).
+#: Debian packages the PDF needs (xelatex, latexmk, fonts, and make, which
+#: runs the LaTeX build Sphinx writes).
 TEX_PACKAGES = (
     "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
-    "texlive-xetex fonts-freefont-otf tex-gyre fonts-texgyre-math"
+    "texlive-xetex fonts-freefont-otf tex-gyre fonts-texgyre-math make"
 )
 
 #: The Chromium the browser tests drive (tests/browser/conftest.py).
@@ -246,7 +247,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build the PDF with xelatex through latexmk into build/dmls-notes.pdf."""
-    require_debian(session, dict.fromkeys(("latexmk", "xelatex"), TEX_PACKAGES), "TeX")
+    require_debian(session, dict.fromkeys(("latexmk", "xelatex", "make"), TEX_PACKAGES), "TeX")
     install(session, "docs")
     outdir = sphinx(session, "latex")
     if outdir is None:

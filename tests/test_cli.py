@@ -812,6 +812,53 @@ def test_every_file_is_checked_before_any_is_read(tmp_path, monkeypatch, wrong):
     assert read == []
 
 
+def test_standard_input_first_does_not_stop_the_check_of_the_files_after_it(tmp_path, monkeypatch):
+    read = []
+    monkeypatch.setattr(cli, "read_latencies", lambda stream, **options: read.append(stream))
+    missing = tmp_path / "nope.log"
+    result = cli.run(["latency", "-", str(missing)], stdin=b"12\n")
+    assert result.errors == f"dmls: {missing}: No such file or directory\n"
+    assert read == []
+
+
+def test_a_file_that_changes_after_the_check_is_still_named_with_the_reason(tmp_path, monkeypatch):
+    # The check before reading finds these; opening the file names them too,
+    # should it be removed or replaced between the check and the reading.
+    def reason_for(path) -> tuple:
+        with pytest.raises(cli.InputError) as raised:
+            cli._opened(str(path), io.StringIO())
+        return raised.value.source, raised.value.line, raised.value.reason
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    assert reason_for(folder) == (
+        str(folder),
+        None,
+        f"is a folder: pass the files in it, such as {folder}/*",
+    )
+    missing = tmp_path / "gone.log"
+    assert reason_for(missing) == (str(missing), None, "No such file or directory")
+
+    def fail(*args, **kwargs):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(cli, "open", fail, raising=False)
+    assert reason_for(missing) == (str(missing), None, "the disk went away")
+
+
+def test_a_file_that_cannot_be_looked_at_is_named_with_the_reason(tmp_path, monkeypatch):
+    path = tmp_path / "odd.log"
+    real_stat = os.stat
+
+    def stat(name, *args, **kwargs):
+        if name == str(path):
+            raise OSError("no status")
+        return real_stat(name, *args, **kwargs)
+
+    monkeypatch.setattr(cli.os, "stat", stat)
+    assert cli.run(["latency", str(path)]).errors == f"dmls: {path}: no status\n"
+
+
 def test_an_unreadable_file_is_refused_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "locked.log"
     path.write_text("12\n")
