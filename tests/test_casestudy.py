@@ -316,6 +316,12 @@ def test_pinned_numbers(numbers):
     assert numbers["cs_p99"] == "89"
     assert numbers["cs_forecast"] == "630"
     assert numbers["cs_replicas"] == "3"
+    # The campaign evening: five replicas at 252/s each, four at 71% of theirs.
+    campaign = ("cs_campaign_replicas", "cs_campaign_load", "cs_campaign_p99")
+    assert tuple(numbers[key] for key in campaign) == ("5", "252", "51")
+    fewer = ("cs_campaign_fewer", "cs_campaign_fewer_share", "cs_campaign_fewer_p99")
+    assert tuple(numbers[key] for key in fewer) == ("4", "71%", "63")
+    assert numbers["cs_campaign_slo_left"] == "49"
 
 
 CAPACITY_KEYS = {
@@ -323,6 +329,12 @@ CAPACITY_KEYS = {
     "cs_forecast",
     "cs_replicas",
     "cs_campaign_replicas",
+    "cs_campaign_load",
+    "cs_campaign_p99",
+    "cs_campaign_slo_left",
+    "cs_campaign_fewer",
+    "cs_campaign_fewer_share",
+    "cs_campaign_fewer_p99",
     "cs_replica_load",
     "cs_sim_p99",
     "cs_sim_batch",

@@ -57,6 +57,7 @@ DERIVED = {
     "cs_relative_lift": "the ratio of the two printed order counts",
     "cs_sim_batch_ms": "12 ms + 1.5 ms per request, printed, at the printed mean batch",
     "cs_slo_left": "the printed 100 ms objective minus the printed p99",
+    "cs_campaign_slo_left": "the printed 100 ms objective minus the printed p99",
     "cs_replica_load": "the printed peak over the printed three replicas",
     "cs_base_rate": "one minus the printed majority-class accuracy",
 }
