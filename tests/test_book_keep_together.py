@@ -136,6 +136,35 @@ def test_a_lead_in_below_a_headings_one_line_asks_room_for_all():
     ]
 
 
+def test_a_first_solution_under_a_heading_asks_room_before_the_heading():
+    """Right below a page's heading in the gathered solutions, a mark before
+    the solution's title came after a heading, where TeX does not break and
+    the mark asks for nothing: "different fleet medians:" ended a page, its
+    code on the next. The room is asked for before the page's heading."""
+    lead_in, code = "Two pairs of servers with different fleet medians:", [">>> f()", "1"]
+    page = nodes.section("", nodes.title("Percentiles at scale", "Percentiles at scale"))
+    page += nodes.rubric("Solution 1.17", "Solution 1.17")
+    page += nodes.paragraph("back to Exercise 1.17", "back to Exercise 1.17")
+    page += nodes.paragraph(lead_in, lead_in)
+    page += nodes.literal_block("\n".join(code), "\n".join(code))
+    document = new_document("test", get_default_settings(Parser))
+    document += nodes.paragraph("Before.", "Before.")
+    document += page
+    KeepHeadingWithTwoLines(document).run()
+    KeepLeadInWithCode(document).run()
+    lines = lines_ahead(lead_in, code, heading=False) + 2 * HEADING_LINES + 1
+    assert marks(document) == ["paragraph", f"\\dmlsneedlines{{{lines}}}\n", "section"]
+    assert [n.astext() if isinstance(n, nodes.raw) else n.tagname for n in page] == [
+        "title",
+        "rubric",
+        "paragraph",
+        "\\dmlskeepwithnext\n",
+        "paragraph",
+        "\\dmlsleadin\n",
+        "literal_block",
+    ]
+
+
 def test_a_long_first_paragraph_keeps_its_own_lines():
     """Two lines or more: LaTeX keeps the first two with the heading."""
     long = "x" * (ONE_LINE_MOST + 1)

@@ -369,6 +369,14 @@ def _line_under_heading(paragraph: nodes.paragraph) -> nodes.paragraph | None:
     return line if _heading_before(line) is not None else None
 
 
+def _first_in_section(node: nodes.Element) -> bool:
+    """Whether *node* is the first thing a section prints after its title."""
+    if not isinstance(node.parent, nodes.section):
+        return False
+    above = _above(node)
+    return len(above) == 1 and isinstance(above[0], nodes.title)
+
+
 def lines_ahead(lead_in: str, code: list[str], *, heading: bool) -> int:
     """Lines a page must have left for a lead-in and the code it introduces.
 
@@ -438,6 +446,13 @@ class KeepLeadInWithCode(SphinxPostTransform):
             anchor = paragraph if heading is None else heading
             if isinstance(heading, nodes.title):
                 anchor = heading.parent  # the mark goes before the section the title opens
+            # First in a section, right below its title (the first solution
+            # under its page's heading), the mark goes before that section
+            # too: TeX does not break after a title, so a mark there asks
+            # for nothing (dmlsbook.sty), and the lead-in ended a page.
+            while _first_in_section(anchor):
+                anchor = anchor.parent
+                lines = min(lines + HEADING_LINES, LEAD_IN_MOST)
             mark = nodes.raw("", f"\\dmlsneedlines{{{lines}}}\n", format="latex")
             parent, index = _before_its_targets(anchor)
             parent.insert(index, mark)
