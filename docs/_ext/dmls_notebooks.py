@@ -645,11 +645,16 @@ def run_notebooks(folder: Path, *, timeout: int = 300, parallel: int = 4) -> int
     """Execute every notebook under *folder* top to bottom; return the failures.
 
     Each notebook gets a fresh kernel. A kernel spends most of its start-up
-    waiting, so *parallel* notebooks run at once.
+    waiting, so *parallel* notebooks run at once. Each kernel talks over Unix
+    sockets in a folder of its own, not TCP ports: a port is chosen free
+    before the kernel binds it, and one of several kernels started together
+    found its port taken ("Address already in use") and never answered.
     """
     import asyncio
+    import tempfile
 
     import nbformat
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -661,19 +666,24 @@ def run_notebooks(folder: Path, *, timeout: int = 300, parallel: int = 4) -> int
 
     async def run(path: Path) -> bool:
         notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            notebook,
-            kernel_name="python3",
-            timeout=timeout,
-            shutdown_kernel="immediate",
-            resources={"metadata": {"path": str(path.parent)}},
-        )
         async with gate:
-            try:
-                await client.async_execute()
-            except CellExecutionError as error:
-                print(f"FAILED {path.relative_to(folder)}\n{error}", file=sys.stderr)
-                return False
+            with tempfile.TemporaryDirectory(prefix="dmls-kernel-") as sockets:
+                kernel = AsyncKernelManager(
+                    kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
+                )
+                client = NotebookClient(
+                    notebook,
+                    km=kernel,
+                    kernel_name="python3",
+                    timeout=timeout,
+                    shutdown_kernel="immediate",
+                    resources={"metadata": {"path": str(path.parent)}},
+                )
+                try:
+                    await client.async_execute()
+                except CellExecutionError as error:
+                    print(f"FAILED {path.relative_to(folder)}\n{error}", file=sys.stderr)
+                    return False
         print(f"ok     {path.relative_to(folder)}")
         return True
 
