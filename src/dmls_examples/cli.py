@@ -373,7 +373,7 @@ def _latency(args, out, stdin) -> int:
     lines += [f"  {_label(q):<{width}}{_ms(value):>16}" for q, value in values.items()]
     lines.append(f"  {'max':<{width}}{_ms(high):>16}")
     # Under another --method, the objective's percentile is not the one listed.
-    ranked = " by nearest rank" if how.startswith("by numpy's") else ""
+    ranked = "" if args.method == "inverted_cdf" else " by nearest rank"
     for o, met in checks:
         verdict = "met" if met else "MISSED"
         lines.append(
