@@ -86,21 +86,48 @@ def test_a_figure_after_other_prose_may_float():
     assert figure_after("The plan is for the peak.") == []
 
 
-def solution(*body: nodes.Element) -> nodes.document:
-    """A gathered solution: its title, its link back and *body*, kept as
-    KeepHeadingWithTwoLines and KeepLeadInWithCode keep them."""
-    document = new_document("test", get_default_settings(Parser))
-    document += nodes.rubric("Solution 1.6", "Solution 1.6")
-    document += nodes.paragraph("back to Exercise 1.6", "back to Exercise 1.6")
-    document.extend(body)
+def solution_nodes(*body: nodes.Element) -> list[nodes.Element]:
+    """A gathered solution: its title, its link back and *body*."""
+    title, back = "Solution 1.6", "back to Exercise 1.6"
+    return [nodes.rubric(title, title), nodes.paragraph(back, back), *body]
+
+
+def kept(document: nodes.document) -> nodes.document:
+    """*document* kept as KeepHeadingWithTwoLines and KeepLeadInWithCode keep it."""
     KeepHeadingWithTwoLines(document).run()
     KeepLeadInWithCode(document).run()
     return document
 
 
-def marks(document: nodes.document) -> list[str]:
-    """The document's children: a LaTeX mark's text, or another node's kind."""
-    return [n.astext() if isinstance(n, nodes.raw) else n.tagname for n in document.children]
+def solution(*body: nodes.Element) -> nodes.document:
+    """A document of one gathered solution with *body*, kept."""
+    document = new_document("test", get_default_settings(Parser))
+    document.extend(solution_nodes(*body))
+    return kept(document)
+
+
+def lead_in_and_code(lead_in: str, code: list[str]) -> list[nodes.Element]:
+    return [
+        nodes.paragraph(lead_in, lead_in),
+        nodes.literal_block("\n".join(code), "\n".join(code)),
+    ]
+
+
+#: What a solution whose lead-in introduces code holds once kept, after the
+#: room asked for before it.
+KEPT_SOLUTION = [
+    "rubric",
+    "paragraph",
+    "\\dmlskeepwithnext\n",
+    "paragraph",
+    "\\dmlsleadin\n",
+    "literal_block",
+]
+
+
+def marks(element: nodes.Element) -> list[str]:
+    """The element's children: a LaTeX mark's text, or another node's kind."""
+    return [n.astext() if isinstance(n, nodes.raw) else n.tagname for n in element.children]
 
 
 def test_a_headings_one_line_stays_with_the_text_below():
@@ -121,19 +148,9 @@ def test_a_lead_in_below_a_headings_one_line_asks_room_for_all():
     """The room for the code is asked for before the heading: asked for
     before the lead-in, it broke the page after the link back."""
     lead_in, code = "Block above each threshold and price them:", [">>> f()", "1"]
-    document = solution(
-        nodes.paragraph(lead_in, lead_in), nodes.literal_block("\n".join(code), "\n".join(code))
-    )
+    document = solution(*lead_in_and_code(lead_in, code))
     lines = lines_ahead(lead_in, code, heading=False) + HEADING_LINES + 1
-    assert marks(document) == [
-        f"\\dmlsneedlines{{{lines}}}\n",
-        "rubric",
-        "paragraph",
-        "\\dmlskeepwithnext\n",
-        "paragraph",
-        "\\dmlsleadin\n",
-        "literal_block",
-    ]
+    assert marks(document) == [f"\\dmlsneedlines{{{lines}}}\n", *KEPT_SOLUTION]
 
 
 def test_a_first_solution_under_a_heading_asks_room_before_the_heading():
@@ -142,27 +159,16 @@ def test_a_first_solution_under_a_heading_asks_room_before_the_heading():
     the mark asks for nothing: "different fleet medians:" ended a page, its
     code on the next. The room is asked for before the page's heading."""
     lead_in, code = "Two pairs of servers with different fleet medians:", [">>> f()", "1"]
-    page = nodes.section("", nodes.title("Percentiles at scale", "Percentiles at scale"))
-    page += nodes.rubric("Solution 1.17", "Solution 1.17")
-    page += nodes.paragraph("back to Exercise 1.17", "back to Exercise 1.17")
-    page += nodes.paragraph(lead_in, lead_in)
-    page += nodes.literal_block("\n".join(code), "\n".join(code))
+    heading = "Percentiles at scale"
+    page = nodes.section("", nodes.title(heading, heading))
+    page.extend(solution_nodes(*lead_in_and_code(lead_in, code)))
     document = new_document("test", get_default_settings(Parser))
     document += nodes.paragraph("Before.", "Before.")
     document += page
-    KeepHeadingWithTwoLines(document).run()
-    KeepLeadInWithCode(document).run()
+    kept(document)
     lines = lines_ahead(lead_in, code, heading=False) + 2 * HEADING_LINES + 1
     assert marks(document) == ["paragraph", f"\\dmlsneedlines{{{lines}}}\n", "section"]
-    assert [n.astext() if isinstance(n, nodes.raw) else n.tagname for n in page] == [
-        "title",
-        "rubric",
-        "paragraph",
-        "\\dmlskeepwithnext\n",
-        "paragraph",
-        "\\dmlsleadin\n",
-        "literal_block",
-    ]
+    assert marks(page) == ["title", *KEPT_SOLUTION]
 
 
 def test_a_long_first_paragraph_keeps_its_own_lines():

@@ -797,12 +797,18 @@ def test_a_missing_file_is_an_error(tmp_path):
     fails_with(dmls("latency", tmp_path / "nope.log"), "nope.log: No such file or directory")
 
 
+@pytest.fixture
+def read(monkeypatch) -> list:
+    """The streams the command reads latencies from, none of them read."""
+    streams = []
+    monkeypatch.setattr(cli, "read_latencies", lambda stream, **options: streams.append(stream))
+    return streams
+
+
 @pytest.mark.parametrize("wrong", ["nope.log", "folder"])
-def test_every_file_is_checked_before_any_is_read(tmp_path, monkeypatch, wrong):
+def test_every_file_is_checked_before_any_is_read(tmp_path, read, wrong):
     # A slip in the last of several names is said at once, not after the
     # others have been read.
-    read = []
-    monkeypatch.setattr(cli, "read_latencies", lambda stream, **options: read.append(stream))
     (tmp_path / "folder").mkdir()
     first = tmp_path / "first.log"
     first.write_text("12\n")
@@ -812,9 +818,7 @@ def test_every_file_is_checked_before_any_is_read(tmp_path, monkeypatch, wrong):
     assert read == []
 
 
-def test_standard_input_first_does_not_stop_the_check_of_the_files_after_it(tmp_path, monkeypatch):
-    read = []
-    monkeypatch.setattr(cli, "read_latencies", lambda stream, **options: read.append(stream))
+def test_standard_input_first_does_not_stop_the_check_of_the_files_after_it(tmp_path, read):
     missing = tmp_path / "nope.log"
     result = cli.run(["latency", "-", str(missing)], stdin=b"12\n")
     assert result.errors == f"dmls: {missing}: No such file or directory\n"
