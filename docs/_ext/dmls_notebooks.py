@@ -673,8 +673,7 @@ def run_notebooks(folder: Path, *, timeout: int = 300, parallel: int = 4) -> int
                 )
                 client = NotebookClient(
                     notebook,
-                    km=kernel,
-                    kernel_name="python3",
+                    km=kernel,  # the kernel to start: its name is given there
                     timeout=timeout,
                     shutdown_kernel="immediate",
                     resources={"metadata": {"path": str(path.parent)}},
