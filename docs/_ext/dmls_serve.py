@@ -12,6 +12,11 @@ Only modules from outside the working tree are imported ahead: conf.py, the
 extensions under docs/_ext and the package under src/ are left to each
 build, which reads them as they are after an edit.
 
+sphinx-autobuild runs its builder in a process-pool worker after each edit.
+Where that worker is forked (Python's default on Linux up to 3.13) it holds
+the preloaded modules; where it is started afresh (3.14's forkserver, or
+macOS) the builds are the same, only not faster.
+
 This is a program, not a Sphinx extension: the serve session runs it with
 sphinx-autobuild's arguments. Its helpers need only Sphinx, so the benchmark
 (benchmarks/loop.py) and the tests time and check the same build.

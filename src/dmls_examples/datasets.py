@@ -991,7 +991,8 @@ class TrainingSet(NamedTuple):
 
 #: The mind-versus-data page's training sets, from Marcus et al. 1993 (the
 #: Penn Treebank, over 4.5 million words), Chelba et al. 2013 (about 0.8
-#: billion words once duplicate sentences were removed, 1% of them held out)
+#: billion training words, 829,250,940 with sentence boundaries, once
+#: duplicate sentences were removed; a further 1% held out)
 #: and Brown et al. 2020 (300 billion tokens seen in training GPT-3).
 TRAINING_SETS = (
     TrainingSet("Penn Treebank", 1993, 4.5e6, "words"),
