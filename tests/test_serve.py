@@ -2,6 +2,8 @@
 (docs/_ext/dmls_serve.py): the builds must be the ones ``python -m sphinx``
 makes, and an edit to the project's own code must reach the next build."""
 
+import ast
+import inspect
 import json
 import pickle
 import subprocess
@@ -113,3 +115,22 @@ def test_forked_builds_match_sphinx_build_and_see_edits(tmp_path):
     assert result["first"] == cold_html
     assert "The word is first." in result["first"]
     assert "The word is second." in result["second"]
+
+
+def test_sphinx_autobuild_makes_its_builder_as_dmls_serve_expects():
+    # dmls_serve replaces the module-level name `Builder` that
+    # sphinx-autobuild's main() calls; a release that renames it, or passes
+    # an argument ForkingBuilder does not take, would serve without it.
+    import sphinx_autobuild.__main__ as autobuild
+
+    assert "Builder" in autobuild.main.__code__.co_names
+    calls = [
+        node
+        for node in ast.walk(ast.parse(inspect.getsource(autobuild.main)))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Builder"
+    ]
+    assert len(calls) == 1
+    keywords = {keyword.arg: [] for keyword in calls[0].keywords}
+    keywords["url_host"] = "127.0.0.1:8000"
+    builder = dmls_serve.ForkingBuilder(["-b", "html", "docs", "out"], **keywords)
+    assert builder.uri == "http://127.0.0.1:8000"

@@ -111,8 +111,8 @@ class ForkingBuilder:
         sphinx_args: Sequence[str],
         *,
         url_host: str,
-        pre_build_commands: Sequence[Sequence[str]],
-        post_build_commands: Sequence[Sequence[str]],
+        pre_build_commands: Sequence[Sequence[str]] = (),
+        post_build_commands: Sequence[Sequence[str]] = (),  # sphinx-autobuild 2025.8 on
     ) -> None:
         self.sphinx_args = list(sphinx_args)
         self.uri = f"http://{url_host}"
