@@ -8,6 +8,7 @@ notebook that raises.
 """
 
 import ast
+import os
 import re
 import sys
 import tomllib
@@ -238,6 +239,26 @@ def test_the_runner_fails_on_a_notebook_that_raises(tmp_path, capsys):
     nbformat.write(broken, tmp_path / "broken.ipynb")
     assert dmls_notebooks.run_notebooks(tmp_path) == 1
     assert "notebooks: 1 passed, 1 failed" in capsys.readouterr().out
+    # Each kernel is shut down when its notebook is done, passed or failed,
+    # not left running until this process exits.
+    assert kernels_started_here() == []
+
+
+def kernels_started_here() -> list[str]:
+    """The command lines of the IPython kernels this process started and
+    that still run (Linux's /proc)."""
+    parent = f"\nPPid:\t{os.getpid()}\n"
+    kernels = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if parent not in status.read_text():
+                continue
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # the process ended while we looked
+            continue
+        if "ipykernel" in command:
+            kernels.append(command)
+    return kernels
 
 
 REPOSITORY = "https://example.org/sample/sample-notes.git"

@@ -679,7 +679,10 @@ def run_notebooks(folder: Path, *, timeout: int = 300, parallel: int = 4) -> int
                     resources={"metadata": {"path": str(path.parent)}},
                 )
                 try:
-                    await client.async_execute()
+                    # nbclient shuts down only a kernel it started itself;
+                    # this one is ours, so ask, or every kernel would live on
+                    # until this process exits, its socket folder gone.
+                    await client.async_execute(cleanup_kc=True)
                 except CellExecutionError as error:
                     print(f"FAILED {path.relative_to(folder)}\n{error}", file=sys.stderr)
                     return False
