@@ -31,3 +31,12 @@ def test_each_entry_says_what_is_right_and_why():
         assert len(terms) == 3, f"{label}: {terms}"
         assert terms[1] == "Now", f"{label}: {terms}"
         assert terms[2] == "Source", f"{label}: {terms}"
+
+
+def test_lists_inside_an_entry_are_one_level_deep():
+    # A definition's list sits two spaces in; an item indented further is a
+    # list inside an item, which in an entry only ever comes from a slip of
+    # indentation (it once nested one item of a list of a dozen).
+    for label, _title, body in entries():
+        nested = re.findall(r"^ {3,}[-*] .*", body, re.M)
+        assert nested == [], f"{label}: {nested}"
