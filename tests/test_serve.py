@@ -134,3 +134,57 @@ def test_sphinx_autobuild_makes_its_builder_as_dmls_serve_expects():
     keywords["url_host"] = "127.0.0.1:8000"
     builder = dmls_serve.ForkingBuilder(["-b", "html", "docs", "out"], **keywords)
     assert builder.uri == "http://127.0.0.1:8000"
+
+
+def _page(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait_for(text: str, url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _page(url):
+            return
+        assert server.poll() is None, f"the server stopped:\n{server.stdout.read()}"
+        time.sleep(0.2)
+    server.terminate()
+    pytest.fail(f"{text!r} never served:\n{server.communicate(timeout=10)[0]}")
+
+
+@pytest.mark.slow
+def test_the_server_serves_a_page_and_rebuilds_it_after_an_edit(tmp_path):
+    # End to end, as `nox -s serve` runs it: sphinx-autobuild watching,
+    # ForkingBuilder building in its worker, the page served over HTTP.
+    import socket
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "conf.py").write_text("extensions = []\n")
+    (project / "index.rst").write_text("Page\n====\n\nThe first version.\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, str(EXTENSIONS / "dmls_serve.py"), "--port", str(port), "-q"]
+    server = subprocess.Popen(
+        [*command, str(project), str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/index.html"
+    try:
+        _wait_for("The first version.", url, server)
+        (project / "index.rst").write_text("Page\n====\n\nThe second version.\n")
+        _wait_for("The second version.", url, server)
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
