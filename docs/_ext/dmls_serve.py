@@ -68,10 +68,8 @@ def _installed_outside(name: str, root: Path) -> bool:
             return False
         # A namespace package (sphinxcontrib) has folders, not a file.
         places = [spec.origin] if spec.origin else list(spec.submodule_search_locations or ())
-        for place in map(Path, places):
-            if place.resolve().is_relative_to(root) and not place.resolve().is_relative_to(
-                environment
-            ):
+        for place in (Path(place).resolve() for place in places):
+            if place.is_relative_to(root) and not place.is_relative_to(environment):
                 return False
     return True
 
