@@ -1,6 +1,9 @@
-"""dmls_epub's rewriting of a page for a narrow reader, on its own."""
+"""dmls_epub's rewriting of a page for a narrow reader and its packing, on their own."""
 
-from dmls_epub import for_a_narrow_page
+import os
+import zipfile
+
+from dmls_epub import for_a_narrow_page, pack
 
 PAGE = (
     '<p><code class="docutils literal notranslate"><span class="pre">'
@@ -29,3 +32,29 @@ def test_a_page_rewritten_twice_is_the_same():
     the builder rewrites every page it finds."""
     once = for_a_narrow_page(PAGE)
     assert for_a_narrow_page(once) == once
+
+
+def test_packing_twice_gives_the_same_bytes_whatever_the_files_times(tmp_path):
+    book = tmp_path / "book"
+    files = {
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": "<container />",
+        "content.opf": "<package />",
+        "toc.ncx": "<ncx />",
+        "index.xhtml": "<html />",
+    }
+    for name, text in files.items():
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
+        (book / name).write_text(text)
+    pack(book, tmp_path / "first.epub", ["index.xhtml"], "2024-05-06")
+    for name in files:
+        os.utime(book / name, (1_900_000_000, 1_900_000_000))
+    pack(book, tmp_path / "second.epub", ["index.xhtml"], "2024-05-06")
+    assert (tmp_path / "first.epub").read_bytes() == (tmp_path / "second.epub").read_bytes()
+
+    with zipfile.ZipFile(tmp_path / "second.epub") as epub:
+        entries = epub.infolist()
+        assert [entry.filename for entry in entries] == list(files)
+        assert entries[0].compress_type == zipfile.ZIP_STORED
+        assert {entry.date_time for entry in entries} == {(2024, 5, 6, 0, 0, 0)}
+        assert epub.read("index.xhtml") == b"<html />"

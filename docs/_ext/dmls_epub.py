@@ -15,7 +15,9 @@ Sphinx's EPUB 3 builder, extended where an e-reader or EPUBCheck needs more:
   sphinx-design stylesheet on a book without grids, ...) are left out.
 - Empty metadata elements are left out instead of saying "unknown".
 - The book is dated by conf.py's ``dmls_build_date`` (the last commit's
-  day), as the HTML is, not by the clock or the process environment.
+  day), as the HTML is, not by the clock or the process environment; so is
+  every file inside it, where Sphinx's packing takes each file's
+  modification time, so that two builds of one commit give the same bytes.
 """
 
 from __future__ import annotations
@@ -26,10 +28,14 @@ import re
 import textwrap
 from pathlib import Path
 from statistics import NormalDist
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 from pygments.formatters import HtmlFormatter
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: Cover size in pixels: the 1:1.5 portrait most e-book stores ask for.
 COVER_SIZE = (1600, 2400)
@@ -239,6 +245,32 @@ class LineByLineFormatter(HtmlFormatter):
         return super().wrap(lines)
 
 
+#: The files an EPUB opens with, in this order; "mimetype" first and stored
+#: uncompressed, as the OCF container format requires.
+_PACKAGE_FILES = ("mimetype", "META-INF/container.xml", "content.opf", "toc.ncx")
+
+
+def pack(outdir: Path, target: Path, files, day: str | None) -> None:
+    """Zip *outdir*'s package files and then *files* into the EPUB *target*.
+
+    Each entry is dated *day* ("YYYY-MM-DD", midnight UTC) and readable by
+    all, whatever the files' modification times and the umask, so the bytes
+    depend only on the contents. Without a day, entries take the files' own
+    times, as Sphinx's packing does.
+    """
+    with ZipFile(target, "w", ZIP_DEFLATED) as epub:
+        for name in (*_PACKAGE_FILES, *files):
+            path = outdir / name
+            compression = ZIP_STORED if name == "mimetype" else ZIP_DEFLATED
+            if day is None:
+                epub.write(path, name, compression)
+                continue
+            entry = ZipInfo(name, date_time=(*map(int, day.split("-")), 0, 0, 0))
+            entry.compress_type = compression
+            entry.external_attr = 0o644 << 16
+            epub.writestr(entry, path.read_bytes())
+
+
 class BookEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder with a cover, MathML flags, code set line by
     line and no unused files."""
@@ -333,6 +365,12 @@ class BookEpubBuilder(Epub3Builder):
         if date := getattr(self.config, "dmls_build_date", None):
             metadata["date"] = html.escape(f"{date}T00:00:00Z")
         return metadata
+
+    def build_epub(self) -> None:
+        outname = self.config.epub_basename + ".epub"
+        logger.info("writing %s file...", outname)
+        day = getattr(self.config, "dmls_build_date", None)
+        pack(self.outdir, self.outdir / outname, self.files, day)
 
     def toc_metadata(self, level, navpoints):
         metadata = super().toc_metadata(level, navpoints)
