@@ -180,6 +180,9 @@ dmls_build_date = _built.strftime(html_last_updated_fmt)
 # script, nothing fetched, no TeX shown to a reader, in the HTML and the EPUB.
 extensions.append("dmls_math")
 html_math_renderer = "mathml"
+# With no MathJax on the pages, MyST's MathJax settings and the classes it
+# marks each page's section with for MathJax have nothing to act on.
+myst_update_mathjax = False
 html_theme_options = {
     # Arrow keys scroll what is focused (a wide code block, formula or
     # signature); with navigation by keys, → left the page instead.

@@ -24,7 +24,13 @@ async () => {
   const text = copy.innerText;
 
   const present = {};
-  for (const selector of ["div.highlight pre", "div.highlight", "[class*='sd-']", ".sd-tab-set"]) {
+  for (const selector of [
+    "div.highlight pre",
+    "div.highlight",
+    "[class*='sd-']",
+    ".sd-tab-set",
+    "[class*='mathjax'], [class*='tex2jax']",
+  ]) {
     present[selector] = document.querySelector(selector) !== null;
   }
 

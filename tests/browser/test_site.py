@@ -584,7 +584,9 @@ def test_page_loads_only_what_it_uses(visit, path):
         name for name, selector in USES.items() if page.loaded(name) and not present[selector]
     ]
     assert unused == []
+    # Formulas are MathML: no MathJax script, and no markup left for one.
     assert not any("mathjax" in url.lower() for url in page.requested)
+    assert not present["[class*='mathjax'], [class*='tex2jax']"]
 
 
 @pytest.mark.parametrize("path", by_page(PAGES))
