@@ -258,14 +258,15 @@ def pack(outdir: Path, target: Path, files, day: str | None) -> None:
     depend only on the contents. Without a day, entries take the files' own
     times, as Sphinx's packing does.
     """
+    stamp = None if day is None else (*map(int, day.split("-")), 0, 0, 0)
     with ZipFile(target, "w", ZIP_DEFLATED) as epub:
         for name in (*_PACKAGE_FILES, *files):
             path = outdir / name
             compression = ZIP_STORED if name == "mimetype" else ZIP_DEFLATED
-            if day is None:
+            if stamp is None:
                 epub.write(path, name, compression)
                 continue
-            entry = ZipInfo(name, date_time=(*map(int, day.split("-")), 0, 0, 0))
+            entry = ZipInfo(name, date_time=stamp)
             entry.compress_type = compression
             entry.external_attr = 0o644 << 16
             epub.writestr(entry, path.read_bytes())
